@@ -1,0 +1,30 @@
+# coopq: two commands on a fresh machine.
+#   make run    installs libedit-dev when missing, builds in release, starts the REPL on the bundled corpus
+#   make test   the same set-up, then the whole suite
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SWIFT ?= swift
+
+.PHONY: all deps build run test clean
+
+all: build
+
+# libedit comes from Debian's libedit-dev; install it only when pkg-config cannot find it.
+deps:
+	@if ! pkg-config --exists libedit 2>/dev/null || [ ! -f /usr/include/editline/readline.h ]; then \
+		echo "installing libedit-dev"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libedit-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+run: build
+	./.build/release/coopq
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "coopq",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "coopq", targets: ["coopq"]),
+        .library(name: "CoopQ", targets: ["CoopQ"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The language, the corpus model and the extractor. No terminal code lives here.
+        .target(
+            name: "CoopQ",
+            exclude: ["Lexicons"],
+            plugins: ["EmbedFiles"]
+        ),
+        // The five seed articles of seeds/, compiled into the binary as the default corpus.
+        .target(
+            name: "BundledCorpus",
+            plugins: ["EmbedFiles"]
+        ),
+        // libedit from Debian's libedit-dev, through its readline-compatible header.
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The thin command-line shell around the library.
+        .executableTarget(
+            name: "coopq",
+            dependencies: [
+                "CoopQ", "BundledCorpus", "CLibEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Turns data files into a Swift source at build time (used by the EmbedFiles plugin).
+        .executableTarget(name: "EmbedTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedTool"]),
+        .testTarget(
+            name: "CoopQTests",
+            dependencies: ["CoopQ", "BundledCorpus", "coopq"],
+            exclude: ["Fixtures", "Golden"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

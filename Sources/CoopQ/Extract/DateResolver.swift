@@ -1,0 +1,131 @@
+/// Reads dates in article text and resolves relative ones against a reference date (the
+/// dateline's date, else the publication date): "on Monday" in an article of Wednesday
+/// 2025-11-19 is 2025-11-17; "July 19" takes the article's year; "earlier this month" is
+/// the article's month; "last month" the one before.
+enum DateResolver {
+    static let months: [String: Int] = [
+        "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+        "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+        "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    ]
+    static let weekdays: [String: Int] = [
+        "sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
+    ]
+
+    struct Found { var date: PartialDate; var raw: String; var tokens: Range<Int> }
+
+    static func month(_ word: String) -> Int? { months[word.lowercased()] }
+
+    /// A full date written in a header: `2025-11-25`, `November 19, 2025`, `Nov 9,2016`, `24 November 2025`.
+    static func parseHeaderDate(_ text: String) -> PartialDate? {
+        let tokens = TextTokenizer.tokenize(Array(text.utf8))
+        for (i, t) in tokens.enumerated() {
+            if t.kind == .number, let d = iso(t.text) { return d }
+            if let f = monthDay(tokens, i, reference: nil), f.date.day != nil || f.date.month != nil { return f.date }
+        }
+        return nil
+    }
+
+    static func iso(_ text: String) -> PartialDate? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4 else { return nil }
+        let padded = parts.map { $0.count == 1 ? "0" + $0 : String($0) }.joined(separator: "-")
+        return PartialDate(iso: padded)
+    }
+
+    /// `Month Day[, Year]` or `Day Month [Year]` starting at token `i`.
+    static func monthDay(_ tokens: [TextToken], _ i: Int, reference: PartialDate?) -> Found? {
+        guard i < tokens.count else { return nil }
+        var j = i
+        func skipDot() { if j < tokens.count, tokens[j].isPunct(".") { j += 1 } }
+        if tokens[i].kind == .word, let m = month(tokens[i].text), tokens[i].isCapitalized {
+            j = i + 1
+            skipDot()
+            guard j < tokens.count, tokens[j].kind == .number, let day = Int(tokens[j].text), (1...31).contains(day) else { return nil }
+            j += 1
+            var year: Int?
+            if j + 1 < tokens.count, tokens[j].isPunct(","), tokens[j + 1].kind == .number, tokens[j + 1].text.count == 4 {
+                year = Int(tokens[j + 1].text)
+                j += 2
+            } else if j < tokens.count, tokens[j].kind == .number, tokens[j].text.count == 4, !tokens[j].lineBefore {
+                year = Int(tokens[j].text)
+                j += 1
+            }
+            return make(year: year, month: m, day: day, reference: reference, tokens, i, j)
+        }
+        if tokens[i].kind == .number, let day = Int(tokens[i].text), (1...31).contains(day), i + 1 < tokens.count,
+           tokens[i + 1].kind == .word, tokens[i + 1].isCapitalized, let m = month(tokens[i + 1].text) {
+            j = i + 2
+            skipDot()
+            var year: Int?
+            if j < tokens.count, tokens[j].kind == .number, tokens[j].text.count == 4 { year = Int(tokens[j].text); j += 1 }
+            return make(year: year, month: m, day: day, reference: reference, tokens, i, j)
+        }
+        return nil
+    }
+
+    private static func make(year: Int?, month: Int, day: Int, reference: PartialDate?, _ tokens: [TextToken], _ i: Int, _ j: Int) -> Found? {
+        var y = year
+        if y == nil, let reference {
+            y = reference.year
+            // A month well after the article's is last year's ("Dec. 30" in a January article).
+            if let rm = reference.month, month > rm + 2 { y = reference.year - 1 }
+        }
+        guard let y, day <= PartialDate.daysIn(month: month, year: y) else { return nil }
+        return Found(date: PartialDate(year: y, month: month, day: day), raw: raw(tokens, i, j), tokens: i..<j)
+    }
+
+    static func raw(_ tokens: [TextToken], _ i: Int, _ j: Int) -> String {
+        var s = ""
+        for k in i..<j {
+            if k > i, tokens[k].start > tokens[k - 1].end { s += " " }
+            s += tokens[k].text
+        }
+        return s
+    }
+
+    /// Every date expression in `tokens[range]`, resolved against `reference`.
+    static func dates(in tokens: [TextToken], _ range: Range<Int>, reference: PartialDate?) -> [Found] {
+        var found: [Found] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let t = tokens[i]
+            if t.kind == .number, t.text.count == 10, let d = iso(t.text) {
+                found.append(Found(date: d, raw: t.text, tokens: i..<(i + 1)))
+                i += 1
+                continue
+            }
+            if let f = monthDay(tokens, i, reference: reference), f.tokens.upperBound <= range.upperBound {
+                found.append(f)
+                i = f.tokens.upperBound
+                continue
+            }
+            if t.kind == .word, let wd = weekdays[t.lower], let reference, let refDay = reference.dayNumber, let refWd = reference.weekday {
+                let back = (refWd - wd + 7) % 7
+                let start = i > range.lowerBound && tokens[i - 1].isWord("on") ? i - 1 : i
+                found.append(Found(date: PartialDate(dayNumber: refDay - back), raw: raw(tokens, start, i + 1), tokens: start..<(i + 1)))
+                i += 1
+                continue
+            }
+            if t.kind == .word, i + 1 < range.upperBound, tokens[i + 1].isWord("month") || tokens[i + 1].isWord("year"),
+               let reference, ["this", "last", "next"].contains(t.lower) {
+                let start = i > range.lowerBound && tokens[i - 1].isWord("earlier") || tokens[i - 1].isWord("later") ? i - 1 : i
+                var d: PartialDate
+                if tokens[i + 1].isWord("year") {
+                    d = PartialDate(year: reference.year + (t.lower == "last" ? -1 : t.lower == "next" ? 1 : 0))
+                } else {
+                    var m = (reference.month ?? 1) + (t.lower == "last" ? -1 : t.lower == "next" ? 1 : 0)
+                    var y = reference.year
+                    if m < 1 { m = 12; y -= 1 }
+                    if m > 12 { m = 1; y += 1 }
+                    d = PartialDate(year: y, month: m)
+                }
+                found.append(Found(date: d, raw: raw(tokens, max(range.lowerBound, start), i + 2), tokens: max(range.lowerBound, start)..<(i + 2)))
+                i += 2
+                continue
+            }
+            i += 1
+        }
+        return found
+    }
+}

@@ -1,0 +1,271 @@
+/// An event found in one document, before reports from several documents are merged.
+struct LocalEvent {
+    var name: String
+    var kind: String
+    var ordinal: Int?
+    var series: String?
+    var date: PartialDate?
+    var dateText: String?
+    var place: Lexicon.PlaceEntry?
+    var country: String?
+    var participants: [Int] = []
+    var organizations: [String] = []
+    var sentences: [Int] = []
+    var nameSentence: Int
+    var dateSentence: Int?
+    var placeSentence: Int?
+}
+
+/// The event stage: finds events by their nouns (forum, roundtable, meeting, talks, ...),
+/// reads the whole name around the noun ("the 6th China-Russia Small and Medium-sized
+/// Enterprises Forum", "the 24th Meeting of the Council of ..."), and gives each its ordinal,
+/// date, place and participants from its sentence. A bare "the meeting" or "the event" refers
+/// to the event last named and adds the people of its sentence.
+struct EventFinder {
+    let tokens: [TextToken]
+    let sentences: [Sentence]
+    let mentions: [Mention]
+    let people: [LocalPerson]
+    let reference: PartialDate?
+    let authors: Set<String>
+    private let lexicon = Lexicon.shared
+
+    static let ordinalWords: [String: Int] = [
+        "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+        "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+        "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    ]
+    static let modifiers: Set<String> = [
+        "regular", "plenary", "annual", "joint", "ministerial", "high-level", "bilateral", "trilateral", "informal",
+        "extraordinary", "expanded", "opening", "closing", "international", "economic", "business", "investment", "trade",
+        "youth", "media", "parliamentary", "interparliamentary", "intergovernmental", "strategic", "official", "state",
+        "working", "video", "virtual", "online", "main", "first", "second", "third", "fourth", "fifth", "sixth",
+        "seventh", "eighth", "ninth", "tenth",
+    ]
+    static let determiners: Set<String> = ["the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "these", "those"]
+    static let rightStops: Set<String> = [
+        "with", "in", "at", "was", "were", "is", "are", "be", "been", "held", "which", "that", "who", "from", "to", "by",
+        "during", "here", "there", "this", "earlier", "last", "next", "will", "has", "have", "had", "as", "where", "when",
+        "after", "before", "since", "said", "says", "co-chaired", "kicked", "opened", "closed", "took", "takes",
+    ]
+    /// Nouns that refer back to an event already named.
+    static let anaphors: Set<String> = ["event", "occasion", "gathering", "conference", "meeting", "forum", "talks", "ceremony",
+                                        "roundtable", "summit", "session", "expo", "fair", "dialogue"]
+
+    func ordinal(_ t: TextToken) -> Int? {
+        if let n = EventFinder.ordinalWords[t.lower] { return n }
+        let s = t.lower
+        for suffix in ["st", "nd", "rd", "th"] where s.hasSuffix(suffix) {
+            if let n = Int(s.dropLast(2)) { return n }
+        }
+        return nil
+    }
+
+    /// The event noun (longest phrase) at token `i`, with its end.
+    func noun(at i: Int, limit: Int) -> (kind: String, end: Int)? {
+        for n in stride(from: lexicon.longestEventNoun, through: 1, by: -1) where i + n <= limit {
+            let words = tokens[i..<(i + n)]
+            guard words.allSatisfy({ $0.kind == .word }) else { continue }
+            if let kind = lexicon.eventNouns[words.map { matchKey($0.text) }.joined(separator: " ")] { return (kind, i + n) }
+        }
+        return nil
+    }
+
+    func find() -> [LocalEvent] {
+        var events: [LocalEvent] = []
+        var lastNamed: Int?
+        for (s, sentence) in sentences.enumerated() {
+            let range = sentence.tokens
+            var i = range.lowerBound
+            while i < range.upperBound {
+                guard tokens[i].kind == .word, let (kind, nounEnd) = noun(at: i, limit: range.upperBound) else { i += 1; continue }
+                // Left: modifiers back to a determiner.
+                var start = i
+                var sawDeterminer = false
+                while start > range.lowerBound {
+                    let t = tokens[start - 1]
+                    if t.kind == .word && EventFinder.determiners.contains(t.lower) { sawDeterminer = true; break }
+                    let ok = t.kind == .word && (t.isCapitalized || ordinal(t) != nil || EventFinder.modifiers.contains(t.lower)
+                        || (t.lower == "and" && start - 2 >= range.lowerBound && tokens[start - 2].isCapitalized && tokens[start].isCapitalized))
+                    if !ok { break }
+                    start -= 1
+                }
+                // Right: "of the ...", "on ...", "between ...".
+                var end = nounEnd
+                if end < range.upperBound, ["of", "on", "between", "for"].contains(tokens[end].lower) {
+                    var j = end
+                    var lastGood = end
+                    while j < range.upperBound, j - end < 25 {
+                        let t = tokens[j]
+                        if t.kind == .punct { if t.text == "-" || t.text == "," && j + 1 < range.upperBound && tokens[j + 1].isCapitalized && tokens[j - 1].isCapitalized { j += 1; continue } else { break } }
+                        if t.kind == .word, !t.isCapitalized {
+                            if EventFinder.rightStops.contains(t.lower) || PersonFinder.stopVerbs.contains(t.lower) { break }
+                            if (t.lower.hasSuffix("ed") && !t.lower.contains("-")) || t.lower.hasSuffix("ly") { break }
+                            if DateResolver.weekdays[t.lower] != nil { break }
+                        }
+                        if t.kind == .word, DateResolver.month(t.text) != nil, j + 1 < range.upperBound, tokens[j + 1].kind == .number { break }
+                        j += 1
+                        if t.kind == .word && !["of", "on", "between", "for", "the", "and", "a"].contains(t.lower) { lastGood = j }
+                    }
+                    end = lastGood
+                }
+                // "the opening ceremony of the 6th ... Forum": the inner event is the one named.
+                if let inner = (nounEnd..<end).first(where: { k in tokens[k].kind == .word && noun(at: k, limit: end) != nil && k > nounEnd }),
+                   (nounEnd..<inner).contains(where: { ordinal(tokens[$0]) != nil || tokens[$0].isCapitalized }) {
+                    i = nounEnd
+                    continue
+                }
+                let left = tokens[start..<i]
+                let ord = left.lazy.compactMap(ordinal).first
+                let capitalized = left.contains { $0.isCapitalized } || (tokens[i].isCapitalized && i > range.lowerBound)
+                    || tokens[nounEnd..<end].contains { $0.isCapitalized && $0.kind == .word }
+                let named = ord != nil || capitalized
+                if named {
+                    let name = DateResolver.raw(tokens, start, end)
+                    var e = LocalEvent(name: name, kind: kind, ordinal: ord, nameSentence: s)
+                    if let ord, let ordIndex = (start..<i).first(where: { ordinal(tokens[$0]) == ord }) {
+                        var series = DateResolver.raw(tokens, ordIndex + 1, end)
+                        if series.hasPrefix("regular ") || series.hasPrefix("plenary ") { series = String(series) }
+                        e.series = series
+                    }
+                    if let k = events.firstIndex(where: { sameEvent($0, e) }) {
+                        if !events[k].sentences.contains(s) { events[k].sentences.append(s) }
+                        lastNamed = k
+                    } else {
+                        e.sentences = [s]
+                        locate(&e, start: start, end: end)
+                        events.append(e)
+                        lastNamed = events.count - 1
+                    }
+                } else if let k = talks(kind, at: i, nounEnd: nounEnd, sentence: s, range: range) {
+                    events.append(k)
+                    lastNamed = events.count - 1
+                } else if sawDeterminer, let k = antecedent(kind: kind, noun: tokens[nounEnd - 1].lower, events: events, lastNamed: lastNamed) {
+                    // "the event", "the meeting": the event of that kind last named.
+                    if !events[k].sentences.contains(s) { events[k].sentences.append(s) }
+                }
+                i = max(end, i + 1)
+            }
+            // "X meets with Y", "X and Y meet the press"
+            for j in range where tokens[j].kind == .word && ["meets", "met", "meet"].contains(tokens[j].lower) {
+                guard j + 2 < range.upperBound else { continue }
+                if tokens[j + 1].isWord("the"), tokens[j + 2].isWord("press") {
+                    var e = LocalEvent(name: "", kind: "press conference", nameSentence: s)
+                    e.sentences = [s]
+                    locate(&e, start: j, end: j + 3)
+                    let names = participantIndexes(in: [s]).map { people[$0].name }
+                    e.name = names.joined(separator: " and ") + " meet the press"
+                    events.append(e)
+                }
+            }
+        }
+        for k in events.indices {
+            events[k].participants = participantIndexes(in: events[k].sentences)
+            var orgs: [String] = []
+            for m in mentions where events[k].sentences.contains(m.sentence) {
+                if case .organization(let o) = m.kind, o.kind != "media", !orgs.contains(o.name) { orgs.append(o.name) }
+            }
+            events[k].organizations = orgs
+        }
+        return events
+    }
+
+    static let genericNouns: Set<String> = ["event", "occasion", "gathering"]
+
+    /// The event a bare noun refers to: the last one of the same kind, or for "the event", the last one.
+    private func antecedent(kind: String, noun: String, events: [LocalEvent], lastNamed: Int?) -> Int? {
+        if EventFinder.genericNouns.contains(noun) { return lastNamed }
+        if let k = events.indices.last(where: { events[$0].kind == kind }) { return k }
+        return EventFinder.anaphors.contains(noun) ? lastNamed : nil
+    }
+
+    /// Two mentions in one article name the same event: the same kind and ordinal, and the
+    /// words of the shorter name mostly in the longer ("the Tianjin Summit" and "the Tianjin
+    /// Summit of the Shanghai Cooperation Organization").
+    private func sameEvent(_ a: LocalEvent, _ b: LocalEvent) -> Bool {
+        if EventFinder.nameKey(a.name) == EventFinder.nameKey(b.name) { return true }
+        guard a.kind == b.kind, a.ordinal == b.ordinal || a.ordinal == nil || b.ordinal == nil else { return false }
+        let stop: Set<String> = ["of", "the", "and", "on", "for", "between", "a", "in"]
+        func words(_ s: String) -> Set<String> {
+            Set(s.split(whereSeparator: { $0 == " " || $0 == "-" }).map { matchKey(String($0)) }.filter { !$0.isEmpty && !stop.contains($0) && Int($0) == nil })
+        }
+        let (x, y) = (words(a.name), words(b.name))
+        let (small, large) = x.count <= y.count ? (x, y) : (y, x)
+        guard !small.isEmpty else { return false }
+        return Double(small.intersection(large).count) / Double(small.count) >= 0.6
+    }
+
+    /// "his talks with Russian Prime Minister ...": talks named by who held them.
+    private func talks(_ kind: String, at i: Int, nounEnd: Int, sentence s: Int, range: Range<Int>) -> LocalEvent? {
+        guard kind == "talks", nounEnd < range.upperBound, tokens[nounEnd].isWord("with") else { return nil }
+        let names = participantIndexes(in: [s]).map { people[$0].name }
+        guard names.count >= 2 else { return nil }
+        var e = LocalEvent(name: "Talks between " + names.joined(separator: " and "), kind: "talks", nameSentence: s)
+        e.sentences = [s]
+        locate(&e, start: i, end: nounEnd)
+        return e
+    }
+
+    /// People named in the sentences, in order of first mention; authors never.
+    func participantIndexes(in sentenceIndexes: [Int]) -> [Int] {
+        var found: [(Int, Int)] = []
+        for (k, p) in people.enumerated() where !authors.contains(p.name) {
+            let positions = p.mentions.filter { sentenceIndexes.contains($0.sentence) && !isAttribution($0.tokens) }.map { $0.tokens.lowerBound }
+            if let first = positions.min() { found.append((first, k)) }
+        }
+        return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    static let speechVerbs: Set<String> = ["said", "says", "added", "noted", "stressed", "told", "explained", "recalled"]
+
+    /// ", Li said." closing a sentence: the speaker reports, and need not have taken part.
+    private func isAttribution(_ r: Range<Int>) -> Bool {
+        guard r.lowerBound > 0, tokens[r.lowerBound - 1].isPunct(","), r.upperBound < tokens.count,
+              EventFinder.speechVerbs.contains(tokens[r.upperBound].lower) else { return false }
+        let after = r.upperBound + 1
+        return after >= tokens.count || tokens[after].isPunct(".") || tokens[after].isPunct(",")
+    }
+
+    /// Date and place from the event's sentence.
+    private func locate(_ e: inout LocalEvent, start: Int, end: Int) {
+        let s = e.nameSentence
+        let range = sentences[s].tokens
+        let dates = DateResolver.dates(in: tokens, range, reference: reference)
+        if let d = dates.first(where: { $0.tokens.lowerBound >= end }) ?? dates.first {
+            e.date = d.date
+            e.dateText = d.raw
+            e.dateSentence = s
+        } else {
+            // The date last given before it in the same article ("on Monday ... during his talks").
+            for earlier in stride(from: s - 1, through: 0, by: -1) {
+                if let d = DateResolver.dates(in: tokens, sentences[earlier].tokens, reference: reference).last {
+                    e.date = d.date
+                    e.dateText = d.raw
+                    e.dateSentence = earlier
+                    break
+                }
+            }
+        }
+        let inName = mentions.first { m in
+            if case .place(let p) = m.kind, p.kind == "city", m.tokens.lowerBound >= start, m.tokens.upperBound <= end { return true }
+            return false
+        }
+        let inSentence = mentions.filter { m in
+            if case .place(let p) = m.kind, p.kind == "city", m.sentence == s { return true }
+            return false
+        }
+        let chosen = inName ?? inSentence.first { $0.tokens.lowerBound >= end } ?? inSentence.first
+        if let m = chosen, case .place(let p) = m.kind {
+            e.place = p
+            e.country = p.country
+            e.placeSentence = s
+        }
+        if e.country == nil {
+            for m in mentions where m.sentence == s && m.tokens.lowerBound >= start && m.tokens.upperBound <= end {
+                if let c = m.country { e.country = c; break }
+            }
+        }
+    }
+
+    static func nameKey(_ name: String) -> String { matchKey(name) }
+}

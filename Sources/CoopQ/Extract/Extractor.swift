@@ -1,0 +1,229 @@
+/// Everything extracted from one article, before documents are put together.
+struct DocumentExtraction {
+    var document: Document
+    var people: [LocalPerson]
+    var events: [LocalEvent]
+    var mentions: [Mention]
+    var topics: [(topic: String, sentence: Int, tokens: Range<Int>)]
+    var agreements: [LocalAgreement]
+    var figures: [LocalFigure]
+    var sentences: [Sentence]
+    var tokens: [TextToken]
+    var reference: PartialDate?
+}
+
+/// Runs the stages over one article: header and dateline, sentences, mentions, people,
+/// events, agreements, figures, topics. Pure: the same bytes give the same result.
+public enum Extractor {
+    static func extract(id: String, path: String, bytes: [UInt8]) -> DocumentExtraction {
+        let header = HeaderParser.parse(bytes)
+        let excludedRanges = header.excluded
+        let excluded: (Int) -> Bool = { offset in excludedRanges.contains { $0.contains(offset) } }
+        let tokens = TextTokenizer.tokenize(bytes).filter { !excluded($0.start) }
+        let sentences = TextTokenizer.sentences(tokens)
+        let reference = header.datelineDate ?? header.date
+        let mentions = MentionFinder.find(tokens, sentences, excluded: excluded)
+        let people = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions, excluded: excluded).find()
+        let authors = Set(header.authors)
+        let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentions, people: people,
+                                 reference: reference, authors: authors).find()
+        let agreements = AgreementFinder.find(tokens, sentences, mentions, people.filter { !authors.contains($0.name) })
+        let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
+        let topics = TopicFinder.find(tokens, sentences)
+
+        var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
+                                place: header.datelinePlace, author: header.authors,
+                                words: tokens.reduce(0) { $0 + ($1.kind == .punct ? 0 : 1) },
+                                text: String(decoding: bytes, as: UTF8.self), path: path)
+        if document.place == nil {
+            document.place = events.first(where: { $0.place != nil })?.place?.name
+                ?? mentions.first(where: { if case .place(let p) = $0.kind { return p.kind == "city" } else { return false } })?.name
+        }
+        for (field, range) in header.evidence {
+            document.evidence[field] = Provenance(document: id, start: range.lowerBound, end: range.upperBound)
+        }
+        return DocumentExtraction(document: document, people: people, events: events, mentions: mentions, topics: topics,
+                                  agreements: agreements, figures: figures, sentences: sentences, tokens: tokens, reference: reference)
+    }
+
+    /// Puts the documents together: people, places, organizations and topics are joined by
+    /// name across documents; events reported by several documents are merged on evidence.
+    static func assemble(_ extractions: [DocumentExtraction]) -> Corpus {
+        var corpus = Corpus()
+        var personIndex: [String: Int] = [:]
+        var placeIndex: [String: Int] = [:]
+        var orgIndex: [String: Int] = [:]
+        var topicIndex: [String: Int] = [:]
+        var reports: [EventReport] = []
+        let lexicon = Lexicon.shared
+        for x in extractions {
+            let id = x.document.id
+            corpus.documents.append(x.document)
+            func sentence(_ s: Int) -> Provenance { Provenance(document: id, start: x.sentences[s].start, end: x.sentences[s].end) }
+            let authors = Set(x.document.author)
+            for p in x.people {
+                let key = matchKey(p.name)
+                let k: Int
+                if let existing = personIndex[key] { k = existing } else {
+                    corpus.people.append(Person(name: p.name, country: p.country))
+                    k = corpus.people.count - 1
+                    personIndex[key] = k
+                }
+                if corpus.people[k].country == nil { corpus.people[k].country = p.country }
+                for t in p.titles where !corpus.people[k].titles.contains(where: { matchKey($0) == matchKey(t) }) { corpus.people[k].titles.append(t) }
+                for o in p.organizations where !corpus.people[k].organizations.contains(o) { corpus.people[k].organizations.append(o) }
+                if !corpus.people[k].documents.contains(id) { corpus.people[k].documents.append(id) }
+                corpus.people[k].mentions += p.mentions.count
+                corpus.people[k].evidence.append(sentence(p.firstSentence))
+                if authors.contains(p.name) { corpus.people[k].isAuthor = true }
+            }
+            for a in x.document.author where personIndex[matchKey(a)] == nil {
+                var p = Person(name: a, country: nil)
+                p.documents = [id]
+                p.isAuthor = true
+                corpus.people.append(p)
+                personIndex[matchKey(a)] = corpus.people.count - 1
+            }
+            for m in x.mentions {
+                switch m.kind {
+                case .place(let p):
+                    let key = matchKey(p.name)
+                    let k: Int
+                    if let existing = placeIndex[key] { k = existing } else {
+                        corpus.places.append(Place(name: p.name, kind: p.kind, region: p.region, country: p.country))
+                        k = corpus.places.count - 1
+                        placeIndex[key] = k
+                    }
+                    if !corpus.places[k].documents.contains(id) { corpus.places[k].documents.append(id); corpus.places[k].evidence.append(sentence(m.sentence)) }
+                    corpus.places[k].mentions += 1
+                case .organization(let o):
+                    let key = matchKey(o.name)
+                    let k: Int
+                    if let existing = orgIndex[key] { k = existing } else {
+                        corpus.organizations.append(Organization(name: o.name, aliases: o.aliases, kind: o.kind, country: o.country))
+                        k = corpus.organizations.count - 1
+                        orgIndex[key] = k
+                    }
+                    if !corpus.organizations[k].documents.contains(id) {
+                        corpus.organizations[k].documents.append(id)
+                        corpus.organizations[k].evidence.append(sentence(m.sentence))
+                    }
+                    corpus.organizations[k].mentions += 1
+                }
+            }
+            // A source named in the header is an organization the document names, too.
+            if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)], orgIndex[matchKey(o.name)] == nil {
+                corpus.organizations.append(Organization(name: o.name, aliases: o.aliases, kind: o.kind, country: o.country, documents: [id], mentions: 1))
+                orgIndex[matchKey(o.name)] = corpus.organizations.count - 1
+            } else if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)], let k = orgIndex[matchKey(o.name)],
+                      !corpus.organizations[k].documents.contains(id) {
+                corpus.organizations[k].documents.append(id)
+            }
+            var docTopics: [String] = []
+            for t in x.topics {
+                let k: Int
+                if let existing = topicIndex[t.topic] { k = existing } else {
+                    corpus.topics.append(Topic(name: t.topic))
+                    k = corpus.topics.count - 1
+                    topicIndex[t.topic] = k
+                }
+                if !corpus.topics[k].documents.contains(id) { corpus.topics[k].documents.append(id); corpus.topics[k].evidence.append(sentence(t.sentence)) }
+                corpus.topics[k].mentions += 1
+                if !docTopics.contains(t.topic) { docTopics.append(t.topic) }
+            }
+            for e in x.events {
+                var event = Event(name: e.name, kind: e.kind, ordinal: e.ordinal, series: e.series, date: e.date, dateText: e.dateText,
+                                  place: e.place?.name, region: e.place?.region, country: e.country ?? e.place?.country)
+                event.participants = e.participants.map { x.people[$0].name }
+                event.organizations = e.organizations
+                event.topics = docTopics
+                event.documents = [id]
+                event.evidence = e.sentences.map(sentence)
+                event.fieldEvidence["name"] = sentence(e.nameSentence)
+                if let s = e.dateSentence { event.fieldEvidence["date"] = sentence(s) }
+                if let s = e.placeSentence { event.fieldEvidence["place"] = sentence(s) }
+                reports.append(EventReport(event: event))
+            }
+            for a in x.agreements {
+                // The event it belongs to: the last one named up to its sentence.
+                let event = x.events.filter { $0.sentences.contains { $0 <= a.sentence } }.max { ($0.sentences.filter { $0 <= a.sentence }.max() ?? 0) < ($1.sentences.filter { $0 <= a.sentence }.max() ?? 0) }
+                let dates = DateResolver.dates(in: x.tokens, x.sentences[a.sentence].tokens, reference: x.reference)
+                var agreement = Agreement(name: a.name, parties: a.parties, date: dates.first?.date ?? event?.date ?? x.reference,
+                                          place: event?.place?.name ?? x.document.place, event: event?.name)
+                agreement.documents = [id]
+                agreement.evidence = [sentence(a.sentence)]
+                corpus.agreements.append(agreement)
+            }
+            for f in x.figures {
+                var figure = Figure(value: f.value, unit: f.unit, measure: f.measure, year: f.year)
+                figure.documents = [id]
+                figure.evidence = [sentence(f.sentence)]
+                corpus.figures.append(figure)
+            }
+        }
+        corpus.events = EventMerger.merge(reports)
+        for e in corpus.events {
+            for name in e.participants {
+                if let k = personIndex[matchKey(name)], !corpus.people[k].events.contains(e.name) { corpus.people[k].events.append(e.name) }
+            }
+        }
+        // Aliases: every alternative name of a listed place or organization leads to its canonical name.
+        for (key, p) in lexicon.places where corpus.aliases[key.replacingSpaces] == nil {
+            let canonical = matchKey(p.name)
+            if key.replacingSpaces != canonical { corpus.aliases[key.replacingSpaces] = canonical }
+        }
+        for (key, o) in lexicon.organizations {
+            let canonical = matchKey(o.name)
+            if key.replacingSpaces != canonical, lexicon.places[key] == nil { corpus.aliases[key.replacingSpaces] = canonical }
+        }
+        return corpus
+    }
+}
+
+extension String {
+    /// A phrase key as a match key: the words run together.
+    var replacingSpaces: String { split(separator: " ").joined() }
+}
+
+/// One document's report of an event, waiting to be merged.
+struct EventReport { var event: Event }
+
+/// Merges reports of the same event from several documents, on evidence only: the same
+/// series and ordinal ("the 30th regular meeting of the ... heads of government"), or the
+/// same kind, full date, place and people. Two meetings in one city on one day with
+/// different people stay two.
+enum EventMerger {
+    static func key(_ e: Event) -> (String, String)? {
+        if let ordinal = e.ordinal, let series = e.series {
+            return ("o|\(ordinal)|\(matchKey(series))", "series '\(series)' and ordinal \(ordinal)")
+        }
+        if let date = e.date, date.day != nil, let place = e.place, !e.participants.isEmpty {
+            let people = e.participants.map(matchKey).sorted().joined(separator: ",")
+            return ("k|\(e.kind)|\(date)|\(matchKey(place))|\(people)",
+                    "kind \(e.kind), date \(date), place \(place) and participants \(e.participants.joined(separator: ", "))")
+        }
+        return nil
+    }
+
+    static func merge(_ reports: [EventReport]) -> [Event] {
+        var events: [Event] = []
+        var index: [String: Int] = [:]
+        for r in reports {
+            guard let (k, why) = key(r.event) else { events.append(r.event); continue }
+            guard let existing = index[k] else { index[k] = events.count; events.append(r.event); continue }
+            var e = events[existing]
+            let o = r.event
+            if let d = o.date, e.date == nil || d.precision > e.date!.precision { e.date = d; e.dateText = o.dateText; e.fieldEvidence["date"] = o.fieldEvidence["date"] }
+            if e.place == nil { e.place = o.place; e.region = o.region; e.fieldEvidence["place"] = o.fieldEvidence["place"] }
+            if e.country == nil { e.country = o.country }
+            for p in o.participants where !e.participants.contains(p) { e.participants.append(p) }
+            for x in o.organizations where !e.organizations.contains(x) { e.organizations.append(x) }
+            for t in o.topics where !e.topics.contains(t) { e.topics.append(t) }
+            for d in o.documents where !e.documents.contains(d) { e.documents.append(d) }
+            e.evidence += o.evidence
+            e.mergedOn = why
+            events[existing] = e
+        }
+        return events
+    }
+}

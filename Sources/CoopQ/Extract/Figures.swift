@@ -1,0 +1,144 @@
+import Foundation
+
+/// A number found in one document: value, unit, what it measures and the year it is for.
+struct LocalFigure { var value: Double; var unit: String; var measure: String?; var year: Int?; var sentence: Int }
+
+/// The figure stage: amounts of money (`$20 billion`, `1.2 trillion yuan`), percentages with
+/// their direction (`fell by 28.1 percent` is -28.1), and counts of things (`over 100 enterprises`).
+enum FigureFinder {
+    static let scales: [String: Double] = ["thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12]
+    static let currencies: [String: String] = ["yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "rubles": "RUB", "roubles": "RUB",
+                                               "dollars": "USD", "euros": "EUR", "euro": "EUR"]
+    static let countNouns: Set<String> = ["enterprises", "companies", "firms", "businesses", "people", "participants", "delegates",
+                                          "projects", "agreements", "deals", "contracts", "exhibitors", "visitors", "tourists",
+                                          "students", "guests", "representatives", "entrepreneurs", "tons", "tonnes", "countries",
+                                          "documents", "trips", "flights", "jobs"]
+    static let falling: Set<String> = ["fell", "fall", "falls", "dropped", "drop", "drops", "decreased", "decrease", "declined",
+                                       "decline", "down", "shrank", "contracted", "slumped", "plunged"]
+    static let measures = ["trade volume", "bilateral trade", "trade turnover", "trade", "investment", "exports", "imports",
+                           "GDP", "output", "revenue", "turnover", "share", "growth"]
+
+    static func find(_ tokens: [TextToken], _ sentences: [Sentence], documentYear: Int?) -> [LocalFigure] {
+        var figures: [LocalFigure] = []
+        for (s, sentence) in sentences.enumerated() {
+            let r = sentence.tokens
+            var i = r.lowerBound
+            while i < r.upperBound {
+                let t = tokens[i]
+                guard t.kind == .number, let base = Double(t.text.replacingOccurrences(of: ",", with: "")) else { i += 1; continue }
+                let previous = i > r.lowerBound ? tokens[i - 1] : nil
+                // Not a date ("Nov. 24", "July 19, 2025") nor a year on its own.
+                if let p = previous, p.kind == .word, DateResolver.month(p.text) != nil { i += 1; continue }
+                if i >= r.lowerBound + 2, tokens[i - 1].isPunct("."), DateResolver.month(tokens[i - 2].text) != nil { i += 1; continue }
+                var value = base
+                var j = i + 1
+                if j < r.upperBound, let scale = scales[tokens[j].lower] { value *= scale; j += 1 }
+                var unit: String?
+                if previous?.isPunct("$") == true { unit = "USD" }
+                if j < r.upperBound {
+                    let w = tokens[j].lower
+                    if w == "percent" || tokens[j].isPunct("%") { unit = "percent"; j += 1 }
+                    else if w == "per", j + 1 < r.upperBound, tokens[j + 1].isWord("cent") { unit = "percent"; j += 2 }
+                    else if let c = currencies[w] { unit = c; j += 1 }
+                    else if w == "u.s", unit == nil { unit = "USD"; j += 1 }
+                    else if unit == nil, countNouns.contains(w) { unit = w; j += 1 }
+                }
+                guard let unit else { i += 1; continue }
+                let words = tokens[r].map(\.lower)
+                let before = tokens[max(r.lowerBound, i - 4)..<i].map(\.lower)
+                if unit == "percent", before.contains(where: falling.contains) { value = -value }
+                let text = words.joined(separator: " ")
+                var measure = measures.first { text.contains($0.lowercased()) }
+                if unit == "percent", words.contains("account") || words.contains("accounts") { measure = "share" }
+                if measure == nil, FigureFinder.countNouns.contains(unit) { measure = unit }
+                var year: Int?
+                for k in r where tokens[k].kind == .number && tokens[k].text.count == 4 && k != i {
+                    if let y = Int(tokens[k].text), (1900...2100).contains(y),
+                       k > r.lowerBound, ["in", "by", "of", "since", "for"].contains(tokens[k - 1].lower) { year = y; break }
+                }
+                figures.append(LocalFigure(value: value, unit: unit, measure: measure, year: year ?? documentYear, sentence: s))
+                i = j
+            }
+        }
+        return figures
+    }
+}
+
+/// A signed document found in one article.
+struct LocalAgreement { var name: String; var parties: [String]; var sentence: Int }
+
+/// The agreement stage: "A and B signed a joint communique", "witnessed the signing of
+/// cooperation documents on ...". The signers are the people and organizations before "signed".
+enum AgreementFinder {
+    static let stops: Set<String> = ["and", "with", "in", "at", "during", "which", "that", "to", "for", "was", "were", "on", "after", "before", "by"]
+
+    static func find(_ tokens: [TextToken], _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
+        var found: [LocalAgreement] = []
+        for (s, sentence) in sentences.enumerated() {
+            let r = sentence.tokens
+            for i in r where tokens[i].kind == .word {
+                let w = tokens[i].lower
+                var start: Int
+                var signers = false
+                if w == "signed" || w == "inked" { start = i + 1; signers = true }
+                else if w == "signing", i + 1 < r.upperBound, tokens[i + 1].isWord("of") { start = i + 2 }
+                else { continue }
+                while start < r.upperBound, ["a", "an", "the", "their", "its"].contains(tokens[start].lower) { start += 1 }
+                var end = start
+                while end < r.upperBound {
+                    let t = tokens[end]
+                    if t.kind == .punct && t.text != "-" { break }
+                    // "on areas such as customs" continues; "and jointly witnessed" does not.
+                    if t.isWord("and"), end + 1 < r.upperBound, tokens[end + 1].lower.hasSuffix("ly") || PersonFinder.stopVerbs.contains(tokens[end + 1].lower) { break }
+                    if t.kind == .word, stops.contains(t.lower), !(t.lower == "on" && end > start), !(t.lower == "and" && end > start) { break }
+                    if t.kind == .word, DateResolver.weekdays[t.lower] != nil { break }
+                    end += 1
+                }
+                guard end > start, !tokens[start].isWord("ceremony") else { continue }
+                var name = DateResolver.raw(tokens, start, end)
+                for filler in [" areas such as ", " fields such as ", " such areas as "] { name = name.replacingOccurrences(of: " on" + filler, with: " on ") }
+                var parties: [String] = []
+                if signers {
+                    for m in mentions where m.sentence == s && m.tokens.upperBound <= i {
+                        if case .organization(let o) = m.kind, o.kind != "media", !parties.contains(o.name) { parties.append(o.name) }
+                    }
+                    for p in people where p.mentions.contains(where: { $0.sentence == s && $0.tokens.upperBound <= i }) {
+                        if !parties.contains(p.name) { parties.append(p.name) }
+                    }
+                }
+                if !found.contains(where: { matchKey($0.name) == matchKey(name) }) {
+                    found.append(LocalAgreement(name: name, parties: parties, sentence: s))
+                }
+            }
+        }
+        return found
+    }
+}
+
+/// The topic stage: the fields of cooperation an article discusses, from the trigger words of `topics.tsv`.
+enum TopicFinder {
+    static func find(_ tokens: [TextToken], _ sentences: [Sentence]) -> [(topic: String, sentence: Int, tokens: Range<Int>)] {
+        let lexicon = Lexicon.shared
+        var found: [(String, Int, Range<Int>)] = []
+        for (s, sentence) in sentences.enumerated() {
+            var i = sentence.tokens.lowerBound
+            while i < sentence.tokens.upperBound {
+                var hit: (String, Int)?
+                var key = ""
+                var j = i
+                while j < sentence.tokens.upperBound, j - i < lexicon.longestTrigger + 2 {
+                    let t = tokens[j]
+                    if t.kind == .punct { if t.text == "-" { j += 1; continue } else { break } }
+                    key += (key.isEmpty ? "" : " ") + matchKey(t.text)
+                    j += 1
+                    if let topic = lexicon.topicTriggers[key] { hit = (topic, j) }
+                }
+                if let (topic, end) = hit {
+                    found.append((topic, s, i..<end))
+                    i = end
+                } else { i += 1 }
+            }
+        }
+        return found
+    }
+}

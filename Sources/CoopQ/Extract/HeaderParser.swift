@@ -1,0 +1,249 @@
+/// The first stage: finds the title, publication date and source in any of the header
+/// styles of the genre, the dateline (`XI'AN, Nov. 24 (Xinhua) --`, `HARBIN, June 15. /TASS/.`),
+/// bylines and photo credits, and marks page chrome (`App | 中文 |`, `12 > >>`, `浏览次数:`)
+/// so that no later stage reads it as content.
+struct HeaderParser {
+    struct Result {
+        var title: String?
+        var titleRange: Range<Int>?
+        var date: PartialDate?
+        var source: String?
+        var datelinePlace: String?
+        var datelineDate: PartialDate?
+        var authors: [String] = []
+        /// Where the body starts, in bytes.
+        var bodyStart = 0
+        /// Byte ranges that are not content: chrome, header lines, credits.
+        var excluded: [Range<Int>] = []
+        var evidence: [String: Range<Int>] = [:]
+    }
+
+    struct Line { var start: Int; var end: Int; var text: String }
+
+    static func lines(_ bytes: [UInt8]) -> [Line] {
+        var result: [Line] = []
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+            var end = i
+            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            result.append(Line(start: start, end: end, text: String(decoding: bytes[start..<end], as: UTF8.self)))
+            start = i + 1
+        }
+        return result
+    }
+
+    /// Menus, pagers and counters of the page the article was saved from.
+    static func isChrome(_ text: String) -> Bool {
+        let t = text.trimmed
+        if t.isEmpty { return false }
+        if t.contains("浏览次数") && !t.contains("发布日期") { return true }
+        if t.contains(" | ") || t.hasSuffix("|") || t.hasPrefix("|") {
+            let segments = t.split(separator: "|").map { $0.trimmed }
+            if segments.allSatisfy({ $0.split(separator: " ").count <= 3 }) { return true }
+        }
+        // Pagers such as "12 > >>" and "<< < 1 2 3 >".
+        if t.unicodeScalars.allSatisfy({ $0 == " " || $0 == ">" || $0 == "<" || ("0"..."9").contains($0) }) && t.contains(">") { return true }
+        let lower = t.lowercased()
+        if ["share", "print", "close", "home", "top", "back to top", "print this page", "close this window"].contains(lower) { return true }
+        return false
+    }
+
+    static func parse(_ bytes: [UInt8]) -> Result {
+        var r = Result()
+        let all = lines(bytes)
+        var index = 0
+        var headerLines = 0
+        // Leading lines: chrome, date lines and the title, in any order.
+        while index < all.count, headerLines < 8 {
+            let line = all[index]
+            let t = line.text.trimmed
+            if t.isEmpty { index += 1; continue }
+            if isChrome(t) { r.excluded.append(line.start..<line.end); index += 1; headerLines += 1; continue }
+            if let (date, rest) = dateLine(t) {
+                if r.date == nil { r.date = date; r.evidence["date"] = line.start..<line.end }
+                if let source = rest.source, r.source == nil { r.source = source; r.evidence["source"] = line.start..<line.end }
+                if let title = rest.title, r.title == nil {
+                    r.title = title
+                    let offset = line.text.utf8.count - line.text.trimmed.utf8.count
+                    r.titleRange = (line.end - title.utf8.count)..<line.end
+                    _ = offset
+                }
+                r.excluded.append(line.start..<line.end)
+                index += 1
+                headerLines += 1
+                r.bodyStart = index < all.count ? all[index].start : bytes.count
+                continue
+            }
+            if r.title == nil, t.utf8.count < 300, !looksLikeDateline(t) {
+                r.title = t
+                r.titleRange = line.start..<line.end
+                r.evidence["title"] = line.start..<line.end
+                r.excluded.append(line.start..<line.end)
+                index += 1
+                headerLines += 1
+                r.bodyStart = index < all.count ? all[index].start : bytes.count
+                continue
+            }
+            break
+        }
+        // Chrome anywhere else (pagers at the end).
+        for line in all[index...] where isChrome(line.text) { r.excluded.append(line.start..<line.end) }
+        // The dateline: the first body line that starts with one.
+        for line in all[index...] where !line.text.trimmed.isEmpty {
+            if let d = dateline(line.text, reference: r.date) {
+                r.datelinePlace = d.place
+                r.datelineDate = d.date
+                if r.source == nil { r.source = d.source }
+                r.evidence["place"] = line.start..<min(line.end, line.start + d.length)
+                break
+            }
+        }
+        credits(bytes, into: &r)
+        return r
+    }
+
+    struct HeaderRest { var title: String?; var source: String? }
+
+    /// A header line that carries the publication date, and what else stands on it.
+    static func dateLine(_ t: String) -> (PartialDate, HeaderRest)? {
+        // " date 2025-11-25 Title"
+        if t.hasPrefix("date ") {
+            let rest = t.dropFirst(5).trimmed
+            let parts = rest.split(separator: " ", maxSplits: 1)
+            if let first = parts.first, let d = DateResolver.iso(String(first)) {
+                return (d, HeaderRest(title: parts.count > 1 ? String(parts[1]).trimmed : nil, source: nil))
+            }
+        }
+        // "发布日期:2023-07-20 浏览次数:"
+        for label in ["发布日期", "发布时间", "日期", "时间"] where t.hasPrefix(label) {
+            let rest = t.dropFirst(label.count).drop { $0 == ":" || $0 == "：" || $0 == " " }
+            if let d = DateResolver.iso(String(rest.prefix(while: { $0 != " " }))) { return (d, HeaderRest()) }
+        }
+        // "Updated: Nov 9,2016 2:45 PM", "Published: 2025-11-19"
+        for label in ["Updated", "Published", "Posted", "Date", "Release Date", "Time"] where t.hasPrefix(label + ":") || t.hasPrefix(label + " :") {
+            if let d = DateResolver.parseHeaderDate(String(t.dropFirst(label.count + 1))) { return (d, HeaderRest()) }
+        }
+        // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025"
+        if let close = t.firstIndex(of: ")"), t.distance(from: t.startIndex, to: close) < 60 {
+            let source = t[..<close].drop { $0 == "(" }.trimmed
+            let rest = String(t[t.index(after: close)...])
+            if let d = DateResolver.parseHeaderDate(rest), !source.isEmpty {
+                return (d, HeaderRest(title: nil, source: source))
+            }
+        }
+        // A line that is only a date, perhaps with a time.
+        if t.utf8.count <= 40, let d = DateResolver.parseHeaderDate(t), d.day != nil {
+            let letters = t.unicodeScalars.filter { $0.properties.isAlphabetic }.count
+            if letters <= 12 { return (d, HeaderRest()) }
+        }
+        return nil
+    }
+
+    static func looksLikeDateline(_ t: String) -> Bool { dateline(t, reference: nil) != nil }
+
+    struct Dateline { var place: String; var date: PartialDate?; var source: String?; var length: Int }
+
+    /// `XI'AN, Nov. 24 (Xinhua) --`, `MOSCOW, Nov 17 (Reuters) -`, `HARBIN, June 15. /TASS/.`
+    static func dateline(_ text: String, reference: PartialDate?) -> Dateline? {
+        let bytes = Array(text.utf8)
+        let tokens = TextTokenizer.tokenize(bytes)
+        // The place: upper-case words up to a comma.
+        var i = 0
+        while i < tokens.count, tokens[i].kind == .word, tokens[i].isAllCaps || (i > 0 && tokens[i].isPunct(".")) { i += 1 }
+        guard i > 0, i < tokens.count, tokens[i].isPunct(",") else { return nil }
+        let placeText = DateResolver.raw(tokens, 0, i)
+        let key = Lexicon.phraseKey(placeText)
+        let place = Lexicon.shared.places[key]?.name ?? placeText.capitalizedWords
+        guard Lexicon.shared.places[key] != nil || placeText.count >= 3 else { return nil }
+        i += 1
+        var date: PartialDate?
+        if let f = DateResolver.monthDay(tokens, i, reference: reference) {
+            date = f.date
+            i = f.tokens.upperBound
+        } else if i + 1 < tokens.count, DateResolver.month(tokens[i].text) != nil {
+            // Month and day with no year to place them in: still a dateline.
+            i += 1
+            if i < tokens.count, tokens[i].isPunct(".") { i += 1 }
+            guard i < tokens.count, tokens[i].kind == .number, let day = Int(tokens[i].text), (1...31).contains(day) else { return nil }
+            i += 1
+        } else if i < tokens.count, let wd = DateResolver.weekdays[tokens[i].lower], let reference,
+                  let n = reference.dayNumber, let rwd = reference.weekday {
+            date = PartialDate(dayNumber: n - (rwd - wd + 7) % 7)
+            i += 1
+        } else { return nil }
+        if i < tokens.count, tokens[i].isPunct(".") { i += 1 }
+        var source: String?
+        var j = i
+        if j < tokens.count, tokens[j].isPunct("(") {
+            var k = j + 1
+            while k < tokens.count, !tokens[k].isPunct(")") { k += 1 }
+            guard k < tokens.count else { return nil }
+            source = DateResolver.raw(tokens, j + 1, k)
+            j = k + 1
+        } else if j + 2 < tokens.count, tokens[j].isPunct("/"), tokens[j + 2].isPunct("/") {
+            source = tokens[j + 1].text
+            j += 3
+            if j < tokens.count, tokens[j].isPunct(".") { j += 1 }
+        }
+        let dash = j < tokens.count && (tokens[j].isPunct("--") || tokens[j].isPunct("-") || tokens[j].isPunct("—") || tokens[j].isPunct("–"))
+        guard source != nil || dash else { return nil }
+        if dash { j += 1 }
+        let length = j < tokens.count ? tokens[j].start : bytes.count
+        return Dateline(place: place, date: date, source: source.map(canonicalSource), length: length)
+    }
+
+    static func canonicalSource(_ s: String) -> String {
+        let key = Lexicon.phraseKey(s)
+        if let org = Lexicon.shared.organizations[key], org.kind == "media" { return org.name }
+        return s.uppercased() == s && s.count > 4 ? s.capitalizedWords : s
+    }
+
+    /// `(Xinhua/Dai Tianfang)`, `(By Lou Pan)`, `(Photo: ...)`, and a `By Name` line:
+    /// authors, never participants; their spans are excluded from the content.
+    static func credits(_ bytes: [UInt8], into r: inout Result) {
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "(") else { i += 1; continue }
+            var j = i + 1
+            while j < bytes.count, j - i < 80, bytes[j] != UInt8(ascii: ")"), bytes[j] != 0x0A { j += 1 }
+            guard j < bytes.count, bytes[j] == UInt8(ascii: ")") else { i += 1; continue }
+            let inner = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).trimmed
+            var names: [String] = []
+            var source: String?
+            if let slash = inner.firstIndex(of: "/") {
+                let agency = String(inner[..<slash]).trimmed
+                if let org = Lexicon.shared.organizations[Lexicon.phraseKey(agency)], org.kind == "media" {
+                    source = org.name
+                    names = String(inner[inner.index(after: slash)...]).split(separator: ",").map { String($0).trimmed }
+                }
+            } else {
+                for prefix in ["By ", "by ", "Photo by ", "Photo: ", "Photos by ", "Reporter: ", "Written by "] where inner.hasPrefix(prefix) {
+                    names = String(inner.dropFirst(prefix.count)).split(separator: ",").flatMap { $0.components(separatedBy: " and ") }.map { String($0).trimmed }
+                }
+            }
+            names = names.filter(isNameShaped)
+            if !names.isEmpty {
+                for n in names where !r.authors.contains(n) { r.authors.append(n) }
+                if r.source == nil, let source { r.source = source }
+                r.excluded.append(i..<(j + 1))
+            }
+            i = j + 1
+        }
+    }
+
+    /// Two to four capitalised words: the shape of a credited name.
+    static func isNameShaped(_ s: String) -> Bool {
+        let words = s.split(separator: " ")
+        return (1...4).contains(words.count) && words.allSatisfy { w in
+            guard let f = w.unicodeScalars.first else { return false }
+            return f.properties.isUppercase && w.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "-" || $0 == "'" || $0 == "." }
+        }
+    }
+}
+
+extension String {
+    /// "XI'AN" → "Xi'an", "ST PETERSBURG" → "St Petersburg".
+    var capitalizedWords: String {
+        split(separator: " ").map { w in w.prefix(1).uppercased() + w.dropFirst().lowercased() }.joined(separator: " ")
+    }
+}

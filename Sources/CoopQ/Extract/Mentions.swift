@@ -1,0 +1,97 @@
+/// A place or organization named in a sentence, by token range.
+struct Mention: Sendable {
+    enum Kind: Sendable { case place(Lexicon.PlaceEntry), organization(Lexicon.OrganizationEntry) }
+    var kind: Kind
+    var tokens: Range<Int>
+    var sentence: Int
+
+    var name: String {
+        switch kind {
+        case .place(let p): return p.name
+        case .organization(let o): return o.name
+        }
+    }
+    var isPlace: Bool { if case .place = kind { return true } else { return false } }
+    var country: String? {
+        switch kind {
+        case .place(let p): return p.country
+        case .organization(let o): return o.country
+        }
+    }
+}
+
+/// The mention stage: finds gazetteer places and lexicon organizations by the longest
+/// phrase that starts at each capitalised word, and organizations of unlisted names by
+/// their shape ("Ministry of ...", "... Committee").
+enum MentionFinder {
+    static func find(_ tokens: [TextToken], _ sentences: [Sentence], excluded: (Int) -> Bool) -> [Mention] {
+        let lexicon = Lexicon.shared
+        var mentions: [Mention] = []
+        for (s, sentence) in sentences.enumerated() {
+            var i = sentence.tokens.lowerBound
+            while i < sentence.tokens.upperBound {
+                let t = tokens[i]
+                guard t.kind == .word, t.isCapitalized, !excluded(t.start) else { i += 1; continue }
+                if let (end, org) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestOrganization, lexicon.organizations),
+                   let (pEnd, place) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestPlace, lexicon.places) {
+                    // The longer phrase wins: "Federation Council of Russia" over "Federation"; "Moscow" over nothing.
+                    if pEnd > end {
+                        mentions.append(Mention(kind: .place(place), tokens: i..<pEnd, sentence: s)); i = pEnd
+                    } else {
+                        mentions.append(Mention(kind: .organization(org), tokens: i..<end, sentence: s)); i = end
+                    }
+                    continue
+                }
+                if let (end, org) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestOrganization, lexicon.organizations) {
+                    if org.aliases.contains(where: { $0 == t.text }) || t.text.count > 2 || end - i > 1 {
+                        mentions.append(Mention(kind: .organization(org), tokens: i..<end, sentence: s))
+                        i = end
+                        continue
+                    }
+                }
+                if let (end, place) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestPlace, lexicon.places) {
+                    mentions.append(Mention(kind: .place(place), tokens: i..<end, sentence: s))
+                    i = end
+                    continue
+                }
+                i += 1
+            }
+        }
+        return mentions
+    }
+
+    /// The longest lexicon phrase starting at token `i`, ending at a word.
+    static func longest<T>(_ tokens: [TextToken], _ i: Int, _ limit: Int, _ maxWords: Int, _ table: [String: T]) -> (Int, T)? {
+        var key = ""
+        var words = 0
+        var best: (Int, T)?
+        var j = i
+        while j < limit, words < maxWords {
+            let t = tokens[j]
+            if t.kind == .punct {
+                // Only punctuation that can stand inside a name.
+                guard t.text == "." || t.text == "," || t.text == "-" || t.text == "'" || t.text == "’" || t.text == "(" || t.text == ")" else { break }
+                j += 1
+                continue
+            }
+            let k = matchKey(t.text)
+            if k.isEmpty { break }
+            key += (key.isEmpty ? "" : " ") + k
+            words += 1
+            j += 1
+            if let hit = table[key] { best = (j, hit) }
+            else if let base = t.possessiveBase, let hit = table[String(key.dropLast(k.count)) + matchKey(base)] { best = (j, hit) }
+        }
+        return best
+    }
+}
+
+extension TextToken {
+    /// The word without a possessive `'s` / `’s`: "Jinhua’s" → "Jinhua".
+    var possessiveBase: String? {
+        if text.hasSuffix("’s") { return String(text.dropLast(2)) }
+        if text.hasSuffix("'s") { return String(text.dropLast(2)) }
+        return nil
+    }
+    var baseText: String { possessiveBase ?? text }
+}

@@ -1,0 +1,283 @@
+import Foundation
+
+/// A person found in one document, with every place they are named.
+struct LocalPerson {
+    var name: String
+    var tokens: [String]
+    var country: String?
+    var countryFromText = false
+    var titles: [String] = []
+    var organizations: [String] = []
+    var mentions: [(sentence: Int, tokens: Range<Int>)] = []
+    var firstSentence: Int
+
+    /// The word a later short mention uses: the family name (first for Chinese names, last otherwise).
+    var surname: String
+}
+
+/// The people stage: finds people by patterns, never by a list of names.
+///
+/// - a post before a name: `Russian Prime Minister Mikhail Mishustin`, `Premier Li Qiang`;
+/// - a name with posts after it: `Li Hongzhong, a member of ..., also vice chairman of ...`;
+/// - the shape of a Chinese name (a common surname and a pinyin given name) or of a
+///   Russian one (a common given name, or a family name ending in -ov, -ev, -in, ...).
+///
+/// A surname alone ("Li said", "Premier Li") is the person of that surname most recently
+/// named in the same document, so three Lis in three articles stay three people.
+struct PersonFinder {
+    let tokens: [TextToken]
+    let sentences: [Sentence]
+    let mentions: [Mention]
+    let excluded: (Int) -> Bool
+    private var covered: [Int: Mention] = [:]
+    private let lexicon = Lexicon.shared
+
+    init(tokens: [TextToken], sentences: [Sentence], mentions: [Mention], excluded: @escaping (Int) -> Bool) {
+        self.tokens = tokens
+        self.sentences = sentences
+        self.mentions = mentions
+        self.excluded = excluded
+        for m in mentions { for i in m.tokens { covered[i] = m } }
+    }
+
+    static let notNameWords: Set<String> = [
+        "the", "a", "an", "and", "of", "in", "on", "at", "for", "with", "by", "to", "from", "he", "she", "it", "they", "we",
+        "this", "that", "these", "those", "his", "her", "their", "its", "our", "but", "as", "if", "while", "when", "after",
+        "before", "during", "since", "both", "all", "also", "according", "noting", "china", "russia", "chinese", "russian",
+        "premier", "president", "minister", "party", "committee", "forum", "summit", "conference", "meeting", "ministry",
+        "state", "council", "congress", "union", "organization", "republic", "province", "city", "region", "government",
+        "people", "central", "national", "international", "federation", "global", "south", "north", "east", "west",
+        "belt", "road", "initiative", "year", "cultural", "sme", "smes", "development", "cooperation", "economic", "great",
+        "patriotic", "war", "world", "new", "era", "plan", "five", "daily", "news", "agency", "online", "photo", "source",
+        "editor", "reporter", "updated", "published", "app",
+    ]
+
+    /// A run of 2 or 3 capitalised words starting at `i` that could be a name.
+    func nameSpan(at i: Int, limit: Int) -> Range<Int>? {
+        var j = i
+        while j < limit, j - i < 3 {
+            let t = tokens[j]
+            guard t.kind == .word, t.isCapitalized, !(t.isAllCaps && t.text.count > 1),
+                  covered[j] == nil, !excluded(t.start),
+                  !PersonFinder.notNameWords.contains(t.baseText.lowercased()),
+                  DateResolver.month(t.baseText) == nil, DateResolver.weekdays[t.baseText.lowercased()] == nil,
+                  lexicon.titles[matchKey(t.baseText)] == nil,
+                  t.baseText.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" }) else { break }
+            j += 1
+            if t.possessiveBase != nil { break }
+        }
+        return j - i >= 2 ? i..<j : nil
+    }
+
+    enum Shape { case chinese, russian, other }
+
+    func shape(_ words: [String]) -> Shape {
+        if words.count == 2, lexicon.chineseSurnames.contains(words[0]), Pinyin.isGivenName(words[1]) { return .chinese }
+        if lexicon.russianGivenNames.contains(words[0]) { return .russian }
+        if let last = words.last?.lowercased(), words.count >= 2,
+           lexicon.russianSurnameEndings.contains(where: { last.hasSuffix($0) && last.count > $0.count + 2 }),
+           !Pinyin.isGivenName(words[0]) || !lexicon.chineseSurnames.contains(words[0]) {
+            return .russian
+        }
+        return .other
+    }
+
+    /// The longest post title (from the lexicon) ending just before token `i`, with a
+    /// nationality adjective before it: `Russian Prime Minister`.
+    func titleBefore(_ i: Int, floor: Int) -> (title: String, country: String?, start: Int)? {
+        var best: (String, String?, Int)?
+        for n in 1...lexicon.longestTitle where i - n >= floor {
+            let words = tokens[(i - n)..<i]
+            guard words.allSatisfy({ $0.kind == .word }) else { break }
+            let key = words.map { matchKey($0.text) }.joined(separator: " ")
+            if let implied = lexicon.titles[key], words.first!.isCapitalized {
+                var country = implied
+                var start = i - n
+                if start - 1 >= floor, let c = Lexicon.demonyms[tokens[start - 1].lower] { country = c; start -= 1 }
+                best = (DateResolver.raw(tokens, i - n, i), country, start)
+            }
+        }
+        return best
+    }
+
+    /// Whether the words at `i` begin a post: "deputy speaker of ...", "a member of ...".
+    func startsTitle(_ i: Int, limit: Int) -> Bool {
+        var j = i
+        while j < limit, ["a", "an", "the", "also", "first", "executive", "former", "acting", "honorary", "permanent", "standing"].contains(tokens[j].lower) { j += 1 }
+        guard j < limit else { return false }
+        for n in stride(from: lexicon.longestTitle, through: 1, by: -1) where j + n <= limit {
+            let key = tokens[j..<(j + n)].map { matchKey($0.text) }.joined(separator: " ")
+            if lexicon.titles[key] != nil { return true }
+        }
+        return false
+    }
+
+    static let stopVerbs: Set<String> = [
+        "meets", "met", "meet", "said", "says", "say", "delivered", "delivers", "attended", "attends", "addressed", "addresses",
+        "held", "holds", "visited", "visits", "spoke", "speaks", "told", "noted", "stressed", "pointed", "expressed",
+        "highlighted", "co-chairs", "co-chaired", "during", "who", "which", "when", "while", "has", "have", "had", "was",
+        "were", "is", "are", "will", "would", "made", "makes", "called", "calls", "urged", "added", "hosted", "hosts", "chaired",
+        "chairs", "signed", "signs", "praised", "welcomed", "announced", "presided", "emphasized", "stated", "arrived",
+    ]
+
+    /// Posts written after a name, up to where the apposition ends; split into one post each.
+    func titlesAfter(comma c: Int, limit: Int) -> (titles: [(String, Range<Int>)], end: Int) {
+        var titles: [(String, Range<Int>)] = []
+        var current = c + 1
+        var j = c + 1
+        func close(_ end: Int) {
+            var s = current
+            while s < end, ["a", "an", "the", "also", "and"].contains(tokens[s].lower) { s += 1 }
+            var e = end
+            while e > s, tokens[e - 1].kind == .punct { e -= 1 }
+            if e > s { titles.append((DateResolver.raw(tokens, s, e), s..<e)) }
+        }
+        while j < limit {
+            let t = tokens[j]
+            if t.isPunct(";") || t.isPunct("(") || t.isPunct(".") || t.isPunct(":") || t.isPunct("—") || t.isPunct("--") { break }
+            if t.kind == .word, PersonFinder.stopVerbs.contains(t.lower) { break }
+            if t.isPunct(",") {
+                let n = j + 1
+                guard n < limit else { break }
+                if startsTitle(n, limit: limit) { close(j); current = n; j = n; continue }
+                if tokens[n].isWord("and"), n + 1 < limit {
+                    if startsTitle(n + 1, limit: limit) { close(j); current = n + 1; j = n + 1; continue }
+                    break
+                }
+                // A capitalised word that is not a new name continues an organization's name.
+                if tokens[n].isCapitalized, nameSpan(at: n, limit: limit) == nil || covered[n] != nil { j = n; continue }
+                break
+            }
+            if t.isWord("and"), j + 1 < limit {
+                if startsTitle(j + 1, limit: limit), !tokens[j + 1].isWord("the") { close(j); current = j + 1; j += 1; continue }
+                if let span = nameSpan(at: j + 1, limit: limit), span.upperBound < limit, tokens[span.upperBound].isPunct(",") { break }
+            }
+            j += 1
+        }
+        close(j)
+        return (titles, j)
+    }
+
+    func find() -> [LocalPerson] {
+        var people: [LocalPerson] = []
+        var index: [String: Int] = [:]
+        func add(_ span: Range<Int>, sentence: Int) -> Int {
+            let words = span.map { tokens[$0].baseText }
+            let name = words.joined(separator: " ")
+            if let k = index[name] {
+                people[k].mentions.append((sentence, span))
+                return k
+            }
+            let sh = shape(words)
+            let surname = sh == .chinese ? words[0] : words[words.count - 1]
+            var p = LocalPerson(name: name, tokens: words, firstSentence: sentence, surname: surname)
+            p.mentions.append((sentence, span))
+            people.append(p)
+            index[name] = people.count - 1
+            return people.count - 1
+        }
+        for (s, sentence) in sentences.enumerated() {
+            let range = sentence.tokens
+            var i = range.lowerBound
+            while i < range.upperBound {
+                guard let span = nameSpan(at: i, limit: range.upperBound) else { i += 1; continue }
+                let words = span.map { tokens[$0].baseText }
+                let before = titleBefore(span.lowerBound, floor: range.lowerBound)
+                let hasComma = span.upperBound < range.upperBound && tokens[span.upperBound].isPunct(",")
+                let appositive = hasComma && startsTitle(span.upperBound + 1, limit: range.upperBound)
+                let sh = shape(words)
+                guard before != nil || appositive || sh != .other else { i = span.upperBound; continue }
+                let k = add(span, sentence: s)
+                if let before {
+                    let t = before.title
+                    if !people[k].titles.contains(where: { $0.lowercased() == t.lowercased() }) { people[k].titles.append(t) }
+                    if let c = before.country, !people[k].countryFromText {
+                        people[k].country = c
+                        people[k].countryFromText = Lexicon.demonyms[tokens[before.start].lower] != nil
+                    }
+                }
+                var next = span.upperBound
+                if appositive {
+                    let (titles, end) = titlesAfter(comma: span.upperBound, limit: range.upperBound)
+                    for (title, tr) in titles where !people[k].titles.contains(where: { $0.lowercased() == title.lowercased() }) {
+                        people[k].titles.append(title)
+                        for m in mentions where m.sentence == s && tr.contains(m.tokens.lowerBound) {
+                            if case .organization(let o) = m.kind, !people[k].organizations.contains(o.name) { people[k].organizations.append(o.name) }
+                        }
+                        if !people[k].countryFromText, let c = country(in: tr) {
+                            people[k].country = c
+                            people[k].countryFromText = true
+                        }
+                    }
+                    next = max(next, end)
+                }
+                i = next
+            }
+        }
+        // Short mentions: a surname alone, the nearest person of that surname named before it.
+        for (s, sentence) in sentences.enumerated() {
+            for i in sentence.tokens where tokens[i].kind == .word && tokens[i].isCapitalized && covered[i] == nil {
+                let word = tokens[i].baseText
+                let candidates = people.indices.filter { people[$0].surname == word && people[$0].tokens.count > 1 }
+                guard !candidates.isEmpty else { continue }
+                // Not part of a full-name mention.
+                if people.contains(where: { $0.mentions.contains { $0.sentence == s && $0.tokens.contains(i) } }) { continue }
+                let best = candidates.max { a, b in
+                    latest(people[a], before: s, token: i) < latest(people[b], before: s, token: i)
+                }!
+                people[best].mentions.append((s, i..<(i + 1)))
+            }
+        }
+        for k in people.indices where people[k].country == nil {
+            switch shape(people[k].tokens) {
+            case .chinese: people[k].country = "China"
+            case .russian: people[k].country = "Russia"
+            case .other: break
+            }
+        }
+        return people
+    }
+
+    private func latest(_ p: LocalPerson, before s: Int, token: Int) -> Int {
+        p.mentions.filter { $0.tokens.lowerBound < token }.map { $0.tokens.lowerBound }.max() ?? -1
+    }
+
+    /// The country a post names: a nationality adjective, else an organization or place in it.
+    func country(in range: Range<Int>) -> String? {
+        for i in range {
+            if let c = Lexicon.demonyms[tokens[i].lower], tokens[i].isCapitalized { return c }
+        }
+        for m in mentions where range.contains(m.tokens.lowerBound) {
+            if let c = m.country { return c }
+        }
+        return nil
+    }
+}
+
+/// Whether a word can be a Chinese given name in pinyin: one or two syllables.
+enum Pinyin {
+    static let initials = ["zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w", ""]
+    static let finals: Set<String> = [
+        "a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er", "an", "en", "in", "un", "vn",
+        "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong", "ua", "uo", "uai", "uan", "uang", "ueng", "io",
+    ]
+
+    static func isSyllable(_ s: Substring) -> Bool {
+        for ini in initials where s.hasPrefix(ini) {
+            let rest = s.dropFirst(ini.count)
+            if finals.contains(String(rest)) { return true }
+        }
+        return false
+    }
+
+    static func isGivenName(_ word: String) -> Bool {
+        let w = word.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "'", with: "")
+        guard (1...12).contains(w.count), w.allSatisfy({ $0 >= "a" && $0 <= "z" }) else { return false }
+        if isSyllable(Substring(w)) { return true }
+        for cut in 1..<w.count {
+            let i = w.index(w.startIndex, offsetBy: cut)
+            if isSyllable(w[..<i]) && isSyllable(w[i...]) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,89 @@
+/// Everything extracted from a folder of articles: the records of each collection, and the
+/// tables the language queries.
+public struct Corpus: Sendable {
+    public var documents: [Document] = []
+    public var events: [Event] = []
+    public var people: [Person] = []
+    public var places: [Place] = []
+    public var organizations: [Organization] = []
+    public var topics: [Topic] = []
+    public var agreements: [Agreement] = []
+    public var figures: [Figure] = []
+    /// Match keys of alternative names to the match key of the canonical name
+    /// (`sco` → `shanghaicooperationorganization`), so `=` knows aliases.
+    public var aliases: [String: String] = [:]
+
+    public init() {}
+
+    public var summary: String {
+        func n(_ count: Int, _ word: String, _ plural: String) -> String { "\(count) \(count == 1 ? word : plural)" }
+        return [n(documents.count, "document", "documents"), n(events.count, "event", "events"),
+                n(people.count, "person", "people"), n(places.count, "place", "places"),
+                n(organizations.count, "organization", "organizations"), n(topics.count, "topic", "topics"),
+                n(agreements.count, "agreement", "agreements"), n(figures.count, "figure", "figures")].joined(separator: ", ")
+    }
+
+    /// The canonical match key of a string: its own key, or the canonical name's key for an alias.
+    public func canonicalKey(_ s: String) -> String {
+        let key = matchKey(s)
+        return aliases[key] ?? key
+    }
+
+    private func evidenceText(_ p: Provenance) -> Value {
+        .string("\(p.document): \(sentence(at: p))")
+    }
+
+    /// The text a provenance range points at.
+    public func sentence(at p: Provenance) -> String {
+        guard let doc = documents.first(where: { $0.id == p.document }) else { return "" }
+        let bytes = Array(doc.text.utf8)
+        let s = min(max(0, p.start), bytes.count), e = min(max(s, p.end), bytes.count)
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+
+    /// The records of a collection as a table with the collection's fields as columns.
+    public func table(_ collection: Collection) -> Table {
+        let columns = collection.fields.map { Column(name: $0.name, type: $0.type, shownByDefault: $0.shownByDefault) }
+        func s(_ x: String?) -> Value { x.map(Value.string) ?? .null }
+        func l(_ xs: [String]) -> Value { .list(xs.map(Value.string)) }
+        func d(_ x: PartialDate?) -> Value { x.map(Value.date) ?? .null }
+        func n(_ x: Int?) -> Value { x.map { .number(Double($0)) } ?? .null }
+        func ev(_ ps: [Provenance]) -> Value { .list(ps.map(evidenceText)) }
+        let rows: [[Value]]
+        switch collection {
+        case .documents:
+            rows = documents.map { [.string($0.id), s($0.title), d($0.date), n($0.date?.year), s($0.source), s($0.place),
+                                    l($0.author), n($0.words), .string($0.text), .string($0.path)] }
+        case .events:
+            rows = events.enumerated().map { i, e in
+                [.string("e\(i + 1)"), .string(e.name), .string(e.kind), n(e.ordinal), s(e.series), d(e.date), n(e.date?.year),
+                 s(e.place), s(e.region), s(e.country), l(e.participants), l(e.organizations), l(e.topics), l(e.documents), ev(e.evidence)]
+            }
+        case .people:
+            rows = people.enumerated().map { i, p in
+                [.string("p\(i + 1)"), .string(p.name), s(p.country), l(p.titles), l(p.organizations), l(p.events),
+                 l(p.documents), n(p.mentions), ev(p.evidence)]
+            }
+        case .places:
+            rows = places.enumerated().map { i, p in
+                [.string("pl\(i + 1)"), .string(p.name), .string(p.kind), s(p.region), s(p.country), l(p.documents), n(p.mentions)]
+            }
+        case .organizations:
+            rows = organizations.enumerated().map { i, o in
+                [.string("o\(i + 1)"), .string(o.name), l(o.aliases), .string(o.kind), s(o.country), l(o.documents), n(o.mentions)]
+            }
+        case .topics:
+            rows = topics.enumerated().map { i, t in [.string("t\(i + 1)"), .string(t.name), l(t.documents), n(t.mentions)] }
+        case .agreements:
+            rows = agreements.enumerated().map { i, a in
+                [.string("a\(i + 1)"), .string(a.name), l(a.parties), d(a.date), n(a.date?.year), s(a.place), s(a.event),
+                 l(a.documents), ev(a.evidence)]
+            }
+        case .figures:
+            rows = figures.enumerated().map { i, f in
+                [.string("f\(i + 1)"), .number(f.value), .string(f.unit), s(f.measure), n(f.year), l(f.documents), ev(f.evidence)]
+            }
+        }
+        return Table(columns: columns, rows: rows, collection: collection)
+    }
+}

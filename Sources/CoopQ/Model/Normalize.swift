@@ -1,0 +1,66 @@
+import Foundation
+
+/// The key under which strings compare with `=`: lower case, no diacritics, no spaces or
+/// punctuation. `"Xi'an"`, `"xian"` and `"XI'AN"` share the key `xian`; `"St. Petersburg"`
+/// and `"St Petersburg"` share `stpetersburg`.
+public func matchKey(_ s: String) -> String {
+    var ascii = true
+    for b in s.utf8 where b >= 0x80 { ascii = false; break }
+    if ascii {
+        var out = [UInt8]()
+        out.reserveCapacity(s.utf8.count)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(b)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32)
+            default: break
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+    let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    var out = String.UnicodeScalarView()
+    for scalar in folded.unicodeScalars where scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+        out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+    }
+    return String(out)
+}
+
+/// Lower case and no diacritics, spacing kept: the form in which `contains` looks for a phrase.
+public func searchForm(_ s: String) -> String {
+    var ascii = true
+    for b in s.utf8 where b >= 0x80 { ascii = false; break }
+    if ascii { return s.lowercased() }
+    return s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+}
+
+/// Levenshtein distance, for did-you-mean hints.
+public func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previous = Array(0...y.count)
+    var current = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+        current[0] = i
+        for j in 1...y.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[y.count]
+}
+
+/// The nearest of `candidates` to `name`, when it is near enough to be what was meant.
+public func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
+    var best: (String, Int)?
+    for c in candidates {
+        let d = editDistance(name, c)
+        if d < (best?.1 ?? Int.max) { best = (c, d) }
+    }
+    guard let (c, d) = best else { return nil }
+    let limit = max(1, min(3, (name.count + 1) / 3))
+    if d <= limit { return c }
+    // A key that matches ignoring case and punctuation is also "what was meant".
+    return matchKey(c) == matchKey(name) ? c : nil
+}

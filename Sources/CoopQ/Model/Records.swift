@@ -1,0 +1,107 @@
+/// Where a fact came from: a document and a byte range of its text.
+public struct Provenance: Hashable, Sendable {
+    public var document: String
+    public var start: Int
+    public var end: Int
+    public init(document: String, start: Int, end: Int) {
+        self.document = document
+        self.start = start
+        self.end = end
+    }
+}
+
+public struct Document: Sendable {
+    public var id: String
+    public var title: String?
+    public var date: PartialDate?
+    public var source: String?
+    public var place: String?
+    public var author: [String]
+    public var words: Int
+    public var text: String
+    public var path: String
+    public var evidence: [String: Provenance] = [:]
+}
+
+public struct Event: Sendable {
+    public var name: String
+    public var kind: String
+    public var ordinal: Int?
+    public var series: String?
+    public var date: PartialDate?
+    /// The words the date was read from ("on Monday", "Nov. 3, 2025").
+    public var dateText: String?
+    public var place: String?
+    public var region: String?
+    public var country: String?
+    public var participants: [String] = []
+    public var organizations: [String] = []
+    public var topics: [String] = []
+    public var documents: [String] = []
+    /// Every sentence the event was read from, in every document that reports it.
+    public var evidence: [Provenance] = []
+    /// The sentence each field was read from.
+    public var fieldEvidence: [String: Provenance] = [:]
+    /// Why reports from several documents were taken as one event.
+    public var mergedOn: String?
+}
+
+public struct Person: Sendable {
+    public var name: String
+    public var country: String?
+    public var titles: [String] = []
+    public var organizations: [String] = []
+    public var events: [String] = []
+    public var documents: [String] = []
+    public var mentions: Int = 0
+    public var evidence: [Provenance] = []
+    public var fieldEvidence: [String: Provenance] = [:]
+    /// A byline or photo credit: an author, never a participant.
+    public var isAuthor = false
+}
+
+public struct Place: Sendable {
+    public var name: String
+    public var kind: String
+    public var region: String?
+    public var country: String?
+    public var documents: [String] = []
+    public var mentions: Int = 0
+    public var evidence: [Provenance] = []
+}
+
+public struct Organization: Sendable {
+    public var name: String
+    public var aliases: [String] = []
+    public var kind: String
+    public var country: String?
+    public var documents: [String] = []
+    public var mentions: Int = 0
+    public var evidence: [Provenance] = []
+}
+
+public struct Topic: Sendable {
+    public var name: String
+    public var documents: [String] = []
+    public var mentions: Int = 0
+    public var evidence: [Provenance] = []
+}
+
+public struct Agreement: Sendable {
+    public var name: String
+    public var parties: [String] = []
+    public var date: PartialDate?
+    public var place: String?
+    public var event: String?
+    public var documents: [String] = []
+    public var evidence: [Provenance] = []
+}
+
+public struct Figure: Sendable {
+    public var value: Double
+    public var unit: String
+    public var measure: String?
+    public var year: Int?
+    public var documents: [String] = []
+    public var evidence: [Provenance] = []
+}

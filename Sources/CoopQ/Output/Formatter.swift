@@ -1,0 +1,154 @@
+import Foundation
+
+/// The output formats of `--format`.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, json, jsonl, csv, tsv, markdown
+}
+
+/// How a result is printed: the format, and what the terminal allows.
+public struct OutputStyle: Sendable {
+    public var format: OutputFormat
+    /// Box drawing and colour for table headers; only for a terminal with colour on.
+    public var color: Bool
+    /// Pretty-printed JSON (on a terminal) instead of one line per statement.
+    public var prettyJSON: Bool
+    /// The terminal's width, for cutting wide cells; nil when not a terminal.
+    public var width: Int?
+
+    public init(format: OutputFormat = .table, color: Bool = false, prettyJSON: Bool = false, width: Int? = nil) {
+        self.format = format
+        self.color = color
+        self.prettyJSON = prettyJSON
+        self.width = width
+    }
+}
+
+/// Renders a result table as text in one of the output formats.
+public enum Formatter {
+    public static func render(_ table: Table, _ style: OutputStyle) -> String {
+        let shown = table.columns.indices.filter { table.columns[$0].shownByDefault }
+        let columns = shown.map { table.columns[$0].name }
+        let rows = table.rows.map { row in shown.map { row[$0] } }
+        switch style.format {
+        case .json:
+            let objects = rows.map { object(columns, $0) }
+            if style.prettyJSON {
+                return objects.isEmpty ? "[]\n" : "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
+            }
+            return "[" + objects.joined(separator: ",") + "]\n"
+        case .jsonl:
+            return rows.map { object(columns, $0) + "\n" }.joined()
+        case .csv:
+            return ([columns.map(csvField)] + rows.map { $0.map { csvField($0.display) } })
+                .map { $0.joined(separator: ",") + "\r\n" }.joined()
+        case .tsv:
+            return ([columns.map(tsvField)] + rows.map { $0.map { tsvField($0.display) } })
+                .map { $0.joined(separator: "\t") + "\n" }.joined()
+        case .markdown:
+            var out = "| " + columns.map(markdownField).joined(separator: " | ") + " |\n"
+            out += "|" + columns.map { _ in " --- |" }.joined() + "\n"
+            for row in rows { out += "| " + row.map { markdownField(cell($0)) }.joined(separator: " | ") + " |\n" }
+            return out
+        case .table:
+            return textTable(columns, rows.map { $0.map(cell) }, style, numeric: shown.map { table.columns[$0].type == .number })
+        }
+    }
+
+    /// A value in a table cell: lists joined with ", ".
+    static func cell(_ v: Value) -> String {
+        if case .list(let items) = v { return items.map(\.display).joined(separator: ", ") }
+        return v.display.replacingOccurrences(of: "\n", with: " ")
+    }
+
+    private static func textTable(_ columns: [String], _ rows: [[String]], _ style: OutputStyle, numeric: [Bool]) -> String {
+        let maxCell = style.width.map { max(12, min(60, $0 / max(1, columns.count))) } ?? Int.max
+        let cells = rows.map { $0.map { $0.count > maxCell ? String($0.prefix(maxCell - 1)) + "…" : $0 } }
+        var widths = columns.map(\.count)
+        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func pad(_ s: String, _ i: Int) -> String {
+            let gap = String(repeating: " ", count: widths[i] - s.count)
+            return numeric[i] ? gap + s : s + gap
+        }
+        let noun = rows.count == 1 ? "row" : "rows"
+        if style.color {
+            let bold = "\u{1B}[1m", reset = "\u{1B}[0m"
+            func rule(_ l: String, _ m: String, _ r: String) -> String {
+                l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
+            }
+            var out = rule("┌", "┬", "┐")
+            out += "│" + columns.enumerated().map { " " + bold + pad($1, $0) + reset + " " }.joined(separator: "│") + "│\n"
+            out += rule("├", "┼", "┤")
+            for row in cells { out += "│" + row.enumerated().map { " " + pad($1, $0) + " " }.joined(separator: "│") + "│\n" }
+            out += rule("└", "┴", "┘")
+            return out + "\(rows.count) \(noun)\n"
+        }
+        var out = columns.enumerated().map { pad($1, $0) }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for row in cells { out += row.enumerated().map { pad($1, $0) }.joined(separator: "  ").trimmingTrailingSpaces() + "\n" }
+        return out + "(\(rows.count) \(noun))\n"
+    }
+
+    static func object(_ columns: [String], _ row: [Value]) -> String {
+        "{" + zip(columns, row).map { jsonString($0) + ":" + json($1) }.joined(separator: ",") + "}"
+    }
+
+    public static func json(_ v: Value) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n.isFinite ? Value.format(number: n) : "null"
+        case .string(let s): return jsonString(s)
+        case .date(let d): return jsonString(d.description)
+        case .list(let items): return "[" + items.map(json).joined(separator: ",") + "]"
+        }
+    }
+
+    public static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func tsvField(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\\": out += "\\\\"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func markdownField(_ s: String) -> String {
+        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

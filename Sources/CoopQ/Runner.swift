@@ -1,0 +1,80 @@
+/// Runs the statements of one source (a script, `-e`, standard input, a REPL entry) one
+/// after another, writing results and errors through the given sinks. Stops at the first
+/// failing statement, as the command line promises. Holds no terminal code.
+public struct Runner {
+    public var engine: Engine
+    public var style: OutputStyle
+    public var timing: Bool
+    public var colorErrors: Bool
+    public var write: (String) -> Void
+    public var writeError: (String) -> Void
+
+    public init(engine: Engine, style: OutputStyle, timing: Bool = false, colorErrors: Bool = false,
+                write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
+        self.engine = engine
+        self.style = style
+        self.timing = timing
+        self.colorErrors = colorErrors
+        self.write = write
+        self.writeError = writeError
+    }
+
+    public enum Outcome: Equatable { case ok, failed, incomplete }
+
+    /// Runs every statement of `source`; `.incomplete` when the text stopped mid-statement
+    /// (and `reportIncomplete` is false, so the REPL can ask for more).
+    @discardableResult
+    public func run(_ source: SourceFile, reportIncomplete: Bool = true) -> Outcome {
+        var parser: Parser
+        do { parser = try Parser(source) } catch {
+            if error.isIncompleteInput && !reportIncomplete { return .incomplete }
+            writeError(error.render(in: source, color: colorErrors) + "\n")
+            return .failed
+        }
+        if !reportIncomplete {
+            // Check the whole entry first: an unfinished last statement asks for another line.
+            var probe = parser
+            do { while try probe.nextStatement() != nil {} } catch {
+                if error.isIncompleteInput { return .incomplete }
+            }
+        }
+        while true {
+            let statement: Statement
+            do {
+                guard let s = try parser.nextStatement() else { return .ok }
+                statement = s
+            } catch {
+                writeError(error.render(in: source, color: colorErrors) + "\n")
+                return .failed
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                if let table = try engine.run(statement) { write(Formatter.render(table, style)) }
+            } catch {
+                writeError(error.render(in: source, color: colorErrors) + "\n")
+                return .failed
+            }
+            if timing {
+                let elapsed = clock.now - start
+                let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                writeError("time: \(ms < 10 ? String(Int((ms * 100).rounded())).paddedMs : String(Int(ms.rounded()))) ms\n")
+            }
+        }
+    }
+
+    /// A `--param` value read as a literal: `2016` a number, `2025-11` a date, anything else a string.
+    public static func parameterValue(_ text: String) -> Value {
+        if let d = PartialDate(iso: text), text.count > 4 { return .date(d) }
+        if let n = Double(text), n.isFinite, text.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true { return .number(n) }
+        return .string(text)
+    }
+}
+
+extension String {
+    /// "123" (hundredths of a millisecond) → "1.23".
+    var paddedMs: String {
+        let padded = String(repeating: "0", count: max(0, 3 - count)) + self
+        return String(padded.dropLast(2)) + "." + String(padded.suffix(2))
+    }
+}

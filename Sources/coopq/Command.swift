@@ -1,0 +1,165 @@
+import ArgumentParser
+import BundledCorpus
+import CoopQ
+import Foundation
+
+/// The command line of spec/cli.md. All logic is in the CoopQ library; this file decides
+/// where statements come from and where results go.
+struct CoopQCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "coopq",
+        abstract: "Query a corpus of news articles on China–Russia cooperation.",
+        discussion: """
+            With no SCRIPT and no -e, coopq starts an interactive shell when standard input is a terminal, \
+            and otherwise reads statements from standard input. Results go to standard output, errors to \
+            standard error. Exit status: 0 all statements ran, 1 a statement failed, 2 usage error.
+
+            Examples:
+              coopq -e 'events where place = "Xi'\\''an" and year >= 2023'
+              echo 'count events by year' | coopq --format csv
+              coopq --param year=2025 report.coopq
+            """,
+        version: version
+    )
+
+    @Option(name: [.short, .customLong("execute")], help: ArgumentHelp("Run STATEMENT, then exit (may repeat).", valueName: "STATEMENT"))
+    var execute: [String] = []
+
+    @Option(help: ArgumentHelp("A folder of .txt articles to load instead of the bundled seeds (may repeat; also COOPQ_CORPUS).", valueName: "DIR"))
+    var corpus: [String] = []
+
+    @Option(help: ArgumentHelp("Output format: table, json, jsonl, csv, tsv or markdown.", valueName: "FORMAT"))
+    var format: String = "table"
+
+    @Option(help: ArgumentHelp("Bind $NAME for the statements (may repeat). 2016 is a number, 2025-11 a date, anything else a string.", valueName: "NAME=VALUE"))
+    var param: [String] = []
+
+    @Flag(help: "Never colour (NO_COLOR in the environment does the same).")
+    var noColor = false
+
+    @Flag(help: "Print each statement's time on standard error.")
+    var timing = false
+
+    @Argument(help: ArgumentHelp("Saved scripts to run in order.", valueName: "SCRIPT"))
+    var scripts: [String] = []
+
+    func validate() throws {
+        guard OutputFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown format '\(format)'; use one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        for p in param {
+            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
+                throw ValidationError("--param takes NAME=VALUE, not '\(p)'")
+            }
+            let name = p[..<eq]
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !(name.first?.isNumber ?? true) else {
+                throw ValidationError("--param name '\(name)' must be letters, digits and '_'")
+            }
+        }
+    }
+
+    func run() throws {
+        let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
+        let stdinIsTerminal = isatty(STDIN_FILENO) == 1
+        let environment = ProcessInfo.processInfo.environment
+        let colorAllowed = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
+        let interactive = execute.isEmpty && scripts.isEmpty && stdinIsTerminal
+
+        // Read every script before loading anything, so an unreadable one is a usage error.
+        var sources: [SourceFile] = []
+        for text in execute { sources.append(SourceFile(name: "-e", text: text)) }
+        for path in scripts {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw usage(FileManager.default.fileExists(atPath: path) ? "cannot read script '\(path)'" : "no such script '\(path)'")
+            }
+            sources.append(SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
+        }
+
+        let corpus = try loadCorpus(environment)
+        var parameters: [String: Value] = [:]
+        for p in param {
+            let eq = p.firstIndex(of: "=")!
+            parameters[String(p[..<eq])] = Runner.parameterValue(String(p[p.index(after: eq)...]))
+        }
+        let engine = Engine(corpus: corpus, parameters: parameters)
+        let style = OutputStyle(format: OutputFormat(rawValue: format)!, color: stdoutIsTerminal && colorAllowed,
+                                prettyJSON: stdoutIsTerminal, width: stdoutIsTerminal ? Terminal.width() : nil)
+        let stderrColor = colorAllowed && isatty(STDERR_FILENO) == 1
+        let output = StandardOutput()
+        let runner = Runner(engine: engine, style: style, timing: timing, colorErrors: stderrColor,
+                            write: output.write, writeError: output.writeError)
+
+        if interactive {
+            var repl = REPL(runner: runner, color: colorAllowed && stdoutIsTerminal, corpusSummary: corpus.summary)
+            repl.run()
+            return
+        }
+        if sources.isEmpty {
+            // A pipeline: plain buffered reads, never libedit.
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            sources.append(SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self)))
+        }
+        for source in sources where runner.run(source) != .ok {
+            output.flush()
+            throw ExitCode(1)
+        }
+        output.flush()
+    }
+
+    private func usage(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("coopq: \(message)\n".utf8))
+        return ExitCode(2)
+    }
+
+    private func loadCorpus(_ environment: [String: String]) throws -> Corpus {
+        var folders = corpus
+        if folders.isEmpty, let fromEnvironment = environment["COOPQ_CORPUS"], !fromEnvironment.isEmpty {
+            folders = fromEnvironment.split(separator: ":").map(String.init)
+        }
+        if folders.isEmpty {
+            return CorpusLoader.corpus(from: BundledCorpus.articles.map {
+                CorpusLoader.Article(id: String($0.name.dropLast(4)), path: "seeds/" + $0.name, bytes: $0.bytes)
+            })
+        }
+        do {
+            let (articles, warnings) = try CorpusLoader.articles(in: folders)
+            for w in warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
+            if articles.isEmpty {
+                FileHandle.standardError.write(Data("coopq: warning: no .txt articles in \(folders.joined(separator: ", "))\n".utf8))
+            }
+            return CorpusLoader.corpus(from: articles)
+        } catch {
+            throw usage(error.message)
+        }
+    }
+}
+
+/// Standard output and error, buffered so a large result is written in few system calls.
+final class StandardOutput: @unchecked Sendable {
+    private var buffer: [UInt8] = []
+
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    func writeError(_ s: String) {
+        flush()
+        FileHandle.standardError.write(Data(s.utf8))
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { break }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

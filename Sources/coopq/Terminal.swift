@@ -1,0 +1,10 @@
+import Foundation
+
+enum Terminal {
+    /// The terminal's width in columns, or 80 when it cannot be told.
+    static func width() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+}

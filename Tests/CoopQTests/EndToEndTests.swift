@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// The built binary, run as users run it: stdout, stderr and exit status.
+@Suite struct EndToEnd {
+    @Test func xianForumAsJSON() throws {
+        let run = try coopq(["-e", "events where place = \"Xi'an\" and year >= 2023 and ordinal is not null", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stderr == "")
+        #expect(run.stdout.contains("\"name\":\"6th China-Russia Small and Medium-sized Enterprises Forum\""))
+        #expect(run.stdout.contains("\"ordinal\":6"))
+        #expect(run.stdout.hasPrefix("[{") && run.stdout.hasSuffix("}]\n"))
+    }
+
+    @Test func answersFromAnotherDirectoryAfterTheBinaryIsCopied() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-copy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let copy = dir.appendingPathComponent("coopq")
+        try FileManager.default.copyItem(at: Fixture.binary, to: copy)
+        let run = try coopq(["-e", "events where place = \"Xi'an\" and ordinal = 6 select ordinal", "--format", "csv"],
+                            binary: copy, directory: URL(fileURLWithPath: "/"))
+        #expect(run.status == 0)
+        #expect(run.stdout == "ordinal\r\n6\r\n")
+    }
+
+    @Test func statementsFromStandardInput() throws {
+        let run = try coopq(["--format", "csv"], stdin: "people where country = \"Russia\" select name order by name\n")
+        #expect(run.status == 0)
+        #expect(lines(run.stdout).contains("Mikhail Mishustin"))
+        #expect(lines(run.stdout).first == "name")
+    }
+
+    @Test func parameters() throws {
+        let run = try coopq(["--param", "y=2016", "-e", "events where year = $y select year", "--format", "csv"])
+        #expect(run.status == 0)
+        #expect(!lines(run.stdout).dropFirst().isEmpty)
+        #expect(lines(run.stdout).dropFirst().allSatisfy { $0 == "2016" })
+    }
+
+    @Test func unknownFieldExitsOne() throws {
+        let run = try coopq(["-e", "events where palce = 1"])
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(run.stderr.hasPrefix("-e:1:14: error: "))
+        #expect(run.stderr.contains("did you mean 'place'"))
+        #expect(run.stderr.contains("\n             ^"))
+    }
+
+    @Test func errorsNameTheirSource() throws {
+        let run = try coopq([], stdin: "count events\nevents where year = \"x\"\ncount people\n")
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("<stdin>:2:21: error: "))
+        // The statement before the error ran; the one after did not.
+        #expect(run.stdout.contains("count"))
+        #expect(!run.stdout.contains("people"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let bogus = try coopq(["--bogus"])
+        #expect(bogus.status == 2)
+        #expect(bogus.stdout == "")
+        #expect(bogus.stderr.contains("--bogus"))
+
+        let corpus = try coopq(["--corpus", "/nonexistent", "-e", "count events"])
+        #expect(corpus.status == 2)
+        #expect(corpus.stdout == "")
+        #expect(corpus.stderr.contains("/nonexistent"))
+
+        let format = try coopq(["--format", "xml", "-e", "count events"])
+        #expect(format.status == 2)
+        #expect(format.stderr.contains("unknown format 'xml'"))
+
+        let param = try coopq(["--param", "year", "-e", "count events"])
+        #expect(param.status == 2)
+
+        let script = try coopq(["/nonexistent/script.coopq"])
+        #expect(script.status == 2)
+        #expect(script.stderr.contains("no such script"))
+
+        let missingValue = try coopq(["--format"])
+        #expect(missingValue.status == 2)
+    }
+
+    @Test func helpAndVersion() throws {
+        let help = try coopq(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--corpus"))
+        let version = try coopq(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.split(separator: ".").count == 3)
+    }
+
+    @Test func scriptsWithShebangRunInOrder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-script-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.coopq"), b = dir.appendingPathComponent("b.coopq")
+        try "#!/usr/bin/env coopq\ncount documents\n".write(to: a, atomically: true, encoding: .utf8)
+        try "count documents where year = 2016; count documents where year = 1900".write(to: b, atomically: true, encoding: .utf8)
+        let run = try coopq(["--format", "csv", a.path, b.path])
+        #expect(run.status == 0)
+        #expect(lines(run.stdout) == ["count", "5", "count", "1", "count", "0"])
+    }
+
+    @Test func userCorpusFolder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-corpus-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+            HARBIN, June 15. /TASS/. Russian Deputy Prime Minister Yury Trutnev and Chinese Vice Premier Ding Xuexiang \
+            opened the 9th China-Russia Expo in Harbin on Saturday.
+            """.write(to: dir.appendingPathComponent("tass-expo.txt"), atomically: true, encoding: .utf8)
+        try "not an article".write(to: dir.appendingPathComponent("notes.md"), atomically: true, encoding: .utf8)
+        let run = try coopq(["--corpus", dir.path, "--format", "csv", "-e", "documents select id, source, place"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(lines(run.stdout) == ["id,source,place", "tass-expo,TASS,Harbin"])
+        let env = try coopq(["--format", "csv", "-e", "count documents"], environment: ["COOPQ_CORPUS": dir.path])
+        #expect(lines(env.stdout) == ["count", "1"])
+    }
+
+    @Test func timingGoesToStandardError() throws {
+        let run = try coopq(["--timing", "--format", "csv", "-e", "count documents"])
+        #expect(run.status == 0)
+        #expect(run.stdout == "count\r\n5\r\n")
+        #expect(run.stderr.hasPrefix("time: ") && run.stderr.hasSuffix(" ms\n"))
+    }
+}

@@ -1,0 +1,95 @@
+import CoopQ
+import Testing
+
+/// Queries over the bundled corpus and the rows they must give (CSV lines, header first).
+@Test(arguments: [
+    ("count documents", ["count", "5"]),
+    ("documents where year = 2016 select id", ["id", "004_d3749875af8c09c3"]),
+    ("documents where place = \"xian\" select id", ["id", "000_964d059a952dc952"]),
+    ("documents where place = \"XI'AN\" select id", ["id", "000_964d059a952dc952"]),
+    ("documents where place = \"St. Petersburg\" select place", ["place", "St Petersburg"]),
+    ("documents where source is null select id", ["id", "002_76622d5c096e0f0c", "004_d3749875af8c09c3"]),
+    ("documents where date >= 2025-11-19 select id order by date", ["id", "001_bea99e124d130d57", "000_964d059a952dc952"]),
+    ("documents where date = 2025-11 select id order by id",
+     ["id", "000_964d059a952dc952", "001_bea99e124d130d57", "003_43b137276f00a399"]),
+    ("documents where date between 2016 and 2023 select id order by id", ["id", "002_76622d5c096e0f0c", "004_d3749875af8c09c3"]),
+    ("documents where text contains \"Belt and Road\" select id", ["id", "002_76622d5c096e0f0c"]),
+    ("documents where text contains \"belt AND road\" select id", ["id", "002_76622d5c096e0f0c"]),
+    ("documents where author contains \"Gao Jie\" select id", ["id", "003_43b137276f00a399"]),
+    ("people where name matches \"^Li \" select name order by name",
+     ["name", "Li Hongzhong", "Li Keqiang", "Li Qiang"]),
+    ("people where name = \"li qiang\" select documents", ["documents", "001_bea99e124d130d57; 003_43b137276f00a399"]),
+    ("people where country = \"Russia\" and titles contains \"deputy\" select name order by name",
+     ["name", "Alexey Chepa", "Nikolai Zhuravlev"]),
+    ("people where \"Prime Minister\" in titles select name order by name", ["name", "Dmitry Medvedev", "Mikhail Mishustin"]),
+    ("people where name = \"Li\" select name", ["name"]),
+    ("people where titles contains \"Li\" select name", ["name"]),
+    ("events where ordinal = 30 select name, documents",
+     ["name,documents", "30th regular meeting of the Chinese and Russian heads of government,001_bea99e124d130d57; 003_43b137276f00a399"]),
+    ("events where place = \"Xi'an\" and year >= 2023 and ordinal is not null select ordinal", ["ordinal", "6"]),
+    ("events where ordinal between 24 and 30 select ordinal order by ordinal desc", ["ordinal", "30", "24"]),
+    ("events where ordinal in (6, 10) select ordinal order by ordinal", ["ordinal", "6", "10"]),
+    ("events where \"Li Qiang\" in participants and ordinal is not null select ordinal order by ordinal", ["ordinal", "24", "30"]),
+    ("organizations where name = \"SCO\" select name", ["name", "Shanghai Cooperation Organization"]),
+    ("organizations where name = \"EAEU\" select name", ["name", "Eurasian Economic Union"]),
+    ("count people by country order by count desc limit 2", ["country,count", "China,7", "Russia,6"]),
+    ("count documents by source", ["source,count", "China Daily,1", "Xinhua,2", ",2"]),
+    ("people where country = \"Russia\" select name order by name limit 1", ["name", "Alexey Chepa"]),
+    ("people where not country = \"Russia\" and country is not null select name order by name limit 1", ["name", "Li Hongzhong"]),
+    ("people where country != \"China\" select name order by name limit 1", ["name", "Alexey Chepa"]),
+    ("figures where unit = \"percent\" and value < 0 select value", ["value", "-28.1"]),
+    ("let russians = people where country = \"Russia\"\ncount russians", ["count", "6"]),
+    ("let russians = people where country = \"Russia\"\nrussians where titles contains \"Prime Minister\" select name order by name",
+     ["name", "Dmitry Medvedev", "Mikhail Mishustin"]),
+    ("let russians = people where country = \"Russia\"\nevents where any participants in russians and ordinal = 30 select ordinal",
+     ["ordinal", "30"]),
+    ("events where participants contains (people where name = \"Dmitry Medvedev\") select kind", ["kind", "press conference"]),
+    ("events where all participants in (people where country = \"Russia\") and participants is not null select name", ["name"]),
+])
+func queryGivesRows(query: String, expected: [String]) {
+    let (out, err, outcome) = Fixture.run(query)
+    #expect(err == "")
+    #expect(outcome == .ok)
+    #expect(lines(out) == expected, "\(query)")
+}
+
+@Test func parametersBindValues() {
+    let (out, _, outcome) = Fixture.run("documents where year = $y select id", parameters: ["y": Runner.parameterValue("2016")])
+    #expect(outcome == .ok)
+    #expect(lines(out) == ["id", "004_d3749875af8c09c3"])
+    #expect(Runner.parameterValue("2016") == .number(2016))
+    #expect(Runner.parameterValue("2025-11") == .date(PartialDate(year: 2025, month: 11)))
+    #expect(Runner.parameterValue("Xi'an") == .string("Xi'an"))
+}
+
+@Test func nullNeverEquals() {
+    #expect(lines(Fixture.run("documents where source = \"\" select id").out) == ["id"])
+    #expect(lines(Fixture.run("count documents where not source = \"Xinhua\"").out) == ["count", "1"])
+}
+
+/// Every output format prints the same rows.
+@Test func outputFormats() {
+    let q = "people where name = \"Li Qiang\" select name, titles, documents"
+    #expect(Fixture.run(q, format: .json).out
+            == "[{\"name\":\"Li Qiang\",\"titles\":[\"Premier\"],\"documents\":[\"001_bea99e124d130d57\",\"003_43b137276f00a399\"]}]\n")
+    #expect(Fixture.run(q, format: .jsonl).out
+            == "{\"name\":\"Li Qiang\",\"titles\":[\"Premier\"],\"documents\":[\"001_bea99e124d130d57\",\"003_43b137276f00a399\"]}\n")
+    #expect(Fixture.run(q, format: .csv).out == "name,titles,documents\r\nLi Qiang,Premier,001_bea99e124d130d57; 003_43b137276f00a399\r\n")
+    #expect(Fixture.run(q, format: .tsv).out == "name\ttitles\tdocuments\nLi Qiang\tPremier\t001_bea99e124d130d57; 003_43b137276f00a399\n")
+    #expect(Fixture.run(q, format: .markdown).out
+            == "| name | titles | documents |\n| --- | --- | --- |\n| Li Qiang | Premier | 001_bea99e124d130d57, 003_43b137276f00a399 |\n")
+    #expect(Fixture.run(q, format: .table).out == """
+        name      titles   documents
+        --------  -------  ------------------------------------------
+        Li Qiang  Premier  001_bea99e124d130d57, 003_43b137276f00a399
+        (1 row)
+
+        """)
+    #expect(Fixture.run("documents where year = 1900", format: .json).out == "[]\n")
+    #expect(Fixture.run("documents where year = 1900 select id", format: .csv).out == "id\r\n")
+}
+
+@Test func csvQuotesWhatNeedsIt() {
+    let out = Fixture.run("people where name = \"Boris Titov\" select titles").out
+    #expect(out == "titles\r\n\"chairman of the Russian side of the China-Russia Committee for Friendship, Peace and Development\"\r\n")
+}
