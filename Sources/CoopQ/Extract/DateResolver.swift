@@ -100,6 +100,18 @@ enum DateResolver {
                 i = f.tokens.upperBound
                 continue
             }
+            // "in March", "in March of this year": the month, in the article's year unless it is after it.
+            if t.kind == .word, t.isCapitalized, let m = month(t.text), t.text.count > 3 || t.text == "May",
+               i > range.lowerBound, ["in", "of", "since", "early", "late", "mid", "until", "by"].contains(tokens[i - 1].lower), let reference {
+                var y = reference.year
+                var end = i + 1
+                if end + 2 < range.upperBound, tokens[end].isWord("of"), tokens[end + 1].isWord("this"), tokens[end + 2].isWord("year") { end += 3 }
+                else if end + 1 < range.upperBound, tokens[end].kind == .number, tokens[end].text.count == 4, let year = Int(tokens[end].text) { y = year; end += 1 }
+                else if let rm = reference.month, m > rm { y -= 1 }
+                found.append(Found(date: PartialDate(year: y, month: m), raw: raw(tokens, i - 1, end), tokens: (i - 1)..<end))
+                i = end
+                continue
+            }
             if t.kind == .word, let wd = weekdays[t.lower], let reference, let refDay = reference.dayNumber, let refWd = reference.weekday {
                 let back = (refWd - wd + 7) % 7
                 let start = i > range.lowerBound && tokens[i - 1].isWord("on") ? i - 1 : i

@@ -74,6 +74,8 @@ struct EventFinder {
     func find() -> [LocalEvent] {
         var events: [LocalEvent] = []
         var lastNamed: Int?
+        /// Events whose participants are exactly those named with them ("X meets Y").
+        var explicit = Set<Int>()
         for (s, sentence) in sentences.enumerated() {
             let range = sentence.tokens
             var i = range.lowerBound
@@ -149,6 +151,26 @@ struct EventFinder {
             // "X meets with Y", "X and Y meet the press"
             for j in range where tokens[j].kind == .word && ["meets", "met", "meet"].contains(tokens[j].lower) {
                 guard j + 2 < range.upperBound else { continue }
+                let after = tokens[j + 1].isWord("with") ? j + 2 : j + 1
+                let hosts = people.indices.filter { k in !authors.contains(people[k].name) && people[k].mentions.contains { $0.sentence == s && $0.tokens.upperBound <= j && $0.tokens.lowerBound >= range.lowerBound } }
+                // The guests: people named after the verb, up to a clause that says when or where.
+                var clauseEnd = after
+                while clauseEnd < range.upperBound, !["during", "while", "when", "after", "before", "where", "on", "at"].contains(tokens[clauseEnd].lower) || clauseEnd == after { clauseEnd += 1 }
+                let guests = people.indices.filter { k in !authors.contains(people[k].name) && people[k].mentions.contains { $0.sentence == s && $0.tokens.lowerBound >= after && $0.tokens.lowerBound < clauseEnd } }
+                if let host = hosts.last, !guests.isEmpty, !guests.contains(host), !tokens[j + 1].isWord("the") {
+                    let names = guests.map { people[$0].name }
+                    let name = people[host].name + " meets " + names.joined(separator: " and ")
+                    if let k = events.firstIndex(where: { $0.name == name }) {
+                        if !events[k].sentences.contains(s) { events[k].sentences.append(s) }
+                        continue
+                    }
+                    var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
+                    e.sentences = [s]
+                    locate(&e, start: j, end: after)
+                    events.append(e)
+                    explicit.insert(events.count - 1)
+                    continue
+                }
                 if tokens[j + 1].isWord("the"), tokens[j + 2].isWord("press") {
                     var e = LocalEvent(name: "", kind: "press conference", nameSentence: s)
                     e.sentences = [s]
@@ -160,7 +182,12 @@ struct EventFinder {
             }
         }
         for k in events.indices {
-            events[k].participants = participantIndexes(in: events[k].sentences)
+            if explicit.contains(k) {
+                let names = events[k].name.components(separatedBy: " meets ").flatMap { $0.components(separatedBy: " and ") }
+                events[k].participants = names.compactMap { n in people.firstIndex { $0.name == n } }
+            } else {
+                events[k].participants = participantIndexes(in: events[k].sentences)
+            }
             var orgs: [String] = []
             for m in mentions where events[k].sentences.contains(m.sentence) {
                 if case .organization(let o) = m.kind, o.kind != "media", !orgs.contains(o.name) { orgs.append(o.name) }

@@ -42,6 +42,9 @@ enum FigureFinder {
                     else if let c = currencies[w] { unit = c; j += 1 }
                     else if w == "u.s", unit == nil { unit = "USD"; j += 1 }
                     else if unit == nil, countNouns.contains(w) { unit = w; j += 1 }
+                    // "150 young entrepreneurs": one adjective before the counted noun.
+                    else if unit == nil, tokens[j].kind == .word, !tokens[j].isCapitalized, j + 1 < r.upperBound,
+                            countNouns.contains(tokens[j + 1].lower) { unit = tokens[j + 1].lower; j += 2 }
                 }
                 guard let unit else { i += 1; continue }
                 let words = tokens[r].map(\.lower)
@@ -99,10 +102,14 @@ enum AgreementFinder {
                 for filler in [" areas such as ", " fields such as ", " such areas as "] { name = name.replacingOccurrences(of: " on" + filler, with: " on ") }
                 var parties: [String] = []
                 if signers {
-                    for m in mentions where m.sentence == s && m.tokens.upperBound <= i {
+                    // The signers stand in the clause that ends at "signed", after any "that" or comma.
+                    var clause = i
+                    while clause > r.lowerBound, !tokens[clause - 1].isPunct(","), !tokens[clause - 1].isPunct(";"),
+                          !["that", "which", "who", "where", "when"].contains(tokens[clause - 1].lower) { clause -= 1 }
+                    for m in mentions where m.sentence == s && m.tokens.upperBound <= i && m.tokens.lowerBound >= clause {
                         if case .organization(let o) = m.kind, o.kind != "media", !parties.contains(o.name) { parties.append(o.name) }
                     }
-                    for p in people where p.mentions.contains(where: { $0.sentence == s && $0.tokens.upperBound <= i }) {
+                    for p in people where p.mentions.contains(where: { $0.sentence == s && $0.tokens.upperBound <= i && $0.tokens.lowerBound >= clause }) {
                         if !parties.contains(p.name) { parties.append(p.name) }
                     }
                 }

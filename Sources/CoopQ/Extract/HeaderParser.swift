@@ -128,7 +128,7 @@ struct HeaderParser {
             let source = t[..<close].drop { $0 == "(" }.trimmed
             let rest = String(t[t.index(after: close)...])
             if let d = DateResolver.parseHeaderDate(rest), !source.isEmpty {
-                return (d, HeaderRest(title: nil, source: source))
+                return (d, HeaderRest(title: nil, source: canonicalSource(source)))
             }
         }
         // A line that is only a date, perhaps with a time.

@@ -50,6 +50,8 @@ enum MentionFinder {
                     }
                 }
                 if let (end, place) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestPlace, lexicon.places) {
+                    // "the Shanghai Spirit", "the Beijing Declaration": a place that heads another name is not named as a place.
+                    if end < sentence.tokens.upperBound, headsAnotherName(tokens[end], tokens[end - 1]) { i = end; continue }
                     mentions.append(Mention(kind: .place(place), tokens: i..<end, sentence: s))
                     i = end
                     continue
@@ -58,6 +60,21 @@ enum MentionFinder {
             }
         }
         return mentions
+    }
+
+    /// Words that may follow a place name and leave it a place: "Xi'an Forum" names an event held there.
+    static let placeFollowers: Set<String> = [
+        "province", "city", "municipality", "region", "oblast", "krai", "republic", "county", "district", "prefecture",
+        "port", "airport", "station", "university", "summit", "forum", "expo", "fair", "meeting", "conference", "talks",
+        "roundtable", "session", "dialogue", "games", "festival", "exhibition", "and", "or",
+    ]
+
+    static func headsAnotherName(_ next: TextToken, _ last: TextToken) -> Bool {
+        guard next.kind == .word, next.isCapitalized, next.start == last.end + 1 else { return false }
+        if placeFollowers.contains(next.baseText.lowercased()) { return false }
+        if Lexicon.shared.places[matchKey(next.baseText)] != nil { return false }
+        if DateResolver.month(next.text) != nil || DateResolver.weekdays[next.lower] != nil { return false }
+        return true
     }
 
     /// The longest lexicon phrase starting at token `i`, ending at a word.

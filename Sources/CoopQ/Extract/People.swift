@@ -60,13 +60,24 @@ struct PersonFinder {
             guard t.kind == .word, t.isCapitalized, !(t.isAllCaps && t.text.count > 1),
                   covered[j] == nil, !excluded(t.start),
                   !PersonFinder.notNameWords.contains(t.baseText.lowercased()),
-                  DateResolver.month(t.baseText) == nil, DateResolver.weekdays[t.baseText.lowercased()] == nil,
+                  !isDateWord(j, limit: limit),
                   lexicon.titles[matchKey(t.baseText)] == nil,
                   t.baseText.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" }) else { break }
             j += 1
             if t.possessiveBase != nil { break }
         }
         return j - i >= 2 ? i..<j : nil
+    }
+
+    /// A month or weekday used as a date ("June 15", "on Monday"); "Jun" in "Wang Jun" is a name.
+    private func isDateWord(_ j: Int, limit: Int) -> Bool {
+        let t = tokens[j]
+        if DateResolver.weekdays[t.lower] != nil { return true }
+        guard DateResolver.month(t.text) != nil else { return false }
+        var k = j + 1
+        if k < limit, tokens[k].isPunct(".") { k += 1 }
+        if k < limit, tokens[k].kind == .number { return true }
+        return j > 0 && ["in", "of", "since", "until", "early", "late", "mid", "last", "next", "this"].contains(tokens[j - 1].lower)
     }
 
     enum Shape { case chinese, russian, other }
@@ -226,6 +237,13 @@ struct PersonFinder {
                     latest(people[a], before: s, token: i) < latest(people[b], before: s, token: i)
                 }!
                 people[best].mentions.append((s, i..<(i + 1)))
+                // "Wang, also a member of ...": posts after a surname belong to its person.
+                if i + 1 < sentence.tokens.upperBound, tokens[i + 1].isPunct(","), startsTitle(i + 2, limit: sentence.tokens.upperBound) {
+                    let (titles, _) = titlesAfter(comma: i + 1, limit: sentence.tokens.upperBound)
+                    for (title, _) in titles where !people[best].titles.contains(where: { $0.lowercased() == title.lowercased() }) {
+                        people[best].titles.append(title)
+                    }
+                }
             }
         }
         for k in people.indices where people[k].country == nil {

@@ -1,0 +1,42 @@
+import CoopQ
+import Foundation
+import Testing
+
+/// The extractor against the seeds' gold, at the figures of the extractor issue. The scores
+/// are printed, so that a regression shows its size.
+@Test func seedsScoreAtTheGoldFigures() throws {
+    let data = try Data(contentsOf: Fixture.root.appendingPathComponent("Tests/CoopQTests/Fixtures/seeds.gold.json"))
+    let gold = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let report = ExtractionScorer(gold: gold, corpus: Fixture.corpus).score()
+    print("extraction scores on the seeds:\n" + report.summary)
+    for miss in report.misses { print("  - " + miss) }
+    #expect(report.documentFieldAccuracy >= 0.95)
+    #expect(report.people.f1 >= 0.95)
+    #expect(report.peopleCountryAccuracy >= 0.9)
+    #expect(report.places.f1 >= 0.9)
+    #expect(report.organizations.f1 >= 0.8)
+    #expect(report.events.f1 >= 0.85)
+    #expect(report.participants.f1 >= 0.85)
+    #expect(report.topics.f1 >= 0.75)
+}
+
+/// The extractor on articles written for the tests, for what the seeds do not show, at the same figures.
+@Test func ownArticlesScoreAtTheGoldFigures() throws {
+    let folder = Fixture.root.appendingPathComponent("Tests/CoopQTests/Fixtures/articles").path
+    let (articles, warnings) = try CorpusLoader.articles(in: [folder])
+    #expect(warnings.isEmpty)
+    let corpus = CorpusLoader.corpus(from: articles)
+    let data = try Data(contentsOf: Fixture.root.appendingPathComponent("Tests/CoopQTests/Fixtures/articles.gold.json"))
+    let gold = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let report = ExtractionScorer(gold: gold, corpus: corpus).score()
+    print("extraction scores on the test articles:\n" + report.summary)
+    for miss in report.misses { print("  - " + miss) }
+    #expect(report.documentFieldAccuracy >= 0.95)
+    #expect(report.people.f1 >= 0.95)
+    #expect(report.peopleCountryAccuracy >= 0.9)
+    #expect(report.places.f1 >= 0.9)
+    #expect(report.organizations.f1 >= 0.8)
+    #expect(report.events.f1 >= 0.85)
+    #expect(report.participants.f1 >= 0.85)
+    #expect(report.topics.f1 >= 0.75)
+}
