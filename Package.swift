@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "coopq",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "coopq", targets: ["coopq"]),
         .library(name: "CoopQ", targets: ["CoopQ"]),

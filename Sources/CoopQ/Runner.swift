@@ -8,6 +8,8 @@ public struct Runner {
     public var colorErrors: Bool
     public var write: (String) -> Void
     public var writeError: (String) -> Void
+    /// Say why an empty result is empty, when it can be told (the shell turns this on).
+    public var explainEmptyResults = false
 
     public init(engine: Engine, style: OutputStyle, timing: Bool = false, colorErrors: Bool = false,
                 write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
@@ -50,7 +52,12 @@ public struct Runner {
             let clock = ContinuousClock()
             let start = clock.now
             do {
-                if let table = try engine.run(statement) { write(Formatter.render(table, style)) }
+                if let table = try engine.run(statement) {
+                    write(Formatter.render(table, style))
+                    if explainEmptyResults, table.rows.isEmpty {
+                        for note in engine.explainEmpty(statement) { writeError("note: \(note)\n") }
+                    }
+                }
             } catch {
                 writeError(error.render(in: source, color: colorErrors) + "\n")
                 return .failed

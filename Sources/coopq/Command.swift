@@ -92,7 +92,7 @@ struct CoopQCommand: ParsableCommand {
                             write: output.write, writeError: output.writeError)
 
         if interactive {
-            var repl = REPL(runner: runner, color: colorAllowed && stdoutIsTerminal, corpusSummary: corpus.summary)
+            var repl = REPL(runner: runner, color: colorAllowed && stdoutIsTerminal, environment: environment, output: output)
             repl.run()
             return
         }

@@ -1,24 +1,143 @@
 @preconcurrency import CLibEdit
 import CoopQ
 import Foundation
+import Synchronization
 
-/// The interactive shell: libedit for line editing and history; an unfinished statement
-/// continues on a second prompt.
+/// Set by SIGINT (Ctrl-C): at the prompt it clears the line, during a statement it stops it.
+enum Interrupt {
+    static let requested = Atomic<Bool>(false)
+
+    static func install() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in Interrupt.requested.store(true, ordering: .relaxed) }
+        sigemptyset(&action.sa_mask)
+        // No SA_RESTART: libedit's read returns, and readline gives back control.
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+        // A parent may have left SIGINT blocked; the shell needs it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// Reads and clears the flag.
+    static func take() -> Bool { requested.exchange(false, ordering: .relaxed) }
+}
+
+/// What the completion callback needs; libedit calls a C function, which cannot capture.
+nonisolated(unsafe) private var completionEngine: Engine?
+nonisolated(unsafe) private var completionPending = ""
+
+/// libedit's attempted-completion hook: candidates from the library's Completer.
+private func completeHook(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    guard let engine = completionEngine, let buffer = rl_line_buffer else { return nil }
+    let line = String(cString: buffer)
+    let point = Int(rl_point)
+    let word = text.map { String(cString: $0) } ?? ""
+    if line.hasPrefix(".") {
+        // Dot commands, and file names after .read and .corpus.
+        if line.hasPrefix(".read ") || line.hasPrefix(".corpus ") || line.hasPrefix(".output ") {
+            return rl_completion_matches(text, rl_filename_completion_function)
+        }
+        return matches(DotCommand.names.filter { $0.hasPrefix(word) })
+    }
+    let prefix = completionPending.isEmpty ? "" : completionPending + "\n"
+    let result = Completer(engine: engine).complete(prefix + line, cursor: prefix.utf8.count + point)
+    // libedit replaces only its own word: drop what our word holds before it ("St Pe" → "Pe").
+    let ourWordStart = result.start - prefix.utf8.count
+    let libeditWordStart = point - word.utf8.count
+    let extra = ourWordStart < libeditWordStart ? String(decoding: Array(line.utf8)[max(0, ourWordStart)..<libeditWordStart], as: UTF8.self) : ""
+    let candidates = result.candidates.compactMap { c -> String? in
+        extra.isEmpty ? c : (c.hasPrefix(extra) ? String(c.dropFirst(extra.count)) : nil)
+    }
+    return matches(candidates)
+}
+
+/// No fallback to file names for statements.
+private func noEntries(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? { nil }
+
+/// A NULL-terminated malloc'ed list for libedit: the common prefix first when there are several.
+private func matches(_ candidates: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    guard !candidates.isEmpty else { return nil }
+    var list = candidates.count == 1 ? candidates : [commonPrefix(candidates)] + candidates
+    rl_completion_append_character = candidates.count == 1 && candidates[0].hasSuffix("/") ? 0 : 32
+    let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: list.count + 1)
+    for (i, s) in list.enumerated() { array[i] = strdup(s) }
+    array[list.count] = nil
+    list.removeAll()
+    return array
+}
+
+private func commonPrefix(_ strings: [String]) -> String {
+    guard var prefix = strings.first.map({ Array($0) }) else { return "" }
+    for s in strings.dropFirst() {
+        let chars = Array(s)
+        var n = 0
+        while n < prefix.count, n < chars.count, prefix[n] == chars[n] { n += 1 }
+        prefix = Array(prefix.prefix(n))
+    }
+    return String(prefix)
+}
+
+/// The interactive shell: libedit for editing, history and completion; an unfinished
+/// statement continues on a second prompt; dot commands; Ctrl-C and Ctrl-D.
 struct REPL {
     var runner: Runner
     var color: Bool
-    var corpusSummary: String
+    var environment: [String: String]
+    var history: HistoryStore
+    var output: StandardOutput
+    /// Where results go after `.output FILE`: written atomically when switched back or at exit.
+    var outputFile: (path: String, text: String)?
+    var rowsShown: Int?
+
+    init(runner: Runner, color: Bool, environment: [String: String], output: StandardOutput) {
+        self.runner = runner
+        self.color = color
+        self.environment = environment
+        self.output = output
+        history = HistoryStore(path: HistoryStore.defaultPath(environment: environment))
+        rowsShown = max(10, Terminal.height() - 6)
+    }
+
+    private func paint(_ code: String, _ s: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    /// Prompt escapes wrapped in \001 \002 so libedit does not count them as columns.
+    private func promptPaint(_ code: String, _ s: String) -> String { color ? "\u{1}\u{1B}[\(code)m\u{2}\(s)\u{1}\u{1B}[0m\u{2}" : s }
 
     mutating func run() {
         if setlocale(LC_CTYPE, "") == nil { setlocale(LC_CTYPE, "C.UTF-8") }
-        let version = CoopQCommand.version
-        print("coopq \(version) — \(corpusSummary). Type .help for help.")
-        let prompt = color ? "\u{1}\u{1B}[1;36m\u{2}coopq>\u{1}\u{1B}[0m\u{2} " : "coopq> "
-        let continuation = color ? "\u{1}\u{1B}[36m\u{2}   ...>\u{1}\u{1B}[0m\u{2} " : "   ...> "
+        Interrupt.install()
+        rl_catch_signals = 0
+        rl_readline_name = UnsafePointer(strdup("coopq"))
+        rl_completer_word_break_characters = strdup(" \t\n(),=<>!;")
+        rl_attempted_completion_function = completeHook
+        rl_completion_entry_function = noEntries
+        stifle_history(Int32(HistoryStore.capacity))
+        for entry in history.entries { add_history(entry) }
+        completionEngine = runner.engine
+        runner.engine.isCancelled = { Interrupt.requested.load(ordering: .relaxed) }
+        runner.explainEmptyResults = true
+        runner.style.maxRows = rowsShown
+        routeOutput()
+
+        print("coopq \(CoopQCommand.version) — \(runner.engine.corpus.summary). Type .help for help.")
+        let prompt = promptPaint("1;36", "coopq>") + " "
+        let continuation = promptPaint("36", "   ...>") + " "
         var pending = ""
         while true {
+            completionPending = pending
+            _ = Interrupt.take()
             guard let raw = readline(pending.isEmpty ? prompt : continuation) else {
+                if Interrupt.take() {
+                    // Ctrl-C at the prompt: drop the line (and any unfinished statement), stay.
+                    print("^C")
+                    pending = ""
+                    continue
+                }
+                // Ctrl-D on an empty line: save and leave.
                 print("")
+                finish()
                 return
             }
             let line = String(cString: raw)
@@ -27,37 +146,111 @@ struct REPL {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty { continue }
                 if trimmed.hasPrefix(".") {
-                    add_history(line)
-                    if !dotCommand(trimmed) { return }
+                    remember(trimmed)
+                    if !dotCommand(trimmed) { finish(); return }
                     continue
                 }
             }
             pending += (pending.isEmpty ? "" : "\n") + line
+            _ = Interrupt.take()
             let outcome = runner.run(SourceFile(name: "<stdin>", text: pending), reportIncomplete: false)
+            output.flush()
             if outcome == .incomplete { continue }
-            add_history(pending)
+            remember(pending)
             pending = ""
         }
     }
 
+    private mutating func remember(_ entry: String) {
+        add_history(entry)
+        do { try history.add(entry) } catch { warn("history not saved: \(error)") }
+    }
+
+    private func warn(_ message: String) {
+        FileHandle.standardError.write(Data((paint("33", "warning:") + " " + message + "\n").utf8))
+    }
+
+    private func complain(_ message: String) {
+        FileHandle.standardError.write(Data((paint("1;31", "error:") + " " + message + "\n").utf8))
+    }
+
+    /// Results go to standard output, or into the `.output` file's buffer.
+    private mutating func routeOutput() {
+        let out = output
+        if outputFile != nil {
+            let box = OutputBox.shared
+            runner.write = { box.text += $0 }
+        } else {
+            runner.write = out.write
+        }
+    }
+
+    private mutating func closeOutputFile() {
+        guard let file = outputFile else { return }
+        do {
+            try AtomicFile.write(Array(OutputBox.shared.text.utf8), to: file.path)
+        } catch {
+            complain("\(error)")
+        }
+        OutputBox.shared.text = ""
+        outputFile = nil
+        routeOutput()
+    }
+
+    private mutating func finish() {
+        closeOutputFile()
+        output.flush()
+        do { try history.save() } catch { warn("history not saved: \(error)") }
+    }
+
     /// Runs a dot command; false means quit.
-    private func dotCommand(_ line: String) -> Bool {
-        let word = line.split(separator: " ").first.map(String.init) ?? line
-        switch word {
-        case ".quit", ".exit": return false
-        case ".help":
-            print("""
-                Statements end at ';' or at the end of a complete line. For example:
-                  events where place = "Xi'an" and year >= 2023
-                  count events by year
-                  people where country = "Russia" select name, titles
-                Collections: \(Collection.allCases.map(\.rawValue).joined(separator: ", "))
-                Dot commands: .help  .quit  .exit
-                """)
-        default:
-            let suggestion = nearest(to: word, in: [".help", ".quit", ".exit"])
-            FileHandle.standardError.write(Data("unknown command '\(word)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "")\n".utf8))
+    private mutating func dotCommand(_ line: String) -> Bool {
+        let command: DotCommand
+        do { command = try DotCommand.parse(line) } catch {
+            complain(error.message)
+            return true
+        }
+        switch command {
+        case .quit: return false
+        case .help(let topic): print(Help.text(topic: topic, engine: runner.engine))
+        case .format(let f):
+            if let f { runner.style.format = f } else { print("format: \(runner.style.format.rawValue)") }
+        case .timing(let on):
+            if let on { runner.timing = on } else { print("timing: \(runner.timing ? "on" : "off")") }
+        case .rows(let n):
+            if let n { rowsShown = n == 0 ? nil : n; runner.style.maxRows = rowsShown }
+            else { print("rows: \(rowsShown.map(String.init) ?? "all")") }
+        case .schema(let name): print(Help.schema(name, engine: runner.engine))
+        case .history:
+            for (i, e) in history.entries.enumerated() { print(String(format: "%5d  ", i + 1) + e.replacingOccurrences(of: "\n", with: "\n       ")) }
+        case .read(let path):
+            guard let data = FileManager.default.contents(atPath: path) else { complain("cannot read '\(path)'"); return true }
+            runner.run(SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
+            output.flush()
+        case .output(let path):
+            closeOutputFile()
+            if let path {
+                outputFile = (path, "")
+                routeOutput()
+                print("results now go to \(path) (written when you switch back with .output stdout, or leave)")
+            }
+        case .corpus(let folders):
+            do {
+                let (articles, warnings) = try CorpusLoader.articles(in: folders)
+                for w in warnings { warn("\(w)") }
+                let corpus = CorpusLoader.corpus(from: articles)
+                runner.engine.load(corpus)
+                print("loaded \(corpus.summary)")
+            } catch {
+                complain(error.message + "; the corpus loaded before is kept")
+            }
         }
         return true
     }
+}
+
+/// The buffer behind `.output FILE`.
+final class OutputBox: @unchecked Sendable {
+    static let shared = OutputBox()
+    var text = ""
 }

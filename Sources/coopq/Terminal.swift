@@ -8,3 +8,12 @@ enum Terminal {
         return 80
     }
 }
+
+extension Terminal {
+    /// The terminal's height in rows, or 24 when it cannot be told.
+    static func height() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
+        return 24
+    }
+}

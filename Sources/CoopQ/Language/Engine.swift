@@ -8,6 +8,8 @@ public final class Engine: @unchecked Sendable {
     /// Results named by `let`, by name.
     public private(set) var named: [String: Table] = [:]
     private var tables: [Collection: Table] = [:]
+    /// Asked between rows of a long statement; true stops it with an "interrupted" error (Ctrl-C in the shell).
+    public var isCancelled: @Sendable () -> Bool = { false }
 
     public init(corpus: Corpus, parameters: [String: Value] = [:]) {
         self.corpus = corpus
@@ -49,7 +51,12 @@ public final class Engine: @unchecked Sendable {
             let checker = makeChecker(table, scopeName)
             let compiled = try checker.condition(filter, "where")
             let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
-            table.rows = table.rows.filter { Truth(evaluator.value(compiled, $0)) == .yes }
+            var kept: [[Value]] = []
+            for (i, row) in table.rows.enumerated() {
+                if i & 4095 == 4095, isCancelled() { throw Diagnostic("interrupted", at: filter.range) }
+                if Truth(evaluator.value(compiled, row)) == .yes { kept.append(row) }
+            }
+            table.rows = kept
         }
         if q.isCount {
             table = try count(table, by: q.groupBy, scopeName: scopeName)
@@ -76,6 +83,62 @@ public final class Engine: @unchecked Sendable {
             for i in table.columns.indices { table.columns[i].shownByDefault = true }
         }
         return table
+    }
+
+    /// Why a query found nothing, when it can tell: a condition that no record meets on its
+    /// own, with the nearest values that do occur (`no event has place "Harbn"; nearest values
+    /// that occur: "Harbin"`).
+    public func explainEmpty(_ statement: Statement) -> [String] {
+        guard case .query(let q) = statement, let filter = q.filter, let table = try? source(q) else { return [] }
+        let singular = table.collection?.singular ?? "row"
+        var notes: [String] = []
+        var conditions: [Expr] = []
+        func conjuncts(_ e: Expr) {
+            if case .binary(.and, let l, let r, _) = e { conjuncts(l); conjuncts(r) } else { conditions.append(e) }
+        }
+        conjuncts(filter)
+        let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+        for condition in conditions {
+            guard let compiled = try? makeChecker(table, q.source).condition(condition, "where") else { continue }
+            if table.rows.contains(where: { Truth(evaluator.value(compiled, $0)) == .yes }) { continue }
+            var field: String?
+            var literal: String?
+            switch condition {
+            case .binary(.equal, .name(let f, _), .literal(.string(let v), _), _),
+                 .binary(.contains, .name(let f, _), .literal(.string(let v), _), _),
+                 .binary(.in, .literal(.string(let v), _), .name(let f, _), _):
+                field = f
+                literal = v
+            default: break
+            }
+            guard let field, let literal, let i = table.columnIndex(field) else {
+                notes.append("no \(singular) meets \(Printer.print(condition))")
+                continue
+            }
+            var values = Set<String>()
+            for row in table.rows {
+                switch row[i] {
+                case .string(let v): values.insert(v)
+                case .list(let items): for case .string(let v) in items { values.insert(v) }
+                default: break
+                }
+            }
+            let key = matchKey(literal)
+            let limit = max(2, key.count / 3)
+            var scored: [(value: String, distance: Int)] = []
+            for v in values {
+                let d = editDistance(matchKey(v), key)
+                if d <= limit { scored.append((v, d)) }
+            }
+            scored.sort { a, b in a.distance == b.distance ? a.value < b.value : a.distance < b.distance }
+            let near: [String] = scored.prefix(3).map { Printer.literal(.string($0.value)) }
+            notes.append("no \(singular) has \(field) \(Printer.literal(.string(literal)))"
+                         + (near.isEmpty ? "" : "; nearest values that occur: " + near.joined(separator: ", ")))
+        }
+        if notes.isEmpty, conditions.count > 1 {
+            notes.append("each condition holds for some \(table.collection?.rawValue ?? "rows"), but none holds for all of them together")
+        }
+        return notes
     }
 
     private func source(_ q: Query) throws(Diagnostic) -> Table {

@@ -14,12 +14,15 @@ public struct OutputStyle: Sendable {
     public var prettyJSON: Bool
     /// The terminal's width, for cutting wide cells; nil when not a terminal.
     public var width: Int?
+    /// At most this many rows of a table are printed, then a `... N more rows` line (the shell's `.rows`).
+    public var maxRows: Int?
 
-    public init(format: OutputFormat = .table, color: Bool = false, prettyJSON: Bool = false, width: Int? = nil) {
+    public init(format: OutputFormat = .table, color: Bool = false, prettyJSON: Bool = false, width: Int? = nil, maxRows: Int? = nil) {
         self.format = format
         self.color = color
         self.prettyJSON = prettyJSON
         self.width = width
+        self.maxRows = maxRows
     }
 }
 
@@ -62,7 +65,14 @@ public enum Formatter {
 
     private static func textTable(_ columns: [String], _ rows: [[String]], _ style: OutputStyle, numeric: [Bool]) -> String {
         let maxCell = style.width.map { max(12, min(60, $0 / max(1, columns.count))) } ?? Int.max
-        let cells = rows.map { $0.map { $0.count > maxCell ? String($0.prefix(maxCell - 1)) + "…" : $0 } }
+        var hidden = 0
+        var shownRows = rows[...]
+        if let maxRows = style.maxRows, rows.count > maxRows {
+            shownRows = rows.prefix(maxRows)
+            hidden = rows.count - maxRows
+        }
+        let cells = shownRows.map { $0.map { $0.count > maxCell ? String($0.prefix(maxCell - 1)) + "…" : $0 } }
+        let more = hidden > 0 ? "... \(hidden) more row\(hidden == 1 ? "" : "s") (.rows all shows every row)\n" : ""
         var widths = columns.map(\.count)
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
         func pad(_ s: String, _ i: Int) -> String {
@@ -80,12 +90,12 @@ public enum Formatter {
             out += rule("├", "┼", "┤")
             for row in cells { out += "│" + row.enumerated().map { " " + pad($1, $0) + " " }.joined(separator: "│") + "│\n" }
             out += rule("└", "┴", "┘")
-            return out + "\(rows.count) \(noun)\n"
+            return out + more + "\(rows.count) \(noun)\n"
         }
         var out = columns.enumerated().map { pad($1, $0) }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for row in cells { out += row.enumerated().map { pad($1, $0) }.joined(separator: "  ").trimmingTrailingSpaces() + "\n" }
-        return out + "(\(rows.count) \(noun))\n"
+        return out + more + "(\(rows.count) \(noun))\n"
     }
 
     static func object(_ columns: [String], _ row: [Value]) -> String {

@@ -1,0 +1,235 @@
+import Foundation
+import Glibc
+import Testing
+
+/// A small model of a terminal screen: what a person would see after the program's output
+/// with its cursor moves and erasures applied (carriage return, line feed, backspace, and the
+/// CSI sequences libedit uses: cursor left, right, up, down and to a column, erase in line).
+struct ScreenModel {
+    var lines: [[Character]] = [[]]
+    var row = 0, column = 0
+    private var pending: [UInt8] = []
+
+    var text: String { lines.map { String($0) }.joined(separator: "\n") }
+
+    mutating func feed(_ bytes: [UInt8]) {
+        pending += bytes
+        let scalars = String(decoding: pending, as: UTF8.self)
+        // Keep an incomplete UTF-8 sequence for the next read.
+        var keep = 0
+        if let last = pending.last, last >= 0x80 {
+            var i = pending.count - 1
+            while i > 0, pending[i] & 0xC0 == 0x80 { i -= 1 }
+            let need = pending[i] >= 0xF0 ? 4 : pending[i] >= 0xE0 ? 3 : pending[i] >= 0xC0 ? 2 : 1
+            if pending.count - i < need { keep = pending.count - i }
+        }
+        let text = keep > 0 ? String(decoding: pending.dropLast(keep), as: UTF8.self) : scalars
+        pending = keep > 0 ? Array(pending.suffix(keep)) : []
+        var chars = Array(text)[...]
+        while let c = chars.first {
+            chars = chars.dropFirst()
+            switch c {
+            case "\r": column = 0
+            case "\n", "\r\n": row += 1; column = c == "\r\n" ? 0 : column; if row >= lines.count { lines.append([]) }
+            case "\u{8}": column = max(0, column - 1)
+            case "\u{7}": break
+            case "\u{1B}":
+                guard chars.first == "[" else { chars = chars.dropFirst(); continue }
+                chars = chars.dropFirst()
+                var parameter = ""
+                while let d = chars.first, d.isNumber || d == ";" || d == "?" { parameter.append(d); chars = chars.dropFirst() }
+                guard let command = chars.first else { break }
+                chars = chars.dropFirst()
+                let n = Int(parameter.split(separator: ";").first ?? "") ?? 1
+                switch command {
+                case "G": column = max(0, n - 1)
+                case "C": column += n
+                case "D": column = max(0, column - n)
+                case "A": row = max(0, row - n)
+                case "B": row += n; while row >= lines.count { lines.append([]) }
+                case "K": if column < lines[row].count { lines[row].removeLast(lines[row].count - column) }
+                default: break
+                }
+            default:
+                while lines[row].count < column { lines[row].append(" ") }
+                if column < lines[row].count { lines[row][column] = c } else { lines[row].append(c) }
+                column += 1
+            }
+        }
+    }
+}
+
+/// The built binary under a real pseudo-terminal: keys typed, the screen read back.
+final class PseudoTerminal {
+    let pid: pid_t
+    let master: Int32
+    private(set) var model = ScreenModel()
+    /// The screen as a person sees it.
+    var screen: String { model.text }
+
+    init(_ binary: URL, environment: [String: String]) throws {
+        var env = ProcessInfo.processInfo.environment
+        env["TERM"] = "xterm"
+        env["NO_COLOR"] = "1"
+        env.removeValue(forKey: "COOPQ_CORPUS")
+        for (k, v) in environment { env[k] = v }
+        // Everything the child needs is prepared before fork: it only calls execve.
+        let path = strdup(binary.path)!
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary.path), nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        var size = winsize(ws_row: 40, ws_col: 160, ws_xpixel: 0, ws_ypixel: 0)
+        var fd: Int32 = -1
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        let child = forkpty(&fd, nil, nil, &size)
+        if child == 0 {
+            // The test runner's threads may block signals; the shell starts as from a login shell.
+            sigprocmask(SIG_SETMASK, &noSignals, nil)
+            execve(path, argv, envp)
+            _exit(127)
+        }
+        guard child > 0 else { throw POSIXError(.EAGAIN) }
+        pid = child
+        master = fd
+    }
+
+    func type(_ keys: String) {
+        let bytes = Array(keys.utf8)
+        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+        usleep(150_000)
+    }
+
+    /// Reads until `text` appears in what the program printed since `from`, or the timeout passes.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if screen.contains(text) { return true }
+            var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&pfd, 1, 100) > 0 {
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                let n = read(master, &buffer, buffer.count)
+                if n <= 0 { break }
+                model.feed(Array(buffer[0..<n]))
+            }
+        }
+        return screen.contains(text)
+    }
+
+    /// Forgets what is on the screen but the cursor's line, so the next wait sees only new output.
+    func clear() {
+        let line = model.lines[model.row]
+        model.lines = [line]
+        model.row = 0
+    }
+
+    /// Waits for the program to end and gives its exit status.
+    func exitStatus(timeout: Double = 10) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while Date() < deadline {
+            _ = waitFor("\u{1}", timeout: 0.1)  // keep draining output
+            if waitpid(pid, &status, WNOHANG) == pid {
+                return (status & 0x7f) == 0 ? (status >> 8) & 0xff : nil
+            }
+        }
+        kill(pid, SIGKILL)
+        return nil
+    }
+
+    deinit {
+        close(master)
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
+    }
+}
+
+@Suite(.serialized) struct Shell {
+    let history = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-history-\(UUID().uuidString)").path
+
+    @Test func editingCompletionHistoryAndSignals() throws {
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let shell = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history])
+        #expect(shell.waitFor("coopq> "), "no prompt: \(shell.screen)")
+        #expect(shell.screen.contains("5 documents"))
+
+        // Tab completes a collection, a field, and a value with an apostrophe in it.
+        shell.clear()
+        shell.type("ev\t")
+        #expect(shell.waitFor("events"), "\(shell.screen.debugDescription)")
+        shell.type(" where pl\t")
+        #expect(shell.waitFor("place"))
+        shell.type(" = \"Xi\t")
+        #expect(shell.waitFor("\"Xi'an\""))
+        shell.type(" and ordinal = 6 select ordinal\r")
+        #expect(shell.waitFor("(1 row)"), "\(shell.screen)")
+
+        // An unfinished statement continues on a second line, then runs.
+        shell.clear()
+        shell.type("events where (\r")
+        #expect(shell.waitFor("...> "))
+        shell.type("place = \"Moscow\") select place limit 1\r")
+        #expect(shell.waitFor("(1 row)"), "\(shell.screen)")
+
+        // Non-ASCII survives editing and history.
+        shell.clear()
+        shell.type("documents where title = \"Xi'an 西安\"\r")
+        #expect(shell.waitFor("(0 rows)"), "\(shell.screen)")
+
+        // Ctrl-C while typing clears the line; the shell lives on.
+        shell.clear()
+        shell.type("count peop")
+        shell.type("\u{3}")
+        #expect(shell.waitFor("coopq> "))
+        shell.clear()
+        shell.type("count documents\r")
+        #expect(shell.waitFor("(1 row)"), "\(shell.screen)")
+        #expect(shell.waitFor("coopq> "))
+
+        // Ctrl-D on an empty line leaves with status 0.
+        shell.type("\u{4}")
+        #expect(shell.exitStatus() == 0)
+
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        #expect(saved.contains("events where place = \"Xi'an\" and ordinal = 6 select ordinal"))
+        #expect(saved.contains("events where (\\nplace = \"Moscow\") select place limit 1"))
+        #expect(saved.contains("documents where title = \"Xi'an 西安\""))
+        #expect(saved.contains("count documents"))
+        #expect(!saved.contains("count peop\n"))
+
+        // After a restart, Up recalls the last statement.
+        let again = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history])
+        #expect(again.waitFor("coopq> "))
+        again.clear()
+        again.type("\u{1B}[A")
+        again.type("\r")
+        #expect(again.waitFor("(1 row)"), "\(again.screen)")
+        #expect(again.screen.contains("count"))
+        again.type(".quit\r")
+        #expect(again.exitStatus() == 0)
+    }
+
+    @Test func dotCommandsAndEmptyResults() throws {
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-output-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let shell = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history])
+        #expect(shell.waitFor("coopq> "))
+        shell.type(".hlep\r")
+        #expect(shell.waitFor("did you mean '.help'?"))
+        shell.type(".schema people\r")
+        #expect(shell.waitFor("titles"))
+        shell.clear()
+        shell.type("events where place = \"Moscw\"\r")
+        #expect(shell.waitFor("nearest values that occur"), "\(shell.screen)")
+        shell.clear()
+        shell.type(".format csv\r")
+        shell.type(".output \(out)\r")
+        shell.type("count documents\r")
+        shell.type(".output stdout\r")
+        #expect(shell.waitFor("coopq> "))
+        shell.type(".exit\r")
+        #expect(shell.exitStatus() == 0)
+        #expect((try? String(contentsOfFile: out, encoding: .utf8)) == "count\r\n5\r\n")
+    }
+}
