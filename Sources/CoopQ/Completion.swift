@@ -44,7 +44,7 @@ public struct Completer {
             return Result(start: start, candidates: values.map { quoted($0, like: word) })
         } else {
             switch context.expectation {
-            case .source: candidates = engine.sourceNames + ["count", "let"]
+            case .source: candidates = engine.sourceNames + ["count", "let", "search", "why", "describe", "timeline", "min", "max", "sum", "avg", "distinct"]
             case .countSource: candidates = engine.sourceNames
             case .clause: candidates = Completer.clauseKeywords + ["and", "or"]
             case .field: candidates = context.fields + ["not", "any", "all"]
@@ -94,7 +94,7 @@ public struct Completer {
             var scope: String?
             var previous = ""
             for w in words {
-                if previous == "" || previous == ";" || previous == "count" || previous == "(" || previous == "=" && words.first == "let" {
+                if ["", ";", "count", "(", "of", "why", "timeline", "describe", "in"].contains(previous) || previous == "=" && words.first == "let" {
                     if engine.sourceNames.contains(w) { scope = w }
                 }
                 previous = w.lowercased()
@@ -107,7 +107,7 @@ public struct Completer {
             let secondLast = words.count > 1 ? words[words.count - 2].lowercased() : ""
             switch last {
             case "", ";": expectation = .source
-            case "count": expectation = .countSource
+            case "count", "of", "why", "timeline", "describe": expectation = .countSource
             case "where", "and", "or", "not", "(", "any", "all": expectation = .field
             case "select", "by", ",": expectation = .fieldList
             case "order": expectation = .clause
@@ -120,7 +120,7 @@ public struct Completer {
                 if last == "in", k >= 0, table?.columnIndex(words[k]) == nil { expectsValue = false; expectation = .field }
             case "limit", "let": expectation = .nothing
             default:
-                if engine.sourceNames.contains(words.last ?? "") && (secondLast == "" || secondLast == ";" || secondLast == "count" || secondLast == "(") {
+                if engine.sourceNames.contains(words.last ?? "") && ["", ";", "count", "(", "of", "why", "timeline"].contains(secondLast) {
                     expectation = .clause
                 } else if fields.contains(words.last ?? "") {
                     expectation = ["select", "by", ","].contains(secondLast) ? .clause : .operator

@@ -8,8 +8,8 @@ public struct Runner {
     public var colorErrors: Bool
     public var write: (String) -> Void
     public var writeError: (String) -> Void
-    /// Say why an empty result is empty, when it can be told (the shell turns this on).
-    public var explainEmptyResults = false
+    /// Say why an empty result is empty, as warnings on standard error, when it can be told.
+    public var explainEmptyResults = true
 
     public init(engine: Engine, style: OutputStyle, timing: Bool = false, colorErrors: Bool = false,
                 write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
@@ -54,8 +54,9 @@ public struct Runner {
             do {
                 if let table = try engine.run(statement) {
                     write(Formatter.render(table, style))
+                    if let notice = table.notice { writeError("note: \(notice)\n") }
                     if explainEmptyResults, table.rows.isEmpty {
-                        for note in engine.explainEmpty(statement) { writeError("note: \(note)\n") }
+                        for warning in engine.explainEmpty(statement) { writeError(warning.render(in: source, color: colorErrors) + "\n") }
                     }
                 }
             } catch {

@@ -5,7 +5,11 @@ import Testing
 /// What Tab offers at the end of each line (the cursor at the end).
 @Test(arguments: [
     ("ev", ["events"]),
-    ("", ["documents", "events", "people", "places", "organizations", "topics", "agreements", "figures", "count", "let"]),
+    ("", ["documents", "events", "people", "places", "organizations", "topics", "agreements", "figures", "count", "let",
+          "search", "why", "describe", "timeline", "min", "max", "sum", "avg", "distinct"]),
+    ("participants of ev", ["events"]),
+    ("why eve", ["events"]),
+    ("participants of events where ord", ["ordinal"]),
     ("count p", ["people", "places"]),
     ("events where pl", ["place"]),
     ("events where pa", ["participants"]),
@@ -92,7 +96,10 @@ func dotCommandErrors(line: String, message: String) {
 @Test func emptyResultsSayWhy() throws {
     let engine = Engine(corpus: Fixture.corpus)
     let statement = try #require(try Parser.parse(SourceFile(name: "-e", text: "events where place = \"Moscw\" and year = 2025")).first)
-    #expect(engine.explainEmpty(statement) == ["no event has place \"Moscw\"; nearest values that occur: \"Moscow\""])
+    let warnings = engine.explainEmpty(statement)
+    #expect(warnings.map(\.message) == ["no event has place \"Moscw\""])
+    #expect(warnings.first?.suggestion == "\"Moscow\"")
+    #expect(warnings.first?.severity == .warning)
     let both = try #require(try Parser.parse(SourceFile(name: "-e", text: "events where place = \"Moscow\" and year = 2016")).first)
-    #expect(engine.explainEmpty(both) == ["each condition holds for some events, but none holds for all of them together"])
+    #expect(engine.explainEmpty(both).map(\.message) == ["each condition holds for some events, but none holds for all of them together"])
 }

@@ -29,6 +29,19 @@ let checkErrorCases = [
     "events where (kind, place) = 1",
     "events where -place = 1",
     "events where\n  kind = \"forum\"\n  and plase = \"Xi'an\"",
+    "events where lowr(name) = \"x\"",
+    "events where lower(name, kind) = \"x\"",
+    "events where year(name) = 2025",
+    "events where participants.contry contains \"Russia\"",
+    "events where kind.country = \"China\"",
+    "events where year.count = 1",
+    "avg name of events",
+    "kind of events",
+    "search matches \"(\" ",
+    "search \"\"",
+    "timeline topics",
+    "why (count events by year)",
+    "describe evnts",
 ]
 
 @Test func checkErrorsMatchGoldenFile() throws {

@@ -36,6 +36,22 @@ import Testing
     ("events where year = 2025\n  and place = \"Moscow\"", "events where year = 2025 and place = \"Moscow\""),
     ("events where (\n place = \"Moscow\"\n)", "events where place = \"Moscow\""),
     ("events\n  order by date", "events order by date"),
+    ("events select name, participants.count as n order by n desc", "events select name, participants.count as n order by n desc"),
+    ("events where participants.country contains 'Russia'", "events where participants.country contains \"Russia\""),
+    ("participants of events where ordinal = 30", "participants of events where ordinal = 30"),
+    ("max ordinal of events by kind", "max ordinal of events by kind"),
+    ("distinct place of events", "distinct place of events"),
+    ("avg participants.count of events", "avg participants.count of events"),
+    ("(participants of events) where country = 'Russia'", "(participants of events) where country = \"Russia\""),
+    ("events where len(participants) >= 2", "events where len(participants) >= 2"),
+    ("events where days_between(date, 2025-12-01) < 30", "events where days_between(date, 2025-12-01) < 30"),
+    ("search 'Belt and Road'", "search \"Belt and Road\""),
+    ("search matches \"Belt.*Road\" in documents where year = 2023", "search matches \"Belt.*Road\" in documents where year = 2023"),
+    ("search \"x\" where year = 2023 select match limit 3", "search \"x\" where year = 2023 select match limit 3"),
+    ("why events where ordinal = 30 select field, value", "why events where ordinal = 30 select field, value"),
+    ("why events where ordinal = 30", "why events where ordinal = 30"),
+    ("describe people", "describe people"),
+    ("timeline events where country = 'China'", "timeline events where country = \"China\""),
 ])
 func parsesToCanonicalForm(source: String, printed: String) throws {
     let statements = try Parser.parse(SourceFile(name: "-e", text: source))
@@ -67,7 +83,7 @@ func splitsStatements(source: String, count: Int) throws {
     ("events limit x", "unexpected 'x'; expected a whole number after 'limit'", 14, false),
     ("events limit 1.5", "limit takes a whole number from 0 up, not 1.5", 14, false),
     ("events order date", "unexpected 'date'; expected 'by'", 14, false),
-    ("events by year", "'by' groups a count; write 'count events by …'", 8, false),
+    ("events by year", "'by' groups a count or an aggregate; write 'count events by …'", 8, false),
     ("where place = 1", "unexpected 'where'; expected a collection such as 'events' or a statement", 1, false),
     ("events place", "unexpected 'place'; expected ';' or the end of the line after a complete statement", 8, false),
     ("events where date = 2025-13", "'2025-13' is not a date in the calendar", 21, false),
@@ -79,6 +95,14 @@ func splitsStatements(source: String, count: Int) throws {
     ("events where any place", "unexpected end of input; expected 'in', 'contains', '=' or another comparison after 'any place'", 23, true),
     ("events where x = \"a\\q\"", "unknown escape '\\q' in string; write '\\\\' for a backslash", 20, false),
     ("events where x = 1 @", "unexpected character '@'", 20, false),
+    ("max ordinal events", "unexpected 'events'; expected 'of' and a collection after 'max ordinal'", 13, false),
+    ("participants of", "unexpected end of input; expected a collection after 'of'", 16, true),
+    ("search", "unexpected end of input; expected a phrase in quotes after 'search'", 7, true),
+    ("search matches 3", "unexpected number 3; expected a regular expression in quotes", 16, false),
+    ("describe", "unexpected end of input; expected a collection after 'describe'", 9, true),
+    ("search \"x\" in", "unexpected end of input; expected a collection after 'in'", 14, true),
+    ("events where lower(name", "unexpected end of input; expected ')' to close 'lower(' at 1:19", 24, true),
+    ("events select participants.", "unexpected end of input; expected a field name after '.'", 28, true),
 ])
 func syntaxErrors(source: String, message: String, column: Int, incomplete: Bool) {
     let file = SourceFile(name: "-e", text: source)

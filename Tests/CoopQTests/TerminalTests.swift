@@ -221,7 +221,7 @@ final class PseudoTerminal {
         #expect(shell.waitFor("titles"))
         shell.clear()
         shell.type("events where place = \"Moscw\"\r")
-        #expect(shell.waitFor("nearest values that occur"), "\(shell.screen)")
+        #expect(shell.waitFor("did you mean \"Moscow\"?"), "\(shell.screen)")
         shell.clear()
         shell.type(".format csv\r")
         shell.type(".output \(out)\r")

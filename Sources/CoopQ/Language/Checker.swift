@@ -9,6 +9,8 @@ struct Checker {
     /// Resolves a name that is not a column (a named result or a collection) to a table.
     let resolveTable: (String) -> Table?
     let runSubquery: (Query) throws(Diagnostic) -> Table
+    /// The records of another collection by name, for `participants.country`.
+    let related: (Collection) -> RelatedIndex
     let parameters: [String: Value]
     let canonicalKey: (String) -> String
     /// Names a did-you-mean may offer besides the columns.
@@ -28,6 +30,10 @@ struct Checker {
             if let i = table.columnIndex(name) { return (.column(i), table.columns[i].type) }
             if let t = resolveTable(name) { return listConstant(t) }
             throw unknownName(name, r)
+        case .path(let base, let field, let r):
+            return try path(base, field, r)
+        case .call(let name, let arguments, let r):
+            return try call(name, arguments, r)
         case .list(let items, _):
             var values: [Value] = []
             var elementType: ValueType = .any
@@ -79,6 +85,66 @@ struct Checker {
             try checkComparison(op, l, element, r, tr)
             return (.quantified(q, cl, op, op == .matches ? .regex(try regex(r)) : cr), .bool)
         }
+    }
+
+    /// `participants.count`, `participants.country`, `place.region`.
+    private func path(_ base: Expr, _ field: String, _ r: SourceRange) throws(Diagnostic) -> (Compiled, ValueType) {
+        let (c, t) = try compile(base)
+        if field == "count" {
+            guard t.element != nil || t == .string || t == .any else {
+                throw Diagnostic("'.count' counts the elements of a list, but \(Checker.describe(base)) is a \(t)", at: r)
+            }
+            return (.count(c), .number)
+        }
+        guard case .name(let baseName, _) = base, let collection = table.collection, let target = collection.relation(baseName) else {
+            throw Diagnostic("\(Checker.describe(base)) names no records to follow to '\(field)'", at: r,
+                             notes: ["fields that name records: " + relatedFields.joined(separator: ", ") + "; '.count' counts a list"])
+        }
+        let index = related(target)
+        guard let column = index.table.columnIndex(field) else {
+            let names = index.table.columns.map(\.name)
+            throw Diagnostic("unknown field '\(field)' in \(target.rawValue)", at: SourceRange(r.end - field.utf8.count, r.end),
+                             suggestion: nearest(to: field, in: names + ["count"]))
+        }
+        let fieldType = index.table.columns[column].type
+        if t.element == nil { return (.follow(c, index, column: column, scalar: true), fieldType) }
+        return (.follow(c, index, column: column, scalar: false), .list(fieldType.element ?? fieldType))
+    }
+
+    private var relatedFields: [String] {
+        guard let c = table.collection else { return [] }
+        return table.columns.map(\.name).filter { c.relation($0) != nil }
+    }
+
+    /// `lower(name)`, `len(participants)`, `year(date)`, `days_between(date, 2025-11-01)`.
+    private func call(_ name: String, _ arguments: [Expr], _ r: SourceRange) throws(Diagnostic) -> (Compiled, ValueType) {
+        guard let function = Function(rawValue: name.lowercased()) else {
+            throw Diagnostic("unknown function '\(name)'", at: SourceRange(r.start, r.start + name.utf8.count),
+                             suggestion: nearest(to: name, in: Function.allCases.map(\.rawValue)),
+                             notes: ["functions: " + Function.allCases.map { $0.rawValue + "()" }.joined(separator: ", ")])
+        }
+        guard arguments.count == function.arity else {
+            throw Diagnostic("\(function.rawValue) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), not \(arguments.count)", at: r)
+        }
+        var compiled: [Compiled] = []
+        for (i, a) in arguments.enumerated() {
+            let (c, t) = try compile(a)
+            let want: [ValueType]
+            switch function {
+            case .lower, .upper: want = [.string]
+            case .len: want = [.string, .list(.string), .list(.number), .list(.date)]
+            case .year, .month, .days_between: want = [.date]
+            }
+            let ok = t == .any || want.contains(t) || (function == .len && t.element != nil)
+
+            guard ok else {
+                let expected = function == .len ? "text or a list" : (want == [.date] ? "a date" : "text")
+                throw Diagnostic("\(function.rawValue) needs \(expected), but \(Checker.describe(a)) is a \(t)", at: a.range)
+            }
+            compiled.append(c)
+        }
+        let result: ValueType = function == .lower || function == .upper ? .string : .number
+        return (.call(function, compiled), result)
     }
 
     /// Compiles an operand of `and`, `or`, `not`, or of `where` itself, which must be a condition.

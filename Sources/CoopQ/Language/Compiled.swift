@@ -18,6 +18,34 @@ indirect enum Compiled: @unchecked Sendable {
     case between(Compiled, Compiled, Compiled)
     case isNull(Compiled)
     case quantified(Quantifier, Compiled, BinaryOperator, Compiled)
+    /// The number of elements of a list (or characters of a text): `participants.count`.
+    case count(Compiled)
+    /// A field of the records that a value names: `participants.country`.
+    case follow(Compiled, RelatedIndex, column: Int, scalar: Bool)
+    case call(Function, [Compiled])
+}
+
+/// The functions the language knows.
+public enum Function: String, CaseIterable, Sendable {
+    case lower, upper, len, year, month, days_between
+
+    var arity: Int { self == .days_between ? 2 : 1 }
+}
+
+/// The records of a collection by the canonical key of their names, for following relations.
+final class RelatedIndex: @unchecked Sendable {
+    let table: Table
+    let rows: [String: Int]
+
+    init(_ table: Table, canonicalKey: (String) -> String) {
+        self.table = table
+        let key = table.collection.flatMap { table.columnIndex($0.keyField) } ?? 0
+        var rows: [String: Int] = [:]
+        for (i, row) in table.rows.enumerated() {
+            if case .string(let s) = row[key] { rows[canonicalKey(s)] = rows[canonicalKey(s)] ?? i }
+        }
+        self.rows = rows
+    }
 }
 /// Three-valued truth: a comparison with a missing value is unknown, as in SQL, and
 /// `where` keeps only rows whose condition is true.

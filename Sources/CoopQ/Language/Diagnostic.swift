@@ -10,23 +10,32 @@ public struct Diagnostic: Error, Equatable, Sendable {
     /// True when the input simply stopped before the statement was complete (an open
     /// parenthesis or quote, a trailing `and`): the REPL asks for another line.
     public var isIncompleteInput: Bool
+    /// An error stops the statement; a warning explains a result (an empty one) and does not.
+    public var severity: Severity = .error
+
+    public enum Severity: String, Sendable { case error, warning }
 
     public init(_ message: String, at range: SourceRange, suggestion: String? = nil,
-                notes: [String] = [], incomplete: Bool = false) {
+                notes: [String] = [], incomplete: Bool = false, severity: Severity = .error) {
         self.message = message
         self.range = range
         self.suggestion = suggestion
         self.notes = notes
         self.isIncompleteInput = incomplete
+        self.severity = severity
     }
 
     /// `WHERE:LINE:COL: error: MESSAGE`, the source line, and a caret under the culprit.
     public func render(in source: SourceFile, color: Bool = false) -> String {
         let (line, column) = source.location(of: range.start)
         let text = source.line(line)
-        var head = "\(source.name):\(line):\(column): error: \(message)"
-        if let suggestion { head += "; did you mean '\(suggestion)'?" }
-        var out = color ? "\u{1B}[1m\(source.name):\(line):\(column): \u{1B}[31merror:\u{1B}[0;1m" + head.dropFirst("\(source.name):\(line):\(column): error:".count) + "\u{1B}[0m" : head
+        let label = severity.rawValue
+        var said = message
+        if let suggestion { said += "; did you mean " + (suggestion.hasPrefix("\"") ? suggestion : "'\(suggestion)'") + "?" }
+        let place = "\(source.name):\(line):\(column):"
+        var out = color
+            ? "\u{1B}[1m\(place) \u{1B}[\(severity == .error ? "31" : "35")m\(label):\u{1B}[0;1m \(said)\u{1B}[0m"
+            : "\(place) \(label): \(said)"
         out += "\n" + text + "\n"
         let prefix = text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
         let endLocation = source.location(of: range.end)

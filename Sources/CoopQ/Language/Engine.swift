@@ -1,15 +1,19 @@
 /// Runs statements over a corpus: holds the named results of `let` and the parameters.
 ///
-/// A query runs in stages: the source table, `where`, `count ... by`, `order by`, `limit`,
-/// `select`. Each statement is checked in full before any row is read.
+/// A query runs in stages: the source, `where`, the head (`count ... by`, an aggregate, or
+/// the records a field names), `order by`, `limit`, `select`. Each statement is checked in
+/// full before any row is read.
 public final class Engine: @unchecked Sendable {
     public private(set) var corpus: Corpus
     public var parameters: [String: Value]
     /// Results named by `let`, by name.
     public private(set) var named: [String: Table] = [:]
     private var tables: [Collection: Table] = [:]
+    private var indexes: [Collection: RelatedIndex] = [:]
     /// Asked between rows of a long statement; true stops it with an "interrupted" error (Ctrl-C in the shell).
     public var isCancelled: @Sendable () -> Bool = { false }
+    /// At most this many search hits are kept; the rest are counted in a notice.
+    public var searchLimit = 10_000
 
     public init(corpus: Corpus, parameters: [String: Value] = [:]) {
         self.corpus = corpus
@@ -21,10 +25,18 @@ public final class Engine: @unchecked Sendable {
     public func load(_ corpus: Corpus) {
         self.corpus = corpus
         named = [:]
+        indexes = [:]
         for c in Collection.allCases { tables[c] = corpus.table(c) }
     }
 
     public func table(_ collection: Collection) -> Table { tables[collection]! }
+
+    func related(_ collection: Collection) -> RelatedIndex {
+        if let index = indexes[collection] { return index }
+        let index = RelatedIndex(tables[collection]!, canonicalKey: corpus.canonicalKey)
+        indexes[collection] = index
+        return index
+    }
 
     /// The names a query may start from: the collections and the named results.
     public var sourceNames: [String] { Collection.allCases.map(\.rawValue) + named.keys.sorted() }
@@ -38,18 +50,17 @@ public final class Engine: @unchecked Sendable {
             if Collection(rawValue: name) != nil {
                 throw Diagnostic("'\(name)' is a collection and cannot be redefined", at: nameRange)
             }
-            named[name] = try run(q, projectForLet: true)
+            named[name] = try run(q, keepRecords: true)
             return nil
         }
     }
 
-    /// Runs a query; `let` keeps all columns of the records so the result can be queried again.
-    public func run(_ q: Query, projectForLet: Bool = false) throws(Diagnostic) -> Table {
-        var table = try source(q)
-        let scopeName = q.source
+    /// Runs a query; `keepRecords` keeps all columns of the records (for `let` and sub-queries).
+    public func run(_ q: Query, keepRecords: Bool = false) throws(Diagnostic) -> Table {
+        var table = try source(q.source)
+        let scopeName = q.sourceName
         if let filter = q.filter {
-            let checker = makeChecker(table, scopeName)
-            let compiled = try checker.condition(filter, "where")
+            let compiled = try checker(table, scopeName).condition(filter, "where")
             let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
             var kept: [[Value]] = []
             for (i, row) in table.rows.enumerated() {
@@ -58,158 +69,230 @@ public final class Engine: @unchecked Sendable {
             }
             table.rows = kept
         }
-        if q.isCount {
-            table = try count(table, by: q.groupBy, scopeName: scopeName)
-        }
-        if !q.order.isEmpty {
-            var keys: [(Int, Bool)] = []
-            for item in q.order {
-                guard let i = table.columnIndex(item.field.name) else {
-                    throw unknownColumn(item.field, table, scopeName, clause: "order by")
-                }
-                keys.append((i, item.descending))
+        switch q.head {
+        case .records:
+            if !q.groupBy.isEmpty, let first = q.groupBy.first {
+                throw Diagnostic("'by' groups a count or an aggregate; write 'count \(scopeName) by …'", at: first.range)
             }
-            table.rows = stableSorted(table.rows, keys)
+        case .count:
+            table = try group(table, by: q.groupBy, scopeName: scopeName, aggregate: nil)
+        case .aggregate(let a, let e):
+            table = try group(table, by: q.groupBy, scopeName: scopeName, aggregate: (a, e))
+        case .related(let field, let range):
+            table = try follow(table, field: field, range: range, scopeName: scopeName)
+        case .search(let pattern, let isRegex, let patternRange):
+            table = try search(pattern, isRegex: isRegex, patternRange: patternRange, in: table, scopeName: scopeName, range: q.source.range)
+        case .why:
+            table = try why(table, scopeName: scopeName, range: q.source.range)
+        case .describe:
+            table = describe(table)
+        case .timeline:
+            table = try timeline(table, scopeName: scopeName, range: q.source.range)
+        }
+        let resultName = q.resultName
+        if !q.order.isEmpty {
+            let c = checker(table, resultName)
+            var keys: [(Compiled, Bool)] = []
+            for item in q.order {
+                // `select len(participants) as n order by n`: an alias names its expression.
+                var expr = item.expr
+                if case .name(let n, _) = expr, table.columnIndex(n) == nil, let aliased = q.select.first(where: { $0.name == n }) {
+                    expr = aliased.expr
+                }
+                do { keys.append((try c.compile(expr).0, item.descending)) } catch {
+                    throw orderError(error, item.expr, table)
+                }
+            }
+            let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+            let values = table.rows.map { row in keys.map { evaluator.value($0.0, row) } }
+            let order = Array(table.rows.indices).sorted { a, b in
+                for (k, key) in keys.enumerated() {
+                    let (x, y) = (values[a][k], values[b][k])
+                    if x == y { continue }
+                    // Missing values sort last either way.
+                    if x.isNull != y.isNull { return y.isNull }
+                    return key.1 ? Value.sortOrder(y, x) : Value.sortOrder(x, y)
+                }
+                return a < b
+            }
+            table.rows = order.map { table.rows[$0] }
         }
         if let limit = q.limit, table.rows.count > limit { table.rows.removeLast(table.rows.count - limit) }
         if !q.select.isEmpty {
-            var indexes: [Int] = []
-            for field in q.select {
-                guard let i = table.columnIndex(field.name) else { throw unknownColumn(field, table, scopeName, clause: "select") }
-                indexes.append(i)
-            }
-            table = Table(columns: indexes.map { table.columns[$0] }, rows: table.rows.map { row in indexes.map { row[$0] } },
-                          collection: projectForLet && indexes.contains(table.collection.flatMap { table.columnIndex($0.keyField) } ?? -1) ? table.collection : nil)
-            for i in table.columns.indices { table.columns[i].shownByDefault = true }
+            table = try project(table, q.select, scopeName: resultName, keepRecords: keepRecords)
         }
         return table
     }
 
-    /// Why a query found nothing, when it can tell: a condition that no record meets on its
-    /// own, with the nearest values that do occur (`no event has place "Harbn"; nearest values
-    /// that occur: "Harbin"`).
-    public func explainEmpty(_ statement: Statement) -> [String] {
-        guard case .query(let q) = statement, let filter = q.filter, let table = try? source(q) else { return [] }
-        let singular = table.collection?.singular ?? "row"
-        var notes: [String] = []
-        var conditions: [Expr] = []
-        func conjuncts(_ e: Expr) {
-            if case .binary(.and, let l, let r, _) = e { conjuncts(l); conjuncts(r) } else { conditions.append(e) }
+    private func orderError(_ error: Diagnostic, _ expr: Expr, _ table: Table) -> Diagnostic {
+        var e = error
+        if case .name = expr, table.columns.contains(where: { $0.name == "count" }) {
+            e.message = e.message.replacingOccurrences(of: "in \(e.message.split(separator: " ").last ?? "")", with: "in the result")
         }
-        conjuncts(filter)
+        return e
+    }
+
+    /// `select` items: plain fields are taken as they are; expressions are computed.
+    private func project(_ table: Table, _ items: [SelectItem], scopeName: String, keepRecords: Bool) throws(Diagnostic) -> Table {
+        let c = checker(table, scopeName)
+        var compiled: [(Compiled, ValueType)] = []
+        for item in items { compiled.append(try c.compile(item.expr)) }
         let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
-        for condition in conditions {
-            guard let compiled = try? makeChecker(table, q.source).condition(condition, "where") else { continue }
-            if table.rows.contains(where: { Truth(evaluator.value(compiled, $0)) == .yes }) { continue }
-            var field: String?
-            var literal: String?
-            switch condition {
-            case .binary(.equal, .name(let f, _), .literal(.string(let v), _), _),
-                 .binary(.contains, .name(let f, _), .literal(.string(let v), _), _),
-                 .binary(.in, .literal(.string(let v), _), .name(let f, _), _):
-                field = f
-                literal = v
-            default: break
-            }
-            guard let field, let literal, let i = table.columnIndex(field) else {
-                notes.append("no \(singular) meets \(Printer.print(condition))")
-                continue
-            }
-            var values = Set<String>()
-            for row in table.rows {
-                switch row[i] {
-                case .string(let v): values.insert(v)
-                case .list(let items): for case .string(let v) in items { values.insert(v) }
-                default: break
-                }
-            }
-            let key = matchKey(literal)
-            let limit = max(2, key.count / 3)
-            var scored: [(value: String, distance: Int)] = []
-            for v in values {
-                let d = editDistance(matchKey(v), key)
-                if d <= limit { scored.append((v, d)) }
-            }
-            scored.sort { a, b in a.distance == b.distance ? a.value < b.value : a.distance < b.distance }
-            let near: [String] = scored.prefix(3).map { Printer.literal(.string($0.value)) }
-            notes.append("no \(singular) has \(field) \(Printer.literal(.string(literal)))"
-                         + (near.isEmpty ? "" : "; nearest values that occur: " + near.joined(separator: ", ")))
-        }
-        if notes.isEmpty, conditions.count > 1 {
-            notes.append("each condition holds for some \(table.collection?.rawValue ?? "rows"), but none holds for all of them together")
-        }
-        return notes
+        let columns = zip(items, compiled).map { Column(name: $0.name, type: $1.1) }
+        let rows = table.rows.map { row in compiled.map { evaluator.value($0.0, row) } }
+        let keyIndex = table.collection.flatMap { table.columnIndex($0.keyField) }
+        let keepsKey = items.contains { if case .name(let n, _) = $0.expr, let k = keyIndex { return table.columns[k].name == n } else { return false } }
+        return Table(columns: columns, rows: rows, collection: keepRecords && keepsKey ? table.collection : nil)
     }
 
-    private func source(_ q: Query) throws(Diagnostic) -> Table {
-        if let c = Collection(rawValue: q.source) { return tables[c]! }
-        if let t = named[q.source] { return t }
-        if let c = Collection(rawValue: q.source.lowercased()) { return tables[c]! }
-        let suggestion = nearest(to: q.source, in: sourceNames)
-        throw Diagnostic("unknown collection '\(q.source)'", at: q.sourceRange, suggestion: suggestion,
-                         notes: suggestion == nil ? ["collections: " + Collection.allCases.map(\.rawValue).joined(separator: ", ")] : [])
+    private func source(_ source: Source) throws(Diagnostic) -> Table {
+        switch source {
+        case .query(let q, _):
+            return try run(q, keepRecords: true)
+        case .name(let name, let range):
+            if let c = Collection(rawValue: name) { return tables[c]! }
+            if let t = named[name] { return t }
+            if let c = Collection(rawValue: name.lowercased()) { return tables[c]! }
+            let suggestion = nearest(to: name, in: sourceNames)
+            throw Diagnostic("unknown collection '\(name)'", at: range, suggestion: suggestion,
+                             notes: suggestion == nil ? ["collections: " + Collection.allCases.map(\.rawValue).joined(separator: ", ")] : [])
+        }
     }
 
-    private func makeChecker(_ table: Table, _ scopeName: String) -> Checker {
+    func checker(_ table: Table, _ scopeName: String) -> Checker {
         Checker(table: table, scopeName: scopeName,
                 resolveTable: { [unowned self] name in
                     if let t = self.named[name] { return t }
                     return Collection(rawValue: name).map { self.tables[$0]! }
                 },
-                runSubquery: { [unowned self] (q: Query) throws(Diagnostic) -> Table in try self.run(q, projectForLet: true) },
+                runSubquery: { [unowned self] (q: Query) throws(Diagnostic) -> Table in try self.run(q, keepRecords: true) },
+                related: { [unowned self] c in self.related(c) },
                 parameters: parameters, canonicalKey: corpus.canonicalKey, otherNames: sourceNames)
     }
 
-    private func unknownColumn(_ field: FieldRef, _ table: Table, _ scopeName: String, clause: String) -> Diagnostic {
-        let names = table.columns.map(\.name)
-        let suggestion = nearest(to: field.name, in: names)
-        return Diagnostic("unknown field '\(field.name)' in \(clause == "order by" && names.contains("count") ? "the count" : scopeName)",
-                          at: field.range, suggestion: suggestion,
-                          notes: suggestion == nil ? ["fields: " + names.joined(separator: ", ")] : [])
+    /// `participants of events`: the records the field names, in order of first mention.
+    private func follow(_ table: Table, field: String, range: SourceRange, scopeName: String) throws(Diagnostic) -> Table {
+        guard let i = table.columnIndex(field) else {
+            throw Diagnostic("unknown field '\(field)' in \(scopeName)", at: range, suggestion: nearest(to: field, in: table.columns.map(\.name)))
+        }
+        guard let collection = table.collection, let target = collection.relation(field) else {
+            let fields = table.collection.map { c in table.columns.map(\.name).filter { c.relation($0) != nil } } ?? []
+            throw Diagnostic("'\(field)' does not name records of another collection", at: range,
+                             notes: fields.isEmpty ? [] : ["fields of \(scopeName) that do: " + fields.joined(separator: ", ")])
+        }
+        let index = related(target)
+        var seen = Set<Int>()
+        var rows: [[Value]] = []
+        for row in table.rows {
+            let names: [Value]
+            if case .list(let items) = row[i] { names = items } else { names = [row[i]] }
+            for case .string(let name) in names {
+                if let r = index.rows[corpus.canonicalKey(name)], seen.insert(r).inserted { rows.append(index.table.rows[r]) }
+            }
+        }
+        return Table(columns: index.table.columns, rows: rows, collection: target)
     }
 
-    /// `count T` is one row; `count T by k1, k2` one row per combination of keys, a list
-    /// key counting each of its elements (`count events by topics`).
-    private func count(_ table: Table, by keys: [FieldRef], scopeName: String) throws(Diagnostic) -> Table {
-        guard !keys.isEmpty else {
-            return Table(columns: [Column(name: "count", type: .number)], rows: [[.number(Double(table.rows.count))]])
+    /// `count T [by k, ...]` and `min|max|sum|avg|distinct e of T [by k, ...]`: one row per
+    /// combination of keys; a list key counts each of its elements (`count events by topics`).
+    private func group(_ table: Table, by keys: [SelectItem], scopeName: String, aggregate: (Aggregate, Expr)?) throws(Diagnostic) -> Table {
+        let c = checker(table, scopeName)
+        var keyExprs: [(Compiled, ValueType)] = []
+        for key in keys { keyExprs.append(try c.compile(key.expr)) }
+        var measure: (Compiled, ValueType)?
+        var measureName = "count"
+        if let (a, e) = aggregate {
+            let (compiled, type) = try c.compile(e)
+            let scalar = type.element ?? type
+            switch a {
+            case .sum, .avg:
+                guard scalar == .number || scalar == .any else {
+                    throw Diagnostic("\(a.rawValue) needs numbers, but \(Checker.describe(e)) is a \(type)", at: e.range)
+                }
+            case .min, .max:
+                guard scalar != .bool else { throw Diagnostic("\(a.rawValue) needs values with an order, but \(Checker.describe(e)) is a \(type)", at: e.range) }
+            case .distinct: break
+            }
+            measure = (compiled, type)
+            measureName = a == .distinct ? Printer.print(e) : a.rawValue + "_" + Engine.columnWord(Printer.print(e))
         }
-        var indexes: [Int] = []
-        for key in keys {
-            guard let i = table.columnIndex(key.name) else { throw unknownColumn(key, table, scopeName, clause: "by") }
-            indexes.append(i)
-        }
+        let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
         var order: [String] = []
-        var groups: [String: (values: [Value], count: Int)] = [:]
-        for row in table.rows {
+        var groups: [String: (values: [Value], members: [Value], count: Int)] = [:]
+        for (n, row) in table.rows.enumerated() {
+            if n & 4095 == 4095, isCancelled() { throw Diagnostic("interrupted", at: keys.first?.range ?? SourceRange(0, 0)) }
             var combos: [[Value]] = [[]]
-            for i in indexes {
+            for (k, _) in keyExprs {
+                let v = evaluator.value(k, row)
                 let elements: [Value]
-                if case .list(let items) = row[i] { elements = items.isEmpty ? [.null] : items } else { elements = [row[i]] }
+                if case .list(let items) = v { elements = items.isEmpty ? [.null] : items } else { elements = [v] }
                 combos = combos.flatMap { prefix in elements.map { prefix + [$0] } }
+            }
+            var members: [Value] = []
+            if let (m, _) = measure {
+                let v = evaluator.value(m, row)
+                if case .list(let items) = v { members = items } else if !v.isNull { members = [v] }
             }
             for combo in combos {
                 let id = combo.map { Evaluator.key($0, corpus.canonicalKey) ?? "\u{0}" }.joined(separator: "\u{1}")
-                if groups[id] == nil { order.append(id); groups[id] = (combo, 0) }
+                if groups[id] == nil { order.append(id); groups[id] = (combo, [], 0) }
                 groups[id]!.count += 1
+                groups[id]!.members += members
             }
         }
-        let columns = indexes.map { Column(name: table.columns[$0].name, type: table.columns[$0].type.element ?? table.columns[$0].type) }
-            + [Column(name: "count", type: .number)]
-        let rows = order.map { groups[$0]!.values + [.number(Double(groups[$0]!.count))] }
-        return Table(columns: columns, rows: stableSorted(rows, Array(indexes.indices).map { ($0, false) }))
-    }
-
-    private func stableSorted(_ rows: [[Value]], _ keys: [(Int, Bool)]) -> [[Value]] {
-        rows.enumerated().sorted { a, b in
-            for (i, descending) in keys {
-                let (x, y) = (a.element[i], b.element[i])
-                if x == y { continue }
-                // Missing values sort last either way.
-                if x.isNull != y.isNull { return y.isNull }
-                return descending ? Value.sortOrder(y, x) : Value.sortOrder(x, y)
+        if keys.isEmpty, groups.isEmpty { order = [""]; groups[""] = ([], [], 0) }
+        var columns = zip(keys, keyExprs).map { Column(name: $0.name, type: $1.1.element ?? $1.1) }
+        var rows: [[Value]]
+        if let (a, _) = aggregate, let (_, type) = measure {
+            let scalar = type.element ?? type
+            if a == .distinct {
+                columns.append(Column(name: measureName, type: keys.isEmpty ? scalar : .list(scalar)))
+                rows = []
+                for id in order {
+                    var distinct: [Value] = []
+                    var seen = Set<String>()
+                    for v in groups[id]!.members where seen.insert(Evaluator.key(v, corpus.canonicalKey) ?? "").inserted { distinct.append(v) }
+                    distinct.sort(by: Value.sortOrder)
+                    if keys.isEmpty { rows = distinct.map { [$0] } } else { rows.append(groups[id]!.values + [.list(distinct)]) }
+                }
+                return Table(columns: columns, rows: rows)
+            }
+            columns.append(Column(name: measureName, type: a == .avg || a == .sum ? .number : scalar))
+            rows = order.map { id in
+                let g = groups[id]!
+                return g.values + [Engine.reduce(a, g.members)]
+            }
+        } else {
+            columns.append(Column(name: "count", type: .number))
+            rows = order.map { groups[$0]!.values + [.number(Double(groups[$0]!.count))] }
+        }
+        let sorted = rows.enumerated().sorted { a, b in
+            for i in keys.indices where a.element[i] != b.element[i] {
+                if a.element[i].isNull != b.element[i].isNull { return b.element[i].isNull }
+                return Value.sortOrder(a.element[i], b.element[i])
             }
             return a.offset < b.offset
         }.map(\.element)
+        var result = Table(columns: columns, rows: sorted)
+        if keys.count == 1, aggregate == nil { result.presentation = .bars }
+        return result
+    }
+
+    static func reduce(_ a: Aggregate, _ values: [Value]) -> Value {
+        switch a {
+        case .min: return values.min(by: Value.sortOrder) ?? .null
+        case .max: return values.max(by: Value.sortOrder) ?? .null
+        case .sum, .avg:
+            let numbers = values.compactMap { if case .number(let n) = $0 { return n } else { return nil } }
+            guard !numbers.isEmpty else { return a == .sum ? .number(0) : .null }
+            let total = numbers.reduce(0, +)
+            return .number(a == .sum ? total : total / Double(numbers.count))
+        case .distinct: return .list(values)
+        }
+    }
+
+    /// A printed expression as a column word: `participants.count` → `participants_count`.
+    static func columnWord(_ s: String) -> String {
+        String(s.map { $0.isLetter || $0.isNumber ? $0 : "_" }).split(separator: "_").joined(separator: "_")
     }
 }

@@ -40,6 +40,31 @@ struct Evaluator {
             return .bool(a >= 0 && b <= 0)
         case .isNull(let x):
             return .bool(value(x, row).isNull)
+        case .count(let inner):
+            switch value(inner, row) {
+            case .list(let items): return .number(Double(items.count))
+            case .string(let s): return .number(Double(s.count))
+            default: return .null
+            }
+        case .follow(let inner, let index, let column, let scalar):
+            func lookup(_ v: Value) -> [Value] {
+                guard case .string(let s) = v, let i = index.rows[canonicalKey(s)] else { return [] }
+                let target = index.table.rows[i][column]
+                if case .list(let items) = target { return items }
+                return target.isNull ? [] : [target]
+            }
+            switch value(inner, row) {
+            case .list(let items):
+                var out: [Value] = []
+                for item in items { for v in lookup(item) where !out.contains(v) { out.append(v) } }
+                return .list(out)
+            case let v:
+                let found = lookup(v)
+                return scalar ? (found.first ?? .null) : .list(found)
+            }
+        case .call(let function, let arguments):
+            let values = arguments.map { value($0, row) }
+            return Evaluator.apply(function, values)
         case .quantified(let q, let l, let op, let r):
             guard case .list(let items) = value(l, row) else { return .null }
             for item in items {
@@ -48,6 +73,21 @@ struct Evaluator {
                 if q == .all && t != .yes { return .bool(false) }
             }
             return .bool(q == .all)
+        }
+    }
+
+    static func apply(_ function: Function, _ values: [Value]) -> Value {
+        switch (function, values.first ?? .null) {
+        case (.lower, .string(let s)): return .string(s.lowercased())
+        case (.upper, .string(let s)): return .string(s.uppercased())
+        case (.len, .string(let s)): return .number(Double(s.count))
+        case (.len, .list(let items)): return .number(Double(items.count))
+        case (.year, .date(let d)): return .number(Double(d.year))
+        case (.month, .date(let d)): return d.month.map { .number(Double($0)) } ?? .null
+        case (.days_between, .date(let a)):
+            guard values.count == 2, case .date(let b) = values[1], let x = a.dayNumber, let y = b.dayNumber else { return .null }
+            return .number(Double(y - x))
+        default: return .null
         }
     }
 

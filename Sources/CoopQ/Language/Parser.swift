@@ -38,11 +38,13 @@ public struct Parser {
         return statement
     }
 
-    /// A token at the start of a line that cannot begin a statement continues the one before:
-    /// `events where year = 2025` then `  and place = "Moscow"` on the next line.
+    /// Words that begin a statement; a line starting with any other keyword or symbol continues
+    /// the statement before it (`  and place = "Moscow"`).
+    static let statementStarts: Set<String> = ["count", "let", "not", "min", "max", "sum", "avg", "distinct", "search", "why", "describe", "timeline"]
+
     static func continuesStatement(_ t: Token) -> Bool {
         guard t.kind == .keyword else { return t.kind == .symbol && t.text != "(" && t.text != ";" }
-        return !["count", "let", "not"].contains(t.value)
+        return !statementStarts.contains(t.value)
     }
 
     private var peek: Token { tokens[index] }
@@ -99,8 +101,9 @@ public struct Parser {
 
     // statement := "let" NAME "=" query | query
     private mutating func parseStatement() throws(Diagnostic) -> Statement {
-        if peek.isKeyword("let") {
-            let start = advance()
+        let start = peek
+        if start.isKeyword("let") {
+            advance()
             guard peek.kind == .identifier else {
                 throw peek.kind == .keyword
                     ? Diagnostic("'\(peek.text)' is a keyword and cannot name a result", at: peek.range)
@@ -114,39 +117,102 @@ public struct Parser {
         return .query(try parseQuery())
     }
 
-    // query := [ "count" ] NAME [ "where" expr ] [ "by" fields ] [ "select" fields ]
-    //          [ "order" "by" order_item { "," order_item } ] [ "limit" NUMBER ]
+    // query  := [ head ] source [ "where" expr ] [ "by" items ] [ "select" items ]
+    //           [ "order" "by" order_item { "," order_item } ] [ "limit" NUMBER ]
+    // head   := "count" | ( "min" | "max" | "sum" | "avg" | "distinct" ) operand "of" | NAME "of"
+    //         | "search" [ "matches" ] STRING [ "in" ] | "why" | "describe" | "timeline"
+    // source := NAME | "(" query ")"
     private mutating func parseQuery() throws(Diagnostic) -> Query {
         let first = peek
-        var isCount = false
-        if peek.isKeyword("count") { advance(); isCount = true }
-        guard peek.kind == .identifier else {
-            throw unexpected(peek, expected: isCount ? "a collection after 'count'" : "a collection such as 'events' or a statement")
+        var head = Head.records
+        var impliedSource: Source?
+        if peek.isKeyword("count") {
+            advance()
+            head = .count
+        } else if peek.kind == .keyword, let aggregate = Aggregate(rawValue: peek.value) {
+            let word = advance()
+            let operand = try parseOperand()
+            guard peek.isKeyword("of") else {
+                throw unexpected(peek, expected: "'of' and a collection after '\(word.text) \(source.slice(operand.range))'")
+            }
+            advance()
+            head = .aggregate(aggregate, operand)
+        } else if peek.kind == .identifier, peekAhead(1).isKeyword("of") {
+            let field = advance()
+            advance()
+            head = .related(field.text, field.range)
+        } else if peek.isKeyword("search") {
+            advance()
+            var isRegex = false
+            if peek.isKeyword("matches") { advance(); isRegex = true }
+            guard peek.kind == .string else {
+                throw unexpected(peek, expected: isRegex ? "a regular expression in quotes" : "a phrase in quotes after 'search'")
+            }
+            let pattern = advance()
+            head = .search(pattern: pattern.value, isRegex: isRegex, patternRange: pattern.range)
+            if onSameStatement, peek.isKeyword("in") { advance() } else { impliedSource = .name("documents", pattern.range) }
+        } else if peek.isKeyword("why") {
+            advance()
+            head = .why
+        } else if peek.isKeyword("describe") {
+            advance()
+            head = .describe
+        } else if peek.isKeyword("timeline") {
+            advance()
+            head = .timeline
         }
-        let sourceToken = advance()
-        var query = Query(isCount: isCount, source: sourceToken.text, sourceRange: sourceToken.range, filter: nil,
-                          groupBy: [], select: [], order: [], limit: nil, limitRange: nil, range: first.range.union(sourceToken.range))
+        let querySource: Source
+        if let impliedSource {
+            querySource = impliedSource
+        } else if peek.kind == .identifier {
+            let t = advance()
+            querySource = .name(t.text, t.range)
+        } else if peek.isSymbol("(") {
+            let open = advance()
+            try enter(open)
+            let inner = try parseQuery()
+            let close = try expectSymbol(")", "')' to close '(' at \(position(of: open))")
+            depth -= 1
+            querySource = .query(inner, open.range.union(close.range))
+        } else {
+            let what: String
+            switch head {
+            case .records: what = "a collection such as 'events' or a statement"
+            case .count: what = "a collection after 'count'"
+            case .aggregate, .related: what = "a collection after 'of'"
+            case .search: what = "a collection after 'in'"
+            case .why: what = "a collection after 'why'"
+            case .describe: what = "a collection after 'describe'"
+            case .timeline: what = "a collection after 'timeline'"
+            }
+            throw unexpected(peek, expected: what)
+        }
+        var query = Query(head: head, source: querySource, filter: nil, groupBy: [], select: [], order: [], limit: nil,
+                          limitRange: nil, range: first.range.union(querySource.range))
         if onSameStatement, peek.isKeyword("where") {
             advance()
             query.filter = try parseExpr(0)
         }
         if onSameStatement, peek.isKeyword("by") {
             let by = advance()
-            guard isCount else { throw Diagnostic("'by' groups a count; write 'count \(query.source) by …'", at: by.range) }
-            query.groupBy = try parseFields(after: "by")
+            switch head {
+            case .count, .aggregate: break
+            default: throw Diagnostic("'by' groups a count or an aggregate; write 'count \(query.sourceName) by …'", at: by.range)
+            }
+            query.groupBy = try parseItems(after: "by")
         }
         if onSameStatement, peek.isKeyword("select") {
             advance()
-            query.select = try parseFields(after: "select")
+            query.select = try parseItems(after: "select")
         }
         if onSameStatement, peek.isKeyword("order") {
             advance()
             _ = try expectKeyword("by")
             repeat {
-                let field = try parseField(after: "order by")
+                let expr = try parseItemExpr(after: "order by")
                 var descending = false
                 if peek.isKeyword("desc") { advance(); descending = true } else if peek.isKeyword("asc") { advance() }
-                query.order.append(OrderItem(field: field, descending: descending))
+                query.order.append(OrderItem(expr: expr, descending: descending))
             } while try consumeComma()
         }
         if onSameStatement, peek.isKeyword("limit") {
@@ -169,26 +235,39 @@ public struct Parser {
         return true
     }
 
-    // fields := NAME { "," NAME }
-    private mutating func parseFields(after word: String) throws(Diagnostic) -> [FieldRef] {
-        var fields: [FieldRef] = []
-        repeat { fields.append(try parseField(after: word)) } while try consumeComma()
-        return fields
+    // items := item { "," item } ; item := operand [ "as" NAME ]
+    private mutating func parseItems(after word: String) throws(Diagnostic) -> [SelectItem] {
+        var items: [SelectItem] = []
+        repeat {
+            let expr = try parseItemExpr(after: word)
+            var alias: String?
+            var range = expr.range
+            if peek.isKeyword("as") {
+                advance()
+                guard peek.kind == .identifier else { throw unexpected(peek, expected: "a column name after 'as'") }
+                let t = advance()
+                alias = t.text
+                range = range.union(t.range)
+            }
+            items.append(SelectItem(expr: expr, alias: alias, range: range))
+        } while try consumeComma()
+        return items
     }
 
-    private mutating func parseField(after word: String) throws(Diagnostic) -> FieldRef {
-        if peek.kind == .identifier { let t = advance(); return FieldRef(name: t.text, range: t.range) }
-        if peek.isKeyword("count") { let t = advance(); return FieldRef(name: "count", range: t.range) }
-        throw unexpected(peek, expected: "a field name after '\(word)'")
+    private mutating func parseItemExpr(after word: String) throws(Diagnostic) -> Expr {
+        if peek.kind == .end || peek.kind == .symbol && peek.text != "(" && peek.text != "-" || peek.kind == .keyword && !["count", "min", "max", "sum", "avg", "distinct"].contains(peek.value) {
+            throw unexpected(peek, expected: "a field name after '\(word)'")
+        }
+        return try parseOperand()
     }
 
     /// Binding powers: `or` 1, `and` 2; `not` binds a comparison; comparisons do not chain.
     private static let precedence: [String: Int] = ["or": 1, "and": 2]
 
-    // expr := or_expr ; or_expr := and_expr { "or" and_expr } ; and_expr := not_expr { "and" not_expr }
+    // expr := and_expr { "or" and_expr } ; and_expr := not_expr { "and" not_expr }
     private mutating func parseExpr(_ minimum: Int) throws(Diagnostic) -> Expr {
         var left = try parseNot()
-        while onSameStatement || depth > 0, peek.kind == .keyword, let p = Parser.precedence[peek.value], p > minimum {
+        while onSameStatement, peek.kind == .keyword, let p = Parser.precedence[peek.value], p > minimum {
             let op = advance()
             let right = try parseExpr(p)
             left = .binary(op.value == "and" ? .and : .or, left, right, left.range.union(right.range))
@@ -208,7 +287,7 @@ public struct Parser {
         return try parseComparison()
     }
 
-    // comparison := [ ("any" | "all") ] operand [ compare_op operand
+    // comparison := [ "any" | "all" ] operand [ compare_op operand
     //             | [ "not" ] ( "in" | "contains" | "matches" ) operand
     //             | [ "not" ] "between" operand "and" operand
     //             | "is" [ "not" ] "null" ]
@@ -233,7 +312,7 @@ public struct Parser {
             default: break
             }
         } else if t.kind == .keyword {
-            if t.value == "not", ["in", "contains", "matches", "between"].contains(peekAhead(1).value), peekAhead(1).kind == .keyword {
+            if t.value == "not", peekAhead(1).kind == .keyword, ["in", "contains", "matches", "between"].contains(peekAhead(1).value) {
                 advance()
                 negated = true
             }
@@ -246,9 +325,8 @@ public struct Parser {
                 let low = try parseOperand()
                 _ = try expectKeyword("and")
                 let high = try parseOperand()
-                let range = left.range.union(high.range)
                 if let (_, qt) = quantifier { throw Diagnostic("'\(qt.text)' goes with 'in', 'contains' or a comparison, not 'between'", at: qt.range) }
-                return .between(left, low, high, negated: negated, range)
+                return .between(left, low, high, negated: negated, left.range.union(high.range))
             case "is":
                 guard !negated else { break }
                 advance()
@@ -266,16 +344,32 @@ public struct Parser {
             }
             return left
         }
-        if t.kind == .keyword || negated { advance() } else { advance() }
+        advance()
         let right = try parseOperand()
         let range = (quantifier?.1.range ?? left.range).union(right.range)
         if let (q, _) = quantifier { return .quantified(q, left, op, right, range) }
         return negated ? .notBinary(op, left, right, range) : .binary(op, left, right, range)
     }
 
-    // operand := STRING | NUMBER | DATE | "true" | "false" | "null" | PARAM | NAME | "-" operand
+    // operand := primary { "." NAME }
+    // primary := STRING | NUMBER | DATE | "true" | "false" | "null" | PARAMETER | "count"
+    //          | NAME [ "(" [ expr { "," expr } ] ")" ] | "-" operand
     //          | "(" query ")" | "(" expr ")" | "(" operand "," operand { "," operand } ")"
     private mutating func parseOperand() throws(Diagnostic) -> Expr {
+        var e = try parsePrimary()
+        while peek.isSymbol("."), peek.range.start == e.range.end {
+            advance()
+            let t = peek
+            guard (t.kind == .identifier || t.isKeyword("count")), t.range.start == tokens[index - 1].range.end else {
+                throw unexpected(t, expected: "a field name after '.'")
+            }
+            advance()
+            e = .path(e, t.text.lowercased() == "count" ? "count" : t.text, e.range.union(t.range))
+        }
+        return e
+    }
+
+    private mutating func parsePrimary() throws(Diagnostic) -> Expr {
         let t = peek
         switch t.kind {
         case .string: advance(); return .literal(.string(t.value), t.range)
@@ -284,6 +378,17 @@ public struct Parser {
         case .parameter: advance(); return .parameter(t.value, t.range)
         case .identifier:
             advance()
+            if peek.isSymbol("("), peek.range.start == t.range.end {
+                let open = advance()
+                try enter(open)
+                defer { depth -= 1 }
+                var arguments: [Expr] = []
+                if !peek.isSymbol(")") {
+                    repeat { arguments.append(try parseExpr(0)) } while try consumeComma()
+                }
+                let close = try expectSymbol(")", "')' to close '\(t.text)(' at \(position(of: open))")
+                return .call(t.text, arguments, t.range.union(close.range))
+            }
             return .name(t.text, t.range)
         case .keyword:
             switch t.value {
@@ -307,9 +412,10 @@ public struct Parser {
             advance()
             try enter(t)
             defer { depth -= 1 }
-            // A sub-query: a name followed by a clause keyword, or `count`.
-            if (peek.kind == .identifier && ["where", "select", "order", "limit", "by"].contains(peekAhead(1).value)
-                && peekAhead(1).kind == .keyword) || peek.isKeyword("count") {
+            // A sub-query: a head keyword, or a name followed by a clause keyword or 'of'.
+            let next = peekAhead(1)
+            if peek.kind == .keyword && (peek.value == "count" || Aggregate(rawValue: peek.value) != nil)
+                || peek.kind == .identifier && next.kind == .keyword && ["where", "select", "order", "limit", "by", "of"].contains(next.value) {
                 let query = try parseQuery()
                 let close = try expectSymbol(")", "')' to close '(' at \(position(of: t))")
                 return .subquery(query, t.range.union(close.range))
@@ -321,9 +427,7 @@ public struct Parser {
                 let close = try expectSymbol(")", "')' to close '(' at \(position(of: t))")
                 return .list(items, t.range.union(close.range))
             }
-            let close = try expectSymbol(")", "')' to close '(' at \(position(of: t))")
-            // `(x)` stays `x`; ranges of the parentheses are kept for lists and sub-queries only.
-            _ = close
+            _ = try expectSymbol(")", "')' to close '(' at \(position(of: t))")
             return first
         default:
             throw unexpected(t, expected: "a value or a field name")

@@ -11,16 +11,42 @@ public enum Printer {
 
     public static func print(_ q: Query) -> String {
         var parts: [String] = []
-        if q.isCount { parts.append("count") }
-        parts.append(q.source)
+        switch q.head {
+        case .records: break
+        case .count: parts.append("count")
+        case .aggregate(let a, let e): parts.append(a.rawValue + " " + print(e, context: 4) + " of")
+        case .related(let f, _): parts.append(f + " of")
+        case .search(let pattern, let isRegex, _):
+            parts.append("search " + (isRegex ? "matches " : "") + literal(.string(pattern)))
+            if !isImplied(q) { parts.append("in") }
+        case .why: parts.append("why")
+        case .describe: parts.append("describe")
+        case .timeline: parts.append("timeline")
+        }
+        if case .search = q.head, isImplied(q) {} else {
+            switch q.source {
+            case .name(let n, _): parts.append(n)
+            case .query(let inner, _): parts.append("(" + print(inner) + ")")
+            }
+        }
         if let filter = q.filter { parts.append("where " + print(filter)) }
-        if !q.groupBy.isEmpty { parts.append("by " + q.groupBy.map(\.name).joined(separator: ", ")) }
-        if !q.select.isEmpty { parts.append("select " + q.select.map(\.name).joined(separator: ", ")) }
+        if !q.groupBy.isEmpty { parts.append("by " + q.groupBy.map(print).joined(separator: ", ")) }
+        if !q.select.isEmpty { parts.append("select " + q.select.map(print).joined(separator: ", ")) }
         if !q.order.isEmpty {
-            parts.append("order by " + q.order.map { $0.field.name + ($0.descending ? " desc" : "") }.joined(separator: ", "))
+            parts.append("order by " + q.order.map { print($0.expr, context: 4) + ($0.descending ? " desc" : "") }.joined(separator: ", "))
         }
         if let limit = q.limit { parts.append("limit \(limit)") }
         return parts.joined(separator: " ")
+    }
+
+    /// A search with no `in`: its source, the documents, is implied (its range is the phrase's).
+    static func isImplied(_ q: Query) -> Bool {
+        guard case .search(_, _, let patternRange) = q.head, case .name(_, let r) = q.source else { return false }
+        return r == patternRange
+    }
+
+    static func print(_ item: SelectItem) -> String {
+        print(item.expr, context: 4) + (item.alias.map { " as " + $0 } ?? "")
     }
 
     public static func print(_ e: Expr) -> String { print(e, context: 0) }
@@ -30,6 +56,8 @@ public enum Printer {
         switch e {
         case .literal(let v, _): return literal(v)
         case .name(let n, _): return n
+        case .path(let base, let field, _): return print(base, context: 4) + "." + field
+        case .call(let name, let args, _): return name + "(" + args.map { print($0, context: 0) }.joined(separator: ", ") + ")"
         case .parameter(let n, _): return "$" + n
         case .list(let items, _): return "(" + items.map { print($0, context: 4) }.joined(separator: ", ") + ")"
         case .subquery(let q, _): return "(" + print(q) + ")"

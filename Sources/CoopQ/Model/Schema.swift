@@ -64,6 +64,20 @@ public enum Collection: String, CaseIterable, Sendable {
         }
     }
 
+    /// The collection whose records a field names: from an event to its participants' records,
+    /// from a person to their events. `participants.country`, `participants of events` follow it.
+    public func relation(_ field: String) -> Collection? {
+        switch (self, field) {
+        case (.events, "participants"), (.documents, "author"), (.agreements, "parties"): return .people
+        case (.events, "organizations"), (.people, "organizations"): return .organizations
+        case (.events, "topics"): return .topics
+        case (.events, "place"), (.documents, "place"), (.agreements, "place"): return .places
+        case (.people, "events"), (.agreements, "event"): return .events
+        case (_, "documents"): return self == .documents ? nil : .documents
+        default: return nil
+        }
+    }
+
     /// The field that names a record when records are used as a list
     /// (`participants contains (people where ...)` compares participants with people's names).
     public var keyField: String { self == .documents || self == .figures ? "id" : "name" }
@@ -101,6 +115,20 @@ public struct Table: Sendable {
     public var rows: [[Value]]
     /// The collection the rows are records of, when they are (a filtered collection, a `let`).
     public var collection: Collection?
+    /// How a terminal shows it; machine formats always print plain rows.
+    public var presentation: Presentation = .rows
+    /// Said on standard error beside the result (a search cut at its limit).
+    public var notice: String?
+
+    public enum Presentation: Equatable, Sendable {
+        case rows
+        /// A count by one key: a bar beside each count.
+        case bars
+        /// Records laid out by date: the date, label and place columns.
+        case timeline(date: Int, label: Int, place: Int?)
+        /// Search hits: the match between its left and right context.
+        case keywordInContext
+    }
 
     public init(columns: [Column], rows: [[Value]], collection: Collection? = nil) {
         self.columns = columns

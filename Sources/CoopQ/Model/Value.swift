@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value in a record or an expression. Lists hold scalars.
 public enum Value: Hashable, Sendable {
     case null
@@ -27,9 +29,13 @@ public enum Value: Hashable, Sendable {
         }
     }
 
+    /// Whole numbers without a decimal point; others with up to 10 significant digits, so an
+    /// average prints 4.05, not 4.050000000000001.
     public static func format(number n: Double) -> String {
         if n.isFinite, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
-        return String(n)
+        guard n.isFinite else { return String(n) }
+        let rounded = Double(String(format: "%.10g", n)) ?? n
+        return String(rounded)
     }
 
     /// A total order for sorting rows: nulls first, then by kind, then by value.

@@ -53,8 +53,75 @@ public enum Formatter {
             for row in rows { out += "| " + row.map { markdownField(cell($0)) }.joined(separator: " | ") + " |\n" }
             return out
         case .table:
+            // Pictures only on a terminal; a table in a pipe stays plain rows.
+            if style.width != nil {
+                switch table.presentation {
+                case .bars: return bars(table, style)
+                case .timeline(let date, let label, let place): return timeline(table, date: date, label: label, place: place, style)
+                case .keywordInContext: return keywordInContext(table, style)
+                case .rows: break
+                }
+            }
             return textTable(columns, rows.map { $0.map(cell) }, style, numeric: shown.map { table.columns[$0].type == .number })
         }
+    }
+
+    /// A count by one key: the key, the count, and a bar in proportion.
+    static func bars(_ table: Table, _ style: OutputStyle) -> String {
+        let keys = table.rows.map { $0[0].isNull ? "(none)" : cell($0[0]) }
+        let counts = table.rows.map { if case .number(let n) = $0[1] { return n } else { return 0 } }
+        let keyWidth = min(40, max(table.columns[0].name.count, keys.map(\.count).max() ?? 0))
+        let countWidth = max(5, counts.map { Value.format(number: $0).count }.max() ?? 0)
+        let barSpace = max(10, (style.width ?? 80) - keyWidth - countWidth - 4)
+        let top = max(1, counts.max() ?? 1)
+        let (bold, reset) = style.color ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
+        var out = bold + table.columns[0].name.padding(keyWidth) + " " + String(repeating: " ", count: countWidth - 5) + "count" + reset + "\n"
+        for (key, n) in zip(keys, counts) {
+            let shownKey = key.count > keyWidth ? String(key.prefix(keyWidth - 1)) + "…" : key
+            let eighths = Int((n / top * Double(barSpace * 8)).rounded())
+            let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+            let bar = String(repeating: "█", count: eighths / 8) + partial
+            let number = Value.format(number: n)
+            out += shownKey.padding(keyWidth) + " " + String(repeating: " ", count: countWidth - number.count) + number + "  "
+                + (style.color ? "\u{1B}[36m" + bar + reset : bar) + "\n"
+        }
+        return out + "(\(table.rows.count) row\(table.rows.count == 1 ? "" : "s"))\n"
+    }
+
+    /// Records by date, a year heading before each year.
+    static func timeline(_ table: Table, date: Int, label: Int, place: Int?, _ style: OutputStyle) -> String {
+        let (bold, dim, reset) = style.color ? ("\u{1B}[1m", "\u{1B}[2m", "\u{1B}[0m") : ("", "", "")
+        var out = ""
+        var year: Int?
+        for row in table.rows {
+            guard case .date(let d) = row[date] else { continue }
+            if d.year != year {
+                out += (year == nil ? "" : "\n") + bold + String(d.year) + reset + "\n"
+                year = d.year
+            }
+            let when = d.month.map { m in DateNames.month(m) + (d.day.map { " " + String($0) } ?? "") } ?? "—"
+            let at = place.flatMap { row[$0].isNull ? nil : " " + dim + "(" + cell(row[$0]) + ")" + reset } ?? ""
+            out += "  " + when.padding(7) + "┃ " + cell(row[label]) + at + "\n"
+        }
+        return out + "(\(table.rows.count) event\(table.rows.count == 1 ? "" : "s") on the timeline)\n"
+    }
+
+    /// Search hits: the match aligned in a column between its context.
+    static func keywordInContext(_ table: Table, _ style: OutputStyle) -> String {
+        let width = style.width ?? 100
+        let idWidth = min(24, table.rows.map { cell($0[0]).count }.max() ?? 8)
+        let side = max(15, (width - idWidth - 14 - 20) / 2)
+        let (mark, reset) = style.color ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("[", "]")
+        var out = ""
+        for row in table.rows {
+            let before = cell(row[3]), match = cell(row[4]), after = cell(row[5])
+            let left = before.count > side ? "…" + String(before.suffix(side - 1)) : String(repeating: " ", count: side - before.count) + before
+            let right = after.count > side ? String(after.prefix(side - 1)) + "…" : after
+            let id = cell(row[0])
+            out += (id.count > idWidth ? String(id.prefix(idWidth - 1)) + "…" : id.padding(idWidth)) + " "
+                + cell(row[1]).padding(10) + " " + left + mark + match + reset + right + "\n"
+        }
+        return out + "(\(table.rows.count) hit\(table.rows.count == 1 ? "" : "s"))\n"
     }
 
     /// A value in a table cell: lists joined with ", ".
@@ -160,5 +227,11 @@ extension String {
         var s = Substring(self)
         while s.last == " " { s = s.dropLast() }
         return String(s)
+    }
+}
+
+enum DateNames {
+    static func month(_ m: Int) -> String {
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][max(0, min(11, m - 1))]
     }
 }

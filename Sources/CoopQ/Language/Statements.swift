@@ -1,0 +1,292 @@
+import Foundation
+
+/// The statements besides queries: `search`, `why`, `describe`, `timeline`, and the shell's
+/// explanation of an empty result.
+extension Engine {
+    // MARK: search
+
+    /// Keyword in context over the text of the documents in scope: one row per hit.
+    func search(_ pattern: String, isRegex: Bool, patternRange: SourceRange, in t: Table, scopeName: String, range: SourceRange) throws(Diagnostic) -> Table {
+        var ids: Set<String>
+        if t.collection == .documents, let i = t.columnIndex("id") {
+            ids = Set(t.rows.compactMap { if case .string(let s) = $0[i] { return s } else { return nil } })
+        } else if let i = t.columnIndex("documents") {
+            ids = []
+            for row in t.rows { if case .list(let items) = row[i] { for case .string(let s) in items { ids.insert(s) } } }
+        } else {
+            throw Diagnostic("search looks in documents; \(scopeName) has no documents to look in", at: range)
+        }
+        let matcher: TextMatcher
+        do { matcher = try TextMatcher(pattern, isRegex: isRegex) } catch {
+            throw Diagnostic(error.message, at: patternRange)
+        }
+        let columns = [Column(name: "document", type: .string), Column(name: "date", type: .date), Column(name: "offset", type: .number),
+                       Column(name: "before", type: .string), Column(name: "match", type: .string), Column(name: "after", type: .string)]
+        var rows: [[Value]] = []
+        var more = 0
+        for doc in corpus.documents where ids.contains(doc.id) {
+            if isCancelled() { throw Diagnostic("interrupted", at: patternRange) }
+            let text = doc.text
+            for range in matcher.matches(in: text) {
+                if rows.count >= searchLimit { more += 1; continue }
+                let beforeStart: String.Index = text.index(range.lowerBound, offsetBy: -60, limitedBy: text.startIndex) ?? text.startIndex
+                let afterEnd: String.Index = text.index(range.upperBound, offsetBy: 60, limitedBy: text.endIndex) ?? text.endIndex
+                let offset = Double(text.distance(from: text.startIndex, to: range.lowerBound))
+                let date: Value = doc.date.map { Value.date($0) } ?? .null
+                let row: [Value] = [.string(doc.id), date, .number(offset), .string(Engine.oneLine(text[beforeStart..<range.lowerBound])),
+                                    .string(Engine.oneLine(text[range])), .string(Engine.oneLine(text[range.upperBound..<afterEnd]))]
+                rows.append(row)
+            }
+        }
+        var table = Table(columns: columns, rows: rows)
+        table.presentation = .keywordInContext
+        if more > 0 { table.notice = "search stopped at \(searchLimit) hits; \(more) more not shown (narrow it with 'in documents where …')" }
+        return table
+    }
+
+    static func oneLine(_ s: Substring) -> String {
+        String(s.map { $0 == "\n" || $0 == "\r\n" || $0 == "\t" ? " " : $0 })
+    }
+
+    // MARK: why
+
+    /// Each record with the sentence each of its facts came from; for a merged event, the
+    /// articles merged and the evidence they were merged on.
+    func why(_ table: Table, scopeName: String, range: SourceRange) throws(Diagnostic) -> Table {
+        guard let collection = table.collection, let idColumn = table.columnIndex("id") else {
+            throw Diagnostic("'why' explains records of a collection; \(scopeName) holds none", at: range)
+        }
+        let columns = ["record", "field", "value", "document", "sentence"].map { Column(name: $0, type: .string) }
+        var rows: [[Value]] = []
+        func add(_ record: String, _ field: String, _ value: String, _ p: Provenance?, note: String? = nil) {
+            guard let p else {
+                rows.append([.string(record), .string(field), .string(value), .null, note.map(Value.string) ?? .null])
+                return
+            }
+            rows.append([.string(record), .string(field), .string(value), .string(p.document), .string(marked(corpus.sentence(at: p), value))])
+        }
+        for row in table.rows {
+            guard case .string(let id) = row[idColumn] else { continue }
+            switch collection {
+            case .events:
+                guard let n = Int(id.dropFirst()), n >= 1, n <= corpus.events.count else { continue }
+                let e = corpus.events[n - 1]
+                add(e.name, "name", e.name, e.fieldEvidence["name"])
+                if let d = e.date { add(e.name, "date", e.dateText ?? d.description, e.fieldEvidence["date"]) }
+                if let p = e.place { add(e.name, "place", p, e.fieldEvidence["place"]) }
+                for person in e.participants {
+                    let p = e.evidence.first { corpus.sentence(at: $0).contains(person.split(separator: " ").last.map(String.init) ?? person) }
+                    add(e.name, "participants", person, p ?? e.evidence.first)
+                }
+                if e.documents.count > 1 {
+                    add(e.name, "documents", e.documents.joined(separator: ", "), nil,
+                        note: "reported by \(e.documents.count) articles, merged on \(e.mergedOn ?? "evidence")")
+                }
+            case .people:
+                guard let n = Int(id.dropFirst()), n >= 1, n <= corpus.people.count else { continue }
+                let p = corpus.people[n - 1]
+                for ev in p.evidence { add(p.name, "name", p.name, ev) }
+                for t in p.titles {
+                    let ev = p.evidence.first { corpus.sentence(at: $0).lowercased().contains(t.lowercased()) }
+                    add(p.name, "titles", t, ev ?? p.evidence.first)
+                }
+                if let c = p.country { add(p.name, "country", c, nil, note: "from the posts or the name's shape") }
+            case .agreements:
+                guard let n = Int(id.dropFirst()), n >= 1, n <= corpus.agreements.count else { continue }
+                let a = corpus.agreements[n - 1]
+                for ev in a.evidence { add(a.name, "name", a.name, ev) }
+            case .figures:
+                guard let n = Int(id.dropFirst()), n >= 1, n <= corpus.figures.count else { continue }
+                let f = corpus.figures[n - 1]
+                let shown = Value.format(number: abs(f.value) >= 1e6 ? abs(f.value) / (abs(f.value) >= 1e9 ? 1e9 : 1e6) : abs(f.value))
+                for ev in f.evidence { add("\(Value.format(number: f.value)) \(f.unit)", "value", shown, ev) }
+            case .places, .organizations, .topics:
+                let list: [(String, [Provenance])]
+                switch collection {
+                case .places: list = corpus.places.map { ($0.name, $0.evidence) }
+                case .organizations: list = corpus.organizations.map { ($0.name, $0.evidence) }
+                default: list = corpus.topics.map { ($0.name, $0.evidence) }
+                }
+                guard let n = Int(id.drop { $0.isLetter }), n >= 1, n <= list.count else { continue }
+                for ev in list[n - 1].1 { add(list[n - 1].0, "name", list[n - 1].0, ev) }
+            case .documents:
+                guard let d = corpus.documents.first(where: { $0.id == id }) else { continue }
+                for field in ["title", "date", "source", "place"] {
+                    let value: String?
+                    switch field {
+                    case "title": value = d.title
+                    case "date": value = d.date?.description
+                    case "source": value = d.source
+                    default: value = d.place
+                    }
+                    if let value { add(d.id, field, value, d.evidence[field].map { Provenance(document: d.id, start: $0.start, end: $0.end) }) }
+                }
+            }
+        }
+        return Table(columns: columns, rows: rows)
+    }
+
+    /// The sentence with the fact marked: «Xi'an».
+    private func marked(_ sentence: String, _ value: String) -> String {
+        let s = Engine.oneLine(Substring(sentence))
+        if let r = s.range(of: value, options: [.caseInsensitive, .diacriticInsensitive]) {
+            return s.replacingCharacters(in: r, with: "«" + s[r] + "»")
+        }
+        if let last = value.split(separator: " ").last, let r = s.range(of: String(last), options: [.caseInsensitive]) {
+            return s.replacingCharacters(in: r, with: "«" + s[r] + "»")
+        }
+        return s
+    }
+
+    // MARK: describe
+
+    /// Fields, types, how many records have each, and the most frequent values.
+    func describe(_ table: Table) -> Table {
+        let about = Dictionary(table.collection?.fields.map { ($0.name, $0.about) } ?? [], uniquingKeysWith: { a, _ in a })
+        let columns = [Column(name: "field", type: .string), Column(name: "type", type: .string), Column(name: "records", type: .number),
+                       Column(name: "share", type: .string), Column(name: "top values", type: .string), Column(name: "about", type: .string)]
+        var rows: [[Value]] = []
+        for (i, column) in table.columns.enumerated() {
+            var filled = 0
+            var counts: [String: Int] = [:]
+            for row in table.rows {
+                let v = row[i]
+                if !v.isNull { filled += 1 }
+                if column.name == "text" || column.name == "evidence" { continue }
+                switch v {
+                case .list(let items): for item in items { counts[item.display, default: 0] += 1 }
+                case .null: break
+                default: counts[v.display, default: 0] += 1
+                }
+            }
+            let top = counts.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value > $1.value }.prefix(3)
+                .map { "\($0.key.count > 40 ? String($0.key.prefix(39)) + "…" : $0.key) (\($0.value))" }.joined(separator: ", ")
+            let share = table.rows.isEmpty ? "" : "\(Int((Double(filled) / Double(table.rows.count) * 100).rounded()))%"
+            rows.append([.string(column.name), .string("\(column.type)"), .number(Double(filled)), .string(share),
+                         .string(top), about[column.name].map(Value.string) ?? .null])
+        }
+        return Table(columns: columns, rows: rows)
+    }
+
+    // MARK: timeline
+
+    /// Records laid out by date: on a terminal, a timeline; in other formats, rows by date.
+    func timeline(_ table: Table, scopeName: String, range: SourceRange) throws(Diagnostic) -> Table {
+        guard let date = table.columnIndex("date") else {
+            throw Diagnostic("a timeline needs records with a date; \(scopeName) has none", at: range,
+                             notes: ["timeline events, timeline agreements and timeline documents have dates"])
+        }
+        let label = table.columnIndex("name") ?? table.columnIndex("title") ?? table.columnIndex("id") ?? 0
+        let place = table.columnIndex("place")
+        var picked = [date, label]
+        if let place { picked.append(place) }
+        if let kind = table.columnIndex("kind") { picked.append(kind) }
+        let rows = table.rows.filter { !$0[date].isNull }.sorted { Value.sortOrder($0[date], $1[date]) }
+        var result = Table(columns: picked.map { table.columns[$0] }, rows: rows.map { row in picked.map { row[$0] } })
+        result.presentation = .timeline(date: 0, label: 1, place: place == nil ? nil : 2)
+        return result
+    }
+
+    // MARK: explaining an empty result
+
+    /// Why a query found nothing, when it can tell: a condition that no record meets on its
+    /// own, as a warning under its value with the nearest values that do occur
+    /// (`no event has place "Moscw"; did you mean "Moscow"?`).
+    public func explainEmpty(_ statement: Statement) -> [Diagnostic] {
+        guard case .query(let q) = statement, q.head == .records || q.head == .timeline, let filter = q.filter,
+              case .name(let sourceName, _) = q.source else { return [] }
+        guard let table = Collection(rawValue: sourceName).map({ self.table($0) }) ?? named[sourceName] else { return [] }
+        let singular = table.collection?.singular ?? "row"
+        var notes: [Diagnostic] = []
+        var conditions: [Expr] = []
+        func conjuncts(_ e: Expr) {
+            if case .binary(.and, let l, let r, _) = e { conjuncts(l); conjuncts(r) } else { conditions.append(e) }
+        }
+        conjuncts(filter)
+        let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+        for condition in conditions {
+            guard let compiled = try? checker(table, sourceName).condition(condition, "where") else { continue }
+            if table.rows.contains(where: { Truth(evaluator.value(compiled, $0)) == .yes }) { continue }
+            guard let (field, literal, range) = Engine.comparedValue(condition), let i = table.columnIndex(field) else {
+                notes.append(Diagnostic("no \(singular) meets \(Printer.print(condition))", at: condition.range, severity: .warning))
+                continue
+            }
+            let near = nearValues(literal, in: table, column: i)
+            notes.append(Diagnostic("no \(singular) has \(field) \(Printer.literal(.string(literal)))", at: range,
+                                    suggestion: near.first.map { Printer.literal(.string($0)) },
+                                    notes: near.count > 1 ? ["nearest values that occur: " + near.map { Printer.literal(.string($0)) }.joined(separator: ", ")] : [],
+                                    severity: .warning))
+        }
+        if notes.isEmpty, conditions.count > 1 {
+            notes.append(Diagnostic("each condition holds for some \(table.collection?.rawValue ?? "rows"), but none holds for all of them together",
+                                    at: filter.range, severity: .warning))
+        }
+        return notes
+    }
+
+    /// `field = "text"`, `field contains "text"`, `"text" in field`: the field and the text.
+    static func comparedValue(_ e: Expr) -> (String, String, SourceRange)? {
+        switch e {
+        case .binary(.equal, .name(let f, _), .literal(.string(let v), let r), _),
+             .binary(.contains, .name(let f, _), .literal(.string(let v), let r), _),
+             .binary(.in, .literal(.string(let v), let r), .name(let f, _), _):
+            return (f, v, r)
+        default: return nil
+        }
+    }
+
+    /// Values of a column near a text that does not occur, nearest first.
+    func nearValues(_ literal: String, in table: Table, column i: Int) -> [String] {
+        var values = Set<String>()
+        for row in table.rows {
+            switch row[i] {
+            case .string(let v): values.insert(v)
+            case .list(let items): for case .string(let v) in items { values.insert(v) }
+            default: break
+            }
+        }
+        let key = matchKey(literal)
+        let limit = max(2, key.count / 3)
+        var scored: [(value: String, distance: Int)] = []
+        for v in values {
+            let d = editDistance(matchKey(v), key)
+            if d <= limit { scored.append((v, d)) }
+        }
+        scored.sort { a, b in a.distance == b.distance ? a.value < b.value : a.distance < b.distance }
+        return scored.prefix(3).map(\.value)
+    }
+}
+
+/// Finds a phrase (ignoring case) or a regular expression in text.
+struct TextMatcher {
+    struct Problem: Error { var message: String }
+    private let phrase: String?
+    private let regex: NSRegularExpression?
+
+    init(_ pattern: String, isRegex: Bool) throws(Problem) {
+        guard !pattern.isEmpty else { throw Problem(message: "search needs something to look for") }
+        if isRegex {
+            do { regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) } catch {
+                throw Problem(message: "invalid regular expression \(Printer.literal(.string(pattern)))")
+            }
+            phrase = nil
+        } else {
+            phrase = pattern
+            regex = nil
+        }
+    }
+
+    func matches(in text: String) -> [Range<String.Index>] {
+        if let regex {
+            return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text) }
+                .filter { !$0.isEmpty }
+        }
+        var found: [Range<String.Index>] = []
+        var start = text.startIndex
+        while let r = text.range(of: phrase!, options: [.caseInsensitive], range: start..<text.endIndex) {
+            found.append(r)
+            start = r.upperBound
+        }
+        return found
+    }
+}
