@@ -75,14 +75,14 @@ public enum Formatter {
         let barSpace = max(10, (style.width ?? 80) - keyWidth - countWidth - 4)
         let top = max(1, counts.max() ?? 1)
         let (bold, reset) = style.color ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
-        var out = bold + table.columns[0].name.padding(keyWidth) + " " + String(repeating: " ", count: countWidth - 5) + "count" + reset + "\n"
+        var out = bold + table.columns[0].name.padded(keyWidth) + " " + String(repeating: " ", count: countWidth - 5) + "count" + reset + "\n"
         for (key, n) in zip(keys, counts) {
             let shownKey = key.count > keyWidth ? String(key.prefix(keyWidth - 1)) + "…" : key
             let eighths = Int((n / top * Double(barSpace * 8)).rounded())
             let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
             let bar = String(repeating: "█", count: eighths / 8) + partial
             let number = Value.format(number: n)
-            out += shownKey.padding(keyWidth) + " " + String(repeating: " ", count: countWidth - number.count) + number + "  "
+            out += shownKey.padded(keyWidth) + " " + String(repeating: " ", count: countWidth - number.count) + number + "  "
                 + (style.color ? "\u{1B}[36m" + bar + reset : bar) + "\n"
         }
         return out + "(\(table.rows.count) row\(table.rows.count == 1 ? "" : "s"))\n"
@@ -101,7 +101,7 @@ public enum Formatter {
             }
             let when = d.month.map { m in DateNames.month(m) + (d.day.map { " " + String($0) } ?? "") } ?? "—"
             let at = place.flatMap { row[$0].isNull ? nil : " " + dim + "(" + cell(row[$0]) + ")" + reset } ?? ""
-            out += "  " + when.padding(7) + "┃ " + cell(row[label]) + at + "\n"
+            out += "  " + when.padded(7) + "┃ " + cell(row[label]) + at + "\n"
         }
         return out + "(\(table.rows.count) event\(table.rows.count == 1 ? "" : "s") on the timeline)\n"
     }
@@ -118,8 +118,8 @@ public enum Formatter {
             let left = before.count > side ? "…" + String(before.suffix(side - 1)) : String(repeating: " ", count: side - before.count) + before
             let right = after.count > side ? String(after.prefix(side - 1)) + "…" : after
             let id = cell(row[0])
-            out += (id.count > idWidth ? String(id.prefix(idWidth - 1)) + "…" : id.padding(idWidth)) + " "
-                + cell(row[1]).padding(10) + " " + left + mark + match + reset + right + "\n"
+            out += (id.count > idWidth ? String(id.prefix(idWidth - 1)) + "…" : id.padded(idWidth)) + " "
+                + cell(row[1]).padded(10) + " " + left + mark + match + reset + right + "\n"
         }
         return out + "(\(table.rows.count) hit\(table.rows.count == 1 ? "" : "s"))\n"
     }
@@ -234,4 +234,9 @@ enum DateNames {
     static func month(_ m: Int) -> String {
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][max(0, min(11, m - 1))]
     }
+}
+
+extension String {
+    /// The string with spaces after it up to `width` characters.
+    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
