@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "coopq", targets: ["coopq"]),
+        .executable(name: "coopq-gen", targets: ["coopq-gen"]),
         .library(name: "CoopQ", targets: ["CoopQ"]),
     ],
     dependencies: [
@@ -37,12 +38,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Writes a deterministic corpus of the genre, with its gold, for benchmarks and accuracy at scale.
+        .executableTarget(name: "coopq-gen"),
         // Turns data files into a Swift source at build time (used by the EmbedFiles plugin).
         .executableTarget(name: "EmbedTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedTool"]),
         .testTarget(
             name: "CoopQTests",
-            dependencies: ["CoopQ", "BundledCorpus", "coopq"],
+            dependencies: ["CoopQ", "BundledCorpus", "coopq", "coopq-gen"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

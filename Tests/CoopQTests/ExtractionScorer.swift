@@ -98,13 +98,20 @@ struct ExtractionScorer {
         let goldEvents = gold["events"] as? [[String: Any]] ?? []
         let events = corpus.events.filter { !Set($0.documents).isDisjoint(with: documentIDs) }
         var used = Set<Int>()
-        for g in goldEvents {
+        // Exact names pair first, so a looser match never takes another event's partner.
+        var byName: [Int: Int] = [:]
+        for (gi, g) in goldEvents.enumerated() {
+            if let i = events.indices.first(where: { !used.contains($0) && Self.key(events[$0].name) == Self.key(g["name"] as? String ?? "") }) {
+                byName[gi] = i
+                used.insert(i)
+            }
+        }
+        for (gi, g) in goldEvents.enumerated() {
             let required = (g["required"] as? Bool) != false
             let want = Set((g["participants"] as? [String] ?? []).map(Self.key))
-            let found = events.indices.first { i in
+            let found = byName[gi] ?? events.indices.first { i in
                 guard !used.contains(i) else { return false }
                 let e = events[i]
-                if Self.key(e.name) == Self.key(g["name"] as? String ?? "") { return true }
                 guard e.kind == g["kind"] as? String else { return false }
                 if let o = g["ordinal"] as? Int { return e.ordinal == o }
                 let date = g["date"] as? String

@@ -40,3 +40,32 @@ import Testing
     #expect(report.participants.f1 >= 0.85)
     #expect(report.topics.f1 >= 0.75)
 }
+
+/// The extractor's scores on generated articles must not fall as the corpus grows: 60 and
+/// 600 articles score at the same figures.
+@Test(arguments: [60, 600])
+func generatedArticlesScoreAtTheGoldFigures(articles: Int) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-gen-\(articles)-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let generator = Fixture.binary.deletingLastPathComponent().appendingPathComponent("coopq-gen")
+    let process = Process()
+    process.executableURL = generator
+    process.arguments = ["--articles", String(articles), "--seed", "7", "--out", dir.path]
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let (loaded, _) = try CorpusLoader.articles(in: [dir.path])
+    let corpus = CorpusLoader.corpus(from: loaded)
+    let data = try Data(contentsOf: dir.appendingPathComponent("gold.json"))
+    let gold = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let report = ExtractionScorer(gold: gold, corpus: corpus).score()
+    print("extraction scores on \(articles) generated articles:\n" + report.summary)
+    for miss in report.misses.prefix(12) { print("  - " + miss) }
+    #expect(report.documentFieldAccuracy >= 0.95)
+    #expect(report.people.f1 >= 0.95)
+    #expect(report.peopleCountryAccuracy >= 0.9)
+    #expect(report.events.f1 >= 0.85)
+    #expect(report.participants.f1 >= 0.85)
+    #expect(report.topics.f1 >= 0.75)
+}

@@ -23,13 +23,17 @@ public enum Extractor {
         let sentences = TextTokenizer.sentences(tokens)
         let reference = header.datelineDate ?? header.date
         let mentions = MentionFinder.find(tokens, sentences, excluded: excluded)
-        let people = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions, excluded: excluded).find()
+        var personFinder = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions, excluded: excluded)
+        let people = personFinder.find()
         let authors = Set(header.authors)
         let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentions, people: people,
                                  reference: reference, authors: authors).find()
         let agreements = AgreementFinder.find(tokens, sentences, mentions, people.filter { !authors.contains($0.name) })
         let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
-        let topics = TopicFinder.find(tokens, sentences)
+        // Words of posts and organizations' names ("Minister of Agriculture", "Ministry of Commerce") are not topics.
+        var notTopics = personFinder.titleSpans
+        for m in mentions { if case .organization = m.kind { notTopics.append(m.tokens) } }
+        let topics = TopicFinder.find(tokens, sentences, skipping: notTopics)
 
         var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
                                 place: header.datelinePlace, author: header.authors,

@@ -124,8 +124,10 @@ enum AgreementFinder {
 
 /// The topic stage: the fields of cooperation an article discusses, from the trigger words of `topics.tsv`.
 enum TopicFinder {
-    static func find(_ tokens: [TextToken], _ sentences: [Sentence]) -> [(topic: String, sentence: Int, tokens: Range<Int>)] {
+    static func find(_ tokens: [TextToken], _ sentences: [Sentence], skipping: [Range<Int>] = []) -> [(topic: String, sentence: Int, tokens: Range<Int>)] {
         let lexicon = Lexicon.shared
+        var skip = Set<Int>()
+        for r in skipping { for i in r { skip.insert(i) } }
         var found: [(String, Int, Range<Int>)] = []
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
@@ -140,7 +142,7 @@ enum TopicFinder {
                     j += 1
                     if let topic = lexicon.topicTriggers[key] { hit = (topic, j) }
                 }
-                if let (topic, end) = hit {
+                if let (topic, end) = hit, !skip.contains(i) {
                     found.append((topic, s, i..<end))
                     i = end
                 } else { i += 1 }

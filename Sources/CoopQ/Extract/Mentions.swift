@@ -32,6 +32,13 @@ enum MentionFinder {
             while i < sentence.tokens.upperBound {
                 let t = tokens[i]
                 guard t.kind == .word, t.isCapitalized, !excluded(t.start) else { i += 1; continue }
+                // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.
+                if i > sentence.tokens.lowerBound, lexicon.chineseSurnames.contains(tokens[i - 1].text), tokens[i - 1].end + 1 == t.start,
+                   Pinyin.isGivenName(t.baseText),
+                   i + 1 >= sentence.tokens.upperBound || !tokens[i + 1].isCapitalized || tokens[i + 1].start > t.end + 1 {
+                    i += 1
+                    continue
+                }
                 if let (end, org) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestOrganization, lexicon.organizations),
                    let (pEnd, place) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestPlace, lexicon.places) {
                     // The longer phrase wins: "Federation Council of Russia" over "Federation"; "Moscow" over nothing.

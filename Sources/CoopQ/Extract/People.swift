@@ -59,14 +59,28 @@ struct PersonFinder {
             let t = tokens[j]
             guard t.kind == .word, t.isCapitalized, !(t.isAllCaps && t.text.count > 1),
                   covered[j] == nil, !excluded(t.start),
-                  !PersonFinder.notNameWords.contains(t.baseText.lowercased()),
+                  !PersonFinder.notNameWords.contains(t.baseText.lowercased()) || startsChineseName(j, limit: limit),
                   !isDateWord(j, limit: limit),
                   lexicon.titles[matchKey(t.baseText)] == nil,
                   t.baseText.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" }) else { break }
             j += 1
             if t.possessiveBase != nil { break }
         }
-        return j - i >= 2 ? i..<j : nil
+        guard j - i >= 2 else { return nil }
+        // "Commerce Yang Mingbin": a capitalised word before a two-word Chinese or Russian name is not part of it.
+        if j - i == 3 {
+            let all = (i..<j).map { tokens[$0].baseText }
+            let tail = shape(Array(all.dropFirst()))
+            if tail == .chinese || (shape(all) == .other && tail != .other) { return (i + 1)..<j }
+        }
+        return i..<j
+    }
+
+    /// "He Jianqiang", "Ma Hui": a surname that is also an English word, before a pinyin given name.
+    private func startsChineseName(_ j: Int, limit: Int) -> Bool {
+        guard j + 1 < limit, lexicon.chineseSurnames.contains(tokens[j].text), tokens[j + 1].isCapitalized,
+              tokens[j + 1].start == tokens[j].end + 1 else { return false }
+        return Pinyin.isGivenName(tokens[j + 1].baseText) && tokens[j + 1].baseText.count > 2
     }
 
     /// A month or weekday used as a date ("June 15", "on Monday"); "Jun" in "Wang Jun" is a name.
@@ -96,6 +110,15 @@ struct PersonFinder {
     /// The longest post title (from the lexicon) ending just before token `i`, with a
     /// nationality adjective before it: `Russian Prime Minister`.
     func titleBefore(_ i: Int, floor: Int) -> (title: String, country: String?, start: Int)? {
+        if let direct = plainTitleBefore(i, floor: floor) { return direct }
+        // "Vice Minister of Commerce Wu Hai", "Chairman of the Board Ivan Petrov": a post, "of", and a name of capitalised words.
+        var j = i - 1
+        while j > floor, j > i - 10, tokens[j].kind == .word, tokens[j].isCapitalized || ["the", "and"].contains(tokens[j].lower), !tokens[j].isWord("of") { j -= 1 }
+        guard j > floor, tokens[j].isWord("of"), j + 1 < i, tokens[i - 1].isCapitalized, let head = plainTitleBefore(j, floor: floor) else { return nil }
+        return (head.title + " " + DateResolver.raw(tokens, j, i), head.country, head.start)
+    }
+
+    private func plainTitleBefore(_ i: Int, floor: Int) -> (title: String, country: String?, start: Int)? {
         var best: (String, String?, Int)?
         for n in 1...lexicon.longestTitle where i - n >= floor {
             let words = tokens[(i - n)..<i]
@@ -169,7 +192,10 @@ struct PersonFinder {
         return (titles, j)
     }
 
-    func find() -> [LocalPerson] {
+    /// The token ranges of the posts read after names: the topic stage does not read them.
+    private(set) var titleSpans: [Range<Int>] = []
+
+    mutating func find() -> [LocalPerson] {
         var people: [LocalPerson] = []
         var index: [String: Int] = [:]
         func add(_ span: Range<Int>, sentence: Int) -> Int {
@@ -197,9 +223,11 @@ struct PersonFinder {
                 let hasComma = span.upperBound < range.upperBound && tokens[span.upperBound].isPunct(",")
                 let appositive = hasComma && startsTitle(span.upperBound + 1, limit: range.upperBound)
                 let sh = shape(words)
-                guard before != nil || appositive || sh != .other else { i = span.upperBound; continue }
+                // "Commerce Wu Hai": a failed span may hide a name one word on.
+                guard before != nil || appositive || sh != .other else { i += 1; continue }
                 let k = add(span, sentence: s)
                 if let before {
+                    titleSpans.append(before.start..<span.lowerBound)
                     let t = before.title
                     if !people[k].titles.contains(where: { $0.lowercased() == t.lowercased() }) { people[k].titles.append(t) }
                     if let c = before.country, !people[k].countryFromText {
@@ -210,6 +238,7 @@ struct PersonFinder {
                 var next = span.upperBound
                 if appositive {
                     let (titles, end) = titlesAfter(comma: span.upperBound, limit: range.upperBound)
+                    titleSpans.append(span.upperBound..<end)
                     for (title, tr) in titles where !people[k].titles.contains(where: { $0.lowercased() == title.lowercased() }) {
                         people[k].titles.append(title)
                         for m in mentions where m.sentence == s && tr.contains(m.tokens.lowerBound) {
