@@ -24,8 +24,26 @@ public enum CorpusLoader {
     }
 
     /// Extracts and assembles a corpus from articles, in the order given.
+    /// Extraction of each article is independent, so it runs on every core; assembly, which
+    /// joins what the articles share, runs once after, in the articles' order.
     public static func corpus(from articles: [Article]) -> Corpus {
-        Extractor.assemble(articles.map { Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes) })
+        let count = articles.count
+        guard count > 8 else { return Extractor.assemble(articles.map { Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes) }) }
+        let results = UnsafeMutableBufferPointer<DocumentExtraction?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 8)
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            // Each chunk writes only its own slots.
+            var i = chunk
+            while i < count {
+                let a = articles[i]
+                slots[i] = Extractor.extract(id: a.id, path: a.path, bytes: a.bytes)
+                i += chunks
+            }
+        }
+        return Extractor.assemble(results.map { $0! })
     }
 
     /// Lists and reads the `.txt` files of the folders. A folder that does not exist or cannot

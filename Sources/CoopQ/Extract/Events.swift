@@ -63,12 +63,8 @@ struct EventFinder {
 
     /// The event noun (longest phrase) at token `i`, with its end.
     func noun(at i: Int, limit: Int) -> (kind: String, end: Int)? {
-        for n in stride(from: lexicon.longestEventNoun, through: 1, by: -1) where i + n <= limit {
-            let words = tokens[i..<(i + n)]
-            guard words.allSatisfy({ $0.kind == .word }) else { continue }
-            if let kind = lexicon.eventNouns[words.map { matchKey($0.text) }.joined(separator: " ")] { return (kind, i + n) }
-        }
-        return nil
+        guard let hit = lexicon.eventNounTable.longest(tokens, from: i, limit: limit, inNames: false) else { return nil }
+        return (hit.value, hit.end)
     }
 
     func find() -> [LocalEvent] {

@@ -62,6 +62,7 @@ public enum Extractor {
         let lexicon = Lexicon.shared
         for x in extractions {
             let id = x.document.id
+            corpus.documentIndex[id] = corpus.documents.count
             corpus.documents.append(x.document)
             func sentence(_ s: Int) -> Provenance { Provenance(document: id, start: x.sentences[s].start, end: x.sentences[s].end) }
             let authors = Set(x.document.author)

@@ -132,16 +132,7 @@ enum TopicFinder {
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
-                var hit: (String, Int)?
-                var key = ""
-                var j = i
-                while j < sentence.tokens.upperBound, j - i < lexicon.longestTrigger + 2 {
-                    let t = tokens[j]
-                    if t.kind == .punct { if t.text == "-" { j += 1; continue } else { break } }
-                    key += (key.isEmpty ? "" : " ") + matchKey(t.text)
-                    j += 1
-                    if let topic = lexicon.topicTriggers[key] { hit = (topic, j) }
-                }
+                let hit = lexicon.topicTable.longest(tokens, from: i, limit: sentence.tokens.upperBound, inNames: false).map { ($0.value, $0.end) }
                 if let (topic, end) = hit, !skip.contains(i) {
                     found.append((topic, s, i..<end))
                     i = end

@@ -34,15 +34,19 @@ struct HeaderParser {
 
     /// Menus, pagers and counters of the page the article was saved from.
     static func isChrome(_ text: String) -> Bool {
+        // Most lines have none of the marks of chrome: decide those on their bytes.
+        var mark = false
+        for b in text.utf8 where b == UInt8(ascii: "|") || b == UInt8(ascii: ">") || b == 0xE6 || b == 0xE9 { mark = true; break }
+        if !mark, text.utf8.count > 30 { return false }
         let t = text.trimmed
         if t.isEmpty { return false }
-        if t.contains("浏览次数") && !t.contains("发布日期") { return true }
-        if t.contains(" | ") || t.hasSuffix("|") || t.hasPrefix("|") {
+        if t.utf8.count >= 12, t.hasBytes("浏览次数") && !t.hasBytes("发布日期") { return true }
+        if t.hasBytes(" | ") || t.hasSuffix("|") || t.hasPrefix("|") {
             let segments = t.split(separator: "|").map { $0.trimmed }
             if segments.allSatisfy({ $0.split(separator: " ").count <= 3 }) { return true }
         }
         // Pagers such as "12 > >>" and "<< < 1 2 3 >".
-        if t.unicodeScalars.allSatisfy({ $0 == " " || $0 == ">" || $0 == "<" || ("0"..."9").contains($0) }) && t.contains(">") { return true }
+        if t.unicodeScalars.allSatisfy({ $0 == " " || $0 == ">" || $0 == "<" || ("0"..."9").contains($0) }) && t.hasBytes(">") { return true }
         let lower = t.lowercased()
         if ["share", "print", "close", "home", "top", "back to top", "print this page", "close this window"].contains(lower) { return true }
         return false
@@ -88,8 +92,8 @@ struct HeaderParser {
         }
         // Chrome anywhere else (pagers at the end).
         for line in all[index...] where isChrome(line.text) { r.excluded.append(line.start..<line.end) }
-        // The dateline: the first body line that starts with one.
-        for line in all[index...] where !line.text.trimmed.isEmpty {
+        // The dateline: at the start of one of the first paragraphs (a photo caption may come first).
+        for line in all[index...].lazy.filter({ !$0.text.trimmed.isEmpty }).prefix(3) where startsLikeDateline(line.text) {
             if let d = dateline(line.text, reference: r.date) {
                 r.datelinePlace = d.place
                 r.datelineDate = d.date
@@ -106,6 +110,8 @@ struct HeaderParser {
 
     /// A header line that carries the publication date, and what else stands on it.
     static func dateLine(_ t: String) -> (PartialDate, HeaderRest)? {
+        // Every date line has a digit; most title lines do not.
+        guard t.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return nil }
         // " date 2025-11-25 Title"
         if t.hasPrefix("date ") {
             let rest = t.dropFirst(5).trimmed
@@ -139,7 +145,17 @@ struct HeaderParser {
         return nil
     }
 
-    static func looksLikeDateline(_ t: String) -> Bool { dateline(t, reference: nil) != nil }
+    static func looksLikeDateline(_ t: String) -> Bool { startsLikeDateline(t) && dateline(t, reference: nil) != nil }
+
+    /// Two or more capital letters and a comma within the first 40 bytes: cheap, before tokenizing.
+    static func startsLikeDateline(_ t: String) -> Bool {
+        var capitals = 0
+        for b in t.utf8.prefix(40) {
+            if b >= 65 && b <= 90 { capitals += 1 } else if b == UInt8(ascii: ",") { return capitals >= 2 }
+            else if b >= 97 && b <= 122 { return false }
+        }
+        return false
+    }
 
     struct Dateline { var place: String; var date: PartialDate?; var source: String?; var length: Int }
 
@@ -245,5 +261,19 @@ extension String {
     /// "XI'AN" → "Xi'an", "ST PETERSBURG" → "St Petersburg".
     var capitalizedWords: String {
         split(separator: " ").map { w in w.prefix(1).uppercased() + w.dropFirst().lowercased() }.joined(separator: " ")
+    }
+}
+
+extension StringProtocol {
+    /// Whether the UTF-8 bytes of `needle` occur in the string: no Foundation, no locale.
+    func hasBytes(_ needle: String) -> Bool {
+        let n = Array(needle.utf8), h = Array(utf8)
+        guard let first = n.first, h.count >= n.count else { return n.isEmpty }
+        var i = 0
+        while i + n.count <= h.count {
+            if h[i] == first, h[i..<(i + n.count)].elementsEqual(n) { return true }
+            i += 1
+        }
+        return false
     }
 }

@@ -20,6 +20,12 @@ final class Lexicon: Sendable {
     let chineseSurnames: Set<String>
     let russianGivenNames: Set<String>
     let russianSurnameEndings: [String]
+    /// The same tables as tries over words, for matching against tokens.
+    let placeTable: PhraseTable<PlaceEntry>
+    let organizationTable: PhraseTable<OrganizationEntry>
+    let titleTable: PhraseTable<String?>
+    let eventNounTable: PhraseTable<String>
+    let topicTable: PhraseTable<String>
     /// The longest phrase, in words, of each table: how far a lookup needs to look ahead.
     let longestPlace: Int, longestOrganization: Int, longestTitle: Int, longestEventNoun: Int, longestTrigger: Int
 
@@ -49,6 +55,14 @@ final class Lexicon: Sendable {
         }
         self.places = places
         longestPlace = longest
+        var placeTable = PhraseTable<PlaceEntry>()
+        for row in files["places.tsv"] ?? [] {
+            guard let name = column(row, 0), let kind = column(row, 1) else { continue }
+            let entry = PlaceEntry(name: name, kind: kind, region: column(row, 2), country: column(row, 3))
+            placeTable.insert(name, entry)
+            for alias in list(column(row, 4)) { placeTable.insert(alias, entry, overwrite: false) }
+        }
+        self.placeTable = placeTable
 
         var organizations: [String: OrganizationEntry] = [:]
         longest = 1
@@ -63,6 +77,9 @@ final class Lexicon: Sendable {
         }
         self.organizations = organizations
         longestOrganization = longest
+        var organizationTable = PhraseTable<OrganizationEntry>()
+        for (_, entry) in organizations { for surface in [entry.name] + entry.aliases { organizationTable.insert(surface, entry) } }
+        self.organizationTable = organizationTable
 
         var titles: [String: String?] = [:]
         var firsts = Set<String>()
@@ -77,6 +94,9 @@ final class Lexicon: Sendable {
         self.titles = titles
         titleFirstWords = firsts
         longestTitle = longest
+        var titleTable = PhraseTable<String?>()
+        for (key, country) in titles { titleTable.insert(key, country) }
+        self.titleTable = titleTable
 
         var nouns: [String: String] = [:]
         longest = 1
@@ -87,6 +107,9 @@ final class Lexicon: Sendable {
         }
         eventNouns = nouns
         longestEventNoun = longest
+        var eventNounTable = PhraseTable<String>()
+        for (key, kind) in nouns { eventNounTable.insert(key, kind) }
+        self.eventNounTable = eventNounTable
 
         var triggers: [String: String] = [:]
         var order: [String] = []
@@ -102,6 +125,9 @@ final class Lexicon: Sendable {
         topicTriggers = triggers
         topicOrder = order
         longestTrigger = longest
+        var topicTable = PhraseTable<String>()
+        for (key, topic) in triggers { topicTable.insert(key, topic) }
+        self.topicTable = topicTable
 
         var surnames = Set<String>(), given = Set<String>(), endings: [String] = []
         for row in files["names.tsv"] ?? [] {
@@ -154,5 +180,73 @@ extension StringProtocol {
         while let f = s.first, f == " " || f == "\r" || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\r" || l == "\t" { s = s.dropLast() }
         return String(s)
+    }
+}
+
+/// Phrases of a lexicon as a trie over the match keys of their words, so a lookup walks the
+/// tokens once and builds no strings: `longest(from:)` finds the longest phrase starting at a
+/// token; `exact(_:_:)` says whether a span is a phrase.
+struct PhraseTable<Value: Sendable>: Sendable {
+    private var children: [[String: Int32]] = [[:]]
+    private var values: [Value?] = [nil]
+    private(set) var firstWords = Set<String>()
+
+    mutating func insert(_ phrase: String, _ value: Value, overwrite: Bool = true) {
+        let words = Lexicon.phraseKey(phrase).split(separator: " ").map(String.init)
+        guard !words.isEmpty else { return }
+        firstWords.insert(words[0])
+        var node = 0
+        for w in words {
+            if let next = children[node][w] { node = Int(next) } else {
+                children.append([:])
+                values.append(nil)
+                children[node][w] = Int32(children.count - 1)
+                node = children.count - 1
+            }
+        }
+        if overwrite || values[node] == nil { values[node] = value }
+    }
+
+    /// The longest phrase starting at token `i` and ending before `limit`. Punctuation that may
+    /// stand inside a name (`.`, `,`, `-`, apostrophes, brackets) is stepped over when `inNames`;
+    /// a hyphen always. The last word may carry a possessive 's.
+    func longest(_ tokens: [TextToken], from i: Int, limit: Int, inNames: Bool = true) -> (end: Int, value: Value)? {
+        var node = 0
+        var best: (Int, Value)?
+        var j = i
+        while j < limit {
+            let t = tokens[j]
+            if t.kind == .punct {
+                let p = t.text
+                if p == "-" || (inNames && (p == "." || p == "," || p == "'" || p == "’" || p == "(" || p == ")")) { j += 1; continue }
+                break
+            }
+            if let base = t.baseKey, let child = children[node][base], let v = values[Int(child)] { best = (j + 1, v) }
+            guard !t.key.isEmpty, let next = children[node][t.key] else { break }
+            node = Int(next)
+            j += 1
+            if let v = values[node] { best = (j, v) }
+        }
+        return best
+    }
+
+    /// The value of the phrase made of exactly the words `tokens[i..<end]`.
+    func exact(_ tokens: [TextToken], _ i: Int, _ end: Int) -> Value? {
+        var node = 0
+        for j in i..<end {
+            guard tokens[j].kind != .punct, let next = children[node][tokens[j].key] else { return nil }
+            node = Int(next)
+        }
+        return values[node]
+    }
+
+    /// The value of a phrase given as text.
+    func lookup(_ phrase: String) -> Value? {
+        var node = 0
+        for w in Lexicon.phraseKey(phrase).split(separator: " ") {
+            guard let next = children[node][String(w)] else { return nil }
+            node = Int(next)
+        }
+        return values[node]
     }
 }

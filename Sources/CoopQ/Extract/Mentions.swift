@@ -39,8 +39,9 @@ enum MentionFinder {
                     i += 1
                     continue
                 }
-                if let (end, org) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestOrganization, lexicon.organizations),
-                   let (pEnd, place) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestPlace, lexicon.places) {
+                let org = lexicon.organizationTable.longest(tokens, from: i, limit: sentence.tokens.upperBound)
+                let placeHit = lexicon.placeTable.longest(tokens, from: i, limit: sentence.tokens.upperBound)
+                if let (end, org) = org, let (pEnd, place) = placeHit {
                     // The longer phrase wins: "Federation Council of Russia" over "Federation"; "Moscow" over nothing.
                     if pEnd > end {
                         mentions.append(Mention(kind: .place(place), tokens: i..<pEnd, sentence: s)); i = pEnd
@@ -49,14 +50,14 @@ enum MentionFinder {
                     }
                     continue
                 }
-                if let (end, org) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestOrganization, lexicon.organizations) {
+                if let (end, org) = org {
                     if org.aliases.contains(where: { $0 == t.text }) || t.text.count > 2 || end - i > 1 {
                         mentions.append(Mention(kind: .organization(org), tokens: i..<end, sentence: s))
                         i = end
                         continue
                     }
                 }
-                if let (end, place) = longest(tokens, i, sentence.tokens.upperBound, lexicon.longestPlace, lexicon.places) {
+                if let (end, place) = placeHit {
                     // "the Shanghai Spirit", "the Beijing Declaration": a place that heads another name is not named as a place.
                     if end < sentence.tokens.upperBound, headsAnotherName(tokens[end], tokens[end - 1]) { i = end; continue }
                     mentions.append(Mention(kind: .place(place), tokens: i..<end, sentence: s))
@@ -79,40 +80,17 @@ enum MentionFinder {
     static func headsAnotherName(_ next: TextToken, _ last: TextToken) -> Bool {
         guard next.kind == .word, next.isCapitalized, next.start == last.end + 1 else { return false }
         if placeFollowers.contains(next.baseText.lowercased()) { return false }
-        if Lexicon.shared.places[matchKey(next.baseText)] != nil { return false }
+        if Lexicon.shared.placeTable.lookup(next.baseText) != nil { return false }
         if DateResolver.month(next.text) != nil || DateResolver.weekdays[next.lower] != nil { return false }
         return true
     }
 
-    /// The longest lexicon phrase starting at token `i`, ending at a word.
-    static func longest<T>(_ tokens: [TextToken], _ i: Int, _ limit: Int, _ maxWords: Int, _ table: [String: T]) -> (Int, T)? {
-        var key = ""
-        var words = 0
-        var best: (Int, T)?
-        var j = i
-        while j < limit, words < maxWords {
-            let t = tokens[j]
-            if t.kind == .punct {
-                // Only punctuation that can stand inside a name.
-                guard t.text == "." || t.text == "," || t.text == "-" || t.text == "'" || t.text == "’" || t.text == "(" || t.text == ")" else { break }
-                j += 1
-                continue
-            }
-            let k = matchKey(t.text)
-            if k.isEmpty { break }
-            key += (key.isEmpty ? "" : " ") + k
-            words += 1
-            j += 1
-            if let hit = table[key] { best = (j, hit) }
-            else if let base = t.possessiveBase, let hit = table[String(key.dropLast(k.count)) + matchKey(base)] { best = (j, hit) }
-        }
-        return best
-    }
 }
 
 extension TextToken {
     /// The word without a possessive `'s` / `’s`: "Jinhua’s" → "Jinhua".
     var possessiveBase: String? {
+        guard baseKey != nil else { return nil }
         if text.hasSuffix("’s") { return String(text.dropLast(2)) }
         if text.hasSuffix("'s") { return String(text.dropLast(2)) }
         return nil

@@ -59,10 +59,10 @@ struct PersonFinder {
             let t = tokens[j]
             guard t.kind == .word, t.isCapitalized, !(t.isAllCaps && t.text.count > 1),
                   covered[j] == nil, !excluded(t.start),
-                  !PersonFinder.notNameWords.contains(t.baseText.lowercased()) || startsChineseName(j, limit: limit),
+                  !PersonFinder.notNameWords.contains(t.baseKey ?? t.key) || startsChineseName(j, limit: limit),
                   !isDateWord(j, limit: limit),
-                  lexicon.titles[matchKey(t.baseText)] == nil,
-                  t.baseText.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" }) else { break }
+                  lexicon.titleTable.exact(tokens, j, j + 1) == nil,
+                  PersonFinder.isNameWord(t) else { break }
             j += 1
             if t.possessiveBase != nil { break }
         }
@@ -74,6 +74,16 @@ struct PersonFinder {
             if tail == .chinese || (shape(all) == .other && tail != .other) { return (i + 1)..<j }
         }
         return i..<j
+    }
+
+    /// Letters and hyphens only (a possessive 's allowed).
+    static func isNameWord(_ t: TextToken) -> Bool {
+        var ascii = true
+        for b in t.text.utf8 {
+            if b >= 0x80 { ascii = false; break }
+            if !((b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 39) { return false }
+        }
+        return ascii || t.baseText.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "-" }
     }
 
     /// "He Jianqiang", "Ma Hui": a surname that is also an English word, before a pinyin given name.
@@ -121,10 +131,8 @@ struct PersonFinder {
     private func plainTitleBefore(_ i: Int, floor: Int) -> (title: String, country: String?, start: Int)? {
         var best: (String, String?, Int)?
         for n in 1...lexicon.longestTitle where i - n >= floor {
-            let words = tokens[(i - n)..<i]
-            guard words.allSatisfy({ $0.kind == .word }) else { break }
-            let key = words.map { matchKey($0.text) }.joined(separator: " ")
-            if let implied = lexicon.titles[key], words.first!.isCapitalized {
+            guard tokens[i - n].kind == .word else { break }
+            if let implied = lexicon.titleTable.exact(tokens, i - n, i), tokens[i - n].isCapitalized {
                 var country = implied
                 var start = i - n
                 if start - 1 >= floor, let c = Lexicon.demonyms[tokens[start - 1].lower] { country = c; start -= 1 }
@@ -139,11 +147,7 @@ struct PersonFinder {
         var j = i
         while j < limit, ["a", "an", "the", "also", "first", "executive", "former", "acting", "honorary", "permanent", "standing"].contains(tokens[j].lower) { j += 1 }
         guard j < limit else { return false }
-        for n in stride(from: lexicon.longestTitle, through: 1, by: -1) where j + n <= limit {
-            let key = tokens[j..<(j + n)].map { matchKey($0.text) }.joined(separator: " ")
-            if lexicon.titles[key] != nil { return true }
-        }
-        return false
+        return lexicon.titleTable.longest(tokens, from: j, limit: limit, inNames: false) != nil
     }
 
     static let stopVerbs: Set<String> = [
@@ -304,26 +308,40 @@ struct PersonFinder {
 /// Whether a word can be a Chinese given name in pinyin: one or two syllables.
 enum Pinyin {
     static let initials = ["zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w", ""]
-    static let finals: Set<String> = [
+    static let finals = [
         "a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er", "an", "en", "in", "un", "vn",
         "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong", "ua", "uo", "uai", "uan", "uang", "ueng", "io",
     ]
 
-    static func isSyllable(_ s: Substring) -> Bool {
-        for ini in initials where s.hasPrefix(ini) {
-            let rest = s.dropFirst(ini.count)
-            if finals.contains(String(rest)) { return true }
-        }
-        return false
+    /// Every syllable packed into a UInt64 (at most 8 ASCII letters), so a check hashes no string.
+    static let syllables: Set<UInt64> = {
+        var set = Set<UInt64>()
+        for i in initials { for f in finals { set.insert(pack(Array((i + f).utf8)[...])) } }
+        return set
+    }()
+
+    static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var v: UInt64 = 0
+        for b in bytes { v = v << 8 | UInt64(b) }
+        return v
     }
 
     static func isGivenName(_ word: String) -> Bool {
-        let w = word.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "'", with: "")
-        guard (1...12).contains(w.count), w.allSatisfy({ $0 >= "a" && $0 <= "z" }) else { return false }
-        if isSyllable(Substring(w)) { return true }
-        for cut in 1..<w.count {
-            let i = w.index(w.startIndex, offsetBy: cut)
-            if isSyllable(w[..<i]) && isSyllable(w[i...]) { return true }
+        var letters: [UInt8] = []
+        letters.reserveCapacity(12)
+        for b in word.utf8 {
+            switch b {
+            case 65...90: letters.append(b + 32)
+            case 97...122: letters.append(b)
+            case 45, 39: continue  // "-", "'"
+            default: return false
+            }
+            if letters.count > 12 { return false }
+        }
+        guard !letters.isEmpty else { return false }
+        if letters.count <= 8, syllables.contains(pack(letters[...])) { return true }
+        for cut in 1..<letters.count where cut <= 8 && letters.count - cut <= 8 {
+            if syllables.contains(pack(letters[..<cut])), syllables.contains(pack(letters[cut...])) { return true }
         }
         return false
     }

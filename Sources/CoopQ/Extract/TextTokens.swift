@@ -8,17 +8,67 @@ struct TextToken: Sendable {
     /// A line break stands before it; `paragraph`: an empty line does.
     var lineBefore: Bool
     var paragraph: Bool
+    /// The text in lower case, and its match key (letters and digits only), computed once.
+    var lower: String
+    var key: String
+    /// The match key without a possessive 's ("jinhua" for "Jinhua’s"), when it has one.
+    var baseKey: String?
+
+    init(kind: Kind, start: Int, end: Int, text: String, lineBefore: Bool, paragraph: Bool) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.text = text
+        self.lineBefore = lineBefore
+        self.paragraph = paragraph
+        if kind == .punct {
+            lower = text
+            key = ""
+            return
+        }
+        var ascii = true
+        var possessive = false
+        let count = text.utf8.count
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where b >= 0x80 { ascii = false; break }
+            if count > 2, bytes[count - 1] == UInt8(ascii: "s"), bytes[count - 2] == UInt8(ascii: "'") { possessive = true }
+        }
+        if !possessive, !ascii, text.hasSuffix("’s") { possessive = true }
+        if ascii {
+            // One pass over the bytes straight into the new strings: no arrays, small strings stay inline.
+            lower = String(unsafeUninitializedCapacity: count) { buffer in
+                var n = 0
+                for b in text.utf8 { buffer[n] = b >= 65 && b <= 90 ? b + 32 : b; n += 1 }
+                return n
+            }
+            key = String(unsafeUninitializedCapacity: count) { buffer in
+                var n = 0
+                for b in text.utf8 {
+                    let c = b >= 65 && b <= 90 ? b + 32 : b
+                    if (c >= 97 && c <= 122) || (c >= 48 && c <= 57) { buffer[n] = c; n += 1 }
+                }
+                return n
+            }
+        } else {
+            lower = text.lowercased()
+            key = matchKey(text)
+        }
+        if kind == .word, possessive {
+            baseKey = String(key.dropLast())
+        }
+    }
 
     var isCapitalized: Bool {
-        guard kind == .word, let f = text.unicodeScalars.first else { return false }
-        return f.properties.isUppercase
+        guard kind == .word, let f = text.utf8.first else { return false }
+        if f >= 65 && f <= 90 { return true }
+        if f < 0x80 { return false }
+        return text.unicodeScalars.first!.properties.isUppercase
     }
     var isAllCaps: Bool {
         kind == .word && text.unicodeScalars.contains { $0.properties.isUppercase }
             && !text.unicodeScalars.contains { $0.properties.isLowercase }
     }
-    var lower: String { text.lowercased() }
-    func isWord(_ w: String) -> Bool { kind == .word && text.lowercased() == w }
+    func isWord(_ w: String) -> Bool { kind == .word && lower == w }
     func isPunct(_ p: String) -> Bool { kind == .punct && text == p }
 }
 

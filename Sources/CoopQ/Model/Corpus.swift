@@ -33,12 +33,16 @@ public struct Corpus: Sendable {
         .string("\(p.document): \(sentence(at: p))")
     }
 
+    /// Documents by id, for provenance.
+    public var documentIndex: [String: Int] = [:]
+
     /// The text a provenance range points at.
     public func sentence(at p: Provenance) -> String {
-        guard let doc = documents.first(where: { $0.id == p.document }) else { return "" }
-        let bytes = Array(doc.text.utf8)
-        let s = min(max(0, p.start), bytes.count), e = min(max(s, p.end), bytes.count)
-        return String(decoding: bytes[s..<e], as: UTF8.self)
+        guard let i = documentIndex[p.document] ?? documents.firstIndex(where: { $0.id == p.document }) else { return "" }
+        let utf8 = documents[i].text.utf8
+        let s = min(max(0, p.start), utf8.count), e = min(max(s, p.end), utf8.count)
+        let start = utf8.index(utf8.startIndex, offsetBy: s), end = utf8.index(utf8.startIndex, offsetBy: e)
+        return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 
     /// The records of a collection as a table with the collection's fields as columns.
