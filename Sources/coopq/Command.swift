@@ -42,6 +42,9 @@ struct CoopQCommand: ParsableCommand {
     @Flag(help: "Print each statement's time on standard error.")
     var timing = false
 
+    @Flag(help: "Extract the corpus anew instead of using (and writing) its snapshot in $XDG_CACHE_HOME/coopq.")
+    var noCache = false
+
     @Argument(help: ArgumentHelp("Saved scripts to run in order.", valueName: "SCRIPT"))
     var scripts: [String] = []
 
@@ -108,6 +111,19 @@ struct CoopQCommand: ParsableCommand {
         output.flush()
     }
 
+    /// `$XDG_CACHE_HOME/coopq`, else `~/.cache/coopq`.
+    static func cacheDirectory(_ environment: [String: String]) -> String {
+        if let x = environment["XDG_CACHE_HOME"], !x.isEmpty { return x + "/coopq" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/coopq"
+    }
+
+    /// The running binary's size and mtime: a rebuilt extractor never trusts an old snapshot.
+    static func binaryIdentity() -> String {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return version }
+        return "\(version)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+
     private func usage(_ message: String) -> ExitCode {
         FileHandle.standardError.write(Data("coopq: \(message)\n".utf8))
         return ExitCode(2)
@@ -124,12 +140,15 @@ struct CoopQCommand: ParsableCommand {
             })
         }
         do {
-            let (articles, warnings) = try CorpusLoader.articles(in: folders)
-            for w in warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
-            if articles.isEmpty {
+            let cache = noCache || environment["COOPQ_CACHE"] == "off" ? nil : CorpusLoader.SnapshotCache(
+                directory: CoopQCommand.cacheDirectory(environment), extractorIdentity: CoopQCommand.binaryIdentity())
+            let loaded = try CorpusLoader.load(folders, cache: cache)
+            for w in loaded.warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
+            if let note = loaded.snapshotNote { FileHandle.standardError.write(Data("coopq: note: \(note)\n".utf8)) }
+            if loaded.corpus.documents.isEmpty {
                 FileHandle.standardError.write(Data("coopq: warning: no .txt articles in \(folders.joined(separator: ", "))\n".utf8))
             }
-            return CorpusLoader.corpus(from: articles)
+            return loaded.corpus
         } catch {
             throw usage(error.message)
         }

@@ -12,6 +12,9 @@ enum Fixture {
         CorpusLoader.Article(id: String($0.name.dropLast(4)), path: "seeds/" + $0.name, bytes: $0.bytes)
     })
 
+    /// Snapshots written by the binaries the tests run go here, not to the user's cache.
+    static let cacheHome = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-test-cache-\(getpid())").path
+
     /// The built `coopq` binary beside the test bundle.
     static let binary: URL = {
         var candidates: [URL] = []
@@ -52,6 +55,7 @@ func coopq(_ arguments: [String], stdin: String? = nil, environment: [String: St
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
+    env["XDG_CACHE_HOME"] = Fixture.cacheHome
     env.removeValue(forKey: "COOPQ_CORPUS")
     for (k, v) in environment { env[k] = v }
     process.environment = env

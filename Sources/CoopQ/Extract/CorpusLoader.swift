@@ -46,10 +46,76 @@ public enum CorpusLoader {
         return Extractor.assemble(results.map { $0! })
     }
 
-    /// Lists and reads the `.txt` files of the folders. A folder that does not exist or cannot
-    /// be read is an error; a file that cannot be read is a warning, and the rest loads.
-    public static func articles(in folders: [String]) throws(CorpusError) -> (articles: [Article], warnings: [LoadWarning]) {
-        var articles: [Article] = []
+    /// An article file found in a corpus folder, before it is read.
+    public struct ArticleFile: Sendable {
+        public var id: String
+        public var path: String
+        public var size: Int
+        public var modified: Int
+    }
+
+    /// What `load` did: the corpus, the files skipped, and whether the snapshot was used.
+    public struct Loaded: Sendable {
+        public var corpus: Corpus
+        public var warnings: [LoadWarning]
+        public var fromSnapshot: Bool
+        /// Why the snapshot was not used or not saved, when it was asked for.
+        public var snapshotNote: String?
+    }
+
+    /// Where snapshots are kept, and what identifies the extractor that wrote them.
+    public struct SnapshotCache: Sendable {
+        public var directory: String
+        public var extractorIdentity: String
+        public init(directory: String, extractorIdentity: String) {
+            self.directory = directory
+            self.extractorIdentity = extractorIdentity
+        }
+    }
+
+    /// Loads the folders' articles: from the snapshot when no article changed (path, size,
+    /// mtime) and the extractor is the same; else by extraction, writing the snapshot anew.
+    public static func load(_ folders: [String], cache: SnapshotCache?) throws(CorpusError) -> Loaded {
+        let (files, listWarnings) = try list(folders)
+        var warnings = listWarnings
+        guard let cache else {
+            let (articles, readWarnings) = read(files)
+            return Loaded(corpus: corpus(from: articles), warnings: warnings + readWarnings, fromSnapshot: false)
+        }
+        let absolute = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted().joined(separator: "\n")
+        let name = String(Snapshot.fnv1a(Array(absolute.utf8)), radix: 16) + ".snapshot"
+        let path = (cache.directory as NSString).appendingPathComponent(name)
+        var manifest = "coopq snapshot\nextractor \(cache.extractorIdentity)\nlexicons \(Lexicon.fingerprint)\n"
+        for f in files { manifest += "\(f.path)\t\(f.size)\t\(f.modified)\n" }
+        var note: String?
+        if let data = FileManager.default.contents(atPath: path) {
+            do {
+                let corpus = try Snapshot.decode([UInt8](data), manifest: manifest)
+                return Loaded(corpus: corpus, warnings: warnings, fromSnapshot: true)
+            } catch {
+                note = "snapshot not used (\(error.description)); rebuilt"
+            }
+        }
+        let (articles, readWarnings) = read(files)
+        warnings += readWarnings
+        let built = corpus(from: articles)
+        // Files that could not be read are not in the manifest's promise: do not cache a partial load.
+        if readWarnings.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
+                try AtomicFile.write(Snapshot.encode(built, manifest: manifest), to: path)
+            } catch let error as AtomicFile.WriteError {
+                note = "snapshot not saved: \(error.description)"
+            } catch {
+                note = "snapshot not saved: cannot create '\(cache.directory)'"
+            }
+        }
+        return Loaded(corpus: built, warnings: warnings, fromSnapshot: false, snapshotNote: note)
+    }
+
+    /// The `.txt` files of the folders (and their sub-folders), with their size and mtime.
+    public static func list(_ folders: [String]) throws(CorpusError) -> (files: [ArticleFile], warnings: [LoadWarning]) {
+        var files: [ArticleFile] = []
         var warnings: [LoadWarning] = []
         var seenIDs: [String: Int] = [:]
         let fm = FileManager.default
@@ -69,8 +135,13 @@ public enum CorpusLoader {
             }
             for relative in paths.sorted() {
                 let path = (folder as NSString).appendingPathComponent(relative)
-                guard let data = fm.contents(atPath: path) else {
-                    warnings.append(LoadWarning(path: path, reason: "cannot be read; skipped"))
+                var info = stat()
+                guard stat(path, &info) == 0 else {
+                    warnings.append(LoadWarning(path: path, reason: "cannot be read (\(String(cString: strerror(errno)))); skipped"))
+                    continue
+                }
+                guard (info.st_mode & S_IFMT) == S_IFREG else {
+                    if (info.st_mode & S_IFMT) != S_IFDIR { warnings.append(LoadWarning(path: path, reason: "is not a regular file; skipped")) }
                     continue
                 }
                 var id = ((relative as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -79,9 +150,33 @@ public enum CorpusLoader {
                     warnings.append(LoadWarning(path: path, reason: "another article is also named '\(id)'; this one is '\(id)~\(n + 1)'"))
                     id += "~\(n + 1)"
                 } else { seenIDs[id] = 1 }
-                articles.append(Article(id: id, path: path, bytes: [UInt8](data)))
+                let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
+                files.append(ArticleFile(id: id, path: path, size: Int(info.st_size), modified: modified))
             }
         }
+        return (files, warnings)
+    }
+
+    /// Reads the files; one that cannot be read is a warning, and the rest load.
+    public static func read(_ files: [ArticleFile]) -> (articles: [Article], warnings: [LoadWarning]) {
+        var articles: [Article] = []
+        var warnings: [LoadWarning] = []
+        articles.reserveCapacity(files.count)
+        for f in files {
+            guard let data = FileManager.default.contents(atPath: f.path) else {
+                warnings.append(LoadWarning(path: f.path, reason: "cannot be read; skipped"))
+                continue
+            }
+            articles.append(Article(id: f.id, path: f.path, bytes: [UInt8](data)))
+        }
         return (articles, warnings)
+    }
+
+    /// Lists and reads the `.txt` files of the folders. A folder that does not exist or cannot
+    /// be read is an error; a file that cannot be read is a warning, and the rest loads.
+    public static func articles(in folders: [String]) throws(CorpusError) -> (articles: [Article], warnings: [LoadWarning]) {
+        let (files, listWarnings) = try list(folders)
+        let (articles, readWarnings) = read(files)
+        return (articles, listWarnings + readWarnings)
     }
 }

@@ -3,6 +3,16 @@
 final class Lexicon: Sendable {
     static let shared = Lexicon()
 
+    /// A hash of the lexicon files: a snapshot built with other lexicons is not trusted.
+    static let fingerprint: String = {
+        var h: UInt64 = 0xcbf29ce484222325
+        for (name, bytes) in embeddedFiles {
+            for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        }
+        return String(h, radix: 16)
+    }()
+
     struct PlaceEntry: Sendable { var name: String; var kind: String; var region: String?; var country: String? }
     struct OrganizationEntry: Sendable { var name: String; var kind: String; var country: String?; var aliases: [String] }
 

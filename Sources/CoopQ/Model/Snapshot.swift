@@ -1,0 +1,237 @@
+/// A loaded corpus in a compact binary form, reloaded instead of re-extracted when no article
+/// changed. The file starts with a magic word, the format version, a manifest (what it was
+/// built from: the extractor's version and every article's path, size and mtime) and a
+/// checksum of the payload; anything that does not match is a reason to rebuild, never to trust.
+public enum Snapshot {
+    static let magic: [UInt8] = Array("COOPQSNP".utf8)
+    static let formatVersion: UInt64 = 1
+
+    public struct Invalid: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    public static func encode(_ corpus: Corpus, manifest: String) -> [UInt8] {
+        var w = Writer()
+        w.corpus(corpus)
+        var out = magic
+        var header = Writer()
+        header.uint(formatVersion)
+        header.string(manifest)
+        header.uint(UInt64(w.bytes.count))
+        header.uint(fnv1a(w.bytes))
+        out += header.bytes
+        out += w.bytes
+        return out
+    }
+
+    /// The corpus in `bytes`, if they are a snapshot of this format built from `manifest`.
+    public static func decode(_ bytes: [UInt8], manifest: String) throws(Invalid) -> Corpus {
+        guard bytes.count > magic.count, Array(bytes.prefix(magic.count)) == magic else { throw Invalid(description: "not a coopq snapshot") }
+        var r = Reader(bytes: bytes, position: magic.count)
+        guard try r.uint() == formatVersion else { throw Invalid(description: "a snapshot of another format") }
+        guard try r.string() == manifest else { throw Invalid(description: "the articles or the extractor changed") }
+        let length = try r.uint()
+        let checksum = try r.uint()
+        guard UInt64(bytes.count - r.position) == length else { throw Invalid(description: "the snapshot is truncated") }
+        guard fnv1a(bytes[r.position...]) == checksum else { throw Invalid(description: "the snapshot is corrupt") }
+        return try r.corpus()
+    }
+
+    /// FNV-1a, 64 bits: enough to tell a damaged file from a sound one.
+    public static func fnv1a<C: Swift.Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+}
+
+private struct Writer {
+    var bytes: [UInt8] = []
+
+    mutating func uint(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        bytes.append(UInt8(v))
+    }
+    mutating func int(_ v: Int) { uint(UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))) }
+    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    mutating func double(_ d: Double) { uint(d.bitPattern) }
+    mutating func string(_ s: String) { uint(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8) }
+    mutating func optional(_ s: String?) { bool(s != nil); if let s { string(s) } }
+    mutating func strings(_ xs: [String]) { uint(UInt64(xs.count)); for x in xs { string(x) } }
+    mutating func date(_ d: PartialDate?) {
+        guard let d else { bytes.append(0); return }
+        bytes.append(1)
+        int(d.year)
+        bytes.append(UInt8(d.month ?? 0))
+        bytes.append(UInt8(d.day ?? 0))
+    }
+    mutating func int(_ v: Int?) { bool(v != nil); if let v { int(v) } }
+    mutating func provenance(_ p: Provenance) { string(p.document); int(p.start); int(p.end) }
+    mutating func provenances(_ ps: [Provenance]) { uint(UInt64(ps.count)); for p in ps { provenance(p) } }
+    mutating func fields(_ f: [String: Provenance]) {
+        uint(UInt64(f.count))
+        for (k, p) in f.sorted(by: { $0.key < $1.key }) { string(k); provenance(p) }
+    }
+
+    mutating func corpus(_ c: Corpus) {
+        uint(UInt64(c.documents.count))
+        for d in c.documents {
+            string(d.id); optional(d.title); date(d.date); optional(d.source); optional(d.place); strings(d.author)
+            int(d.words); string(d.text); string(d.path)
+            uint(UInt64(d.evidence.count))
+            for (k, p) in d.evidence.sorted(by: { $0.key < $1.key }) { string(k); provenance(p) }
+        }
+        uint(UInt64(c.events.count))
+        for e in c.events {
+            string(e.name); string(e.kind); int(e.ordinal); optional(e.series); date(e.date); optional(e.dateText)
+            optional(e.place); optional(e.region); optional(e.country); strings(e.participants); strings(e.organizations)
+            strings(e.topics); strings(e.documents); provenances(e.evidence); fields(e.fieldEvidence); optional(e.mergedOn)
+        }
+        uint(UInt64(c.people.count))
+        for p in c.people {
+            string(p.name); optional(p.country); strings(p.titles); strings(p.organizations); strings(p.events)
+            strings(p.documents); int(p.mentions); provenances(p.evidence); fields(p.fieldEvidence); bool(p.isAuthor)
+        }
+        uint(UInt64(c.places.count))
+        for p in c.places {
+            string(p.name); string(p.kind); optional(p.region); optional(p.country); strings(p.documents); int(p.mentions); provenances(p.evidence)
+        }
+        uint(UInt64(c.organizations.count))
+        for o in c.organizations {
+            string(o.name); strings(o.aliases); string(o.kind); optional(o.country); strings(o.documents); int(o.mentions); provenances(o.evidence)
+        }
+        uint(UInt64(c.topics.count))
+        for t in c.topics { string(t.name); strings(t.documents); int(t.mentions); provenances(t.evidence) }
+        uint(UInt64(c.agreements.count))
+        for a in c.agreements {
+            string(a.name); strings(a.parties); date(a.date); optional(a.place); optional(a.event); strings(a.documents); provenances(a.evidence)
+        }
+        uint(UInt64(c.figures.count))
+        for f in c.figures {
+            double(f.value); string(f.unit); optional(f.measure); int(f.year); strings(f.documents); provenances(f.evidence)
+        }
+        uint(UInt64(c.aliases.count))
+        for (k, v) in c.aliases.sorted(by: { $0.key < $1.key }) { string(k); string(v) }
+    }
+}
+
+private struct Reader {
+    let bytes: [UInt8]
+    var position: Int
+
+    mutating func byte() throws(Snapshot.Invalid) -> UInt8 {
+        guard position < bytes.count else { throw Snapshot.Invalid(description: "the snapshot ends early") }
+        defer { position += 1 }
+        return bytes[position]
+    }
+    mutating func uint() throws(Snapshot.Invalid) -> UInt64 {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            guard shift < 64 else { throw Snapshot.Invalid(description: "a number in the snapshot is malformed") }
+            v |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
+        }
+    }
+    mutating func count() throws(Snapshot.Invalid) -> Int {
+        let n = try uint()
+        guard n <= UInt64(bytes.count - position) else { throw Snapshot.Invalid(description: "a count in the snapshot is impossible") }
+        return Int(n)
+    }
+    mutating func int() throws(Snapshot.Invalid) -> Int {
+        let u = Int64(bitPattern: try uint())
+        return Int((u >> 1) ^ -(u & 1))
+    }
+    mutating func bool() throws(Snapshot.Invalid) -> Bool { try byte() != 0 }
+    mutating func double() throws(Snapshot.Invalid) -> Double { Double(bitPattern: try uint()) }
+    mutating func string() throws(Snapshot.Invalid) -> String {
+        let n = try count()
+        defer { position += n }
+        return String(decoding: bytes[position..<(position + n)], as: UTF8.self)
+    }
+    mutating func optional() throws(Snapshot.Invalid) -> String? { try bool() ? try string() : nil }
+    mutating func strings() throws(Snapshot.Invalid) -> [String] {
+        let n = try count()
+        var xs: [String] = []
+        xs.reserveCapacity(n)
+        for _ in 0..<n { xs.append(try string()) }
+        return xs
+    }
+    mutating func date() throws(Snapshot.Invalid) -> PartialDate? {
+        guard try byte() == 1 else { return nil }
+        let y = try int(), m = try byte(), d = try byte()
+        guard m <= 12, d <= 31 else { throw Snapshot.Invalid(description: "a date in the snapshot is malformed") }
+        return PartialDate(year: y, month: m == 0 ? nil : Int(m), day: d == 0 ? nil : Int(d))
+    }
+    mutating func optionalInt() throws(Snapshot.Invalid) -> Int? { try bool() ? try int() : nil }
+    mutating func provenance() throws(Snapshot.Invalid) -> Provenance {
+        Provenance(document: try string(), start: try int(), end: try int())
+    }
+    mutating func provenances() throws(Snapshot.Invalid) -> [Provenance] {
+        let n = try count()
+        var ps: [Provenance] = []
+        for _ in 0..<n { ps.append(try provenance()) }
+        return ps
+    }
+    mutating func fields() throws(Snapshot.Invalid) -> [String: Provenance] {
+        let n = try count()
+        var f: [String: Provenance] = [:]
+        for _ in 0..<n { let k = try string(); f[k] = try provenance() }
+        return f
+    }
+
+    mutating func corpus() throws(Snapshot.Invalid) -> Corpus {
+        var c = Corpus()
+        for _ in 0..<(try count()) {
+            var d = Document(id: try string(), title: try optional(), date: try date(), source: try optional(), place: try optional(),
+                             author: try strings(), words: try int(), text: try string(), path: try string())
+            for _ in 0..<(try count()) { let k = try string(); d.evidence[k] = try provenance() }
+            c.documentIndex[d.id] = c.documents.count
+            c.documents.append(d)
+        }
+        for _ in 0..<(try count()) {
+            var e = Event(name: try string(), kind: try string(), ordinal: try optionalInt(), series: try optional(), date: try date(),
+                          dateText: try optional(), place: try optional(), region: try optional(), country: try optional())
+            e.participants = try strings(); e.organizations = try strings(); e.topics = try strings(); e.documents = try strings()
+            e.evidence = try provenances(); e.fieldEvidence = try fields(); e.mergedOn = try optional()
+            c.events.append(e)
+        }
+        for _ in 0..<(try count()) {
+            var p = Person(name: try string(), country: try optional())
+            p.titles = try strings(); p.organizations = try strings(); p.events = try strings(); p.documents = try strings()
+            p.mentions = try int(); p.evidence = try provenances(); p.fieldEvidence = try fields(); p.isAuthor = try bool()
+            c.people.append(p)
+        }
+        for _ in 0..<(try count()) {
+            var p = Place(name: try string(), kind: try string(), region: try optional(), country: try optional())
+            p.documents = try strings(); p.mentions = try int(); p.evidence = try provenances()
+            c.places.append(p)
+        }
+        for _ in 0..<(try count()) {
+            var o = Organization(name: try string(), aliases: try strings(), kind: try string(), country: try optional())
+            o.documents = try strings(); o.mentions = try int(); o.evidence = try provenances()
+            c.organizations.append(o)
+        }
+        for _ in 0..<(try count()) {
+            var t = Topic(name: try string())
+            t.documents = try strings(); t.mentions = try int(); t.evidence = try provenances()
+            c.topics.append(t)
+        }
+        for _ in 0..<(try count()) {
+            var a = Agreement(name: try string(), parties: try strings(), date: try date(), place: try optional(), event: try optional())
+            a.documents = try strings(); a.evidence = try provenances()
+            c.agreements.append(a)
+        }
+        for _ in 0..<(try count()) {
+            var f = Figure(value: try double(), unit: try string(), measure: try optional(), year: try optionalInt())
+            f.documents = try strings(); f.evidence = try provenances()
+            c.figures.append(f)
+        }
+        for _ in 0..<(try count()) { let k = try string(); c.aliases[k] = try string() }
+        guard position == bytes.count else { throw Snapshot.Invalid(description: "the snapshot has bytes after its end") }
+        return c
+    }
+}

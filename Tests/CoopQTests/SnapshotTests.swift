@@ -1,0 +1,66 @@
+import CoopQ
+import Foundation
+import Testing
+
+/// Every collection, row for row, the same after a round trip through a snapshot.
+@Test func snapshotRoundTripKeepsEverything() throws {
+    let bytes = Snapshot.encode(Fixture.corpus, manifest: "m")
+    let back = try Snapshot.decode(bytes, manifest: "m")
+    for c in Collection.allCases {
+        #expect(back.table(c).rows == Fixture.corpus.table(c).rows, "\(c)")
+    }
+    #expect(back.aliases == Fixture.corpus.aliases)
+}
+
+/// A snapshot is never trusted when it does not match: another manifest, a flipped byte
+/// anywhere, a truncated file, or something that is not a snapshot.
+@Test func snapshotRefusesWhatDoesNotMatch() {
+    let bytes = Snapshot.encode(Fixture.corpus, manifest: "m")
+    #expect(throws: Snapshot.Invalid.self) { try Snapshot.decode(bytes, manifest: "other") }
+    for position in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 97)) {
+        var damaged = bytes
+        damaged[position] ^= 0x5A
+        #expect(throws: Snapshot.Invalid.self, "a flipped byte at \(position)") { try Snapshot.decode(damaged, manifest: "m") }
+    }
+    #expect(throws: Snapshot.Invalid.self) { try Snapshot.decode(Array(bytes.dropLast(10)), manifest: "m") }
+    #expect(throws: Snapshot.Invalid.self) { try Snapshot.decode(Array("hello".utf8), manifest: "m") }
+    #expect(throws: Snapshot.Invalid.self) { try Snapshot.decode([], manifest: "m") }
+}
+
+/// The binary loads a folder once by extraction, then from its snapshot; a changed article,
+/// or a damaged snapshot, makes it extract again, with the same answers each time.
+@Test func snapshotCacheIsUsedAndRebuilt() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-snap-\(UUID().uuidString)")
+    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-snap-cache-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: cache) }
+    for file in try FileManager.default.contentsOfDirectory(atPath: Fixture.root.appendingPathComponent("seeds").path) {
+        try FileManager.default.copyItem(at: Fixture.root.appendingPathComponent("seeds/" + file), to: dir.appendingPathComponent(file))
+    }
+    let env = ["XDG_CACHE_HOME": cache.path]
+    let query = ["--corpus", dir.path, "--format", "csv", "-e", "count events", "-e", "people where name = 'Li Qiang' select documents"]
+    let first = try coopq(query, environment: env)
+    #expect(first.status == 0)
+    let snapshots = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("coopq").path)
+    #expect(snapshots.count == 1)
+    let second = try coopq(query, environment: env)
+    #expect(second.stdout == first.stdout)
+    #expect(second.stderr == "")
+
+    // A damaged snapshot is rebuilt, and says so.
+    let snapshot = cache.appendingPathComponent("coopq/" + snapshots[0])
+    var bytes = try Data(contentsOf: snapshot)
+    bytes[bytes.count - 40] ^= 0xFF
+    try bytes.write(to: snapshot)
+    let third = try coopq(query, environment: env)
+    #expect(third.stdout == first.stdout)
+    #expect(third.stderr.contains("snapshot not used"))
+
+    // A changed article is extracted again.
+    try "HARBIN, June 15. /TASS/. Russian Deputy Prime Minister Yury Trutnev opened the 9th China-Russia Expo in Harbin on Saturday."
+        .write(to: dir.appendingPathComponent("extra.txt"), atomically: true, encoding: .utf8)
+    let fourth = try coopq(["--corpus", dir.path, "--format", "csv", "-e", "count documents"], environment: env)
+    #expect(fourth.stdout == "count\r\n6\r\n")
+    let fifth = try coopq(["--corpus", dir.path, "--format", "csv", "--no-cache", "-e", "count documents"], environment: env)
+    #expect(fifth.stdout == "count\r\n6\r\n")
+}
