@@ -9,11 +9,11 @@ SWIFT ?= swift
 
 all: build
 
-# libedit comes from Debian's libedit-dev; install it only when pkg-config cannot find it.
+# libedit and SQLite come from Debian's -dev packages; install them only when pkg-config cannot find them.
 deps:
-	@if ! pkg-config --exists libedit 2>/dev/null || [ ! -f /usr/include/editline/readline.h ]; then \
-		echo "installing libedit-dev"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libedit-dev pkg-config; \
+	@if ! pkg-config --exists libedit sqlite3 2>/dev/null || [ ! -f /usr/include/editline/readline.h ]; then \
+		echo "installing libedit-dev and libsqlite3-dev"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libedit-dev libsqlite3-dev pkg-config; \
 	fi
 
 build: deps

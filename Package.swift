@@ -16,8 +16,15 @@ let package = Package(
         // The language, the corpus model and the extractor. No terminal code lives here.
         .target(
             name: "CoopQ",
+            dependencies: ["CSQLite"],
             exclude: ["Lexicons"],
             plugins: ["EmbedFiles"]
+        ),
+        // SQLite from Debian's libsqlite3-dev, for `export` to a database file.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
         ),
         // The five seed articles of seeds/, compiled into the binary as the default corpus.
         .target(
@@ -45,7 +52,7 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedTool"]),
         .testTarget(
             name: "CoopQTests",
-            dependencies: ["CoopQ", "BundledCorpus", "coopq", "coopq-gen"],
+            dependencies: ["CoopQ", "BundledCorpus", "CSQLite", "coopq", "coopq-gen"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

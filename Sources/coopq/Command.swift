@@ -45,6 +45,9 @@ struct CoopQCommand: ParsableCommand {
     @Flag(help: "Extract the corpus anew instead of using (and writing) its snapshot in $XDG_CACHE_HOME/coopq.")
     var noCache = false
 
+    @Option(help: ArgumentHelp("Write the model as normalised tables, then run the statements: PATH.sqlite (or .db) is a SQLite database, any other PATH a folder of CSV and JSON Lines files.", valueName: "PATH"))
+    var export: String?
+
     @Argument(help: ArgumentHelp("Saved scripts to run in order.", valueName: "SCRIPT"))
     var scripts: [String] = []
 
@@ -68,7 +71,7 @@ struct CoopQCommand: ParsableCommand {
         let stdinIsTerminal = isatty(STDIN_FILENO) == 1
         let environment = ProcessInfo.processInfo.environment
         let colorAllowed = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
-        let interactive = execute.isEmpty && scripts.isEmpty && stdinIsTerminal
+        let interactive = execute.isEmpty && scripts.isEmpty && stdinIsTerminal && export == nil
 
         // Read every script before loading anything, so an unreadable one is a usage error.
         var sources: [SourceFile] = []
@@ -86,6 +89,14 @@ struct CoopQCommand: ParsableCommand {
             let eq = p.firstIndex(of: "=")!
             parameters[String(p[..<eq])] = Runner.parameterValue(String(p[p.index(after: eq)...]))
         }
+        if let export {
+            do {
+                try Exporter.export(corpus, to: export)
+            } catch {
+                FileHandle.standardError.write(Data("coopq: \(error.description)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
         let engine = Engine(corpus: corpus, parameters: parameters)
         let style = OutputStyle(format: OutputFormat(rawValue: format)!, color: stdoutIsTerminal && colorAllowed,
                                 prettyJSON: stdoutIsTerminal, width: stdoutIsTerminal ? Terminal.width() : nil)
@@ -99,6 +110,7 @@ struct CoopQCommand: ParsableCommand {
             repl.run()
             return
         }
+        if sources.isEmpty, export != nil, stdinIsTerminal { return }
         if sources.isEmpty {
             // A pipeline: plain buffered reads, never libedit.
             let data = FileHandle.standardInput.readDataToEndOfFile()

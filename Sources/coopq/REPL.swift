@@ -37,7 +37,7 @@ private func completeHook(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: 
     let word = text.map { String(cString: $0) } ?? ""
     if line.hasPrefix(".") {
         // Dot commands, and file names after .read and .corpus.
-        if line.hasPrefix(".read ") || line.hasPrefix(".corpus ") || line.hasPrefix(".output ") {
+        if line.hasPrefix(".read ") || line.hasPrefix(".corpus ") || line.hasPrefix(".output ") || line.hasPrefix(".export ") {
             return rl_completion_matches(text, rl_filename_completion_function)
         }
         return matches(DotCommand.names.filter { $0.hasPrefix(word) })
@@ -221,6 +221,13 @@ struct REPL {
             if let n { rowsShown = n == 0 ? nil : n; runner.style.maxRows = rowsShown }
             else { print("rows: \(rowsShown.map(String.init) ?? "all")") }
         case .schema(let name): print(Help.schema(name, engine: runner.engine))
+        case .export(let path):
+            do {
+                try Exporter.export(runner.engine.corpus, to: path)
+                print("exported the model to \(path)")
+            } catch {
+                complain(error.description)
+            }
         case .history:
             for (i, e) in history.entries.enumerated() { print(String(format: "%5d  ", i + 1) + e.replacingOccurrences(of: "\n", with: "\n       ")) }
         case .read(let path):

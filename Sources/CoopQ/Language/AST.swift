@@ -2,11 +2,13 @@
 public indirect enum Statement: Equatable, Sendable {
     case query(Query)
     case `let`(name: String, nameRange: SourceRange, query: Query, range: SourceRange)
+    /// `explain sql QUERY`: the standard SQL of the query over the exported tables.
+    case explainSQL(Query, range: SourceRange)
 
     public var range: SourceRange {
         switch self {
         case .query(let q): return q.range
-        case .let(_, _, _, let r): return r
+        case .let(_, _, _, let r), .explainSQL(_, let r): return r
         }
     }
 }

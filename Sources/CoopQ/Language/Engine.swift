@@ -52,6 +52,10 @@ public final class Engine: @unchecked Sendable {
             }
             named[name] = try run(q, keepRecords: true)
             return nil
+        case .explainSQL(let q, _):
+            var table = Table(columns: [Column(name: "sql", type: .string)], rows: [[.string(try explainSQL(q))]])
+            table.presentation = .text
+            return table
         }
     }
 

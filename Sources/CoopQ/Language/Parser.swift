@@ -40,7 +40,7 @@ public struct Parser {
 
     /// Words that begin a statement; a line starting with any other keyword or symbol continues
     /// the statement before it (`  and place = "Moscow"`).
-    static let statementStarts: Set<String> = ["count", "let", "not", "min", "max", "sum", "avg", "distinct", "search", "why", "describe", "timeline"]
+    static let statementStarts: Set<String> = ["count", "let", "not", "explain", "min", "max", "sum", "avg", "distinct", "search", "why", "describe", "timeline"]
 
     static func continuesStatement(_ t: Token) -> Bool {
         guard t.kind == .keyword else { return t.kind == .symbol && t.text != "(" && t.text != ";" }
@@ -99,9 +99,16 @@ public struct Parser {
         }
     }
 
-    // statement := "let" NAME "=" query | query
+    // statement := "let" NAME "=" query | "explain" "sql" query | query
     private mutating func parseStatement() throws(Diagnostic) -> Statement {
         let start = peek
+        if start.isKeyword("explain") {
+            advance()
+            guard peek.kind == .identifier, peek.text.lowercased() == "sql" else { throw unexpected(peek, expected: "'sql' after 'explain'") }
+            advance()
+            let query = try parseQuery()
+            return .explainSQL(query, range: start.range.union(query.range))
+        }
         if start.isKeyword("let") {
             advance()
             guard peek.kind == .identifier else {

@@ -6,6 +6,7 @@ public enum Printer {
         switch statement {
         case .query(let q): return print(q)
         case .let(let name, _, let q, _): return "let \(name) = \(print(q))"
+        case .explainSQL(let q, _): return "explain sql " + print(q)
         }
     }
 

@@ -21,5 +21,5 @@ public struct Token: Equatable, Sendable {
 public let keywords: Set<String> = [
     "where", "and", "or", "not", "select", "order", "by", "asc", "desc", "limit",
     "count", "let", "between", "in", "contains", "matches", "is", "null", "true", "false",
-    "any", "all", "of", "as", "min", "max", "sum", "avg", "distinct", "search", "why", "describe", "timeline",
+    "any", "all", "of", "as", "min", "max", "sum", "avg", "distinct", "search", "why", "describe", "timeline", "explain",
 ]

@@ -128,6 +128,8 @@ public struct Table: Sendable {
         case timeline(date: Int, label: Int, place: Int?)
         /// Search hits: the match between its left and right context.
         case keywordInContext
+        /// Text to print as it is (the SQL of `explain sql`).
+        case text
     }
 
     public init(columns: [Column], rows: [[Value]], collection: Collection? = nil) {

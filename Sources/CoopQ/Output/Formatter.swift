@@ -53,13 +53,14 @@ public enum Formatter {
             for row in rows { out += "| " + row.map { markdownField(cell($0)) }.joined(separator: " | ") + " |\n" }
             return out
         case .table:
+            if table.presentation == .text { return table.rows.map { $0.map(\.display).joined(separator: "\n") + "\n" }.joined() }
             // Pictures only on a terminal; a table in a pipe stays plain rows.
             if style.width != nil {
                 switch table.presentation {
                 case .bars: return bars(table, style)
                 case .timeline(let date, let label, let place): return timeline(table, date: date, label: label, place: place, style)
                 case .keywordInContext: return keywordInContext(table, style)
-                case .rows: break
+                case .rows, .text: break
                 }
             }
             return textTable(columns, rows.map { $0.map(cell) }, style, numeric: shown.map { table.columns[$0].type == .number })

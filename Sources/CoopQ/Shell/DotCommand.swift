@@ -9,9 +9,10 @@ public enum DotCommand: Equatable, Sendable {
     case schema(String?)
     case rows(Int?)
     case history
+    case export(String)
     case quit
 
-    public static let names = [".help", ".format", ".timing", ".corpus", ".read", ".output", ".schema", ".rows", ".history", ".quit", ".exit"]
+    public static let names = [".help", ".format", ".timing", ".corpus", ".read", ".output", ".schema", ".rows", ".history", ".export", ".quit", ".exit"]
 
     public struct Problem: Error, Equatable, Sendable {
         public var message: String
@@ -47,6 +48,9 @@ public enum DotCommand: Equatable, Sendable {
             guard let a = args.first, a != "stdout" else { return .output(nil) }
             return .output(a)
         case ".schema": return .schema(args.first)
+        case ".export":
+            guard args.count == 1 else { throw Problem(message: ".export takes a folder (CSV and JSON Lines) or a FILE.sqlite") }
+            return .export(args[0])
         case ".rows":
             guard let a = args.first else { return .rows(nil) }
             if a == "all" { return .rows(0) }

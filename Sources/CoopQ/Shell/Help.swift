@@ -36,6 +36,7 @@ public enum Help {
         .output FILE|stdout  send results to a file (written when switched back or on leaving)
         .schema [name]       the fields of a collection, or of all collections
         .history             the statements of past sessions
+        .export PATH         write the model as tables: a folder of CSV and JSON Lines, or PATH.sqlite
         .quit, .exit         leave (Ctrl-D does the same)
         """
 

@@ -1,0 +1,264 @@
+/// `explain sql QUERY`: the standard SQL that answers the same question over the tables that
+/// `export` writes, to run where the data has outgrown one machine (DuckDB, PostgreSQL, Spark
+/// SQL, BigQuery). Text compares through the `_key` columns, so `=` means what it means in
+/// coopq; dates compare on the precision both sides know; missing values sort last.
+struct SQLTranslator {
+    let engine: Engine
+    private var aliasCount = 0
+
+    init(engine: Engine) { self.engine = engine }
+
+    mutating func translate(_ q: Query) throws(Diagnostic) -> String {
+        guard case .name(let name, let range) = q.source, let c = Collection(rawValue: name) else {
+            throw Diagnostic("explain sql translates queries over a collection; name one here", at: q.source.range)
+        }
+        _ = range
+        let t = nextAlias()
+        let table = engine.table(c)
+        var from = "\(c.rawValue) AS \(t)"
+        var wheres: [String] = []
+        if let filter = q.filter { wheres.append(try condition(filter, c, t, table)) }
+        var select: [String]
+        var groupBy: [String] = []
+        var resultColumns: [String: String] = [:]
+        switch q.head {
+        case .records:
+            let items = q.select.isEmpty
+                ? table.columns.filter { $0.shownByDefault && $0.type.element == nil }.map { SelectItem(expr: .name($0.name, q.range), alias: nil, range: q.range) }
+                : q.select
+            select = try items.map { item throws(Diagnostic) -> String in
+                let sql = try scalar(item.expr, c, t, table, selecting: true)
+                resultColumns[item.name] = sql
+                return "\(sql) AS \(SQLTranslator.name(item.name))"
+            }
+        case .count, .aggregate:
+            select = []
+            for key in q.groupBy {
+                guard case .name(let f, let r) = key.expr, let i = table.columnIndex(f) else {
+                    throw Diagnostic("explain sql groups by fields only", at: key.range)
+                }
+                if table.columns[i].type.element != nil {
+                    let (link, owner, value) = NormalizedTables.link(c, f)
+                    let l = nextAlias()
+                    from += " LEFT JOIN \(link) AS \(l) ON \(l).\(owner) = \(t).id"
+                    let keyed = table.columns[i].type.element == .string
+                    select.append("MIN(\(l).\(value)) AS \(SQLTranslator.name(key.name))")
+                    groupBy.append(keyed ? "\(l).\(value)_key" : "\(l).\(value)")
+                    resultColumns[key.name] = "MIN(\(l).\(value))"
+                } else {
+                    let keyed = table.columns[i].type == .string && f != "id"
+                    _ = r
+                    select.append("MIN(\(t).\(f)) AS \(SQLTranslator.name(key.name))")
+                    groupBy.append(keyed ? "\(t).\(f)_key" : "\(t).\(f)")
+                    resultColumns[key.name] = "MIN(\(t).\(f))"
+                }
+            }
+            if case .aggregate(let a, let e) = q.head {
+                guard a != .distinct else { throw Diagnostic("explain sql does not translate 'distinct … of' yet; use 'count … by'", at: e.range) }
+                let inner = try scalar(e, c, t, table, selecting: false)
+                let word = a.rawValue + "_" + Engine.columnWord(Printer.print(e))
+                select.append("\(a.rawValue.uppercased())(\(inner)) AS \(word)")
+                resultColumns[word] = "\(a.rawValue.uppercased())(\(inner))"
+            } else {
+                select.append("COUNT(*) AS count")
+                resultColumns["count"] = "COUNT(*)"
+            }
+        default:
+            throw Diagnostic("explain sql translates records, counts and aggregates, not \(Printer.print(q).split(separator: " ").first ?? "")", at: q.range)
+        }
+        var sql = "SELECT " + select.joined(separator: ", ") + "\nFROM " + from
+        if !wheres.isEmpty { sql += "\nWHERE " + wheres.joined(separator: " AND ") }
+        if !groupBy.isEmpty { sql += "\nGROUP BY " + groupBy.joined(separator: ", ") }
+        var order: [String] = []
+        for item in q.order {
+            let column: String
+            if case .name(let n, _) = item.expr, let known = resultColumns[n], q.head != .records || table.columnIndex(n) == nil {
+                column = known
+            } else {
+                column = try scalar(item.expr, c, t, table, selecting: false)
+            }
+            order.append(column + (item.descending ? " DESC" : " ASC") + " NULLS LAST")
+        }
+        if order.isEmpty, !groupBy.isEmpty { order = q.groupBy.map { (resultColumns[$0.name] ?? $0.name) + " ASC NULLS LAST" } }
+        if !order.isEmpty { sql += "\nORDER BY " + order.joined(separator: ", ") }
+        if let limit = q.limit { sql += "\nLIMIT \(limit)" }
+        return sql
+    }
+
+    private mutating func nextAlias() -> String {
+        aliasCount += 1
+        return "t\(aliasCount)"
+    }
+
+    static func name(_ s: String) -> String {
+        s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(s.first?.isNumber ?? true) ? s : "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func text(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
+
+    /// A single-valued expression.
+    private mutating func scalar(_ e: Expr, _ c: Collection, _ t: String, _ table: Table, selecting: Bool) throws(Diagnostic) -> String {
+        switch e {
+        case .name(let n, let r):
+            guard let i = table.columnIndex(n) else { throw Diagnostic("unknown field '\(n)' in \(c.rawValue)", at: r) }
+            if table.columns[i].type.element != nil {
+                throw Diagnostic("explain sql cannot show the list '\(n)' as one column; its rows are in \(NormalizedTables.link(c, n).table)", at: r)
+            }
+            return "\(t).\(n)"
+        case .literal(let v, let r): return try literal(v, r)
+        case .path(.name(let n, _), "count", _):
+            let (link, owner, _) = NormalizedTables.link(c, n)
+            return "(SELECT COUNT(*) FROM \(link) WHERE \(link).\(owner) = \(t).id)"
+        case .call(let f, let args, let r):
+            guard let function = Function(rawValue: f.lowercased()), args.count == function.arity else {
+                throw Diagnostic("explain sql does not know '\(f)' with \(args.count) arguments", at: r)
+            }
+            let a = try args.map { arg throws(Diagnostic) -> String in try scalar(arg, c, t, table, selecting: false) }
+            switch function {
+            case .lower: return "LOWER(\(a[0]))"
+            case .upper: return "UPPER(\(a[0]))"
+            case .len: return "LENGTH(\(a[0]))"
+            case .year: return "CAST(SUBSTR(\(a[0]), 1, 4) AS INTEGER)"
+            case .month: return "CAST(SUBSTR(\(a[0]), 6, 2) AS INTEGER)"
+            case .days_between: throw Diagnostic("explain sql does not translate days_between yet", at: r)
+            }
+        default:
+            throw Diagnostic("explain sql does not translate \(Printer.print(e)) yet", at: e.range)
+        }
+    }
+
+    private func literal(_ v: Value, _ r: SourceRange) throws(Diagnostic) -> String {
+        switch v {
+        case .null: return "NULL"
+        case .bool(let b): return b ? "TRUE" : "FALSE"
+        case .number(let n): return Value.format(number: n)
+        case .string(let s): return SQLTranslator.text(s)
+        case .date(let d): return SQLTranslator.text(d.description)
+        case .list: throw Diagnostic("a list cannot stand here in SQL", at: r)
+        }
+    }
+
+    private func value(_ e: Expr) -> Value? {
+        switch e {
+        case .literal(let v, _): return v
+        case .parameter(let n, _): return engine.parameters[n]
+        case .negate(.literal(.number(let n), _), _): return .number(-n)
+        default: return nil
+        }
+    }
+
+    /// A condition of `where`.
+    private mutating func condition(_ e: Expr, _ c: Collection, _ t: String, _ table: Table) throws(Diagnostic) -> String {
+        switch e {
+        case .binary(.and, let l, let r, _): return "(\(try condition(l, c, t, table)) AND \(try condition(r, c, t, table)))"
+        case .binary(.or, let l, let r, _): return "(\(try condition(l, c, t, table)) OR \(try condition(r, c, t, table)))"
+        case .not(let inner, _): return "NOT (\(try condition(inner, c, t, table)))"
+        case .isNull(.name(let n, let r), let negated, _):
+            guard let i = table.columnIndex(n) else { throw Diagnostic("unknown field '\(n)' in \(c.rawValue)", at: r) }
+            if table.columns[i].type.element != nil {
+                let (link, owner, _) = NormalizedTables.link(c, n)
+                return (negated ? "" : "NOT ") + "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(t).id)"
+            }
+            return "\(t).\(n) IS " + (negated ? "NOT NULL" : "NULL")
+        case .between(let x, let lo, let hi, let negated, _):
+            let a = try compare(.greaterEqual, x, lo, c, t, table), b = try compare(.lessEqual, x, hi, c, t, table)
+            return (negated ? "NOT " : "") + "(\(a) AND \(b))"
+        case .binary(.in, let l, .name(let n, let nr), _) where table.columnIndex(n).map({ table.columns[$0].type.element != nil }) ?? false:
+            // "Li Qiang" in participants
+            guard let v = value(l) else { throw Diagnostic("explain sql needs a value before 'in \(n)'", at: l.range) }
+            _ = nr
+            return membership(c, n, t, [v])
+        case .binary(.contains, .name(let n, let nr), let r, _) where table.columnIndex(n).map({ table.columns[$0].type.element != nil }) ?? false:
+            _ = nr
+            if case .subquery(let q, _) = r { return try membership(c, n, t, subquery: q) }
+            guard let v = value(r) else { throw Diagnostic("explain sql needs a value after 'contains'", at: r.range) }
+            return membership(c, n, t, [v])
+        case .binary(.in, let l, .list(let items, _), _):
+            let column = try scalar(l, c, t, table, selecting: false)
+            let values = items.compactMap(value)
+            guard values.count == items.count else { throw Diagnostic("explain sql needs values in the list", at: e.range) }
+            if values.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
+                return "\(column)_key IN (" + values.map { SQLTranslator.text(engine.corpus.canonicalKey($0.display)) }.joined(separator: ", ") + ")"
+            }
+            return "\(column) IN (" + values.map { (try? literal($0, e.range)) ?? "NULL" }.joined(separator: ", ") + ")"
+        case .binary(.in, let l, .subquery(let q, _), _):
+            let column = try scalar(l, c, t, table, selecting: false)
+            let keyColumn = try keyOf(q)
+            return "\(column)_key IN (\(keyColumn))"
+        case .binary(let op, let l, let r, _) where op.isComparison && op != .in && op != .contains && op != .matches:
+            return try compare(op, l, r, c, t, table)
+        case .quantified(.any, .name(let n, _), .in, .subquery(let q, _), _):
+            return try membership(c, n, t, subquery: q)
+        default:
+            throw Diagnostic("explain sql does not translate '\(Printer.print(e))' yet", at: e.range)
+        }
+    }
+
+    /// `field op value`: text by match key, dates on their common precision, numbers as they are.
+    private mutating func compare(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ c: Collection, _ t: String, _ table: Table) throws(Diagnostic) -> String {
+        let column = try scalar(l, c, t, table, selecting: false)
+        guard let v = value(r) else {
+            return "\(column) \(op.rawValue == "!=" ? "<>" : op.rawValue) \(try scalar(r, c, t, table, selecting: false))"
+        }
+        let sqlOp = op == .notEqual ? "<>" : op.rawValue
+        var type: ValueType = .any
+        if case .name(let n, _) = l, let i = table.columnIndex(n) { type = table.columns[i].type }
+        switch (type, v) {
+        case (.string, .string(let s)) where op == .equal || op == .notEqual:
+            return "\(column)_key \(sqlOp) \(SQLTranslator.text(engine.corpus.canonicalKey(s)))"
+        case (.date, .date(let d)):
+            return SQLTranslator.dateCompare(column, sqlOp, d)
+        case (.date, .number(let n)):
+            return SQLTranslator.dateCompare(column, sqlOp, PartialDate(year: Int(n)))
+        default:
+            return "\(column) \(sqlOp) \(try literal(v, r.range))"
+        }
+    }
+
+    /// Dates are text (2025-11-24, 2025-11, 2025) and compare on the precision both know.
+    static func dateCompare(_ column: String, _ op: String, _ d: PartialDate) -> String {
+        let year = String(format4: d.year)
+        let month = d.month.map { year + "-" + String(pad2: $0) }
+        let full = d.description
+        var cases = "CASE LENGTH(\(column)) WHEN 4 THEN \(column) \(op) \(text(year))"
+        if let month { cases += " WHEN 7 THEN \(column) \(op) \(text(month))" }
+        let width = d.precision == 3 ? 10 : (d.precision == 2 ? 7 : 4)
+        cases += " ELSE SUBSTR(\(column), 1, \(width)) \(op) \(text(full)) END"
+        return cases
+    }
+
+    private func membership(_ c: Collection, _ field: String, _ t: String, _ values: [Value]) -> String {
+        let (link, owner, value) = NormalizedTables.link(c, field)
+        let keys = values.map { v -> String in
+            if case .string(let s) = v { return SQLTranslator.text(engine.corpus.canonicalKey(s)) }
+            return (try? literal(v, SourceRange(0, 0))) ?? "NULL"
+        }
+        return "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(t).id AND \(link).\(value)_key IN (\(keys.joined(separator: ", "))))"
+    }
+
+    private mutating func membership(_ c: Collection, _ field: String, _ t: String, subquery q: Query) throws(Diagnostic) -> String {
+        let (link, owner, value) = NormalizedTables.link(c, field)
+        return "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(t).id AND \(link).\(value)_key IN (\(try keyOf(q))))"
+    }
+
+    /// The keys of a sub-query's records: `SELECT name_key FROM people WHERE …`.
+    private mutating func keyOf(_ q: Query) throws(Diagnostic) -> String {
+        guard q.head == .records, case .name(let name, _) = q.source, let c = Collection(rawValue: name) else {
+            throw Diagnostic("explain sql translates sub-queries over a collection", at: q.range)
+        }
+        let t = nextAlias()
+        let keyField = c.keyField == "id" ? "id" : c.keyField + "_key"
+        var sql = "SELECT \(t).\(keyField) FROM \(c.rawValue) AS \(t)"
+        if let filter = q.filter { sql += " WHERE " + (try condition(filter, c, t, engine.table(c))) }
+        return sql
+    }
+}
+
+extension Engine {
+    /// The SQL of a query over the exported tables.
+    public func explainSQL(_ q: Query) throws(Diagnostic) -> String {
+        _ = try run(q)  // check it in coopq's terms first: the same errors, with positions
+        var translator = SQLTranslator(engine: self)
+        return try translator.translate(q) + ";"
+    }
+}
