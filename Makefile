@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 
-.PHONY: all deps build run test clean
+.PHONY: all deps build run test bench clean
 
 all: build
 
@@ -25,6 +25,13 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Benchmarks: never part of make test. Needs sqlite3 (Debian) and duckdb (PyPI), installed when missing.
+bench: deps
+	@command -v sqlite3 >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq sqlite3)
+	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
+	$(SWIFT) build -c release
+	python3 bench/run.py
 
 clean:
 	rm -rf .build

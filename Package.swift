@@ -47,6 +47,8 @@ let package = Package(
         ),
         // Writes a deterministic corpus of the genre, with its gold, for benchmarks and accuracy at scale.
         .executableTarget(name: "coopq-gen"),
+        // Times queries over a million synthetic events in process, for `make bench`.
+        .executableTarget(name: "coopq-bench", dependencies: ["CoopQ"]),
         // Turns data files into a Swift source at build time (used by the EmbedFiles plugin).
         .executableTarget(name: "EmbedTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedTool"]),

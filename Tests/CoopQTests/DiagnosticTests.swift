@@ -47,7 +47,11 @@ let checkErrorCases = [
 @Test func checkErrorsMatchGoldenFile() throws {
     let golden = Fixture.root.appendingPathComponent("Tests/CoopQTests/Golden/errors.txt")
     var rendered = ""
+    let columnar = Engine(corpus: Fixture.corpus)
+    columnar.columnarThreshold = 0
     for source in checkErrorCases {
+        // The same errors through the columns.
+        #expect(Fixture.run(source, engine: columnar).err == Fixture.run(source).err, "columnar: \(source)")
         let (out, err, outcome) = Fixture.run(source)
         #expect(out == "", "\(source) printed a result")
         #expect(outcome == .failed, "\(source) did not fail")

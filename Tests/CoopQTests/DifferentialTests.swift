@@ -80,10 +80,13 @@ let differentialQueries = [
     #expect(sqlite3_open_v2(database, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK)
     defer { sqlite3_close(db) }
     let engine = Engine(corpus: corpus)
+    let columnar = Engine(corpus: corpus)
+    columnar.columnarThreshold = 0
     var compared = 0
     for text in differentialQueries {
         guard case .query(let q) = try Parser.parse(SourceFile(name: "-e", text: text)).first! else { continue }
         let ours = try engine.run(q).rows.map { $0.map(render) }
+        #expect(try columnar.run(q).rows.map { $0.map(render) } == ours, "columnar: \(text)")
         let sql = try engine.explainSQL(q)
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else {

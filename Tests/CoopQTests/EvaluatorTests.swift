@@ -85,6 +85,11 @@ func queryGivesRows(query: String, expected: [String]) {
     #expect(!err.contains("error:"), "\(err)")
     #expect(outcome == .ok)
     #expect(lines(out) == expected, "\(query)")
+    // The same through the columns, as a big corpus would run it.
+    let columnar = Engine(corpus: Fixture.corpus)
+    columnar.columnarThreshold = 0
+    let (again, _, _) = Fixture.run(query, engine: columnar)
+    #expect(lines(again) == expected, "columnar: \(query)")
 }
 
 @Test func parametersBindValues() {

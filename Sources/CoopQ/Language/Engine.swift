@@ -14,6 +14,16 @@ public final class Engine: @unchecked Sendable {
     public var isCancelled: @Sendable () -> Bool = { false }
     /// At most this many search hits are kept; the rest are counted in a notice.
     public var searchLimit = 10_000
+    /// Collections with at least this many records are filtered and counted through their columns.
+    public var columnarThreshold = 4096
+    private var stores: [Collection: ColumnStore] = [:]
+
+    func columnStore(_ c: Collection) -> ColumnStore {
+        if let s = stores[c] { return s }
+        let s = ColumnStore(tables[c]!, canonicalKey: corpus.canonicalKey)
+        stores[c] = s
+        return s
+    }
 
     public init(corpus: Corpus, parameters: [String: Value] = [:]) {
         self.corpus = corpus
@@ -26,6 +36,7 @@ public final class Engine: @unchecked Sendable {
         self.corpus = corpus
         named = [:]
         indexes = [:]
+        stores = [:]
         for c in Collection.allCases { tables[c] = corpus.table(c) }
     }
 
@@ -63,7 +74,15 @@ public final class Engine: @unchecked Sendable {
     public func run(_ q: Query, keepRecords: Bool = false) throws(Diagnostic) -> Table {
         var table = try source(q.source)
         let scopeName = q.sourceName
-        if let filter = q.filter {
+        var headDone = false
+        if case .name(let name, _) = q.source, let c = Collection(rawValue: name), table.rows.count >= columnarThreshold,
+           let result = try columnar(q, c, table) {
+            switch result {
+            case .answer(let t): return t
+            case .grouped(let t): table = t; headDone = true
+            case .filtered(let t): table = t
+            }
+        } else if let filter = q.filter {
             let compiled = try checker(table, scopeName).condition(filter, "where")
             let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
             var kept: [[Value]] = []
@@ -74,6 +93,8 @@ public final class Engine: @unchecked Sendable {
             table.rows = kept
         }
         switch q.head {
+        case _ where headDone:
+            break
         case .records:
             if !q.groupBy.isEmpty, let first = q.groupBy.first {
                 throw Diagnostic("'by' groups a count or an aggregate; write 'count \(scopeName) by …'", at: first.range)
@@ -126,6 +147,81 @@ public final class Engine: @unchecked Sendable {
             table = try project(table, q.select, scopeName: resultName, keepRecords: keepRecords)
         }
         return table
+    }
+
+    /// A query over a base collection through its columns: the filter as loops over arrays, and
+    /// `count` or `count … by` one field answered from them. Returns the filtered table, and
+    /// whether it is already the final answer.
+    private enum ColumnarResult { case answer(Table), grouped(Table), filtered(Table) }
+
+    private func columnar(_ q: Query, _ c: Collection, _ table: Table) throws(Diagnostic) -> ColumnarResult? {
+        let store = columnStore(c)
+        let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+        var selected: [Int]?
+        if let filter = q.filter {
+            let fast = FastFilter(store: store, table: table, checker: checker(table, q.sourceName), evaluator: evaluator,
+                                  canonicalKey: corpus.canonicalKey)
+            let test = try fast.compile(filter)
+            var kept: [Int] = []
+            for i in 0..<store.rowCount {
+                if i & 65535 == 65535, isCancelled() { throw Diagnostic("interrupted", at: filter.range) }
+                if test(i) == .yes { kept.append(i) }
+            }
+            selected = kept
+        }
+        let plain = q.order.isEmpty && q.limit == nil && q.select.isEmpty
+        if q.head == .count, q.groupBy.isEmpty, plain {
+            let n = selected?.count ?? store.rowCount
+            return .answer(Table(columns: [Column(name: "count", type: .number)], rows: [[.number(Double(n))]]))
+        }
+        if q.head == .count, q.groupBy.count == 1, case .name(let key, _) = q.groupBy[0].expr, q.groupBy[0].alias == nil,
+           let k = table.columnIndex(key) {
+            switch store.columns[k] {
+            case .text(let ids):
+                var counts: [Int32: (first: Int, count: Int)] = [:]
+                var order: [Int32] = []
+                func add(_ i: Int) {
+                    let id = ids[i]
+                    if let e = counts[id] { counts[id] = (e.first, e.count + 1) } else { counts[id] = (i, 1); order.append(id) }
+                }
+                if let selected { for i in selected { add(i) } } else { for i in 0..<store.rowCount { add(i) } }
+                let rows = order.map { id -> [Value] in
+                    let e = counts[id]!
+                    return [id < 0 ? .null : table.rows[e.first][k], .number(Double(e.count))]
+                }
+                return plain ? .answer(finishCount(rows, table.columns[k], q)) : .grouped(finishCount(rows, table.columns[k], q))
+            case .numbers(let xs):
+                var counts: [Double: Int] = [:]
+                var nulls = 0
+                // Small whole numbers (years, ordinals) are counted in an array; others in a dictionary.
+                var small = [Int](repeating: 0, count: 4096)
+                func add(_ i: Int) {
+                    let x = xs[i]
+                    if x.isNaN { nulls += 1 } else if x >= 0, x < 4096, x == x.rounded(.towardZero) { small[Int(x)] += 1 } else { counts[x, default: 0] += 1 }
+                }
+                if let selected { for i in selected { add(i) } } else { for i in 0..<store.rowCount { add(i) } }
+                for (v, n) in small.enumerated() where n > 0 { counts[Double(v)] = n }
+                var rows = counts.map { [Value.number($0.key), Value.number(Double($0.value))] }
+                if nulls > 0 { rows.append([.null, .number(Double(nulls))]) }
+                return plain ? .answer(finishCount(rows, table.columns[k], q)) : .grouped(finishCount(rows, table.columns[k], q))
+            default: break
+            }
+        }
+        guard let selected else { return nil }
+        var filtered = table
+        filtered.rows = selected.map { table.rows[$0] }
+        return .filtered(filtered)
+    }
+
+    /// A count by one key, sorted by the key with missing values last, as `group` gives it.
+    private func finishCount(_ rows: [[Value]], _ key: Column, _ q: Query) -> Table {
+        let sorted = rows.sorted { a, b in
+            if a[0].isNull != b[0].isNull { return b[0].isNull }
+            return Value.sortOrder(a[0], b[0])
+        }
+        var t = Table(columns: [Column(name: q.groupBy[0].name, type: key.type), Column(name: "count", type: .number)], rows: sorted)
+        t.presentation = .bars
+        return t
     }
 
     private func orderError(_ error: Diagnostic, _ expr: Expr, _ table: Table) -> Diagnostic {

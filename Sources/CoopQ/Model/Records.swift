@@ -44,6 +44,19 @@ public struct Event: Sendable {
     public var fieldEvidence: [String: Provenance] = [:]
     /// Why reports from several documents were taken as one event.
     public var mergedOn: String?
+
+    public init(name: String, kind: String, ordinal: Int? = nil, series: String? = nil, date: PartialDate? = nil, dateText: String? = nil,
+                place: String? = nil, region: String? = nil, country: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.ordinal = ordinal
+        self.series = series
+        self.date = date
+        self.dateText = dateText
+        self.place = place
+        self.region = region
+        self.country = country
+    }
 }
 
 public struct Person: Sendable {
@@ -58,6 +71,11 @@ public struct Person: Sendable {
     public var fieldEvidence: [String: Provenance] = [:]
     /// A byline or photo credit: an author, never a participant.
     public var isAuthor = false
+
+    public init(name: String, country: String?) {
+        self.name = name
+        self.country = country
+    }
 }
 
 public struct Place: Sendable {

@@ -1,0 +1,254 @@
+/// A base collection's columns as arrays, built once per engine on first use, so a filter or a
+/// count over a million records runs as tight loops over integers instead of over rows of values.
+///
+/// Text is interned as the ids of its canonical match keys; a predicate on one text column is
+/// evaluated once per distinct value (equality, phrase containment, a regular expression), then
+/// each row only looks its id up. Anything else falls back to the row evaluator, row by row.
+final class ColumnStore: @unchecked Sendable {
+    enum Column {
+        /// Interned canonical keys (-1: missing) and the id → original text of the first value seen.
+        case text(ids: [Int32])
+        case numbers([Double])  // NaN: missing
+        case dates(keys: [Int32], precision: [UInt8])  // precision 0: missing
+        /// Lists of text: element ids of row r are ids[offsets[r]..<offsets[r + 1]].
+        case textLists(offsets: [Int32], ids: [Int32])
+        case other
+    }
+
+    let rowCount: Int
+    let columns: [Column]
+    /// Canonical key → id, and id → a text with that key, shared by every column of the store.
+    let ids: [String: Int32]
+    let texts: [String]
+
+    init(_ table: Table, canonicalKey: (String) -> String) {
+        rowCount = table.rows.count
+        var ids: [String: Int32] = [:]
+        var texts: [String] = []
+        var keyCache: [String: Int32] = [:]
+        func intern(_ s: String) -> Int32 {
+            if let id = keyCache[s] { return id }
+            let key = canonicalKey(s)
+            let id: Int32
+            if let existing = ids[key] { id = existing } else {
+                id = Int32(texts.count)
+                ids[key] = id
+                texts.append(s)
+            }
+            keyCache[s] = id
+            return id
+        }
+        var columns: [Column] = []
+        for (c, column) in table.columns.enumerated() {
+            switch column.type {
+            case .string where column.name != "text":
+                columns.append(.text(ids: table.rows.map { if case .string(let s) = $0[c] { return intern(s) } else { return -1 } }))
+            case .number:
+                columns.append(.numbers(table.rows.map { if case .number(let n) = $0[c] { return n } else { return .nan } }))
+            case .date:
+                var keys: [Int32] = [], precision: [UInt8] = []
+                keys.reserveCapacity(rowCount)
+                precision.reserveCapacity(rowCount)
+                for row in table.rows {
+                    if case .date(let d) = row[c] { keys.append(Int32(PartialDate.sortKey(d))); precision.append(UInt8(d.precision)) }
+                    else { keys.append(0); precision.append(0) }
+                }
+                columns.append(.dates(keys: keys, precision: precision))
+            case .list(.string) where column.name != "evidence":
+                var offsets: [Int32] = [0], elements: [Int32] = []
+                offsets.reserveCapacity(rowCount + 1)
+                for row in table.rows {
+                    if case .list(let items) = row[c] { for case .string(let s) in items { elements.append(intern(s)) } }
+                    offsets.append(Int32(elements.count))
+                }
+                columns.append(.textLists(offsets: offsets, ids: elements))
+            default:
+                columns.append(.other)
+            }
+        }
+        self.columns = columns
+        self.ids = ids
+        self.texts = texts
+    }
+}
+
+/// A filter compiled against a column store: for each row index, yes, no or unknown.
+struct FastFilter {
+    let store: ColumnStore
+    let table: Table
+    let checker: Checker
+    let evaluator: Evaluator
+    let canonicalKey: (String) -> String
+
+    typealias Test = (Int) -> Truth
+
+    func compile(_ e: Expr, context: String = "where") throws(Diagnostic) -> Test {
+        switch e {
+        case .binary(.and, let l, let r, _):
+            let a = try compile(l, context: "and"), b = try compile(r, context: "and")
+            return { i in
+                let x = a(i)
+                if x == .no { return .no }
+                let y = b(i)
+                if y == .no { return .no }
+                return x == .yes && y == .yes ? .yes : .unknown
+            }
+        case .binary(.or, let l, let r, _):
+            let a = try compile(l, context: "or"), b = try compile(r, context: "or")
+            return { i in
+                let x = a(i)
+                if x == .yes { return .yes }
+                let y = b(i)
+                if y == .yes { return .yes }
+                return x == .no && y == .no ? .no : .unknown
+            }
+        case .not(let inner, _):
+            let a = try compile(inner, context: "not")
+            return { i in switch a(i) { case .yes: return .no; case .no: return .yes; case .unknown: return .unknown } }
+        case .isNull(.name(let n, _), let negated, _):
+            if let c = table.columnIndex(n), let test = nullTest(c) { return negated ? { test($0) == .yes ? .no : .yes } : test }
+        case .binary(let op, .name(let n, _), let right, _) where op.isComparison:
+            // The checker's verdict on the expression as written comes first: the same errors as ever.
+            _ = try checker.compile(e)
+            if let c = table.columnIndex(n), let test = try columnTest(c, op, right) { return test }
+        case .binary(.in, let left, .name(let n, _), _):
+            // "Li Qiang" in participants: the same as participants containing exactly it.
+            if let c = table.columnIndex(n), case .textLists = store.columns[c], let v = constant(left), case .string(let s) = v {
+                return listTest(c, only(store.ids[canonicalKey(s)] ?? -1))
+            }
+        case .between(.name(let n, _), let lo, let hi, let negated, _):
+            _ = try checker.compile(e)
+            if let c = table.columnIndex(n), let a = try columnTest(c, .greaterEqual, lo), let b = try columnTest(c, .lessEqual, hi) {
+                return { i in
+                    let x = a(i), y = b(i)
+                    let both: Truth = x == .no || y == .no ? .no : (x == .yes && y == .yes ? .yes : .unknown)
+                    return negated ? (both == .yes ? .no : both == .no ? .yes : .unknown) : both
+                }
+            }
+        default: break
+        }
+        // Anything else: the row evaluator, row by row.
+        let compiled = try checker.condition(e, context)
+        let rows = table.rows
+        let evaluator = self.evaluator
+        return { i in Truth(evaluator.value(compiled, rows[i])) }
+    }
+
+    private func constant(_ e: Expr) -> Value? {
+        guard let (c, _) = try? checker.compile(e), case .constant(let v) = c else { return nil }
+        return v
+    }
+
+    private func nullTest(_ c: Int) -> Test? {
+        switch store.columns[c] {
+        case .text(let ids): return { ids[$0] < 0 ? .yes : .no }
+        case .numbers(let xs): return { xs[$0].isNaN ? .yes : .no }
+        case .dates(_, let precision): return { precision[$0] == 0 ? .yes : .no }
+        case .textLists(let offsets, _): return { offsets[$0] == offsets[$0 + 1] ? .yes : .no }
+        case .other: return nil
+        }
+    }
+
+    /// Elements of a text list, tested by id: `holds[id]` says whether an element with that id matches.
+    private func listTest(_ c: Int, _ holds: [Bool]) -> Test {
+        guard case .textLists(let offsets, let ids) = store.columns[c] else { return { _ in .unknown } }
+        return { i in
+            var k = Int(offsets[i])
+            let end = Int(offsets[i + 1])
+            while k < end { if holds[Int(ids[k])] { return .yes }; k += 1 }
+            return .no
+        }
+    }
+
+    private func only(_ id: Int32) -> [Bool] {
+        var holds = [Bool](repeating: false, count: store.texts.count)
+        if id >= 0 { holds[Int(id)] = true }
+        return holds
+    }
+
+    /// The ids of the distinct texts for which a test on the text holds.
+    private func idsWhere(_ holds: (String) -> Bool) -> [Bool] {
+        store.texts.map(holds)
+    }
+
+    private func columnTest(_ c: Int, _ op: BinaryOperator, _ right: Expr) throws(Diagnostic) -> Test? {
+        switch (store.columns[c], op) {
+        case (.text(let ids), .equal), (.text(let ids), .notEqual):
+            guard let v = constant(right), case .string(let s) = v else { return nil }
+            let id = store.ids[canonicalKey(s)] ?? -2
+            let equal = op == .equal
+            return { i in ids[i] < 0 ? .unknown : ((ids[i] == id) == equal ? .yes : .no) }
+        case (.text(let ids), .contains), (.text(let ids), .matches):
+            let holds: [Bool]
+            if op == .matches {
+                guard case .test(_, _, .regex(let re)) = try checker.compile(.binary(.matches, .name(table.columns[c].name, right.range), right, right.range)).0 else { return nil }
+                holds = idsWhere { Evaluator.matches(re, $0) }
+            } else {
+                guard let v = constant(right), case .string(let phrase) = v else { return nil }
+                holds = idsWhere { Evaluator.containsPhrase($0, phrase) }
+            }
+            return { i in ids[i] < 0 ? .unknown : (holds[Int(ids[i])] ? .yes : .no) }
+        case (.textLists, .contains):
+            if case .subquery = right { return try keyedListTest(c, right) }
+            if case .name = right { return try keyedListTest(c, right) }
+            guard let v = constant(right), case .string(let phrase) = v else { return nil }
+            let key = canonicalKey(phrase)
+            return listTest(c, idsWhere { canonicalKey($0) == key || Evaluator.containsPhrase($0, phrase) })
+        case (.textLists, .matches):
+            guard case .test(_, _, .regex(let re)) = try checker.compile(.binary(.matches, .name(table.columns[c].name, right.range), right, right.range)).0 else { return nil }
+            return listTest(c, idsWhere { Evaluator.matches(re, $0) })
+        case (.numbers(let xs), _):
+            guard let v = constant(right), case .number(let n) = v else { return nil }
+            return { i in
+                let x = xs[i]
+                if x.isNaN { return .unknown }
+                switch op {
+                case .equal: return x == n ? .yes : .no
+                case .notEqual: return x != n ? .yes : .no
+                case .less: return x < n ? .yes : .no
+                case .lessEqual: return x <= n ? .yes : .no
+                case .greater: return x > n ? .yes : .no
+                case .greaterEqual: return x >= n ? .yes : .no
+                default: return .unknown
+                }
+            }
+        case (.dates(let keys, let precision), _):
+            guard let v = constant(right) else { return nil }
+            let d: PartialDate
+            switch v {
+            case .date(let x): d = x
+            case .number(let n): d = PartialDate(year: Int(n))
+            default: return nil
+            }
+            let literal = Int32(PartialDate.sortKey(d)), literalPrecision = UInt8(d.precision)
+            let divisors: [Int32] = [1, 10000, 100, 1]
+            return { i in
+                let p = precision[i]
+                if p == 0 { return .unknown }
+                // Compare on the precision both know: truncate both keys to it.
+                let common = Int(min(p, literalPrecision))
+                let a = keys[i] / divisors[common], b = literal / divisors[common]
+                let c = a == b ? 0 : (a < b ? -1 : 1)
+                switch op {
+                case .equal: return c == 0 ? .yes : .no
+                case .notEqual: return c != 0 ? .yes : .no
+                case .less: return c < 0 ? .yes : .no
+                case .lessEqual: return c <= 0 ? .yes : .no
+                case .greater: return c > 0 ? .yes : .no
+                case .greaterEqual: return c >= 0 ? .yes : .no
+                default: return .unknown
+                }
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// `participants contains (people where …)`: elements whose keys the sub-query's records have.
+    private func keyedListTest(_ c: Int, _ right: Expr) throws(Diagnostic) -> Test? {
+        guard case .list(_, let keys) = try checker.compile(right).0 else { return nil }
+        var wanted = [Bool](repeating: false, count: store.texts.count)
+        for k in keys where k.hasPrefix("s") { if let id = store.ids[String(k.dropFirst())] { wanted[Int(id)] = true } }
+        return listTest(c, wanted)
+    }
+}
