@@ -167,7 +167,14 @@ public enum CorpusLoader {
                 warnings.append(LoadWarning(path: f.path, reason: "cannot be read; skipped"))
                 continue
             }
-            articles.append(Article(id: f.id, path: f.path, bytes: [UInt8](data)))
+            var bytes = [UInt8](data)
+            // NUL bytes in the first 8 KiB: a binary file named .txt, not an article.
+            if bytes.prefix(8192).contains(0) {
+                warnings.append(LoadWarning(path: f.path, reason: "looks like a binary file, not text; skipped"))
+                continue
+            }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            articles.append(Article(id: f.id, path: f.path, bytes: bytes))
         }
         return (articles, warnings)
     }

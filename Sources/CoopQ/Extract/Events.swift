@@ -11,6 +11,8 @@ struct LocalEvent {
     var participants: [Int] = []
     var organizations: [String] = []
     var sentences: [Int] = []
+    /// The same sentences as a set, for membership tests on long articles.
+    var sentenceSet = Set<Int>()
     var nameSentence: Int
     var dateSentence: Int?
     var placeSentence: Int?
@@ -29,6 +31,19 @@ struct EventFinder {
     let reference: PartialDate?
     let authors: Set<String>
     private let lexicon = Lexicon.shared
+    private let mentionsBySentence: [Int: [Mention]]
+
+    init(tokens: [TextToken], sentences: [Sentence], mentions: [Mention], people: [LocalPerson], reference: PartialDate?, authors: Set<String>) {
+        self.tokens = tokens
+        self.sentences = sentences
+        self.mentions = mentions
+        self.people = people
+        self.reference = reference
+        self.authors = authors
+        var index: [Int: [Mention]] = [:]
+        for m in mentions { index[m.sentence, default: []].append(m) }
+        mentionsBySentence = index
+    }
 
     static let ordinalWords: [String: Int] = [
         "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
@@ -127,7 +142,7 @@ struct EventFinder {
                         e.series = series
                     }
                     if let k = events.firstIndex(where: { sameEvent($0, e) }) {
-                        if !events[k].sentences.contains(s) { events[k].sentences.append(s) }
+                        if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
                         lastNamed = k
                     } else {
                         e.sentences = [s]
@@ -140,7 +155,7 @@ struct EventFinder {
                     lastNamed = events.count - 1
                 } else if sawDeterminer, let k = antecedent(kind: kind, noun: tokens[nounEnd - 1].lower, events: events, lastNamed: lastNamed) {
                     // "the event", "the meeting": the event of that kind last named.
-                    if !events[k].sentences.contains(s) { events[k].sentences.append(s) }
+                    if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
                 }
                 i = max(end, i + 1)
             }
@@ -157,7 +172,7 @@ struct EventFinder {
                     let names = guests.map { people[$0].name }
                     let name = people[host].name + " meets " + names.joined(separator: " and ")
                     if let k = events.firstIndex(where: { $0.name == name }) {
-                        if !events[k].sentences.contains(s) { events[k].sentences.append(s) }
+                        if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
                         continue
                     }
                     var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
@@ -178,6 +193,7 @@ struct EventFinder {
             }
         }
         for k in events.indices {
+            events[k].sentenceSet = Set(events[k].sentences)
             if explicit.contains(k) {
                 let names = events[k].name.components(separatedBy: " meets ").flatMap { $0.components(separatedBy: " and ") }
                 events[k].participants = names.compactMap { n in people.firstIndex { $0.name == n } }
@@ -185,8 +201,11 @@ struct EventFinder {
                 events[k].participants = participantIndexes(in: events[k].sentences)
             }
             var orgs: [String] = []
-            for m in mentions where events[k].sentences.contains(m.sentence) {
-                if case .organization(let o) = m.kind, o.kind != "media", !orgs.contains(o.name) { orgs.append(o.name) }
+            var seen = Set<String>()
+            for s in events[k].sentences {
+                for m in mentionsBySentence[s] ?? [] {
+                    if case .organization(let o) = m.kind, o.kind != "media", seen.insert(o.name).inserted { orgs.append(o.name) }
+                }
             }
             events[k].organizations = orgs
         }
@@ -232,8 +251,9 @@ struct EventFinder {
     /// People named in the sentences, in order of first mention; authors never.
     func participantIndexes(in sentenceIndexes: [Int]) -> [Int] {
         var found: [(Int, Int)] = []
+        let wanted = Set(sentenceIndexes)
         for (k, p) in people.enumerated() where !authors.contains(p.name) {
-            let positions = p.mentions.filter { sentenceIndexes.contains($0.sentence) && !isAttribution($0.tokens) }.map { $0.tokens.lowerBound }
+            let positions = p.mentions.filter { wanted.contains($0.sentence) && !isAttribution($0.tokens) }.map { $0.tokens.lowerBound }
             if let first = positions.min() { found.append((first, k)) }
         }
         return found.sorted { $0.0 < $1.0 }.map(\.1)
@@ -260,7 +280,7 @@ struct EventFinder {
             e.dateSentence = s
         } else {
             // The date last given before it in the same article ("on Monday ... during his talks").
-            for earlier in stride(from: s - 1, through: 0, by: -1) {
+            for earlier in stride(from: s - 1, through: max(0, s - 50), by: -1) {
                 if let d = DateResolver.dates(in: tokens, sentences[earlier].tokens, reference: reference).last {
                     e.date = d.date
                     e.dateText = d.raw
@@ -269,11 +289,12 @@ struct EventFinder {
                 }
             }
         }
-        let inName = mentions.first { m in
+        let here = mentionsBySentence[s] ?? []
+        let inName = here.first { m in
             if case .place(let p) = m.kind, p.kind == "city", m.tokens.lowerBound >= start, m.tokens.upperBound <= end { return true }
             return false
         }
-        let inSentence = mentions.filter { m in
+        let inSentence = here.filter { m in
             if case .place(let p) = m.kind, p.kind == "city", m.sentence == s { return true }
             return false
         }
@@ -284,7 +305,7 @@ struct EventFinder {
             e.placeSentence = s
         }
         if e.country == nil {
-            for m in mentions where m.sentence == s && m.tokens.lowerBound >= start && m.tokens.upperBound <= end {
+            for m in here where m.tokens.lowerBound >= start && m.tokens.upperBound <= end {
                 if let c = m.country { e.country = c; break }
             }
         }

@@ -17,8 +17,18 @@ struct DocumentExtraction {
 public enum Extractor {
     static func extract(id: String, path: String, bytes: [UInt8]) -> DocumentExtraction {
         let header = HeaderParser.parse(bytes)
-        let excludedRanges = header.excluded
-        let excluded: (Int) -> Bool = { offset in excludedRanges.contains { $0.contains(offset) } }
+        // Chrome, header lines and credits, sorted and merged: a binary search per look-up keeps long articles linear.
+        var merged: [Range<Int>] = []
+        for r in header.excluded.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, r.lowerBound <= last.upperBound { merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound) }
+            else { merged.append(r) }
+        }
+        let excludedRanges = merged
+        let excluded: (Int) -> Bool = { offset in
+            var lo = 0, hi = excludedRanges.count
+            while lo < hi { let mid = (lo + hi) / 2; if excludedRanges[mid].upperBound <= offset { lo = mid + 1 } else { hi = mid } }
+            return lo < excludedRanges.count && excludedRanges[lo].contains(offset)
+        }
         let tokens = TextTokenizer.tokenize(bytes).filter { !excluded($0.start) }
         let sentences = TextTokenizer.sentences(tokens)
         let reference = header.datelineDate ?? header.date
@@ -77,7 +87,7 @@ public enum Extractor {
                 if corpus.people[k].country == nil { corpus.people[k].country = p.country }
                 for t in p.titles where !corpus.people[k].titles.contains(where: { matchKey($0) == matchKey(t) }) { corpus.people[k].titles.append(t) }
                 for o in p.organizations where !corpus.people[k].organizations.contains(o) { corpus.people[k].organizations.append(o) }
-                if !corpus.people[k].documents.contains(id) { corpus.people[k].documents.append(id) }
+                if corpus.people[k].documents.last != id { corpus.people[k].documents.append(id) }
                 corpus.people[k].mentions += p.mentions.count
                 corpus.people[k].evidence.append(sentence(p.firstSentence))
                 if authors.contains(p.name) { corpus.people[k].isAuthor = true }
@@ -99,7 +109,7 @@ public enum Extractor {
                         k = corpus.places.count - 1
                         placeIndex[key] = k
                     }
-                    if !corpus.places[k].documents.contains(id) { corpus.places[k].documents.append(id); corpus.places[k].evidence.append(sentence(m.sentence)) }
+                    if corpus.places[k].documents.last != id { corpus.places[k].documents.append(id); corpus.places[k].evidence.append(sentence(m.sentence)) }
                     corpus.places[k].mentions += 1
                 case .organization(let o):
                     let key = matchKey(o.name)
@@ -109,7 +119,7 @@ public enum Extractor {
                         k = corpus.organizations.count - 1
                         orgIndex[key] = k
                     }
-                    if !corpus.organizations[k].documents.contains(id) {
+                    if corpus.organizations[k].documents.last != id {
                         corpus.organizations[k].documents.append(id)
                         corpus.organizations[k].evidence.append(sentence(m.sentence))
                     }
@@ -121,7 +131,7 @@ public enum Extractor {
                 corpus.organizations.append(Organization(name: o.name, aliases: o.aliases, kind: o.kind, country: o.country, documents: [id], mentions: 1))
                 orgIndex[matchKey(o.name)] = corpus.organizations.count - 1
             } else if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)], let k = orgIndex[matchKey(o.name)],
-                      !corpus.organizations[k].documents.contains(id) {
+                      corpus.organizations[k].documents.last != id {
                 corpus.organizations[k].documents.append(id)
             }
             var docTopics: [String] = []
@@ -132,7 +142,7 @@ public enum Extractor {
                     k = corpus.topics.count - 1
                     topicIndex[t.topic] = k
                 }
-                if !corpus.topics[k].documents.contains(id) { corpus.topics[k].documents.append(id); corpus.topics[k].evidence.append(sentence(t.sentence)) }
+                if corpus.topics[k].documents.last != id { corpus.topics[k].documents.append(id); corpus.topics[k].evidence.append(sentence(t.sentence)) }
                 corpus.topics[k].mentions += 1
                 if !docTopics.contains(t.topic) { docTopics.append(t.topic) }
             }
@@ -151,7 +161,12 @@ public enum Extractor {
             }
             for a in x.agreements {
                 // The event it belongs to: the last one named up to its sentence.
-                let event = x.events.filter { $0.sentences.contains { $0 <= a.sentence } }.max { ($0.sentences.filter { $0 <= a.sentence }.max() ?? 0) < ($1.sentences.filter { $0 <= a.sentence }.max() ?? 0) }
+                // The event it belongs to: the one last named at or before its sentence.
+                var event: LocalEvent?
+                var best = -1
+                for e in x.events {
+                    if let last = e.sentences.last(where: { $0 <= a.sentence }), last > best { best = last; event = e }
+                }
                 let dates = DateResolver.dates(in: x.tokens, x.sentences[a.sentence].tokens, reference: x.reference)
                 var agreement = Agreement(name: a.name, parties: a.parties, date: dates.first?.date ?? event?.date ?? x.reference,
                                           place: event?.place?.name ?? x.document.place, event: event?.name)
@@ -169,7 +184,7 @@ public enum Extractor {
         corpus.events = EventMerger.merge(reports)
         for e in corpus.events {
             for name in e.participants {
-                if let k = personIndex[matchKey(name)], !corpus.people[k].events.contains(e.name) { corpus.people[k].events.append(e.name) }
+                if let k = personIndex[matchKey(name)], corpus.people[k].events.last != e.name { corpus.people[k].events.append(e.name) }
             }
         }
         // Aliases: every alternative name of a listed place or organization leads to its canonical name.

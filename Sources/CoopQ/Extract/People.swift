@@ -30,6 +30,8 @@ struct PersonFinder {
     let mentions: [Mention]
     let excluded: (Int) -> Bool
     private var covered: [Int: Mention] = [:]
+    /// Mentions by sentence: looking them up stays linear in long articles.
+    private var bySentence: [Int: [Mention]] = [:]
     private let lexicon = Lexicon.shared
 
     init(tokens: [TextToken], sentences: [Sentence], mentions: [Mention], excluded: @escaping (Int) -> Bool) {
@@ -37,7 +39,10 @@ struct PersonFinder {
         self.sentences = sentences
         self.mentions = mentions
         self.excluded = excluded
-        for m in mentions { for i in m.tokens { covered[i] = m } }
+        for m in mentions {
+            for i in m.tokens { covered[i] = m }
+            bySentence[m.sentence, default: []].append(m)
+        }
     }
 
     static let notNameWords: Set<String> = [
@@ -245,10 +250,10 @@ struct PersonFinder {
                     titleSpans.append(span.upperBound..<end)
                     for (title, tr) in titles where !people[k].titles.contains(where: { $0.lowercased() == title.lowercased() }) {
                         people[k].titles.append(title)
-                        for m in mentions where m.sentence == s && tr.contains(m.tokens.lowerBound) {
+                        for m in bySentence[s] ?? [] where tr.contains(m.tokens.lowerBound) {
                             if case .organization(let o) = m.kind, !people[k].organizations.contains(o.name) { people[k].organizations.append(o.name) }
                         }
-                        if !people[k].countryFromText, let c = country(in: tr) {
+                        if !people[k].countryFromText, let c = country(in: tr, sentence: s) {
                             people[k].country = c
                             people[k].countryFromText = true
                         }
@@ -259,16 +264,26 @@ struct PersonFinder {
             }
         }
         // Short mentions: a surname alone, the nearest person of that surname named before it.
+        // Indexed by surname, and by the tokens full names cover, so a long article stays linear.
+        var bySurname: [String: [Int]] = [:]
+        var inFullName = Set<Int>()
+        // Each person's full-name mentions in text order, for "the last one before token i".
+        var positions: [[Int]] = []
+        for (k, p) in people.enumerated() {
+            if p.tokens.count > 1 { bySurname[p.surname, default: []].append(k) }
+            for m in p.mentions { for t in m.tokens { inFullName.insert(t) } }
+            positions.append(p.mentions.map { $0.tokens.lowerBound }.sorted())
+        }
+        func latest(_ k: Int, before i: Int) -> Int {
+            let xs = positions[k]
+            var lo = 0, hi = xs.count
+            while lo < hi { let mid = (lo + hi) / 2; if xs[mid] < i { lo = mid + 1 } else { hi = mid } }
+            return lo == 0 ? -1 : xs[lo - 1]
+        }
         for (s, sentence) in sentences.enumerated() {
             for i in sentence.tokens where tokens[i].kind == .word && tokens[i].isCapitalized && covered[i] == nil {
-                let word = tokens[i].baseText
-                let candidates = people.indices.filter { people[$0].surname == word && people[$0].tokens.count > 1 }
-                guard !candidates.isEmpty else { continue }
-                // Not part of a full-name mention.
-                if people.contains(where: { $0.mentions.contains { $0.sentence == s && $0.tokens.contains(i) } }) { continue }
-                let best = candidates.max { a, b in
-                    latest(people[a], before: s, token: i) < latest(people[b], before: s, token: i)
-                }!
+                guard let candidates = bySurname[tokens[i].baseText], !inFullName.contains(i) else { continue }
+                let best = candidates.count == 1 ? candidates[0] : candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }!
                 people[best].mentions.append((s, i..<(i + 1)))
                 // "Wang, also a member of ...": posts after a surname belong to its person.
                 if i + 1 < sentence.tokens.upperBound, tokens[i + 1].isPunct(","), startsTitle(i + 2, limit: sentence.tokens.upperBound) {
@@ -289,16 +304,13 @@ struct PersonFinder {
         return people
     }
 
-    private func latest(_ p: LocalPerson, before s: Int, token: Int) -> Int {
-        p.mentions.filter { $0.tokens.lowerBound < token }.map { $0.tokens.lowerBound }.max() ?? -1
-    }
 
     /// The country a post names: a nationality adjective, else an organization or place in it.
-    func country(in range: Range<Int>) -> String? {
+    func country(in range: Range<Int>, sentence: Int) -> String? {
         for i in range {
             if let c = Lexicon.demonyms[tokens[i].lower], tokens[i].isCapitalized { return c }
         }
-        for m in mentions where range.contains(m.tokens.lowerBound) {
+        for m in bySentence[sentence] ?? [] where range.contains(m.tokens.lowerBound) {
             if let c = m.country { return c }
         }
         return nil

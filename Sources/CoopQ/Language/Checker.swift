@@ -13,6 +13,7 @@ struct Checker {
     let related: (Collection) -> RelatedIndex
     let parameters: [String: Value]
     let canonicalKey: (String) -> String
+    let regexBudget: RegexBudget
     /// Names a did-you-mean may offer besides the columns.
     let otherNames: [String]
 
@@ -207,13 +208,14 @@ struct Checker {
     }
 
     /// A regular expression from a `matches` right-hand side, checked before running.
-    func regex(_ r: Expr) throws(Diagnostic) -> NSRegularExpression {
+    func regex(_ r: Expr) throws(Diagnostic) -> BoundedRegex {
         let (c, _) = try compile(r)
         guard case .constant(.string(let pattern)) = c else {
             throw Diagnostic("'matches' takes a regular expression in quotes", at: r.range)
         }
+        guard pattern.utf8.count <= 10_000 else { throw Diagnostic("a regular expression of over 10,000 characters is too long", at: r.range) }
         do {
-            return try NSRegularExpression(pattern: pattern)
+            return BoundedRegex(try NSRegularExpression(pattern: pattern), pattern: pattern, range: r.range, budget: regexBudget)
         } catch {
             throw Diagnostic("invalid regular expression \(Printer.literal(.string(pattern)))", at: r.range)
         }

@@ -182,7 +182,7 @@ struct FastFilter {
             let holds: [Bool]
             if op == .matches {
                 guard case .test(_, _, .regex(let re)) = try checker.compile(.binary(.matches, .name(table.columns[c].name, right.range), right, right.range)).0 else { return nil }
-                holds = idsWhere { Evaluator.matches(re, $0) }
+                holds = idsWhere { re.matches($0) }
             } else {
                 guard let v = constant(right), case .string(let phrase) = v else { return nil }
                 holds = idsWhere { Evaluator.containsPhrase($0, phrase) }
@@ -196,7 +196,7 @@ struct FastFilter {
             return listTest(c, idsWhere { canonicalKey($0) == key || Evaluator.containsPhrase($0, phrase) })
         case (.textLists, .matches):
             guard case .test(_, _, .regex(let re)) = try checker.compile(.binary(.matches, .name(table.columns[c].name, right.range), right, right.range)).0 else { return nil }
-            return listTest(c, idsWhere { Evaluator.matches(re, $0) })
+            return listTest(c, idsWhere { re.matches($0) })
         case (.numbers(let xs), _):
             guard let v = constant(right), case .number(let n) = v else { return nil }
             return { i in

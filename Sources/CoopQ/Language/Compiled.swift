@@ -7,8 +7,8 @@ indirect enum Compiled: @unchecked Sendable {
     case column(Int)
     /// A fixed list, as values and as the set of their canonical keys.
     case list([Value], Set<String>)
-    /// The right-hand side of `matches`, compiled once.
-    case regex(NSRegularExpression)
+    /// The right-hand side of `matches`, compiled once, with its budget.
+    case regex(BoundedRegex)
     case and(Compiled, Compiled)
     case or(Compiled, Compiled)
     case not(Compiled)
@@ -55,5 +55,76 @@ enum Truth {
     var value: Value { self == .unknown ? .null : .bool(self == .yes) }
     init(_ v: Value) {
         if case .bool(let b) = v { self = b ? .yes : .no } else { self = .unknown }
+    }
+}
+
+/// A regular expression whose work is bounded: every match watches a deadline shared by the
+/// statement, and a pattern that backtracks past it (`(a+)+$` on a long text) stops, so the
+/// statement ends with a clear error instead of hanging.
+public final class BoundedRegex: @unchecked Sendable {
+    let regex: NSRegularExpression
+    let pattern: String
+    let range: SourceRange
+    let budget: RegexBudget
+
+    init(_ regex: NSRegularExpression, pattern: String, range: SourceRange, budget: RegexBudget) {
+        self.regex = regex
+        self.pattern = pattern
+        self.range = range
+        self.budget = budget
+    }
+
+    /// Whether the pattern occurs in `s`; false once the budget is spent.
+    func matches(_ s: String) -> Bool { firstMatch(s) != nil }
+
+    func firstMatch(_ s: String) -> NSRange? {
+        guard !budget.exceeded else { return nil }
+        var found: NSRange?
+        let deadline = budget.deadline
+        regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(s.startIndex..., in: s)) { m, _, stop in
+            if let m { found = m.range; stop.pointee = true; return }
+            if ContinuousClock.now > deadline { self.budget.exceed(self); stop.pointee = true }
+        }
+        return found
+    }
+
+    /// Every match in `s`, until the budget is spent.
+    func allMatches(_ s: String) -> [NSRange] {
+        var found: [NSRange] = []
+        guard !budget.exceeded else { return found }
+        let deadline = budget.deadline
+        regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(s.startIndex..., in: s)) { m, _, stop in
+            if let m { found.append(m.range) }
+            if ContinuousClock.now > deadline { self.budget.exceed(self); stop.pointee = true }
+        }
+        return found
+    }
+}
+
+/// The time one statement may spend in regular expressions.
+public final class RegexBudget: @unchecked Sendable {
+    public static let seconds = 2
+    private(set) var deadline: ContinuousClock.Instant
+    private(set) var exceeded = false
+    private(set) var culprit: BoundedRegex?
+
+    init() { deadline = .now + .seconds(RegexBudget.seconds) }
+
+    func reset() {
+        deadline = .now + .seconds(RegexBudget.seconds)
+        exceeded = false
+        culprit = nil
+    }
+
+    func exceed(_ r: BoundedRegex) {
+        if !exceeded { culprit = r }
+        exceeded = true
+    }
+
+    /// The error for a statement whose regular expression ran out of time.
+    var diagnostic: Diagnostic? {
+        guard exceeded, let r = culprit else { return nil }
+        return Diagnostic("the regular expression \(Printer.literal(.string(r.pattern))) takes too long on this text (over \(RegexBudget.seconds) s)",
+                          at: r.range, notes: ["nested repetition such as (a+)+ backtracks without end; write it without the nesting"])
     }
 }

@@ -17,6 +17,18 @@ public final class Engine: @unchecked Sendable {
     /// Collections with at least this many records are filtered and counted through their columns.
     public var columnarThreshold = 4096
     private var stores: [Collection: ColumnStore] = [:]
+    /// The time the current statement may spend in regular expressions.
+    let regexBudget = RegexBudget()
+
+    private var queriesOver: [Collection: Int] = [:]
+
+    /// Building a collection's columns costs about one pass over its rows: worth it from the
+    /// second query over it (a shell, a script), or at once for a very large collection.
+    private func usesColumns(_ c: Collection, _ rows: Int) -> Bool {
+        if stores[c] != nil || columnarThreshold == 0 { return true }
+        queriesOver[c, default: 0] += 1
+        return queriesOver[c]! >= 2 || rows >= 250_000
+    }
 
     func columnStore(_ c: Collection) -> ColumnStore {
         if let s = stores[c] { return s }
@@ -54,6 +66,13 @@ public final class Engine: @unchecked Sendable {
 
     /// Runs one statement. A query gives its result; `let` gives nil.
     public func run(_ statement: Statement) throws(Diagnostic) -> Table? {
+        regexBudget.reset()
+        let result = try runUnbounded(statement)
+        if let error = regexBudget.diagnostic { throw error }
+        return result
+    }
+
+    private func runUnbounded(_ statement: Statement) throws(Diagnostic) -> Table? {
         switch statement {
         case .query(let q):
             return try run(q)
@@ -76,7 +95,7 @@ public final class Engine: @unchecked Sendable {
         let scopeName = q.sourceName
         var headDone = false
         if case .name(let name, _) = q.source, let c = Collection(rawValue: name), table.rows.count >= columnarThreshold,
-           let result = try columnar(q, c, table) {
+           usesColumns(c, table.rows.count), let result = try columnar(q, c, table) {
             switch result {
             case .answer(let t): return t
             case .grouped(let t): table = t; headDone = true
@@ -267,7 +286,7 @@ public final class Engine: @unchecked Sendable {
                 },
                 runSubquery: { [unowned self] (q: Query) throws(Diagnostic) -> Table in try self.run(q, keepRecords: true) },
                 related: { [unowned self] c in self.related(c) },
-                parameters: parameters, canonicalKey: corpus.canonicalKey, otherNames: sourceNames)
+                parameters: parameters, canonicalKey: corpus.canonicalKey, regexBudget: regexBudget, otherNames: sourceNames)
     }
 
     /// `participants of events`: the records the field names, in order of first mention.

@@ -97,9 +97,9 @@ struct Evaluator {
         case .matches:
             guard case .regex(let re) = right else { return .unknown }
             switch left {
-            case .string(let s): return Truth(Evaluator.matches(re, s))
+            case .string(let s): return Truth(re.matches(s))
             case .list(let items):
-                return Truth(items.contains { if case .string(let s) = $0 { return Evaluator.matches(re, s) } else { return false } })
+                return Truth(items.contains { if case .string(let s) = $0 { return re.matches(s) } else { return false } })
             default: return .unknown
             }
         case .in:
@@ -176,9 +176,6 @@ struct Evaluator {
         }
     }
 
-    static func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
-        re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
-    }
 
     /// A phrase inside text, ignoring case and diacritics, at word boundaries:
     /// "deputy" is in "first deputy chairman"; "Li" is not in "Liu Xin".

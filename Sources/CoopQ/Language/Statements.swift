@@ -17,7 +17,7 @@ extension Engine {
             throw Diagnostic("search looks in documents; \(scopeName) has no documents to look in", at: range)
         }
         let matcher: TextMatcher
-        do { matcher = try TextMatcher(pattern, isRegex: isRegex) } catch {
+        do { matcher = try TextMatcher(pattern, isRegex: isRegex, range: patternRange, budget: regexBudget) } catch {
             throw Diagnostic(error.message, at: patternRange)
         }
         let columns = [Column(name: "document", type: .string), Column(name: "date", type: .date), Column(name: "offset", type: .number),
@@ -26,6 +26,7 @@ extension Engine {
         var more = 0
         for doc in corpus.documents where ids.contains(doc.id) {
             if isCancelled() { throw Diagnostic("interrupted", at: patternRange) }
+            if let error = regexBudget.diagnostic { throw error }
             let text = doc.text
             for range in matcher.matches(in: text) {
                 if rows.count >= searchLimit { more += 1; continue }
@@ -261,12 +262,15 @@ extension Engine {
 struct TextMatcher {
     struct Problem: Error { var message: String }
     private let phrase: String?
-    private let regex: NSRegularExpression?
+    private let regex: BoundedRegex?
 
-    init(_ pattern: String, isRegex: Bool) throws(Problem) {
+    init(_ pattern: String, isRegex: Bool, range: SourceRange, budget: RegexBudget) throws(Problem) {
         guard !pattern.isEmpty else { throw Problem(message: "search needs something to look for") }
         if isRegex {
-            do { regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) } catch {
+            guard pattern.utf8.count <= 10_000 else { throw Problem(message: "a regular expression of over 10,000 characters is too long") }
+            do {
+                regex = BoundedRegex(try NSRegularExpression(pattern: pattern, options: [.caseInsensitive]), pattern: pattern, range: range, budget: budget)
+            } catch {
                 throw Problem(message: "invalid regular expression \(Printer.literal(.string(pattern)))")
             }
             phrase = nil
@@ -278,8 +282,7 @@ struct TextMatcher {
 
     func matches(in text: String) -> [Range<String.Index>] {
         if let regex {
-            return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text) }
-                .filter { !$0.isEmpty }
+            return regex.allMatches(text).compactMap { Range($0, in: text) }.filter { !$0.isEmpty }
         }
         var found: [Range<String.Index>] = []
         var start = text.startIndex
