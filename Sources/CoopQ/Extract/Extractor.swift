@@ -15,7 +15,10 @@ struct DocumentExtraction {
 /// Runs the stages over one article: header and dateline, sentences, mentions, people,
 /// events, agreements, figures, topics. Pure: the same bytes give the same result.
 public enum Extractor {
-    static func extract(id: String, path: String, bytes: [UInt8]) -> DocumentExtraction {
+    static func extract(id: String, path: String, bytes raw: [UInt8]) -> DocumentExtraction {
+        // Invalid UTF-8 is repaired once (each bad byte becomes U+FFFD), so every stage reads
+        // the same valid text as the document's `text`, and offsets agree.
+        let bytes = String(validating: raw, as: UTF8.self) == nil ? Array(String(decoding: raw, as: UTF8.self).utf8) : raw
         let header = HeaderParser.parse(bytes)
         // Chrome, header lines and credits, sorted and merged: a binary search per look-up keeps long articles linear.
         var merged: [Range<Int>] = []

@@ -78,7 +78,9 @@ struct HeaderParser {
                 r.bodyStart = index < all.count ? all[index].start : bytes.count
                 continue
             }
-            if r.title == nil, t.utf8.count < 300, !looksLikeDateline(t) {
+            // A title is short and is no sentence: a long line ending in a full stop is body text.
+            let sentenceLike = (t.hasSuffix(".") || t.hasSuffix("。")) && t.split(separator: " ").count > 6
+            if r.title == nil, t.utf8.count < 300, !sentenceLike, !looksLikeDateline(t) {
                 r.title = t
                 r.titleRange = line.start..<line.end
                 r.evidence["title"] = line.start..<line.end

@@ -3,6 +3,8 @@
 /// `2025-11-24`, `2025-11` are date tokens; a bare `2025` is a number that the checker
 /// reads as a year where a date is expected. `--` starts a comment to the end of the line.
 public struct Lexer {
+    /// The longest string literal, in bytes.
+    public static let maximumString = 1_000_000
     private let bytes: [UInt8]
     private var position = 0
     private var sawNewline = false
@@ -98,6 +100,9 @@ public struct Lexer {
             let b = bytes[position]
             if b == quote {
                 position += 1
+                guard value.count <= Lexer.maximumString else {
+                    throw Diagnostic("a string of over \(Lexer.maximumString / 1_000_000) MB is too long", at: SourceRange(start, start + 1))
+                }
                 let text = String(decoding: bytes[start..<position], as: UTF8.self)
                 return Token(kind: .string, text: text, range: SourceRange(start, position), startsLine: startsLine,
                              value: String(decoding: value, as: UTF8.self))

@@ -27,6 +27,7 @@ public struct Parser {
     /// The next statement, or nil at the end of the input.
     // script := { statement ( ";" | NEWLINE | EOF ) }
     public mutating func nextStatement() throws(Diagnostic) -> Statement? {
+        conditions = 0
         while peek.isSymbol(";") { advance() }
         if peek.kind == .end { return nil }
         let statement = try parseStatement()
@@ -271,11 +272,21 @@ public struct Parser {
     /// Binding powers: `or` 1, `and` 2; `not` binds a comparison; comparisons do not chain.
     private static let precedence: [String: Int] = ["or": 1, "and": 2]
 
+    /// How many conditions `and` and `or` may join in one expression: the tree they build is as
+    /// deep as the chain is long, and checking it must not overflow the stack.
+    public static let maximumConditions = 1000
+    private var conditions = 0
+
     // expr := and_expr { "or" and_expr } ; and_expr := not_expr { "and" not_expr }
     private mutating func parseExpr(_ minimum: Int) throws(Diagnostic) -> Expr {
         var left = try parseNot()
         while onSameStatement, peek.kind == .keyword, let p = Parser.precedence[peek.value], p > minimum {
             let op = advance()
+            conditions += 1
+            if conditions > Parser.maximumConditions {
+                throw Diagnostic("more than \(Parser.maximumConditions) conditions joined by 'and' and 'or'", at: op.range,
+                                 notes: ["for many values of one field, write field in (\"a\", \"b\", …)"])
+            }
             let right = try parseExpr(p)
             left = .binary(op.value == "and" ? .and : .or, left, right, left.range.union(right.range))
         }

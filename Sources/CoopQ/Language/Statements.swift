@@ -247,9 +247,10 @@ extension Engine {
             }
         }
         let key = matchKey(literal)
+        guard key.utf8.count <= 200 else { return [] }
         let limit = max(2, key.count / 3)
         var scored: [(value: String, distance: Int)] = []
-        for v in values {
+        for v in values where abs(v.utf8.count - key.utf8.count) <= limit + 8 {
             let d = editDistance(matchKey(v), key)
             if d <= limit { scored.append((v, d)) }
         }

@@ -53,6 +53,8 @@ public func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The nearest of `candidates` to `name`, when it is near enough to be what was meant.
 public func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
+    // A did-you-mean is for names a person typed; a huge one has no near neighbour worth the time.
+    guard name.utf8.count <= 200 else { return nil }
     var best: (String, Int)?
     for c in candidates {
         let d = editDistance(name, c)

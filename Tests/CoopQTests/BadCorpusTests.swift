@@ -1,0 +1,99 @@
+import CoopQ
+import Foundation
+import Testing
+
+/// A folder with every kind of bad file: each loads with what can be extracted, or is skipped
+/// with a one-line warning naming it; the rest of the corpus always loads.
+@Test func badFilesLoadOrAreSkippedWithAWarning() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-bad-\(UUID().uuidString)")
+    let fm = FileManager.default
+    try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? fm.removeItem(at: dir) }
+    let article = try String(contentsOf: Fixture.root.appendingPathComponent("seeds/003_43b137276f00a399.txt"), encoding: .utf8)
+    try fm.copyItem(at: Fixture.root.appendingPathComponent("seeds/000_964d059a952dc952.txt"), to: dir.appendingPathComponent("good.txt"))
+    try Data().write(to: dir.appendingPathComponent("empty.txt"))
+    try Data([0x7F, 0x45, 0x4C, 0x46, 0, 0, 0, 1, 2, 3] + Array(repeating: 0, count: 100)).write(to: dir.appendingPathComponent("binary.txt"))
+    try Data(Array("HANGZHOU, Nov. 3 (Xinhua) -- Chinese Premier Li Qiang met ".utf8) + [0xC3, 0x28, 0xFF, 0xFE] + Array(" Mikhail Mishustin.".utf8))
+        .write(to: dir.appendingPathComponent("invalid-utf8.txt"))
+    try Data([0xEF, 0xBB, 0xBF] + Array(article.utf8)).write(to: dir.appendingPathComponent("bom.txt"))
+    try Data(article.replacingOccurrences(of: "\n", with: "\r\n").utf8).write(to: dir.appendingPathComponent("crlf.txt"))
+    try "Premier Li Qiang met Russian Prime Minister Mikhail Mishustin in Moscow.".write(to: dir.appendingPathComponent("no-header.txt"), atomically: true, encoding: .utf8)
+    // A long article: the seeds' paragraphs over and over (the suite keeps it to 3 MB; 50 MB is measured by hand).
+    let paragraphs = article.components(separatedBy: "\n\n")
+    var long = "A long article\n\n"
+    while long.utf8.count < 3_000_000 { long += paragraphs.joined(separator: "\n\n") + "\n\n" }
+    try long.write(to: dir.appendingPathComponent("long.txt"), atomically: true, encoding: .utf8)
+    try "not an article".write(to: dir.appendingPathComponent("notes.md"), atomically: true, encoding: .utf8)
+    try fm.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try fm.createSymbolicLink(atPath: dir.appendingPathComponent("sub/loop").path, withDestinationPath: dir.path)
+    try fm.createSymbolicLink(atPath: dir.appendingPathComponent("dangling.txt").path, withDestinationPath: "/nonexistent/x.txt")
+    let unreadable = dir.appendingPathComponent("unreadable.txt")
+    try "text".write(to: unreadable, atomically: true, encoding: .utf8)
+    chmod(unreadable.path, 0)
+    let root = geteuid() == 0  // root reads anything: the unreadable file then loads
+
+    let run = try coopq(["--corpus", dir.path, "--no-cache", "--format", "csv", "-e", "documents select id order by id"])
+    #expect(run.status == 0, "\(run.stderr)")
+    var loaded = ["bom", "crlf", "empty", "good", "invalid-utf8", "long", "no-header"]
+    if root { loaded.append("unreadable") }
+    #expect(lines(run.stdout) == ["id"] + loaded.sorted())
+    let warnings = run.stderr.split(separator: "\n").map(String.init)
+    #expect(warnings.contains { $0.hasPrefix("coopq: warning: ") && $0.contains("binary.txt") && $0.contains("skipped") }, "\(run.stderr)")
+    #expect(warnings.contains { $0.contains("dangling.txt") && $0.contains("skipped") }, "\(run.stderr)")
+    if !root { #expect(warnings.contains { $0.contains("unreadable.txt") }) }
+    #expect(warnings.allSatisfy { $0.hasPrefix("coopq: warning: ") }, "\(run.stderr)")
+
+    // What can be extracted is: the BOM and CRLF copies read as the original does.
+    let people = try coopq(["--corpus", dir.path, "--no-cache", "--format", "csv", "-e",
+                            "people where name = \"Mikhail Mishustin\" select documents"])
+    let documents = lines(people.stdout).dropFirst().first ?? ""
+    for id in ["bom", "crlf", "invalid-utf8", "no-header", "long"] { #expect(documents.contains(id), "\(id) in \(documents)") }
+    let bom = try coopq(["--corpus", dir.path, "--no-cache", "--format", "csv", "-e", "documents where id = \"bom\" select title, date, source, place"])
+    #expect(lines(bom.stdout).last == "\"Chinese, Russian heads of gov't hold regular meeting, eyeing closer all-round cooperation\",2025-11-04,Xinhua,Hangzhou")
+
+    // An empty folder: a warning, and an empty corpus to ask.
+    let empty = dir.appendingPathComponent("sub/empty-folder")
+    try fm.createDirectory(at: empty, withIntermediateDirectories: true)
+    let none = try coopq(["--corpus", empty.path, "--format", "csv", "-e", "count documents"])
+    #expect(none.status == 0)
+    #expect(none.stdout == "count\r\n0\r\n")
+    #expect(none.stderr.contains("no .txt articles"))
+}
+
+/// A write that fails (here, past a file-size limit) leaves the old file as it was, and says so.
+@Test func failedWritesLeaveOldFilesIntact() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-full-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let db = dir.appendingPathComponent("model.sqlite").path
+    let folder = dir.appendingPathComponent("tables").path
+    #expect(try coopq(["--export", db, "-e", "count documents"]).status == 0)
+    #expect(try coopq(["--export", folder, "-e", "count documents"]).status == 0)
+    let before = try Data(contentsOf: URL(fileURLWithPath: db))
+    let csvBefore = try Data(contentsOf: URL(fileURLWithPath: folder + "/documents.csv"))
+    // ulimit -f 4: files of at most 4 blocks (2 KB) may be written.
+    for target in [db, folder] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "ulimit -f 4; exec \"$0\" --export \"$1\" -e 'count documents'", Fixture.binary.path, target]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        process.environment = ["NO_COLOR": "1", "XDG_CACHE_HOME": Fixture.cacheHome]
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 1, "\(target): \(message)")
+        #expect(message.contains("cannot write"), "\(message)")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/documents.csv")) == csvBefore)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("tmp") }
+    #expect(leftovers.isEmpty, "\(leftovers)")
+
+    // The same for the history file and any atomic write: a directory in the way fails cleanly.
+    let blocked = dir.appendingPathComponent("blocked")
+    try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+    #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write(Array("x".utf8), to: blocked.path) }
+    #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write(Array("x".utf8), to: "/nonexistent/dir/file") }
+}
