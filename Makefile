@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench fuzz test-sanitize clean
 
 all: build
 
@@ -32,6 +32,26 @@ bench: deps
 	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
 	$(SWIFT) build -c release
 	python3 bench/run.py
+
+# libFuzzer: each target runs FUZZ_SECONDS (default 120); inputs that reach new code are merged
+# into Fuzz/corpus/ (kept in the repository, replayed by make test); a crash fails the target.
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	Fuzz/build.sh
+	@mkdir -p .build-fuzz/found-query .build-fuzz/found-article
+	COOPQ_SEEDS=seeds .build-fuzz/FuzzQuery -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10 -rss_limit_mb=4096 \
+		-artifact_prefix=.build-fuzz/ .build-fuzz/found-query Fuzz/corpus/query
+	.build-fuzz/FuzzArticle -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=20 -rss_limit_mb=4096 \
+		-artifact_prefix=.build-fuzz/ .build-fuzz/found-article Fuzz/corpus/article
+	COOPQ_SEEDS=seeds .build-fuzz/FuzzQuery -merge=1 Fuzz/corpus/query .build-fuzz/found-query
+	.build-fuzz/FuzzArticle -merge=1 Fuzz/corpus/article .build-fuzz/found-article
+
+# The whole suite under AddressSanitizer, then ThreadSanitizer (parallel ingestion), each in its own build folder.
+test-sanitize: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 clean:
 	rm -rf .build

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "coopq", targets: ["coopq"]),
         .executable(name: "coopq-gen", targets: ["coopq-gen"]),
         .library(name: "CoopQ", targets: ["CoopQ"]),
+        .library(name: "BundledCorpus", targets: ["BundledCorpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
