@@ -16,8 +16,9 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libedit-dev libsqlite3-dev pkg-config; \
 	fi
 
+# A static Swift standard library halves start-up (no dynamic linking of the Swift runtime).
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 run: build
 	./.build/release/coopq
@@ -30,7 +31,7 @@ test: deps
 bench: deps
 	@command -v sqlite3 >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq sqlite3)
 	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 	python3 bench/run.py
 
 # libFuzzer: each target runs FUZZ_SECONDS (default 120); inputs that reach new code are merged

@@ -163,11 +163,10 @@ public enum CorpusLoader {
         var warnings: [LoadWarning] = []
         articles.reserveCapacity(files.count)
         for f in files {
-            guard let data = FileManager.default.contents(atPath: f.path) else {
-                warnings.append(LoadWarning(path: f.path, reason: "cannot be read; skipped"))
+            guard var bytes = readFile(f.path) else {
+                warnings.append(LoadWarning(path: f.path, reason: "cannot be read (\(String(cString: strerror(errno)))); skipped"))
                 continue
             }
-            var bytes = [UInt8](data)
             // NUL bytes in the first 8 KiB: a binary file named .txt, not an article.
             if bytes.prefix(8192).contains(0) {
                 warnings.append(LoadWarning(path: f.path, reason: "looks like a binary file, not text; skipped"))
@@ -177,6 +176,26 @@ public enum CorpusLoader {
             articles.append(Article(id: f.id, path: f.path, bytes: bytes))
         }
         return (articles, warnings)
+    }
+
+    /// A file's bytes, read with plain system calls (no Foundation buffer to copy or leak).
+    static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: max(0, Int(info.st_size)))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: max(4096, bytes.count))) }
+            let n = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeLast(bytes.count - filled)
+        return bytes
     }
 
     /// Lists and reads the `.txt` files of the folders. A folder that does not exist or cannot
