@@ -10,14 +10,7 @@ import Testing
     let report = ExtractionScorer(gold: gold, corpus: Fixture.corpus).score()
     print("extraction scores on the seeds:\n" + report.summary)
     for miss in report.misses { print("  - " + miss) }
-    #expect(report.documentFieldAccuracy >= 0.95)
-    #expect(report.people.f1 >= 0.95)
-    #expect(report.peopleCountryAccuracy >= 0.9)
-    #expect(report.places.f1 >= 0.9)
-    #expect(report.organizations.f1 >= 0.8)
-    #expect(report.events.f1 >= 0.85)
-    #expect(report.participants.f1 >= 0.85)
-    #expect(report.topics.f1 >= 0.75)
+    expectGoldFigures(report)
 }
 
 /// The extractor on articles written for the tests, for what the seeds do not show, at the same figures.
@@ -31,14 +24,7 @@ import Testing
     let report = ExtractionScorer(gold: gold, corpus: corpus).score()
     print("extraction scores on the test articles:\n" + report.summary)
     for miss in report.misses { print("  - " + miss) }
-    #expect(report.documentFieldAccuracy >= 0.95)
-    #expect(report.people.f1 >= 0.95)
-    #expect(report.peopleCountryAccuracy >= 0.9)
-    #expect(report.places.f1 >= 0.9)
-    #expect(report.organizations.f1 >= 0.8)
-    #expect(report.events.f1 >= 0.85)
-    #expect(report.participants.f1 >= 0.85)
-    #expect(report.topics.f1 >= 0.75)
+    expectGoldFigures(report)
 }
 
 /// The extractor's scores on generated articles must not fall as the corpus grows: 60 and
@@ -62,10 +48,22 @@ func generatedArticlesScoreAtTheGoldFigures(articles: Int) throws {
     let report = ExtractionScorer(gold: gold, corpus: corpus).score()
     print("extraction scores on \(articles) generated articles:\n" + report.summary)
     for miss in report.misses.prefix(12) { print("  - " + miss) }
-    #expect(report.documentFieldAccuracy >= 0.95)
-    #expect(report.people.f1 >= 0.95)
-    #expect(report.peopleCountryAccuracy >= 0.9)
-    #expect(report.events.f1 >= 0.85)
-    #expect(report.participants.f1 >= 0.85)
-    #expect(report.topics.f1 >= 0.75)
+    // The generator's gold lists no places or organizations: those are scored on the seeds and test articles.
+    expectGoldFigures(report, placesAndOrganizations: false)
+}
+
+/// The figures of the extractor issue: documents 0.95 field accuracy, people F1 0.95 with country
+/// right for 0.9, places 0.9, organizations 0.8, events 0.85, participants 0.85, topics 0.75.
+func expectGoldFigures(_ report: ExtractionScorer.Report, placesAndOrganizations: Bool = true,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(report.documentFieldAccuracy >= 0.95, sourceLocation: sourceLocation)
+    #expect(report.people.f1 >= 0.95, sourceLocation: sourceLocation)
+    #expect(report.peopleCountryAccuracy >= 0.9, sourceLocation: sourceLocation)
+    if placesAndOrganizations {
+        #expect(report.places.f1 >= 0.9, sourceLocation: sourceLocation)
+        #expect(report.organizations.f1 >= 0.8, sourceLocation: sourceLocation)
+    }
+    #expect(report.events.f1 >= 0.85, sourceLocation: sourceLocation)
+    #expect(report.participants.f1 >= 0.85, sourceLocation: sourceLocation)
+    #expect(report.topics.f1 >= 0.75, sourceLocation: sourceLocation)
 }
