@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 
-.PHONY: all deps build run test bench fuzz test-sanitize clean
+.PHONY: all deps build run test bench fuzz test-sanitize snapshot clean
 
 all: build
 
@@ -53,6 +53,13 @@ test-sanitize: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
+# The bundled seeds' snapshot, compiled in so start-up extracts nothing. Run after changing the
+# extractor, the lexicons or the seeds (a test says when it is stale).
+snapshot: deps
+	$(SWIFT) build --product coopq-snapshot
+	./.build/debug/coopq-snapshot > Sources/BundledCorpus/SeedSnapshot.swift.new
+	mv Sources/BundledCorpus/SeedSnapshot.swift.new Sources/BundledCorpus/SeedSnapshot.swift
 
 clean:
 	rm -rf .build

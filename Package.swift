@@ -48,6 +48,8 @@ let package = Package(
         ),
         // Writes a deterministic corpus of the genre, with its gold, for benchmarks and accuracy at scale.
         .executableTarget(name: "coopq-gen"),
+        // Writes the seeds' snapshot as a source of BundledCorpus (`make snapshot`).
+        .executableTarget(name: "coopq-snapshot", dependencies: ["CoopQ", "BundledCorpus"]),
         // Times queries over a million synthetic events in process, for `make bench`.
         .executableTarget(name: "coopq-bench", dependencies: ["CoopQ"]),
         // Turns data files into a Swift source at build time (used by the EmbedFiles plugin).

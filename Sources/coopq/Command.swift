@@ -147,6 +147,8 @@ struct CoopQCommand: ParsableCommand {
             folders = fromEnvironment.split(separator: ":").map(String.init)
         }
         if folders.isEmpty {
+            // The seeds' snapshot made by `make snapshot`; extraction only if it is stale or unreadable.
+            if let corpus = try? Snapshot.decode(BundledCorpus.snapshot, manifest: CorpusLoader.bundledManifest) { return corpus }
             return CorpusLoader.corpus(from: BundledCorpus.articles.map {
                 CorpusLoader.Article(id: String($0.name.dropLast(4)), path: "seeds/" + $0.name, bytes: $0.bytes)
             })

@@ -1,4 +1,5 @@
 import CoopQ
+import BundledCorpus
 import Foundation
 import Testing
 
@@ -63,4 +64,12 @@ import Testing
     #expect(fourth.stdout == "count\r\n6\r\n")
     let fifth = try coopq(["--corpus", dir.path, "--format", "csv", "--no-cache", "-e", "count documents"], environment: env)
     #expect(fifth.stdout == "count\r\n6\r\n")
+}
+
+/// The committed snapshot of the seeds is what the current extractor and lexicons make of them.
+@Test func bundledSnapshotIsCurrent() throws {
+    let current = Snapshot.encode(Fixture.corpus, manifest: CorpusLoader.bundledManifest)
+    #expect(BundledCorpus.snapshot == current, "Sources/BundledCorpus/SeedSnapshot.swift is stale: run make snapshot")
+    let decoded = try Snapshot.decode(BundledCorpus.snapshot, manifest: CorpusLoader.bundledManifest)
+    #expect(decoded.table(.events).rows == Fixture.corpus.table(.events).rows)
 }

@@ -24,6 +24,9 @@ public enum CorpusLoader {
     }
 
     /// Extracts and assembles a corpus from articles, in the order given.
+    /// The manifest of the bundled seeds' snapshot: other lexicons make it stale.
+    public static var bundledManifest: String { "coopq bundled seeds\nlexicons \(Lexicon.fingerprint)\n" }
+
     /// Extraction of each article is independent, so it runs on every core; assembly, which
     /// joins what the articles share, runs once after, in the articles' order.
     public static func corpus(from articles: [Article]) -> Corpus {
