@@ -34,7 +34,12 @@ public enum CorpusLoader {
         guard count > 8 else { return Extractor.assemble(articles.map { Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes) }) }
         let results = UnsafeMutableBufferPointer<DocumentExtraction?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        // Deinitialize before freeing: the extractions' arrays are released, not leaked
+        // (LeakSanitizer found 40 MB leaked when they were only deallocated).
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 8)
         nonisolated(unsafe) let slots = results
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
