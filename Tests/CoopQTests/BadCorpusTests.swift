@@ -71,8 +71,9 @@ import Testing
     #expect(try coopq(["--export", folder, "-e", "count documents"]).status == 0)
     let before = try Data(contentsOf: URL(fileURLWithPath: db))
     let csvBefore = try Data(contentsOf: URL(fileURLWithPath: folder + "/documents.csv"))
-    // ulimit -f 4: files of at most 4 blocks (2 KB) may be written.
-    for target in [db, folder] {
+    // ulimit -f 4: files of at most 4 blocks (2 KB) may be written. ThreadSanitizer's runtime writes
+    // files of its own and dies under such a limit, so a TSan build skips this part.
+    for target in [db, folder] where !Fixture.binary.path.contains(".build-tsan") {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", "ulimit -f 4; exec \"$0\" --export \"$1\" -e 'count documents'", Fixture.binary.path, target]
