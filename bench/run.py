@@ -123,7 +123,7 @@ def main():
         wall, peak, _ = timed([COOPQ, "--corpus", folder, "-e", "count documents"], runs=3)
         db = os.path.join(WORK, f"model-{n}.sqlite")
         csv = os.path.join(WORK, f"model-{n}")
-        if not os.path.exists(db):
+        if not os.path.exists(db) or os.path.getmtime(db) < os.path.getmtime(COOPQ):
             subprocess.run([COOPQ, "--corpus", folder, "--export", db], check=True, capture_output=True, env=ENV, stdin=subprocess.DEVNULL)
             subprocess.run([COOPQ, "--corpus", folder, "--export", csv], check=True, capture_output=True, env=ENV, stdin=subprocess.DEVNULL)
         restore = precise(["sqlite3", ":memory:", f".restore {db}"], runs=3)

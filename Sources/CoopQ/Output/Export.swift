@@ -146,6 +146,11 @@ public struct NormalizedTables {
                 sqlite3_reset(statement)
             }
             sqlite3_finalize(statement)
+            // Indexes for the joins a query makes: link tables by owner and by key, tables by id.
+            for column in t.columns.map(\.name) where column == "id" || column.hasSuffix("_id") || column.hasSuffix("_key") {
+                let index = "CREATE INDEX \(Self.quote(t.name + "_" + column)) ON \(Self.quote(t.name)) (\(Self.quote(column)))"
+                guard sqlite3_exec(db, index, nil, nil, nil) == SQLITE_OK else { throw fail("index \(t.name)") }
+            }
         }
         guard sqlite3_exec(db, "COMMIT", nil, nil, nil) == SQLITE_OK else { throw fail("commit") }
         guard sqlite3_close(db) == SQLITE_OK else { throw ExportError(description: "cannot close '\(path)'") }
