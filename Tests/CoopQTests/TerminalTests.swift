@@ -88,6 +88,10 @@ final class PseudoTerminal {
             execve(path, argv, envp)
             _exit(127)
         }
+        // The parent's copies of the child's arguments are no longer needed.
+        free(path)
+        for p in argv { free(p) }
+        for p in envp { free(p) }
         guard child > 0 else { throw POSIXError(.EAGAIN) }
         pid = child
         master = fd
