@@ -3,7 +3,7 @@ import Foundation
 /// libFuzzer target: lexer, parser, checker and evaluator over the seeds. Any input must end in
 /// a result or a diagnostic, never a crash. Compiled into one module with the library's sources
 /// by Fuzz/build.sh.
-nonisolated(unsafe) let fuzzEngine: Engine = {
+let fuzzEngine: Engine = {
     let folder = ProcessInfo.processInfo.environment["COOPQ_SEEDS"] ?? "seeds"
     let articles = (try? CorpusLoader.articles(in: [folder]).articles) ?? []
     return Engine(corpus: CorpusLoader.corpus(from: articles))

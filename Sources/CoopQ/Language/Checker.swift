@@ -128,7 +128,7 @@ struct Checker {
             throw Diagnostic("\(function.rawValue) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), not \(arguments.count)", at: r)
         }
         var compiled: [Compiled] = []
-        for (i, a) in arguments.enumerated() {
+        for a in arguments {
             let (c, t) = try compile(a)
             let want: [ValueType]
             switch function {
