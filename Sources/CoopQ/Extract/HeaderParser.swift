@@ -216,7 +216,7 @@ struct HeaderParser {
         return s.uppercased() == s && s.count > 4 ? s.capitalizedWords : s
     }
 
-    /// `(Xinhua/Dai Tianfang)`, `(By Lou Pan)`, `(Photo: ...)`, and a `By Name` line:
+    /// `(Xinhua/Zhang Wei)`, `(By Li Na)`, `(Photo: ...)`, and a `By Name` line:
     /// authors, never participants; their spans are excluded from the content.
     static func credits(_ bytes: [UInt8], into r: inout Result) {
         var i = 0

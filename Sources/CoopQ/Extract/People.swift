@@ -17,8 +17,8 @@ struct LocalPerson {
 
 /// The people stage: finds people by patterns, never by a list of names.
 ///
-/// - a post before a name: `Russian Prime Minister Mikhail Mishustin`, `Premier Li Qiang`;
-/// - a name with posts after it: `Li Hongzhong, a member of ..., also vice chairman of ...`;
+/// - a post before a name: `Russian Prime Minister Ivan Petrov`, `Premier Wang Hailin`;
+/// - a name with posts after it: `Zhang Wei, a member of ..., also vice chairman of ...`;
 /// - the shape of a Chinese name (a common surname and a pinyin given name) or of a
 ///   Russian one (a common given name, or a family name ending in -ov, -ev, -in, ...).
 ///
