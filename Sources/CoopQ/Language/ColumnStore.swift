@@ -112,7 +112,7 @@ struct FastFilter {
             _ = try checker.compile(e)
             if let c = table.columnIndex(n), let test = try columnTest(c, op, right) { return test }
         case .binary(.in, let left, .name(let n, _), _):
-            // "Li Qiang" in participants: the same as participants containing exactly it.
+            // "Wang Hailin" in participants: the same as participants containing exactly it.
             if let c = table.columnIndex(n), case .textLists = store.columns[c], let v = constant(left), case .string(let s) = v {
                 return listTest(c, only(store.ids[canonicalKey(s)] ?? -1))
             }

@@ -178,7 +178,7 @@ struct Evaluator {
 
 
     /// A phrase inside text, ignoring case and diacritics, at word boundaries:
-    /// "deputy" is in "first deputy chairman"; "Li" is not in "Liu Xin".
+    /// "deputy" is in "first deputy chairman"; "Li" is not in "Liu Wei".
     static func containsPhrase(_ text: String, _ phrase: String) -> Bool {
         let h = Array(searchForm(text).utf8), n = Array(searchForm(phrase).utf8)
         guard !n.isEmpty else { return true }

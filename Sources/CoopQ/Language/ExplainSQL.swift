@@ -164,7 +164,7 @@ struct SQLTranslator {
             let a = try compare(.greaterEqual, x, lo, c, t, table), b = try compare(.lessEqual, x, hi, c, t, table)
             return (negated ? "NOT " : "") + "(\(a) AND \(b))"
         case .binary(.in, let l, .name(let n, let nr), _) where table.columnIndex(n).map({ table.columns[$0].type.element != nil }) ?? false:
-            // "Li Qiang" in participants
+            // "Wang Hailin" in participants
             guard let v = value(l) else { throw Diagnostic("explain sql needs a value before 'in \(n)'", at: l.range) }
             _ = nr
             return membership(c, n, t, [v])

@@ -47,7 +47,7 @@ public enum Help {
 
         conditions: = != < <= > >=   between A and B   in (A, B)   contains   matches "regex"
                     is null   is not null   and   or   not   ( )
-        lists:      "Li Qiang" in participants   topics contains "energy"   any participants in NAME
+        lists:      "Wang Hailin" in participants   topics contains "energy"   any participants in NAME
         sub-query:  participants contains (people where country = "Russia")
         values:     "text"  2025  28.1  2025-11-24  2025-11  true  false  null  $param
         text = ignores case, spacing, punctuation and diacritics, and knows aliases (SCO, St. Petersburg).
