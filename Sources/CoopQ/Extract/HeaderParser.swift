@@ -5,7 +5,6 @@
 struct HeaderParser {
     struct Result {
         var title: String?
-        var titleRange: Range<Int>?
         var date: PartialDate?
         var source: String?
         var datelinePlace: String?
@@ -68,9 +67,7 @@ struct HeaderParser {
                 if let source = rest.source, r.source == nil { r.source = source; r.evidence["source"] = line.start..<line.end }
                 if let title = rest.title, r.title == nil {
                     r.title = title
-                    let offset = line.text.utf8.count - line.text.trimmed.utf8.count
-                    r.titleRange = (line.end - title.utf8.count)..<line.end
-                    _ = offset
+                    r.evidence["title"] = line.start..<line.end
                 }
                 r.excluded.append(line.start..<line.end)
                 index += 1
@@ -82,7 +79,6 @@ struct HeaderParser {
             let sentenceLike = (t.hasSuffix(".") || t.hasSuffix("。")) && t.split(separator: " ").count > 6
             if r.title == nil, t.utf8.count < 300, !sentenceLike, !looksLikeDateline(t) {
                 r.title = t
-                r.titleRange = line.start..<line.end
                 r.evidence["title"] = line.start..<line.end
                 r.excluded.append(line.start..<line.end)
                 index += 1

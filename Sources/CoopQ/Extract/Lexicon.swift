@@ -19,25 +19,18 @@ final class Lexicon: Sendable {
     /// Phrase key → place, for canonical names and aliases.
     let places: [String: PlaceEntry]
     let organizations: [String: OrganizationEntry]
-    /// Lower-cased title phrase → the country it implies, if any.
-    let titles: [String: String?]
-    let titleFirstWords: Set<String>
-    /// Event noun phrase key → kind.
-    let eventNouns: [String: String]
-    /// Topic triggers: phrase key → topic. A key ending in `*` is a prefix.
-    let topicTriggers: [String: String]
-    let topicOrder: [String]
     let chineseSurnames: Set<String>
     let russianGivenNames: Set<String>
     let russianSurnameEndings: [String]
     /// The same tables as tries over words, for matching against tokens.
     let placeTable: PhraseTable<PlaceEntry>
     let organizationTable: PhraseTable<OrganizationEntry>
+    /// Post titles and the country a bare title implies ("Premier" → China), if any.
     let titleTable: PhraseTable<String?>
     let eventNounTable: PhraseTable<String>
     let topicTable: PhraseTable<String>
-    /// The longest phrase, in words, of each table: how far a lookup needs to look ahead.
-    let longestPlace: Int, longestOrganization: Int, longestTitle: Int, longestEventNoun: Int, longestTrigger: Int
+    /// The longest post title, in words: how far back a title before a name can start.
+    let longestTitle: Int
 
     private init() {
         var files: [String: [[String]]] = [:]
@@ -53,18 +46,15 @@ final class Lexicon: Sendable {
             (s ?? "").split(separator: ";").map { String($0).trimmed }.filter { !$0.isEmpty }
         }
         var places: [String: PlaceEntry] = [:]
-        var longest = 1
         for row in files["places.tsv"] ?? [] {
             guard let name = column(row, 0), let kind = column(row, 1) else { continue }
             let entry = PlaceEntry(name: name, kind: kind, region: column(row, 2), country: column(row, 3))
             for surface in [name] + list(column(row, 4)) {
                 let key = Lexicon.phraseKey(surface)
                 if places[key] == nil || surface == name { places[key] = entry }
-                longest = max(longest, Lexicon.wordCount(surface))
             }
         }
         self.places = places
-        longestPlace = longest
         var placeTable = PhraseTable<PlaceEntry>()
         for row in files["places.tsv"] ?? [] {
             guard let name = column(row, 0), let kind = column(row, 1) else { continue }
@@ -75,68 +65,41 @@ final class Lexicon: Sendable {
         self.placeTable = placeTable
 
         var organizations: [String: OrganizationEntry] = [:]
-        longest = 1
+        var organizationTable = PhraseTable<OrganizationEntry>()
         for row in files["organizations.tsv"] ?? [] {
             guard let name = column(row, 0), let kind = column(row, 1) else { continue }
             let aliases = list(column(row, 3))
             let entry = OrganizationEntry(name: name, kind: kind, country: column(row, 2), aliases: aliases)
             for surface in [name] + aliases {
                 organizations[Lexicon.phraseKey(surface)] = entry
-                longest = max(longest, Lexicon.wordCount(surface))
+                organizationTable.insert(surface, entry)
             }
         }
         self.organizations = organizations
-        longestOrganization = longest
-        var organizationTable = PhraseTable<OrganizationEntry>()
-        for (_, entry) in organizations { for surface in [entry.name] + entry.aliases { organizationTable.insert(surface, entry) } }
         self.organizationTable = organizationTable
 
-        var titles: [String: String?] = [:]
-        var firsts = Set<String>()
-        longest = 1
+        var titleTable = PhraseTable<String?>()
+        var longest = 1
         for row in files["titles.tsv"] ?? [] {
             guard let title = column(row, 0) else { continue }
-            let key = Lexicon.phraseKey(title)
-            titles[key] = column(row, 1)
-            firsts.insert(String(key.split(separator: " ").first ?? ""))
+            titleTable.insert(title, column(row, 1))
             longest = max(longest, Lexicon.wordCount(title))
         }
-        self.titles = titles
-        titleFirstWords = firsts
-        longestTitle = longest
-        var titleTable = PhraseTable<String?>()
-        for (key, country) in titles { titleTable.insert(key, country) }
         self.titleTable = titleTable
+        longestTitle = longest
 
-        var nouns: [String: String] = [:]
-        longest = 1
+        var eventNounTable = PhraseTable<String>()
         for row in files["events.tsv"] ?? [] {
             guard let noun = column(row, 0), let kind = column(row, 1) else { continue }
-            nouns[Lexicon.phraseKey(noun)] = kind
-            longest = max(longest, Lexicon.wordCount(noun))
+            eventNounTable.insert(noun, kind)
         }
-        eventNouns = nouns
-        longestEventNoun = longest
-        var eventNounTable = PhraseTable<String>()
-        for (key, kind) in nouns { eventNounTable.insert(key, kind) }
         self.eventNounTable = eventNounTable
 
-        var triggers: [String: String] = [:]
-        var order: [String] = []
-        longest = 1
+        var topicTable = PhraseTable<String>()
         for row in files["topics.tsv"] ?? [] {
             guard let topic = column(row, 0) else { continue }
-            order.append(topic)
-            for trigger in list(column(row, 1)) {
-                triggers[Lexicon.phraseKey(trigger) + (trigger.hasSuffix("*") ? "*" : "")] = topic
-                longest = max(longest, Lexicon.wordCount(trigger))
-            }
+            for trigger in list(column(row, 1)) { topicTable.insert(trigger, topic) }
         }
-        topicTriggers = triggers
-        topicOrder = order
-        longestTrigger = longest
-        var topicTable = PhraseTable<String>()
-        for (key, topic) in triggers { topicTable.insert(key, topic) }
         self.topicTable = topicTable
 
         var surnames = Set<String>(), given = Set<String>(), endings: [String] = []
@@ -199,12 +162,10 @@ extension StringProtocol {
 struct PhraseTable<Value: Sendable>: Sendable {
     private var children: [[String: Int32]] = [[:]]
     private var values: [Value?] = [nil]
-    private(set) var firstWords = Set<String>()
 
     mutating func insert(_ phrase: String, _ value: Value, overwrite: Bool = true) {
         let words = Lexicon.phraseKey(phrase).split(separator: " ").map(String.init)
         guard !words.isEmpty else { return }
-        firstWords.insert(words[0])
         var node = 0
         for w in words {
             if let next = children[node][w] { node = Int(next) } else {

@@ -143,9 +143,7 @@ public final class Engine: @unchecked Sendable {
                 if case .name(let n, _) = expr, table.columnIndex(n) == nil, let aliased = q.select.first(where: { $0.name == n }) {
                     expr = aliased.expr
                 }
-                do { keys.append((try c.compile(expr).0, item.descending)) } catch {
-                    throw orderError(error, item.expr, table)
-                }
+                keys.append((try c.compile(expr).0, item.descending))
             }
             let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
             let values = table.rows.map { row in keys.map { evaluator.value($0.0, row) } }
@@ -241,14 +239,6 @@ public final class Engine: @unchecked Sendable {
         var t = Table(columns: [Column(name: q.groupBy[0].name, type: key.type), Column(name: "count", type: .number)], rows: sorted)
         t.presentation = .bars
         return t
-    }
-
-    private func orderError(_ error: Diagnostic, _ expr: Expr, _ table: Table) -> Diagnostic {
-        var e = error
-        if case .name = expr, table.columns.contains(where: { $0.name == "count" }) {
-            e.message = e.message.replacingOccurrences(of: "in \(e.message.split(separator: " ").last ?? "")", with: "in the result")
-        }
-        return e
     }
 
     /// `select` items: plain fields are taken as they are; expressions are computed.
