@@ -1,7 +1,7 @@
 import Foundation
 
 /// A problem with one file of a corpus: it is skipped, and the rest loads.
-public struct LoadWarning: Sendable, CustomStringConvertible {
+public struct LoadWarning: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
     public var description: String { "\(path): \(reason)" }
@@ -28,30 +28,53 @@ public enum CorpusLoader {
     public static var bundledManifest: String { "coopq bundled seeds\nlexicons \(Lexicon.fingerprint)\n" }
 
     /// Extraction of each article is independent, so it runs on every core; assembly, which
-    /// joins what the articles share, runs once after, in the articles' order.
+    /// joins what the articles share, runs after, in the articles' order.
     public static func corpus(from articles: [Article]) -> Corpus {
-        let count = articles.count
-        guard count > 8 else { return Extractor.assemble(articles.map { Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes) }) }
-        let results = UnsafeMutableBufferPointer<DocumentExtraction?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        // Deinitialize before freeing: the extractions' arrays are released, not leaked
-        // (LeakSanitizer found 40 MB leaked when they were only deallocated).
-        defer {
+        extractAll(count: articles.count) { .success(articles[$0]) }.corpus
+    }
+
+    /// How many articles are extracted before they are assembled: memory holds the model so
+    /// far and one batch's extractions, never the whole corpus's tokens.
+    static let batchSize = 2048
+
+    /// Extracts articles `0..<count`, each got (read) by its worker, in batches on every core, and
+    /// assembles them in order. An article that cannot be got is a warning, and the rest load.
+    static func extractAll(count: Int, article: @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
+        var assembler = Assembler()
+        var warnings: [LoadWarning] = []
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var base = 0
+        while base < count {
+            let n = min(batchSize, count - base)
+            let results = UnsafeMutableBufferPointer<Result<DocumentExtraction, LoadWarning>?>.allocate(capacity: n)
+            results.initialize(repeating: nil)
+            nonisolated(unsafe) let slots = results
+            let first = base
+            @Sendable func work(_ i: Int) {
+                slots[i] = article(first + i).map { Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes) }
+            }
+            if n <= 8 || workers == 1 {
+                for i in 0..<n { work(i) }
+            } else {
+                // Strided chunks keep the cores evenly busy whatever the articles' sizes.
+                let chunks = min(n, workers * 8)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    var i = chunk
+                    while i < n { work(i); i += chunks }  // each chunk writes only its own slots
+                }
+            }
+            for i in 0..<n {
+                switch slots[i]! {
+                case .success(let x): assembler.add(x)
+                case .failure(let w): warnings.append(w)
+                }
+            }
+            // Deinitialize before freeing: the extractions' arrays are released, not leaked.
             _ = results.deinitialize()
             results.deallocate()
+            base += n
         }
-        let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 8)
-        nonisolated(unsafe) let slots = results
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            // Each chunk writes only its own slots.
-            var i = chunk
-            while i < count {
-                let a = articles[i]
-                slots[i] = Extractor.extract(id: a.id, path: a.path, bytes: a.bytes)
-                i += chunks
-            }
-        }
-        return Extractor.assemble(results.map { $0! })
+        return (assembler.finish(), warnings)
     }
 
     /// An article file found in a corpus folder, before it is read.
@@ -87,8 +110,8 @@ public enum CorpusLoader {
         let (files, listWarnings) = try list(folders)
         var warnings = listWarnings
         guard let cache else {
-            let (articles, readWarnings) = read(files)
-            return Loaded(corpus: corpus(from: articles), warnings: warnings + readWarnings, fromSnapshot: false)
+            let (built, readWarnings) = extract(files)
+            return Loaded(corpus: built, warnings: warnings + readWarnings, fromSnapshot: false)
         }
         let absolute = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted().joined(separator: "\n")
         let name = String(Snapshot.fnv1a(Array(absolute.utf8)), radix: 16) + ".snapshot"
@@ -104,9 +127,8 @@ public enum CorpusLoader {
                 note = "snapshot not used (\(error.description)); rebuilt"
             }
         }
-        let (articles, readWarnings) = read(files)
+        let (built, readWarnings) = extract(files)
         warnings += readWarnings
-        let built = corpus(from: articles)
         // Files that could not be read are not in the manifest's promise: do not cache a partial load.
         if readWarnings.isEmpty {
             do {
@@ -165,25 +187,37 @@ public enum CorpusLoader {
         return (files, warnings)
     }
 
+    /// Reads and extracts the files, each read by the worker that extracts it, so the corpus's
+    /// bytes are never all in memory at once beside its model.
+    static func extract(_ files: [ArticleFile]) -> (corpus: Corpus, warnings: [LoadWarning]) {
+        extractAll(count: files.count) { read(files[$0]) }
+    }
+
     /// Reads the files; one that cannot be read is a warning, and the rest load.
     public static func read(_ files: [ArticleFile]) -> (articles: [Article], warnings: [LoadWarning]) {
         var articles: [Article] = []
         var warnings: [LoadWarning] = []
         articles.reserveCapacity(files.count)
         for f in files {
-            guard var bytes = readFile(f.path) else {
-                warnings.append(LoadWarning(path: f.path, reason: "cannot be read (\(String(cString: strerror(errno)))); skipped"))
-                continue
+            switch read(f) {
+            case .success(let a): articles.append(a)
+            case .failure(let w): warnings.append(w)
             }
-            // NUL bytes in the first 8 KiB: a binary file named .txt, not an article.
-            if bytes.prefix(8192).contains(0) {
-                warnings.append(LoadWarning(path: f.path, reason: "looks like a binary file, not text; skipped"))
-                continue
-            }
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            articles.append(Article(id: f.id, path: f.path, bytes: bytes))
         }
         return (articles, warnings)
+    }
+
+    /// One file's article, or why it is skipped.
+    static func read(_ f: ArticleFile) -> Result<Article, LoadWarning> {
+        guard var bytes = readFile(f.path) else {
+            return .failure(LoadWarning(path: f.path, reason: "cannot be read (\(String(cString: strerror(errno)))); skipped"))
+        }
+        // NUL bytes in the first 8 KiB: a binary file named .txt, not an article.
+        if bytes.prefix(8192).contains(0) {
+            return .failure(LoadWarning(path: f.path, reason: "looks like a binary file, not text; skipped"))
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        return .success(Article(id: f.id, path: f.path, bytes: bytes))
     }
 
     /// A file's bytes, read with plain system calls (no Foundation buffer to copy or leak).

@@ -14,7 +14,17 @@ enum DateResolver {
 
     struct Found { var date: PartialDate; var raw: String; var tokens: Range<Int> }
 
-    static func month(_ word: String) -> Int? { months[word.lowercased()] }
+    /// The month a word names; most words are turned away by their first letter and length.
+    static func month(_ word: String) -> Int? {
+        guard let first = word.utf8.first, word.utf8.count <= 9 else { return nil }
+        switch first | 0x20 {
+        case UInt8(ascii: "a"), UInt8(ascii: "d"), UInt8(ascii: "f"), UInt8(ascii: "j"), UInt8(ascii: "m"), UInt8(ascii: "n"),
+             UInt8(ascii: "o"), UInt8(ascii: "s"):
+            return months[word.lowercased()]
+        default:
+            return nil
+        }
+    }
 
     /// A full date written in a header: `2025-11-25`, `November 19, 2025`, `Nov 9,2016`, `24 November 2025`.
     static func parseHeaderDate(_ text: String) -> PartialDate? {

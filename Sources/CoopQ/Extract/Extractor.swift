@@ -6,10 +6,17 @@ struct DocumentExtraction {
     var mentions: [Mention]
     var topics: [(topic: String, sentence: Int, tokens: Range<Int>)]
     var agreements: [LocalAgreement]
+    /// The date each agreement's sentence names, if any, in the agreements' order.
+    var agreementDates: [PartialDate?]
     var figures: [LocalFigure]
-    var sentences: [Sentence]
-    var tokens: [TextToken]
+    /// Each sentence's byte range: all that provenance needs (the tokens are not kept).
+    var sentences: [Range<Int>]
     var reference: PartialDate?
+    /// Match keys, made here on the worker's core rather than in the (serial) assembly:
+    /// of each person's name and titles, and of each mention's name.
+    var personKeys: [String] = []
+    var titleKeys: [[String]] = []
+    var mentionKeys: [String] = []
 }
 
 /// Runs the stages over one article: header and dateline, sentences, mentions, people,
@@ -60,130 +67,151 @@ public enum Extractor {
             document.evidence[field] = Provenance(document: id, start: range.lowerBound, end: range.upperBound)
         }
         return DocumentExtraction(document: document, people: people, events: events, mentions: mentions, topics: topics,
-                                  agreements: agreements, figures: figures, sentences: sentences, tokens: tokens, reference: reference)
+                                  agreements: agreements,
+                                  agreementDates: agreements.map { DateResolver.dates(in: tokens, sentences[$0.sentence].tokens, reference: reference).first?.date },
+                                  figures: figures, sentences: sentences.map { $0.start..<$0.end }, reference: reference,
+                                  personKeys: people.map { matchKey($0.name) }, titleKeys: people.map { $0.titles.map(matchKey) },
+                                  mentionKeys: mentions.map { matchKey($0.name) })
     }
 
     /// Puts the documents together: people, places, organizations and topics are joined by
     /// name across documents; events reported by several documents are merged on evidence.
     static func assemble(_ extractions: [DocumentExtraction]) -> Corpus {
-        var corpus = Corpus()
-        var personIndex: [String: Int] = [:]
-        var placeIndex: [String: Int] = [:]
-        var orgIndex: [String: Int] = [:]
-        var topicIndex: [String: Int] = [:]
-        var reports: [EventReport] = []
-        let lexicon = Lexicon.shared
-        for x in extractions {
-            let id = x.document.id
-            corpus.documentIndex[id] = corpus.documents.count
-            corpus.documents.append(x.document)
-            func sentence(_ s: Int) -> Provenance { Provenance(document: id, start: x.sentences[s].start, end: x.sentences[s].end) }
-            let authors = Set(x.document.author)
-            for p in x.people {
-                let key = matchKey(p.name)
+        var assembler = Assembler()
+        for x in extractions { assembler.add(x) }
+        return assembler.finish()
+    }
+}
+
+/// Assembles documents one at a time, in order, so that a large corpus is extracted and
+/// assembled in batches and no more than one batch's extractions are held at once.
+struct Assembler {
+    private var corpus = Corpus()
+    private var personIndex: [String: Int] = [:]
+    private var placeIndex: [String: Int] = [:]
+    private var orgIndex: [String: Int] = [:]
+    private var topicIndex: [String: Int] = [:]
+    private var reports: [EventReport] = []
+    /// The match keys of each person's titles, beside `corpus.people`.
+    private var titleKeys: [[String]] = []
+    private let lexicon = Lexicon.shared
+
+    mutating func add(_ x: DocumentExtraction) {
+        let id = x.document.id
+        corpus.documentIndex[id] = corpus.documents.count
+        corpus.documents.append(x.document)
+        func sentence(_ s: Int) -> Provenance { Provenance(document: id, start: x.sentences[s].lowerBound, end: x.sentences[s].upperBound) }
+        let authors = Set(x.document.author)
+        for (n, p) in x.people.enumerated() {
+            let key = x.personKeys[n]
+            let k: Int
+            if let existing = personIndex[key] { k = existing } else {
+                corpus.people.append(Person(name: p.name, country: p.country))
+                titleKeys.append([])
+                k = corpus.people.count - 1
+                personIndex[key] = k
+            }
+            if corpus.people[k].country == nil { corpus.people[k].country = p.country }
+            for (t, tk) in zip(p.titles, x.titleKeys[n]) where !titleKeys[k].contains(tk) {
+                corpus.people[k].titles.append(t)
+                titleKeys[k].append(tk)
+            }
+            for o in p.organizations where !corpus.people[k].organizations.contains(o) { corpus.people[k].organizations.append(o) }
+            if corpus.people[k].documents.last != id { corpus.people[k].documents.append(id) }
+            corpus.people[k].mentions += p.mentions.count
+            corpus.people[k].evidence.append(sentence(p.firstSentence))
+            if authors.contains(p.name) { corpus.people[k].isAuthor = true }
+        }
+        for a in x.document.author where personIndex[matchKey(a)] == nil {
+            var p = Person(name: a, country: nil)
+            p.documents = [id]
+            p.isAuthor = true
+            corpus.people.append(p)
+            titleKeys.append([])
+            personIndex[matchKey(a)] = corpus.people.count - 1
+        }
+        for (n, m) in x.mentions.enumerated() {
+            switch m.kind {
+            case .place(let p):
+                let key = x.mentionKeys[n]
                 let k: Int
-                if let existing = personIndex[key] { k = existing } else {
-                    corpus.people.append(Person(name: p.name, country: p.country))
-                    k = corpus.people.count - 1
-                    personIndex[key] = k
+                if let existing = placeIndex[key] { k = existing } else {
+                    corpus.places.append(Place(name: p.name, kind: p.kind, region: p.region, country: p.country))
+                    k = corpus.places.count - 1
+                    placeIndex[key] = k
                 }
-                if corpus.people[k].country == nil { corpus.people[k].country = p.country }
-                for t in p.titles where !corpus.people[k].titles.contains(where: { matchKey($0) == matchKey(t) }) { corpus.people[k].titles.append(t) }
-                for o in p.organizations where !corpus.people[k].organizations.contains(o) { corpus.people[k].organizations.append(o) }
-                if corpus.people[k].documents.last != id { corpus.people[k].documents.append(id) }
-                corpus.people[k].mentions += p.mentions.count
-                corpus.people[k].evidence.append(sentence(p.firstSentence))
-                if authors.contains(p.name) { corpus.people[k].isAuthor = true }
-            }
-            for a in x.document.author where personIndex[matchKey(a)] == nil {
-                var p = Person(name: a, country: nil)
-                p.documents = [id]
-                p.isAuthor = true
-                corpus.people.append(p)
-                personIndex[matchKey(a)] = corpus.people.count - 1
-            }
-            for m in x.mentions {
-                switch m.kind {
-                case .place(let p):
-                    let key = matchKey(p.name)
-                    let k: Int
-                    if let existing = placeIndex[key] { k = existing } else {
-                        corpus.places.append(Place(name: p.name, kind: p.kind, region: p.region, country: p.country))
-                        k = corpus.places.count - 1
-                        placeIndex[key] = k
-                    }
-                    if corpus.places[k].documents.last != id { corpus.places[k].documents.append(id); corpus.places[k].evidence.append(sentence(m.sentence)) }
-                    corpus.places[k].mentions += 1
-                case .organization(let o):
-                    let key = matchKey(o.name)
-                    let k: Int
-                    if let existing = orgIndex[key] { k = existing } else {
-                        corpus.organizations.append(Organization(name: o.name, aliases: o.aliases, kind: o.kind, country: o.country))
-                        k = corpus.organizations.count - 1
-                        orgIndex[key] = k
-                    }
-                    if corpus.organizations[k].documents.last != id {
-                        corpus.organizations[k].documents.append(id)
-                        corpus.organizations[k].evidence.append(sentence(m.sentence))
-                    }
-                    corpus.organizations[k].mentions += 1
-                }
-            }
-            // A source named in the header is an organization the document names, too.
-            if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)], orgIndex[matchKey(o.name)] == nil {
-                corpus.organizations.append(Organization(name: o.name, aliases: o.aliases, kind: o.kind, country: o.country, documents: [id], mentions: 1))
-                orgIndex[matchKey(o.name)] = corpus.organizations.count - 1
-            } else if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)], let k = orgIndex[matchKey(o.name)],
-                      corpus.organizations[k].documents.last != id {
-                corpus.organizations[k].documents.append(id)
-            }
-            var docTopics: [String] = []
-            for t in x.topics {
+                if corpus.places[k].documents.last != id { corpus.places[k].documents.append(id); corpus.places[k].evidence.append(sentence(m.sentence)) }
+                corpus.places[k].mentions += 1
+            case .organization(let o):
+                let key = x.mentionKeys[n]
                 let k: Int
-                if let existing = topicIndex[t.topic] { k = existing } else {
-                    corpus.topics.append(Topic(name: t.topic))
-                    k = corpus.topics.count - 1
-                    topicIndex[t.topic] = k
+                if let existing = orgIndex[key] { k = existing } else {
+                    corpus.organizations.append(Organization(name: o.name, aliases: o.aliases, kind: o.kind, country: o.country))
+                    k = corpus.organizations.count - 1
+                    orgIndex[key] = k
                 }
-                if corpus.topics[k].documents.last != id { corpus.topics[k].documents.append(id); corpus.topics[k].evidence.append(sentence(t.sentence)) }
-                corpus.topics[k].mentions += 1
-                if !docTopics.contains(t.topic) { docTopics.append(t.topic) }
-            }
-            for e in x.events {
-                var event = Event(name: e.name, kind: e.kind, ordinal: e.ordinal, series: e.series, date: e.date, dateText: e.dateText,
-                                  place: e.place?.name, region: e.place?.region, country: e.country ?? e.place?.country)
-                event.participants = e.participants.map { x.people[$0].name }
-                event.organizations = e.organizations
-                event.topics = docTopics
-                event.documents = [id]
-                event.evidence = e.sentences.map(sentence)
-                event.fieldEvidence["name"] = sentence(e.nameSentence)
-                if let s = e.dateSentence { event.fieldEvidence["date"] = sentence(s) }
-                if let s = e.placeSentence { event.fieldEvidence["place"] = sentence(s) }
-                reports.append(EventReport(event: event))
-            }
-            for a in x.agreements {
-                // The event it belongs to: the last one named up to its sentence.
-                // The event it belongs to: the one last named at or before its sentence.
-                var event: LocalEvent?
-                var best = -1
-                for e in x.events {
-                    if let last = e.sentences.last(where: { $0 <= a.sentence }), last > best { best = last; event = e }
+                if corpus.organizations[k].documents.last != id {
+                    corpus.organizations[k].documents.append(id)
+                    corpus.organizations[k].evidence.append(sentence(m.sentence))
                 }
-                let dates = DateResolver.dates(in: x.tokens, x.sentences[a.sentence].tokens, reference: x.reference)
-                var agreement = Agreement(name: a.name, parties: a.parties, date: dates.first?.date ?? event?.date ?? x.reference,
-                                          place: event?.place?.name ?? x.document.place, event: event?.name)
-                agreement.documents = [id]
-                agreement.evidence = [sentence(a.sentence)]
-                corpus.agreements.append(agreement)
-            }
-            for f in x.figures {
-                var figure = Figure(value: f.value, unit: f.unit, measure: f.measure, year: f.year)
-                figure.documents = [id]
-                figure.evidence = [sentence(f.sentence)]
-                corpus.figures.append(figure)
+                corpus.organizations[k].mentions += 1
             }
         }
+        // A source named in the header is an organization the document names, too.
+        if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)], orgIndex[matchKey(o.name)] == nil {
+            corpus.organizations.append(Organization(name: o.name, aliases: o.aliases, kind: o.kind, country: o.country, documents: [id], mentions: 1))
+            orgIndex[matchKey(o.name)] = corpus.organizations.count - 1
+        } else if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)], let k = orgIndex[matchKey(o.name)],
+                  corpus.organizations[k].documents.last != id {
+            corpus.organizations[k].documents.append(id)
+        }
+        var docTopics: [String] = []
+        for t in x.topics {
+            let k: Int
+            if let existing = topicIndex[t.topic] { k = existing } else {
+                corpus.topics.append(Topic(name: t.topic))
+                k = corpus.topics.count - 1
+                topicIndex[t.topic] = k
+            }
+            if corpus.topics[k].documents.last != id { corpus.topics[k].documents.append(id); corpus.topics[k].evidence.append(sentence(t.sentence)) }
+            corpus.topics[k].mentions += 1
+            if !docTopics.contains(t.topic) { docTopics.append(t.topic) }
+        }
+        for e in x.events {
+            var event = Event(name: e.name, kind: e.kind, ordinal: e.ordinal, series: e.series, date: e.date, dateText: e.dateText,
+                              place: e.place?.name, region: e.place?.region, country: e.country ?? e.place?.country)
+            event.participants = e.participants.map { x.people[$0].name }
+            event.organizations = e.organizations
+            event.topics = docTopics
+            event.documents = [id]
+            event.evidence = e.sentences.map(sentence)
+            event.fieldEvidence["name"] = sentence(e.nameSentence)
+            if let s = e.dateSentence { event.fieldEvidence["date"] = sentence(s) }
+            if let s = e.placeSentence { event.fieldEvidence["place"] = sentence(s) }
+            reports.append(EventReport(event: event))
+        }
+        for (a, date) in zip(x.agreements, x.agreementDates) {
+            // The event it belongs to: the one last named at or before its sentence.
+            var event: LocalEvent?
+            var best = -1
+            for e in x.events {
+                if let last = e.sentences.last(where: { $0 <= a.sentence }), last > best { best = last; event = e }
+            }
+            var agreement = Agreement(name: a.name, parties: a.parties, date: date ?? event?.date ?? x.reference,
+                                      place: event?.place?.name ?? x.document.place, event: event?.name)
+            agreement.documents = [id]
+            agreement.evidence = [sentence(a.sentence)]
+            corpus.agreements.append(agreement)
+        }
+        for f in x.figures {
+            var figure = Figure(value: f.value, unit: f.unit, measure: f.measure, year: f.year)
+            figure.documents = [id]
+            figure.evidence = [sentence(f.sentence)]
+            corpus.figures.append(figure)
+        }
+    }
+
+    mutating func finish() -> Corpus {
         corpus.events = EventMerger.merge(reports)
         for e in corpus.events {
             for name in e.participants {

@@ -15,8 +15,10 @@ enum FigureFinder {
                                           "documents", "trips", "flights", "jobs"]
     static let falling: Set<String> = ["fell", "fall", "falls", "dropped", "drop", "drops", "decreased", "decrease", "declined",
                                        "decline", "down", "shrank", "contracted", "slumped", "plunged"]
+    /// What a figure measures, by the first of these its sentence contains (in lower case).
     static let measures = ["trade volume", "bilateral trade", "trade turnover", "trade", "investment", "exports", "imports",
                            "GDP", "output", "revenue", "turnover", "share", "growth"]
+    static let measureKeys = measures.map { $0.lowercased() }
 
     static func find(_ tokens: [TextToken], _ sentences: [Sentence], documentYear: Int?) -> [LocalFigure] {
         var figures: [LocalFigure] = []
@@ -25,7 +27,10 @@ enum FigureFinder {
             var i = r.lowerBound
             while i < r.upperBound {
                 let t = tokens[i]
-                guard t.kind == .number, let base = Double(t.text.replacingOccurrences(of: ",", with: "")) else { i += 1; continue }
+                guard t.kind == .number, let base = Double(String(decoding: t.text.utf8.filter { $0 != UInt8(ascii: ",") }, as: UTF8.self)) else {
+                    i += 1
+                    continue
+                }
                 let previous = i > r.lowerBound ? tokens[i - 1] : nil
                 // Not a date ("Nov. 24", "July 19, 2025") nor a year on its own.
                 if let p = previous, p.kind == .word, DateResolver.month(p.text) != nil { i += 1; continue }
@@ -51,7 +56,7 @@ enum FigureFinder {
                 let before = tokens[max(r.lowerBound, i - 4)..<i].map(\.lower)
                 if unit == "percent", before.contains(where: falling.contains) { value = -value }
                 let text = words.joined(separator: " ")
-                var measure = measures.first { text.contains($0.lowercased()) }
+                var measure = measureKeys.firstIndex { text.hasBytes($0) }.map { measures[$0] }
                 if unit == "percent", words.contains("account") || words.contains("accounts") { measure = "share" }
                 if measure == nil, FigureFinder.countNouns.contains(unit) { measure = unit }
                 var year: Int?

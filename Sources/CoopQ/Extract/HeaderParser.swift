@@ -17,18 +17,43 @@ struct HeaderParser {
         var evidence: [String: Range<Int>] = [:]
     }
 
-    struct Line { var start: Int; var end: Int; var text: String }
+    /// A line by byte offsets; its text is made only for the few lines that are read as text.
+    struct Line { var start: Int; var end: Int }
 
     static func lines(_ bytes: [UInt8]) -> [Line] {
         var result: [Line] = []
         var start = 0
-        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
-            var end = i
-            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-            result.append(Line(start: start, end: end, text: String(decoding: bytes[start..<end], as: UTF8.self)))
-            start = i + 1
+        bytes.withUnsafeBufferPointer { b in
+            for i in 0...b.count where i == b.count || b[i] == 0x0A {
+                var end = i
+                if end > start, b[end - 1] == 0x0D { end -= 1 }
+                result.append(Line(start: start, end: end))
+                start = i + 1
+            }
         }
         return result
+    }
+
+    /// Whether a line has nothing but blanks, decided on its bytes.
+    static func isBlank(_ bytes: [UInt8], _ line: Line) -> Bool {
+        var i = line.start
+        while i < line.end { let b = bytes[i]; if b != 0x20 && b != 0x09 && b != 0x0D { return false }; i += 1 }
+        return true
+    }
+
+    /// `isChrome` on a line's bytes: most lines are decided without making their text.
+    static func isChrome(_ bytes: [UInt8], _ line: Line) -> Bool {
+        if line.end - line.start > 30 {
+            var mark = false
+            var i = line.start
+            while i < line.end {
+                let b = bytes[i]
+                if b == UInt8(ascii: "|") || b == UInt8(ascii: ">") || b == 0xE6 || b == 0xE9 { mark = true; break }
+                i += 1
+            }
+            if !mark { return false }
+        }
+        return isChrome(String(decoding: bytes[line.start..<line.end], as: UTF8.self))
     }
 
     /// Menus, pagers and counters of the page the article was saved from.
@@ -59,7 +84,8 @@ struct HeaderParser {
         // Leading lines: chrome, date lines and the title, in any order.
         while index < all.count, headerLines < 8 {
             let line = all[index]
-            let t = line.text.trimmed
+            if isBlank(bytes, line) { index += 1; continue }
+            let t = String(decoding: bytes[line.start..<line.end], as: UTF8.self).trimmed
             if t.isEmpty { index += 1; continue }
             if isChrome(t) { r.excluded.append(line.start..<line.end); index += 1; headerLines += 1; continue }
             if let (date, rest) = dateLine(t) {
@@ -76,7 +102,7 @@ struct HeaderParser {
                 continue
             }
             // A title is short and is no sentence: a long line ending in a full stop is body text.
-            let sentenceLike = (t.hasSuffix(".") || t.hasSuffix("。")) && t.split(separator: " ").count > 6
+            let sentenceLike = (t.hasSuffix(".") || t.hasSuffix("。")) && spaceSeparatedWords(t) > 6
             if r.title == nil, t.utf8.count < 300, !sentenceLike, !looksLikeDateline(t) {
                 r.title = t
                 r.evidence["title"] = line.start..<line.end
@@ -89,10 +115,12 @@ struct HeaderParser {
             break
         }
         // Chrome anywhere else (pagers at the end).
-        for line in all[index...] where isChrome(line.text) { r.excluded.append(line.start..<line.end) }
+        for line in all[index...] where isChrome(bytes, line) { r.excluded.append(line.start..<line.end) }
         // The dateline: at the start of one of the first paragraphs (a photo caption may come first).
-        for line in all[index...].lazy.filter({ !$0.text.trimmed.isEmpty }).prefix(3) where startsLikeDateline(line.text) {
-            if let d = dateline(line.text, reference: r.date) {
+        for line in all[index...].lazy.filter({ !isBlank(bytes, $0) }).prefix(3) {
+            let text = String(decoding: bytes[line.start..<line.end], as: UTF8.self)
+            guard startsLikeDateline(text) else { continue }
+            if let d = dateline(text, reference: r.date) {
                 r.datelinePlace = d.place
                 r.datelineDate = d.date
                 if r.source == nil { r.source = d.source }
@@ -128,9 +156,9 @@ struct HeaderParser {
             if let d = DateResolver.parseHeaderDate(String(t.dropFirst(label.count + 1))) { return (d, HeaderRest()) }
         }
         // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025"
-        if let close = t.firstIndex(of: ")"), t.distance(from: t.startIndex, to: close) < 60 {
-            let source = t[..<close].drop { $0 == "(" }.trimmed
-            let rest = String(t[t.index(after: close)...])
+        if let close = t.utf8.prefix(60).firstIndex(of: UInt8(ascii: ")")) {
+            let source = String(t.utf8[..<close])!.drop { $0 == "(" }.trimmed
+            let rest = String(t.utf8[t.utf8.index(after: close)...])!
             if let d = DateResolver.parseHeaderDate(rest), !source.isEmpty {
                 return (d, HeaderRest(title: nil, source: canonicalSource(source)))
             }
@@ -141,6 +169,16 @@ struct HeaderParser {
             if letters <= 12 { return (d, HeaderRest()) }
         }
         return nil
+    }
+
+    /// How many words `split(separator: " ")` would give, counted on the bytes.
+    static func spaceSeparatedWords(_ t: String) -> Int {
+        var words = 0
+        var inWord = false
+        for b in t.utf8 {
+            if b == 0x20 { inWord = false } else if !inWord { inWord = true; words += 1 }
+        }
+        return words
     }
 
     static func looksLikeDateline(_ t: String) -> Bool { startsLikeDateline(t) && dateline(t, reference: nil) != nil }
@@ -160,7 +198,10 @@ struct HeaderParser {
     /// `XI'AN, Nov. 24 (Xinhua) --`, `MOSCOW, Nov 17 (Reuters) -`, `HARBIN, June 15. /TASS/.`
     static func dateline(_ text: String, reference: PartialDate?) -> Dateline? {
         let bytes = Array(text.utf8)
-        let tokens = TextTokenizer.tokenize(bytes)
+        // A dateline is short: only the start of a paragraph is tokenized (cut at a character's start).
+        var limit = min(bytes.count, 240)
+        while limit < bytes.count, limit > 0, bytes[limit] & 0xC0 == 0x80 { limit -= 1 }
+        let tokens = TextTokenizer.tokenize(bytes, from: 0, to: limit)
         // The place: upper-case words up to a comma.
         var i = 0
         while i < tokens.count, tokens[i].kind == .word, tokens[i].isAllCaps || (i > 0 && tokens[i].isPunct(".")) { i += 1 }
@@ -202,7 +243,7 @@ struct HeaderParser {
         let dash = j < tokens.count && (tokens[j].isPunct("--") || tokens[j].isPunct("-") || tokens[j].isPunct("—") || tokens[j].isPunct("–"))
         guard source != nil || dash else { return nil }
         if dash { j += 1 }
-        let length = j < tokens.count ? tokens[j].start : bytes.count
+        let length = j < tokens.count ? tokens[j].start : limit
         return Dateline(place: place, date: date, source: source.map(canonicalSource), length: length)
     }
 
@@ -265,11 +306,24 @@ extension String {
 extension StringProtocol {
     /// Whether the UTF-8 bytes of `needle` occur in the string: no Foundation, no locale.
     func hasBytes(_ needle: String) -> Bool {
-        let n = Array(needle.utf8), h = Array(utf8)
+        let found = utf8.withContiguousStorageIfAvailable { h in
+            needle.utf8.withContiguousStorageIfAvailable { n in Self.search(h, n) }
+        }
+        if let found, let found { return found }
+        return Self.search(Array(utf8)[...], Array(needle.utf8)[...])
+    }
+
+    private static func search<H: RandomAccessCollection<UInt8>, N: RandomAccessCollection<UInt8>>(_ h: H, _ n: N) -> Bool
+    where H.Index == Int, N.Index == Int {
         guard let first = n.first, h.count >= n.count else { return n.isEmpty }
-        var i = 0
-        while i + n.count <= h.count {
-            if h[i] == first, h[i..<(i + n.count)].elementsEqual(n) { return true }
+        var i = h.startIndex
+        let last = h.endIndex - n.count
+        while i <= last {
+            if h[i] == first {
+                var k = 1
+                while k < n.count, h[i + k] == n[n.startIndex + k] { k += 1 }
+                if k == n.count { return true }
+            }
             i += 1
         }
         return false

@@ -35,13 +35,18 @@ struct TextToken: Sendable {
         }
         if !possessive, !ascii, text.hasSuffix("’s") { possessive = true }
         if ascii {
-            // One pass over the bytes straight into the new strings: no arrays, small strings stay inline.
-            lower = String(unsafeUninitializedCapacity: count) { buffer in
+            // One pass over the bytes: most words need no new string at all (already lower
+            // case, only letters and digits); the rest are written straight into new strings.
+            var hasUpper = false, hasOther = false
+            for b in text.utf8 {
+                if b >= 65 && b <= 90 { hasUpper = true } else if !((b >= 97 && b <= 122) || (b >= 48 && b <= 57)) { hasOther = true }
+            }
+            lower = !hasUpper ? text : String(unsafeUninitializedCapacity: count) { buffer in
                 var n = 0
                 for b in text.utf8 { buffer[n] = b >= 65 && b <= 90 ? b + 32 : b; n += 1 }
                 return n
             }
-            key = String(unsafeUninitializedCapacity: count) { buffer in
+            key = !hasOther ? lower : String(unsafeUninitializedCapacity: count) { buffer in
                 var n = 0
                 for b in text.utf8 {
                     let c = b >= 65 && b <= 90 ? b + 32 : b
@@ -69,7 +74,7 @@ struct TextToken: Sendable {
             && !text.unicodeScalars.contains { $0.properties.isLowercase }
     }
     func isWord(_ w: String) -> Bool { kind == .word && lower == w }
-    func isPunct(_ p: String) -> Bool { kind == .punct && text == p }
+    func isPunct(_ p: String) -> Bool { kind == .punct && text.utf8.count == p.utf8.count && text == p }
 }
 
 /// A sentence as a range of token indexes and of bytes.

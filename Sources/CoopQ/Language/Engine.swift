@@ -32,7 +32,7 @@ public final class Engine: @unchecked Sendable {
 
     func columnStore(_ c: Collection) -> ColumnStore {
         if let s = stores[c] { return s }
-        let s = ColumnStore(tables[c]!, canonicalKey: corpus.canonicalKey)
+        let s = ColumnStore(table(c), canonicalKey: corpus.canonicalKey)
         stores[c] = s
         return s
     }
@@ -40,7 +40,6 @@ public final class Engine: @unchecked Sendable {
     public init(corpus: Corpus, parameters: [String: Value] = [:]) {
         self.corpus = corpus
         self.parameters = parameters
-        for c in Collection.allCases { tables[c] = corpus.table(c) }
     }
 
     /// Replaces the corpus (the REPL's `.corpus`); named results are dropped with the old one.
@@ -49,14 +48,22 @@ public final class Engine: @unchecked Sendable {
         named = [:]
         indexes = [:]
         stores = [:]
-        for c in Collection.allCases { tables[c] = corpus.table(c) }
+        tables = [:]
+        queriesOver = [:]
     }
 
-    public func table(_ collection: Collection) -> Table { tables[collection]! }
+    /// A collection's rows, made from the corpus the first time a statement reads them: a
+    /// query over events never pays for the documents' table.
+    public func table(_ collection: Collection) -> Table {
+        if let t = tables[collection] { return t }
+        let t = corpus.table(collection)
+        tables[collection] = t
+        return t
+    }
 
     func related(_ collection: Collection) -> RelatedIndex {
         if let index = indexes[collection] { return index }
-        let index = RelatedIndex(tables[collection]!, canonicalKey: corpus.canonicalKey)
+        let index = RelatedIndex(table(collection), canonicalKey: corpus.canonicalKey)
         indexes[collection] = index
         return index
     }
@@ -259,9 +266,9 @@ public final class Engine: @unchecked Sendable {
         case .query(let q, _):
             return try run(q, keepRecords: true)
         case .name(let name, let range):
-            if let c = Collection(rawValue: name) { return tables[c]! }
+            if let c = Collection(rawValue: name) { return table(c) }
             if let t = named[name] { return t }
-            if let c = Collection(rawValue: name.lowercased()) { return tables[c]! }
+            if let c = Collection(rawValue: name.lowercased()) { return table(c) }
             let suggestion = nearest(to: name, in: sourceNames)
             throw Diagnostic("unknown collection '\(name)'", at: range, suggestion: suggestion,
                              notes: suggestion == nil ? ["collections: " + Collection.allCases.map(\.rawValue).joined(separator: ", ")] : [])
@@ -272,7 +279,7 @@ public final class Engine: @unchecked Sendable {
         Checker(table: table, scopeName: scopeName,
                 resolveTable: { [unowned self] name in
                     if let t = self.named[name] { return t }
-                    return Collection(rawValue: name).map { self.tables[$0]! }
+                    return Collection(rawValue: name).map { self.table($0) }
                 },
                 runSubquery: { [unowned self] (q: Query) throws(Diagnostic) -> Table in try self.run(q, keepRecords: true) },
                 related: { [unowned self] c in self.related(c) },
