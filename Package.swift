@@ -10,9 +10,6 @@ let package = Package(
         .library(name: "CoopQ", targets: ["CoopQ"]),
         .library(name: "BundledCorpus", targets: ["BundledCorpus"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
     targets: [
         // The language, the corpus model and the extractor. No terminal code lives here.
         .target(
@@ -43,7 +40,6 @@ let package = Package(
             name: "coopq",
             dependencies: [
                 "CoopQ", "BundledCorpus", "CLibEdit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Writes a deterministic corpus of the genre, with its gold, for benchmarks and accuracy at scale.

@@ -1,70 +1,22 @@
-import ArgumentParser
 import BundledCorpus
 import CoopQ
 import Foundation
 
 /// The command line of spec/cli.md. All logic is in the CoopQ library; this file decides
 /// where statements come from and where results go.
-struct CoopQCommand: ParsableCommand {
+struct CoopQCommand {
     static let version = "0.1.0"
 
-    static let configuration = CommandConfiguration(
-        commandName: "coopq",
-        abstract: "Query a corpus of news articles on China–Russia cooperation.",
-        discussion: """
-            With no SCRIPT and no -e, coopq starts an interactive shell when standard input is a terminal, \
-            and otherwise reads statements from standard input. Results go to standard output, errors to \
-            standard error. Exit status: 0 all statements ran, 1 a statement failed, 2 usage error.
-
-            Examples:
-              coopq -e 'events where place = "Xi'\\''an" and year >= 2023'
-              echo 'count events by year' | coopq --format csv
-              coopq --param year=2025 report.coopq
-            """,
-        version: version
-    )
-
-    @Option(name: [.short, .customLong("execute")], help: ArgumentHelp("Run STATEMENT, then exit (may repeat).", valueName: "STATEMENT"))
-    var execute: [String] = []
-
-    @Option(help: ArgumentHelp("A folder of .txt articles to load instead of the bundled seeds (may repeat; also COOPQ_CORPUS).", valueName: "DIR"))
-    var corpus: [String] = []
-
-    @Option(help: ArgumentHelp("Output format: table, json, jsonl, csv, tsv or markdown.", valueName: "FORMAT"))
-    var format: String = "table"
-
-    @Option(help: ArgumentHelp("Bind $NAME for the statements (may repeat). 2016 is a number, 2025-11 a date, anything else a string.", valueName: "NAME=VALUE"))
-    var param: [String] = []
-
-    @Flag(help: "Never colour (NO_COLOR in the environment does the same).")
-    var noColor = false
-
-    @Flag(help: "Print each statement's time on standard error.")
-    var timing = false
-
-    @Flag(help: "Extract the corpus anew instead of using (and writing) its snapshot in $XDG_CACHE_HOME/coopq.")
-    var noCache = false
-
-    @Option(help: ArgumentHelp("Write the model as normalised tables, then run the statements: PATH.sqlite (or .db) is a SQLite database, any other PATH a folder of CSV and JSON Lines files.", valueName: "PATH"))
-    var export: String?
-
-    @Argument(help: ArgumentHelp("Saved scripts to run in order.", valueName: "SCRIPT"))
-    var scripts: [String] = []
-
-    func validate() throws {
-        guard OutputFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown format '\(format)'; use one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        for p in param {
-            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
-                throw ValidationError("--param takes NAME=VALUE, not '\(p)'")
-            }
-            let name = p[..<eq]
-            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !(name.first?.isNumber ?? true) else {
-                throw ValidationError("--param name '\(name)' must be letters, digits and '_'")
-            }
-        }
-    }
+    var options: Options
+    var execute: [String] { options.execute }
+    var corpus: [String] { options.corpus }
+    var format: String { options.format }
+    var param: [String] { options.param }
+    var noColor: Bool { options.noColor }
+    var timing: Bool { options.timing }
+    var noCache: Bool { options.noCache }
+    var export: String? { options.export }
+    var scripts: [String] { options.scripts }
 
     func run() throws {
         let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
@@ -195,4 +147,10 @@ final class StandardOutput: @unchecked Sendable {
         }
         buffer.removeAll(keepingCapacity: true)
     }
+}
+
+/// An exit status to end with, after what was to be said has been said.
+struct ExitCode: Error {
+    var rawValue: Int32
+    init(_ rawValue: Int32) { self.rawValue = rawValue }
 }

@@ -1,19 +1,18 @@
-import ArgumentParser
 import Foundation
 
-// Usage errors exit 2 (the command-line contract), not argument-parser's 64.
+// Usage errors exit 2 (the command-line contract); a failed statement 1.
 do {
-    var command = try CoopQCommand.parseAsRoot()
-    try command.run()
-} catch {
-    let code = CoopQCommand.exitCode(for: error)
-    let message = CoopQCommand.fullMessage(for: error)
-    if code == .success {
-        if !message.isEmpty { print(message) }
-        exit(0)
+    switch try Options.parse(Array(CommandLine.arguments.dropFirst())) {
+    case .help: print(Options.help, terminator: "")
+    case .version: print(CoopQCommand.version)
+    case .run(let options): try CoopQCommand(options: options).run()
     }
-    if let exitStatus = error as? ExitCode { exit(exitStatus.rawValue) }
-    let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-    if !text.isEmpty { FileHandle.standardError.write(Data(("coopq: " + text + "\n").utf8)) }
+} catch let error as Options.UsageError {
+    FileHandle.standardError.write(Data("coopq: \(error.message)\nUsage: coopq [--execute <STATEMENT> ...] [--corpus <DIR> ...] [--format <FORMAT>] [OPTIONS] [<SCRIPT> ...]\n  See 'coopq --help'.\n".utf8))
+    exit(2)
+} catch let status as ExitCode {
+    exit(status.rawValue)
+} catch {
+    FileHandle.standardError.write(Data("coopq: \(error)\n".utf8))
     exit(2)
 }

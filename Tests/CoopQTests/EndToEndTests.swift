@@ -82,6 +82,24 @@ import Testing
         #expect(missingValue.status == 2)
     }
 
+    /// The hand-written option parser: every spelling a user may type, and the errors it gives.
+    @Test(arguments: [
+        (["--format=csv", "-e", "count documents"], 0, "count\r\n5\r\n", ""),
+        (["--format", "csv", "-ecount documents"], 0, "count\r\n5\r\n", ""),
+        (["--format", "csv", "--execute=count documents"], 0, "count\r\n5\r\n", ""),
+        (["--formt", "csv"], 2, "", "unknown option '--formt'; did you mean '--format'?"),
+        (["--no-cache=yes"], 2, "", "'--no-cache' takes no value"),
+        (["-x"], 2, "", "unknown option '-x'"),
+        (["--corpus"], 2, "", "missing value for '--corpus <DIR>'"),
+        (["--format", "csv", "--", "--not-an-option.coopq"], 2, "", "no such script '--not-an-option.coopq'"),
+    ] as [([String], Int32, String, String)])
+    func optionSpellings(arguments: [String], status: Int32, stdout: String, stderr: String) throws {
+        let run = try coopq(arguments)
+        #expect(run.status == status, "\(arguments): \(run.stderr)")
+        #expect(run.stdout == stdout)
+        #expect(stderr.isEmpty ? run.stderr.isEmpty : run.stderr.contains(stderr), "\(run.stderr)")
+    }
+
     @Test func helpAndVersion() throws {
         let help = try coopq(["--help"])
         #expect(help.status == 0)

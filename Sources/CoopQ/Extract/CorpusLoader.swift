@@ -119,12 +119,10 @@ public enum CorpusLoader {
         var manifest = "coopq snapshot\nextractor \(cache.extractorIdentity)\nlexicons \(Lexicon.fingerprint)\n"
         for f in files { manifest += "\(f.path)\t\(f.size)\t\(f.modified)\n" }
         var note: String?
-        if let data = FileManager.default.contents(atPath: path) {
-            do {
-                let corpus = try Snapshot.decode([UInt8](data), manifest: manifest)
-                return Loaded(corpus: corpus, warnings: warnings, fromSnapshot: true)
-            } catch {
-                note = "snapshot not used (\(error.description)); rebuilt"
+        if let decoded = mapped(path, { buffer in Result { () throws(Snapshot.Invalid) in try Snapshot.decode(buffer, manifest: manifest) } }) {
+            switch decoded {
+            case .success(let corpus): return Loaded(corpus: corpus, warnings: warnings, fromSnapshot: true)
+            case .failure(let error): note = "snapshot not used (\(error.description)); rebuilt"
             }
         }
         let (built, readWarnings) = extract(files)
@@ -155,16 +153,11 @@ public enum CorpusLoader {
                 throw CorpusError(message: "cannot read corpus folder '\(folder)': no such folder")
             }
             guard isDirectory.boolValue else { throw CorpusError(message: "corpus '\(folder)' is a file, not a folder of .txt articles") }
-            guard fm.isReadableFile(atPath: folder), let enumerator = fm.enumerator(atPath: folder) else {
+            guard fm.isReadableFile(atPath: folder), let paths = textFiles(in: folder) else {
                 throw CorpusError(message: "cannot read corpus folder '\(folder)': permission denied")
             }
-            var paths: [String] = []
-            while let relative = enumerator.nextObject() as? String {
-                if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-                if relative.lowercased().hasSuffix(".txt") { paths.append(relative) }
-            }
             for relative in paths.sorted() {
-                let path = (folder as NSString).appendingPathComponent(relative)
+                let path = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
                 var info = stat()
                 guard stat(path, &info) == 0 else {
                     warnings.append(LoadWarning(path: path, reason: "cannot be read (\(String(cString: strerror(errno)))); skipped"))
@@ -174,7 +167,8 @@ public enum CorpusLoader {
                     if (info.st_mode & S_IFMT) != S_IFDIR { warnings.append(LoadWarning(path: path, reason: "is not a regular file; skipped")) }
                     continue
                 }
-                var id = ((relative as NSString).lastPathComponent as NSString).deletingPathExtension
+                let file = relative.split(separator: "/").last.map(String.init) ?? relative
+                var id = file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
                 if let n = seenIDs[id] {
                     seenIDs[id] = n + 1
                     warnings.append(LoadWarning(path: path, reason: "another article is also named '\(id)'; this one is '\(id)~\(n + 1)'"))
@@ -185,6 +179,37 @@ public enum CorpusLoader {
             }
         }
         return (files, warnings)
+    }
+
+    /// The `.txt` files under a folder, as paths relative to it, found with `opendir`/`readdir`
+    /// (a hundred thousand names in milliseconds). Hidden files and folders are skipped, and
+    /// links to folders are not followed (no cycles); nil when the folder itself cannot be read.
+    static func textFiles(in folder: String) -> [String]? {
+        var found: [String] = []
+        func walk(_ directory: String, _ prefix: String) -> Bool {
+            guard let dir = opendir(directory) else { return false }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.utf8.first == UInt8(ascii: ".") { continue }
+                var type = Int32(entry.pointee.d_type)
+                if type == Int32(DT_UNKNOWN) {
+                    var info = stat()
+                    if lstat(directory + "/" + name, &info) == 0 {
+                        type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : Int32(DT_REG)
+                    }
+                }
+                if type == Int32(DT_DIR) {
+                    _ = walk(directory + "/" + name, prefix + name + "/")  // an unreadable sub-folder is passed over
+                } else if name.utf8.count >= 4, name.lowercased().hasSuffix(".txt") {
+                    found.append(prefix + name)
+                }
+            }
+            return true
+        }
+        return walk(folder, "") ? found : nil
     }
 
     /// Reads and extracts the files, each read by the worker that extracts it, so the corpus's
@@ -218,6 +243,22 @@ public enum CorpusLoader {
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         return .success(Article(id: f.id, path: f.path, bytes: bytes))
+    }
+
+    /// Runs `body` over a file mapped into memory (read-only, never copied whole); nil when the
+    /// file cannot be opened or mapped.
+    static func mapped<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        guard size > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        defer { munmap(base, size) }
+        madvise(base, size, MADV_SEQUENTIAL)
+        return body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
     }
 
     /// A file's bytes, read with plain system calls (no Foundation buffer to copy or leak).

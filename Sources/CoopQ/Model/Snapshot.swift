@@ -2,42 +2,75 @@
 /// changed. The file starts with a magic word, the format version, a manifest (what it was
 /// built from: the extractor's version and every article's path, size and mtime) and a
 /// checksum of the payload; anything that does not match is a reason to rebuild, never to trust.
+///
+/// Every string but the articles' texts is written once, in a table before the records, and
+/// referred to by number: the file is small, decoding makes each distinct string once, and
+/// the loaded records share them (a document's id in ten thousand provenances is one string).
 public enum Snapshot {
     static let magic: [UInt8] = Array("COOPQSNP".utf8)
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
 
     public static func encode(_ corpus: Corpus, manifest: String) -> [UInt8] {
-        var w = Writer()
-        w.corpus(corpus)
+        var body = Writer()
+        body.corpus(corpus)
+        var table = Writer()
+        table.uint(UInt64(body.strings.count))
+        for s in body.strings { table.uint(UInt64(s.utf8.count)); table.bytes.append(contentsOf: s.utf8) }
+        let payload = table.bytes + body.bytes
         var out = magic
         var header = Writer()
         header.uint(formatVersion)
-        header.string(manifest)
-        header.uint(UInt64(w.bytes.count))
-        header.uint(fnv1a(w.bytes))
+        header.uint(UInt64(manifest.utf8.count))
+        header.bytes.append(contentsOf: manifest.utf8)
+        header.uint(UInt64(payload.count))
+        header.uint(checksum(payload))
         out += header.bytes
-        out += w.bytes
+        out += payload
         return out
     }
 
-    /// The corpus in `bytes`, if they are a snapshot of this format built from `manifest`.
     public static func decode(_ bytes: [UInt8], manifest: String) throws(Invalid) -> Corpus {
-        guard bytes.count > magic.count, Array(bytes.prefix(magic.count)) == magic else { throw Invalid(description: "not a coopq snapshot") }
+        let result: Result<Corpus, Invalid> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(Invalid) { return .success(try decode(buffer, manifest: manifest)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Decodes a snapshot in memory (a mapped file): nothing is copied but the strings.
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, manifest: String) throws(Invalid) -> Corpus {
+        guard bytes.count > magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { throw Invalid(description: "not a coopq snapshot") }
         var r = Reader(bytes: bytes, position: magic.count)
         guard try r.uint() == formatVersion else { throw Invalid(description: "a snapshot of another format") }
-        guard try r.string() == manifest else { throw Invalid(description: "the articles or the extractor changed") }
+        guard try r.rawString() == manifest else { throw Invalid(description: "the articles or the extractor changed") }
         let length = try r.uint()
-        let checksum = try r.uint()
+        let sum = try r.uint()
         guard UInt64(bytes.count - r.position) == length else { throw Invalid(description: "the snapshot is truncated") }
-        guard fnv1a(bytes[r.position...]) == checksum else { throw Invalid(description: "the snapshot is corrupt") }
+        guard checksum(UnsafeBufferPointer(rebasing: bytes[r.position...])) == sum else { throw Invalid(description: "the snapshot is corrupt") }
+        let n = try r.count()
+        r.table.reserveCapacity(n)
+        for _ in 0..<n { r.table.append(try r.rawString()) }
         return try r.corpus()
     }
 
-    /// FNV-1a, 64 bits: enough to tell a damaged file from a sound one.
+    /// FNV-1a over eight bytes at a step (then the tail a byte at a step): any changed byte
+    /// changes it, at memory speed.
+    static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        let words = bytes.count / 8
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            for i in 0..<words { h = (h ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x100000001b3 }
+        }
+        for i in (words * 8)..<bytes.count { h = (h ^ UInt64(bytes[i])) &* 0x100000001b3 }
+        return h
+    }
+
+    static func checksum(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBufferPointer { checksum($0) } }
+
     public static func fnv1a<C: Swift.Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
         var h: UInt64 = 0xcbf29ce484222325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
@@ -47,6 +80,9 @@ public enum Snapshot {
 
 private struct Writer {
     var bytes: [UInt8] = []
+    /// The strings written so far, in the order of their numbers.
+    var strings: [String] = []
+    var numbers: [String: Int] = [:]
 
     mutating func uint(_ v: UInt64) {
         var v = v
@@ -56,7 +92,14 @@ private struct Writer {
     mutating func int(_ v: Int) { uint(UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))) }
     mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
     mutating func double(_ d: Double) { uint(d.bitPattern) }
-    mutating func string(_ s: String) { uint(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8) }
+    mutating func string(_ s: String) {
+        if let n = numbers[s] { uint(UInt64(n)); return }
+        numbers[s] = strings.count
+        uint(UInt64(strings.count))
+        strings.append(s)
+    }
+    /// A string written in place, not in the table: an article's text, seen once.
+    mutating func text(_ s: String) { uint(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8) }
     mutating func optional(_ s: String?) { bool(s != nil); if let s { string(s) } }
     mutating func strings(_ xs: [String]) { uint(UInt64(xs.count)); for x in xs { string(x) } }
     mutating func date(_ d: PartialDate?) {
@@ -78,7 +121,7 @@ private struct Writer {
         uint(UInt64(c.documents.count))
         for d in c.documents {
             string(d.id); optional(d.title); date(d.date); optional(d.source); optional(d.place); strings(d.author)
-            int(d.words); string(d.text); string(d.path)
+            int(d.words); text(d.text); string(d.path)
             uint(UInt64(d.evidence.count))
             for (k, p) in d.evidence.sorted(by: { $0.key < $1.key }) { string(k); provenance(p) }
         }
@@ -117,8 +160,9 @@ private struct Writer {
 }
 
 private struct Reader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var position: Int
+    var table: [String] = []
 
     mutating func byte() throws(Snapshot.Invalid) -> UInt8 {
         guard position < bytes.count else { throw Snapshot.Invalid(description: "the snapshot ends early") }
@@ -147,10 +191,15 @@ private struct Reader {
     }
     mutating func bool() throws(Snapshot.Invalid) -> Bool { try byte() != 0 }
     mutating func double() throws(Snapshot.Invalid) -> Double { Double(bitPattern: try uint()) }
-    mutating func string() throws(Snapshot.Invalid) -> String {
+    mutating func rawString() throws(Snapshot.Invalid) -> String {
         let n = try count()
         defer { position += n }
-        return String(decoding: bytes[position..<(position + n)], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<(position + n)]), as: UTF8.self)
+    }
+    mutating func string() throws(Snapshot.Invalid) -> String {
+        let n = try uint()
+        guard n < UInt64(table.count) else { throw Snapshot.Invalid(description: "a string number in the snapshot is out of range") }
+        return table[Int(n)]
     }
     mutating func optional() throws(Snapshot.Invalid) -> String? { try bool() ? try string() : nil }
     mutating func strings() throws(Snapshot.Invalid) -> [String] {
@@ -187,7 +236,7 @@ private struct Reader {
         var c = Corpus()
         for _ in 0..<(try count()) {
             var d = Document(id: try string(), title: try optional(), date: try date(), source: try optional(), place: try optional(),
-                             author: try strings(), words: try int(), text: try string(), path: try string())
+                             author: try strings(), words: try int(), text: try rawString(), path: try string())
             for _ in 0..<(try count()) { let k = try string(); d.evidence[k] = try provenance() }
             c.documentIndex[d.id] = c.documents.count
             c.documents.append(d)
