@@ -59,6 +59,34 @@ struct Happening {
     var city: String; var region: String?; var country: String; var people: [Person]; var topics: [String]
 }
 
+/// Sentences of background with no extractable fact; see where they are used.
+let background = [
+    "The two sides exchanged views on practical matters of common interest and agreed to stay in close contact on the next steps.",
+    "Officials from both countries noted that local companies are looking for reliable partners, clear rules and faster procedures.",
+    "Participants said that direct contacts between entrepreneurs help to turn good intentions into concrete results.",
+    "According to the organizers, the program also included panel discussions on regulation, standards and the protection of intellectual property.",
+    "Several speakers stressed the importance of mutual trust and long-term planning for cooperation between the regions.",
+    "It was also proposed to set up a joint working group that would collect proposals from companies and report on its progress.",
+    "Experts pointed out that the neighbouring regions complement each other and that there is still much untapped potential.",
+    "Representatives of business associations presented joint projects that are now at different stages of preparation.",
+    "Local authorities promised to simplify approval procedures and to give more support to companies that work with partners across the border.",
+    "Company executives shared their experience of entering the neighbouring market and discussed the difficulties they have in common.",
+    "Speakers agreed that the quality of cooperation matters more than its scale, and that success stories should be shared more widely.",
+    "Regional delegations expressed interest in hosting similar gatherings in the future.",
+    "The organizers said that comments from participants would be used to improve the format.",
+    "Young entrepreneurs from both countries were given the floor and presented their ideas to potential partners.",
+    "Participants also discussed ways to make information about partners and markets easier to find.",
+    "It was noted that regular personal contacts remain the most effective way to build trust between companies.",
+    "The host region presented its development plans and invited partners to take part in new projects.",
+    "Speakers called for closer coordination between government agencies, business associations and companies.",
+    "Many of the companies represented are family firms that have worked with partners across the border for a long time.",
+    "The sides also agreed to continue the work of the expert groups and to prepare new proposals.",
+    "Participants welcomed the progress made so far and expressed confidence in the further development of relations.",
+    "Several companies announced plans to open representative offices in the neighbouring country.",
+    "Speakers noted that language skills and a good knowledge of local rules remain important for success.",
+    "The organizers thanked the participants for their active work and for the many practical proposals they made.",
+]
+
 func ordinalText(_ n: Int) -> String {
     let suffix = (11...13).contains(n % 100) ? "th" : (n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th")
     return "\(n)\(suffix)"
@@ -190,6 +218,12 @@ for n in 0..<articles {
         let value = 10 + g.int(400)
         body += "More than \(value) enterprises from both countries took part in the \(h.kind).\n\n"
         figure = ["value": value, "unit": "enterprises", "year": h.year]
+    }
+    // Background paragraphs, as wire copy has: they carry no fact of the gold (no name, place,
+    // organization, date, number, event noun or topic trigger), and bring an article to the
+    // genre's usual length of about three kilobytes.
+    for _ in 0..<(3 + g.int(4)) {
+        body += (0..<(2 + g.int(3))).map { _ in g.pick(background) }.joined(separator: " ") + "\n\n"
     }
     if style == 2 || g.chance(0.3) {
         let photographer = g.chineseName()

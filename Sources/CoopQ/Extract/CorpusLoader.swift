@@ -119,7 +119,16 @@ public enum CorpusLoader {
         var manifest = "coopq snapshot\nextractor \(cache.extractorIdentity)\nlexicons \(Lexicon.fingerprint)\n"
         for f in files { manifest += "\(f.path)\t\(f.size)\t\(f.modified)\n" }
         var note: String?
-        if let decoded = mapped(path, { buffer in Result { () throws(Snapshot.Invalid) in try Snapshot.decode(buffer, manifest: manifest) } }) {
+        if let decoded = mapped(path, { buffer in
+            Result { () throws(Snapshot.Invalid) in
+                try Snapshot.decode(buffer, manifest: manifest) { offset in
+                    // Pages already decoded go back to the kernel: the mapping never doubles the texts in memory.
+                    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+                    let end = offset / page * page
+                    if end > 0, let base = buffer.baseAddress { madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED) }
+                }
+            }
+        }) {
             switch decoded {
             case .success(let corpus): return Loaded(corpus: corpus, warnings: warnings, fromSnapshot: true)
             case .failure(let error): note = "snapshot not used (\(error.description)); rebuilt"
@@ -131,7 +140,7 @@ public enum CorpusLoader {
         if readWarnings.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
-                try AtomicFile.write(Snapshot.encode(built, manifest: manifest), to: path)
+                try AtomicFile.write(parts: Snapshot.encodedParts(built, manifest: manifest), to: path)
             } catch let error as AtomicFile.WriteError {
                 note = "snapshot not saved: \(error.description)"
             } catch {

@@ -54,10 +54,10 @@ enum DateResolver {
             guard j < tokens.count, tokens[j].kind == .number, let day = Int(tokens[j].text), (1...31).contains(day) else { return nil }
             j += 1
             var year: Int?
-            if j + 1 < tokens.count, tokens[j].isPunct(","), tokens[j + 1].kind == .number, tokens[j + 1].text.count == 4 {
+            if j + 1 < tokens.count, tokens[j].isPunct(","), tokens[j + 1].kind == .number, tokens[j + 1].characters == 4 {
                 year = Int(tokens[j + 1].text)
                 j += 2
-            } else if j < tokens.count, tokens[j].kind == .number, tokens[j].text.count == 4, !tokens[j].lineBefore {
+            } else if j < tokens.count, tokens[j].kind == .number, tokens[j].characters == 4, !tokens[j].lineBefore {
                 year = Int(tokens[j].text)
                 j += 1
             }
@@ -68,7 +68,7 @@ enum DateResolver {
             j = i + 2
             skipDot()
             var year: Int?
-            if j < tokens.count, tokens[j].kind == .number, tokens[j].text.count == 4 { year = Int(tokens[j].text); j += 1 }
+            if j < tokens.count, tokens[j].kind == .number, tokens[j].characters == 4 { year = Int(tokens[j].text); j += 1 }
             return make(year: year, month: m, day: day, reference: reference, tokens, i, j)
         }
         return nil
@@ -100,7 +100,7 @@ enum DateResolver {
         var i = range.lowerBound
         while i < range.upperBound {
             let t = tokens[i]
-            if t.kind == .number, t.text.count == 10, let d = iso(t.text) {
+            if t.kind == .number, t.characters == 10, let d = iso(t.text) {
                 found.append(Found(date: d, raw: t.text, tokens: i..<(i + 1)))
                 i += 1
                 continue
@@ -111,12 +111,12 @@ enum DateResolver {
                 continue
             }
             // "in March", "in March of this year": the month, in the article's year unless it is after it.
-            if t.kind == .word, t.isCapitalized, let m = month(t.text), t.text.count > 3 || t.text == "May",
+            if t.kind == .word, t.isCapitalized, let m = month(t.text), t.characters > 3 || t.text == "May",
                i > range.lowerBound, ["in", "of", "since", "early", "late", "mid", "until", "by"].contains(tokens[i - 1].lower), let reference {
                 var y = reference.year
                 var end = i + 1
                 if end + 2 < range.upperBound, tokens[end].isWord("of"), tokens[end + 1].isWord("this"), tokens[end + 2].isWord("year") { end += 3 }
-                else if end + 1 < range.upperBound, tokens[end].kind == .number, tokens[end].text.count == 4, let year = Int(tokens[end].text) { y = year; end += 1 }
+                else if end + 1 < range.upperBound, tokens[end].kind == .number, tokens[end].characters == 4, let year = Int(tokens[end].text) { y = year; end += 1 }
                 else if let rm = reference.month, m > rm { y -= 1 }
                 found.append(Found(date: PartialDate(year: y, month: m), raw: raw(tokens, i - 1, end), tokens: (i - 1)..<end))
                 i = end

@@ -60,7 +60,7 @@ enum FigureFinder {
                 if unit == "percent", words.contains("account") || words.contains("accounts") { measure = "share" }
                 if measure == nil, FigureFinder.countNouns.contains(unit) { measure = unit }
                 var year: Int?
-                for k in r where tokens[k].kind == .number && tokens[k].text.count == 4 && k != i {
+                for k in r where tokens[k].kind == .number && tokens[k].characters == 4 && k != i {
                     if let y = Int(tokens[k].text), (1900...2100).contains(y),
                        k > r.lowerBound, ["in", "by", "of", "since", "for"].contains(tokens[k - 1].lower) { year = y; break }
                 }

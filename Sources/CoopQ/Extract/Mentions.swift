@@ -51,7 +51,7 @@ enum MentionFinder {
                     continue
                 }
                 if let (end, org) = org {
-                    if org.aliases.contains(where: { $0 == t.text }) || t.text.count > 2 || end - i > 1 {
+                    if org.aliases.contains(where: { $0 == t.text }) || t.characters > 2 || end - i > 1 {
                         mentions.append(Mention(kind: .organization(org), tokens: i..<end, sentence: s))
                         i = end
                         continue

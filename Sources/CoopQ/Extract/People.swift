@@ -62,7 +62,7 @@ struct PersonFinder {
         var j = i
         while j < limit, j - i < 3 {
             let t = tokens[j]
-            guard t.kind == .word, t.isCapitalized, !(t.isAllCaps && t.text.count > 1),
+            guard t.kind == .word, t.isCapitalized, !(t.isAllCaps && t.characters > 1),
                   covered[j] == nil, !excluded(t.start),
                   !PersonFinder.notNameWords.contains(t.baseKey ?? t.key) || startsChineseName(j, limit: limit),
                   !isDateWord(j, limit: limit),

@@ -13,6 +13,11 @@ struct TextToken: Sendable {
     var key: String
     /// The match key without a possessive 's ("jinhua" for "Jinhua’s"), when it has one.
     var baseKey: String?
+    /// A word starting with a capital letter; a word with capitals and no small letters
+    /// ("XI'AN", "SCO"); the number of characters. Worked out once, on the bytes when they are ASCII.
+    var isCapitalized = false
+    var isAllCaps = false
+    var characters: Int
 
     init(kind: Kind, start: Int, end: Int, text: String, lineBefore: Bool, paragraph: Bool) {
         self.kind = kind
@@ -21,9 +26,11 @@ struct TextToken: Sendable {
         self.text = text
         self.lineBefore = lineBefore
         self.paragraph = paragraph
+        characters = text.utf8.count
         if kind == .punct {
             lower = text
             key = ""
+            if characters > 1 { characters = text.count }
             return
         }
         var ascii = true
@@ -37,9 +44,14 @@ struct TextToken: Sendable {
         if ascii {
             // One pass over the bytes: most words need no new string at all (already lower
             // case, only letters and digits); the rest are written straight into new strings.
-            var hasUpper = false, hasOther = false
+            var hasUpper = false, hasLower = false, hasOther = false
             for b in text.utf8 {
-                if b >= 65 && b <= 90 { hasUpper = true } else if !((b >= 97 && b <= 122) || (b >= 48 && b <= 57)) { hasOther = true }
+                if b >= 65 && b <= 90 { hasUpper = true } else if b >= 97 && b <= 122 { hasLower = true }
+                else if !(b >= 48 && b <= 57) { hasOther = true }
+            }
+            if kind == .word, let f = text.utf8.first {
+                isCapitalized = f >= 65 && f <= 90
+                isAllCaps = hasUpper && !hasLower
             }
             lower = !hasUpper ? text : String(unsafeUninitializedCapacity: count) { buffer in
                 var n = 0
@@ -57,22 +69,17 @@ struct TextToken: Sendable {
         } else {
             lower = text.lowercased()
             key = matchKey(text)
+            characters = text.count
+            if kind == .word {
+                isCapitalized = text.unicodeScalars.first!.properties.isUppercase
+                isAllCaps = text.unicodeScalars.contains { $0.properties.isUppercase } && !text.unicodeScalars.contains { $0.properties.isLowercase }
+            }
         }
         if kind == .word, possessive {
             baseKey = String(key.dropLast())
         }
     }
 
-    var isCapitalized: Bool {
-        guard kind == .word, let f = text.utf8.first else { return false }
-        if f >= 65 && f <= 90 { return true }
-        if f < 0x80 { return false }
-        return text.unicodeScalars.first!.properties.isUppercase
-    }
-    var isAllCaps: Bool {
-        kind == .word && text.unicodeScalars.contains { $0.properties.isUppercase }
-            && !text.unicodeScalars.contains { $0.properties.isLowercase }
-    }
     func isWord(_ w: String) -> Bool { kind == .word && lower == w }
     func isPunct(_ p: String) -> Bool { kind == .punct && text.utf8.count == p.utf8.count && text == p }
 }
@@ -160,7 +167,7 @@ enum TextTokenizer {
                 let previous = i > 0 ? tokens[i - 1] : nil
                 let next = i + 1 < tokens.count ? tokens[i + 1] : nil
                 let afterAbbreviation = previous.map { $0.end == t.start && abbreviations.contains($0.lower) } ?? false
-                let singleInitial = previous.map { $0.end == t.start && $0.kind == .word && $0.text.count == 1 && $0.isCapitalized } ?? false
+                let singleInitial = previous.map { $0.end == t.start && $0.kind == .word && $0.characters == 1 && $0.isCapitalized } ?? false
                 var ends = !(afterAbbreviation || singleInitial)
                 if let next, !next.lineBefore {
                     if next.kind == .word, !next.isCapitalized { ends = false }

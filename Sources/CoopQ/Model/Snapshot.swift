@@ -15,22 +15,30 @@ public enum Snapshot {
     }
 
     public static func encode(_ corpus: Corpus, manifest: String) -> [UInt8] {
+        Array(encodedParts(corpus, manifest: manifest).joined())
+    }
+
+    /// The snapshot as the parts to write one after another (header, string table, records),
+    /// so that a large corpus is never copied into one more buffer of its size.
+    public static func encodedParts(_ corpus: Corpus, manifest: String) -> [[UInt8]] {
         var body = Writer()
         body.corpus(corpus)
         var table = Writer()
         table.uint(UInt64(body.strings.count))
         for s in body.strings { table.uint(UInt64(s.utf8.count)); table.bytes.append(contentsOf: s.utf8) }
-        let payload = table.bytes + body.bytes
-        var out = magic
+        // Padded to whole words, so the checksum can run over the table and then the records.
+        while table.bytes.count % 8 != 0 { table.bytes.append(0) }
         var header = Writer()
+        header.bytes = magic
         header.uint(formatVersion)
         header.uint(UInt64(manifest.utf8.count))
         header.bytes.append(contentsOf: manifest.utf8)
-        header.uint(UInt64(payload.count))
-        header.uint(checksum(payload))
-        out += header.bytes
-        out += payload
-        return out
+        header.uint(UInt64(table.bytes.count + body.bytes.count))
+        let sum = body.bytes.withUnsafeBufferPointer { b in
+            table.bytes.withUnsafeBufferPointer { t in checksum(b, seed: checksum(t)) }
+        }
+        header.uint(sum)
+        return [header.bytes, table.bytes, body.bytes]
     }
 
     public static func decode(_ bytes: [UInt8], manifest: String) throws(Invalid) -> Corpus {
@@ -41,7 +49,10 @@ public enum Snapshot {
     }
 
     /// Decodes a snapshot in memory (a mapped file): nothing is copied but the strings.
-    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, manifest: String) throws(Invalid) -> Corpus {
+    /// `release(upTo:)` is told, now and then, that the bytes before an offset are read and
+    /// will not be read again (a mapped file gives those pages back, so the texts are not held twice).
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, manifest: String,
+                              release: (Int) -> Void = { _ in }) throws(Invalid) -> Corpus {
         guard bytes.count > magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { throw Invalid(description: "not a coopq snapshot") }
         var r = Reader(bytes: bytes, position: magic.count)
         guard try r.uint() == formatVersion else { throw Invalid(description: "a snapshot of another format") }
@@ -50,16 +61,19 @@ public enum Snapshot {
         let sum = try r.uint()
         guard UInt64(bytes.count - r.position) == length else { throw Invalid(description: "the snapshot is truncated") }
         guard checksum(UnsafeBufferPointer(rebasing: bytes[r.position...])) == sum else { throw Invalid(description: "the snapshot is corrupt") }
+        let payload = r.position
         let n = try r.count()
         r.table.reserveCapacity(n)
         for _ in 0..<n { r.table.append(try r.rawString()) }
-        return try r.corpus()
+        r.position = payload + (r.position - payload + 7) / 8 * 8
+        guard r.position <= bytes.count else { throw Invalid(description: "the snapshot ends early") }
+        return try r.corpus(release: release)
     }
 
     /// FNV-1a over eight bytes at a step (then the tail a byte at a step): any changed byte
     /// changes it, at memory speed.
-    static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
+    static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0xcbf29ce484222325) -> UInt64 {
+        var h = seed
         let words = bytes.count / 8
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
@@ -232,9 +246,11 @@ private struct Reader {
         return f
     }
 
-    mutating func corpus() throws(Snapshot.Invalid) -> Corpus {
+    mutating func corpus(release: (Int) -> Void) throws(Snapshot.Invalid) -> Corpus {
         var c = Corpus()
+        var released = 0
         for _ in 0..<(try count()) {
+            if position - released >= 1 << 24 { release(position); released = position }
             var d = Document(id: try string(), title: try optional(), date: try date(), source: try optional(), place: try optional(),
                              author: try strings(), words: try int(), text: try rawString(), path: try string())
             for _ in 0..<(try count()) { let k = try string(); d.evidence[k] = try provenance() }
