@@ -39,7 +39,7 @@ public enum Extractor {
             while lo < hi { let mid = (lo + hi) / 2; if excludedRanges[mid].upperBound <= offset { lo = mid + 1 } else { hi = mid } }
             return lo < excludedRanges.count && excludedRanges[lo].contains(offset)
         }
-        let tokens = TextTokenizer.tokenize(bytes).filter { !excluded($0.start) }
+        let tokens = TextTokenizer.tokenize(bytes) { !excluded($0) }
         let sentences = TextTokenizer.sentences(tokens)
         let reference = header.datelineDate ?? header.date
         let mentions = MentionFinder.find(tokens, sentences, excluded: excluded)

@@ -26,6 +26,7 @@ enum FigureFinder {
             let r = sentence.tokens
             var i = r.lowerBound
             while i < r.upperBound {
+                guard tokens[i].kind == .number else { i += 1; continue }
                 let t = tokens[i]
                 guard t.kind == .number, let base = Double(String(decoding: t.text.utf8.filter { $0 != UInt8(ascii: ",") }, as: UTF8.self)) else {
                     i += 1

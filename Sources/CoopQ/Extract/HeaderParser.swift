@@ -139,7 +139,7 @@ struct HeaderParser {
         // Every date line has a digit; most title lines do not.
         guard t.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return nil }
         // " date 2025-11-25 Title"
-        if t.hasPrefix("date ") {
+        if t.utf8.starts(with: "date ".utf8) {
             let rest = t.dropFirst(5).trimmed
             let parts = rest.split(separator: " ", maxSplits: 1)
             if let first = parts.first, let d = DateResolver.iso(String(first)) {
@@ -147,12 +147,14 @@ struct HeaderParser {
             }
         }
         // "发布日期:2023-07-20 浏览次数:"
-        for label in ["发布日期", "发布时间", "日期", "时间"] where t.hasPrefix(label) {
+        for label in ["发布日期", "发布时间", "日期", "时间"] where t.utf8.starts(with: label.utf8) {
             let rest = t.dropFirst(label.count).drop { $0 == ":" || $0 == "：" || $0 == " " }
             if let d = DateResolver.iso(String(rest.prefix(while: { $0 != " " }))) { return (d, HeaderRest()) }
         }
         // "Updated: Nov 9,2016 2:45 PM", "Published: 2025-11-19"
-        for label in ["Updated", "Published", "Posted", "Date", "Release Date", "Time"] where t.hasPrefix(label + ":") || t.hasPrefix(label + " :") {
+        for label in ["Updated", "Published", "Posted", "Date", "Release Date", "Time"] where t.utf8.starts(with: label.utf8) {
+            let after = t.utf8.dropFirst(label.utf8.count)
+            guard after.starts(with: ":".utf8) || after.starts(with: " :".utf8) else { continue }
             if let d = DateResolver.parseHeaderDate(String(t.dropFirst(label.count + 1))) { return (d, HeaderRest()) }
         }
         // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025"

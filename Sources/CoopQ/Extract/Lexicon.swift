@@ -31,6 +31,9 @@ final class Lexicon: Sendable {
     let topicTable: PhraseTable<String>
     /// The longest post title, in words: how far back a title before a name can start.
     let longestTitle: Int
+    /// Every word (match key) of every phrase in the tables, numbered: a token looks its word
+    /// up here once, and the tables are walked by number, with no more hashing of strings.
+    let vocabulary: [String: Int32]
 
     private init() {
         var files: [String: [[String]]] = [:]
@@ -45,6 +48,7 @@ final class Lexicon: Sendable {
         func list(_ s: String?) -> [String] {
             (s ?? "").split(separator: ";").map { String($0).trimmed }.filter { !$0.isEmpty }
         }
+        var vocabulary: [String: Int32] = [:]
         var places: [String: PlaceEntry] = [:]
         for row in files["places.tsv"] ?? [] {
             guard let name = column(row, 0), let kind = column(row, 1) else { continue }
@@ -59,8 +63,8 @@ final class Lexicon: Sendable {
         for row in files["places.tsv"] ?? [] {
             guard let name = column(row, 0), let kind = column(row, 1) else { continue }
             let entry = PlaceEntry(name: name, kind: kind, region: column(row, 2), country: column(row, 3))
-            placeTable.insert(name, entry)
-            for alias in list(column(row, 4)) { placeTable.insert(alias, entry, overwrite: false) }
+            placeTable.insert(name, entry, words: &vocabulary)
+            for alias in list(column(row, 4)) { placeTable.insert(alias, entry, overwrite: false, words: &vocabulary) }
         }
         self.placeTable = placeTable
 
@@ -72,7 +76,7 @@ final class Lexicon: Sendable {
             let entry = OrganizationEntry(name: name, kind: kind, country: column(row, 2), aliases: aliases)
             for surface in [name] + aliases {
                 organizations[Lexicon.phraseKey(surface)] = entry
-                organizationTable.insert(surface, entry)
+                organizationTable.insert(surface, entry, words: &vocabulary)
             }
         }
         self.organizations = organizations
@@ -82,7 +86,7 @@ final class Lexicon: Sendable {
         var longest = 1
         for row in files["titles.tsv"] ?? [] {
             guard let title = column(row, 0) else { continue }
-            titleTable.insert(title, column(row, 1))
+            titleTable.insert(title, column(row, 1), words: &vocabulary)
             longest = max(longest, Lexicon.wordCount(title))
         }
         self.titleTable = titleTable
@@ -91,14 +95,14 @@ final class Lexicon: Sendable {
         var eventNounTable = PhraseTable<String>()
         for row in files["events.tsv"] ?? [] {
             guard let noun = column(row, 0), let kind = column(row, 1) else { continue }
-            eventNounTable.insert(noun, kind)
+            eventNounTable.insert(noun, kind, words: &vocabulary)
         }
         self.eventNounTable = eventNounTable
 
         var topicTable = PhraseTable<String>()
         for row in files["topics.tsv"] ?? [] {
             guard let topic = column(row, 0) else { continue }
-            for trigger in list(column(row, 1)) { topicTable.insert(trigger, topic) }
+            for trigger in list(column(row, 1)) { topicTable.insert(trigger, topic, words: &vocabulary) }
         }
         self.topicTable = topicTable
 
@@ -113,6 +117,7 @@ final class Lexicon: Sendable {
             default: break
             }
         }
+        self.vocabulary = vocabulary
         chineseSurnames = surnames
         russianGivenNames = given
         russianSurnameEndings = endings.sorted { $0.count > $1.count }
@@ -148,11 +153,15 @@ final class Lexicon: Sendable {
 }
 
 extension StringProtocol {
+    /// Without leading and trailing blanks (space, tab, carriage return), found on the bytes.
     var trimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\r" || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\r" || l == "\t" { s = s.dropLast() }
-        return String(s)
+        let whole = Substring(self)
+        let u = whole.utf8
+        var start = u.startIndex, end = u.endIndex
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0D || b == 0x09 }
+        while start < end, blank(u[start]) { start = u.index(after: start) }
+        while end > start, blank(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(whole[start..<end])
     }
 }
 
@@ -160,40 +169,62 @@ extension StringProtocol {
 /// tokens once and builds no strings: `longest(from:)` finds the longest phrase starting at a
 /// token; `exact(_:_:)` says whether a span is a phrase.
 struct PhraseTable<Value: Sendable>: Sendable {
-    private var children: [[String: Int32]] = [[:]]
+    /// The first word's node by word number (most look-ups end here, on an array); deeper
+    /// words by dictionary. Node 0 is the root.
+    private var root: [Int32] = []
+    private var children: [[Int32: Int32]] = [[:]]
     private var values: [Value?] = [nil]
 
-    mutating func insert(_ phrase: String, _ value: Value, overwrite: Bool = true) {
+    mutating func insert(_ phrase: String, _ value: Value, overwrite: Bool = true, words vocabulary: inout [String: Int32]) {
         let words = Lexicon.phraseKey(phrase).split(separator: " ").map(String.init)
         guard !words.isEmpty else { return }
         var node = 0
         for w in words {
-            if let next = children[node][w] { node = Int(next) } else {
-                children.append([:])
-                values.append(nil)
-                children[node][w] = Int32(children.count - 1)
-                node = children.count - 1
+            let id: Int32
+            if let known = vocabulary[w] { id = known } else { id = Int32(vocabulary.count); vocabulary[w] = id }
+            if let next = child(node, id) { node = Int(next); continue }
+            children.append([:])
+            values.append(nil)
+            let new = Int32(children.count - 1)
+            if node == 0 {
+                while root.count <= Int(id) { root.append(-1) }
+                root[Int(id)] = new
+            } else {
+                children[node][id] = new
             }
+            node = Int(new)
         }
         if overwrite || values[node] == nil { values[node] = value }
+    }
+
+    @inline(__always)
+    private func child(_ node: Int, _ word: Int32) -> Int32? {
+        if node == 0 {
+            guard word >= 0, Int(word) < root.count else { return nil }
+            let n = root[Int(word)]
+            return n < 0 ? nil : n
+        }
+        return children[node][word]
     }
 
     /// The longest phrase starting at token `i` and ending before `limit`. Punctuation that may
     /// stand inside a name (`.`, `,`, `-`, apostrophes, brackets) is stepped over when `inNames`;
     /// a hyphen always. The last word may carry a possessive 's.
     func longest(_ tokens: [TextToken], from i: Int, limit: Int, inNames: Bool = true) -> (end: Int, value: Value)? {
+        // Most tokens start no phrase: decided on their word numbers alone.
+        guard i < limit else { return nil }
+        if tokens[i].kind != .punct, child(0, tokens[i].word) == nil, child(0, tokens[i].baseWord) == nil { return nil }
         var node = 0
         var best: (Int, Value)?
         var j = i
         while j < limit {
-            let t = tokens[j]
-            if t.kind == .punct {
-                let p = t.text
+            if tokens[j].kind == .punct {
+                let p = tokens[j].text
                 if p == "-" || (inNames && (p == "." || p == "," || p == "'" || p == "’" || p == "(" || p == ")")) { j += 1; continue }
                 break
             }
-            if let base = t.baseKey, let child = children[node][base], let v = values[Int(child)] { best = (j + 1, v) }
-            guard !t.key.isEmpty, let next = children[node][t.key] else { break }
+            if tokens[j].baseWord >= 0, let c = child(node, tokens[j].baseWord), let v = values[Int(c)] { best = (j + 1, v) }
+            guard let next = child(node, tokens[j].word) else { break }
             node = Int(next)
             j += 1
             if let v = values[node] { best = (j, v) }
@@ -205,7 +236,7 @@ struct PhraseTable<Value: Sendable>: Sendable {
     func exact(_ tokens: [TextToken], _ i: Int, _ end: Int) -> Value? {
         var node = 0
         for j in i..<end {
-            guard tokens[j].kind != .punct, let next = children[node][tokens[j].key] else { return nil }
+            guard tokens[j].kind != .punct, let next = child(node, tokens[j].word) else { return nil }
             node = Int(next)
         }
         return values[node]
@@ -215,7 +246,7 @@ struct PhraseTable<Value: Sendable>: Sendable {
     func lookup(_ phrase: String) -> Value? {
         var node = 0
         for w in Lexicon.phraseKey(phrase).split(separator: " ") {
-            guard let next = children[node][String(w)] else { return nil }
+            guard let id = Lexicon.shared.vocabulary[String(w)], let next = child(node, id) else { return nil }
             node = Int(next)
         }
         return values[node]

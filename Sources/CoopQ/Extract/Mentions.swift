@@ -30,6 +30,8 @@ enum MentionFinder {
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
+                // Most tokens are decided on two fields, without copying the token.
+                guard tokens[i].kind == .word, tokens[i].isCapitalized else { i += 1; continue }
                 let t = tokens[i]
                 guard t.kind == .word, t.isCapitalized, !excluded(t.start) else { i += 1; continue }
                 // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.

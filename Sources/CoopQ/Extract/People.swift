@@ -59,6 +59,7 @@ struct PersonFinder {
 
     /// A run of 2 or 3 capitalised words starting at `i` that could be a name.
     func nameSpan(at i: Int, limit: Int) -> Range<Int>? {
+        guard i < limit, tokens[i].kind == .word, tokens[i].isCapitalized else { return nil }
         var j = i
         while j < limit, j - i < 3 {
             let t = tokens[j]

@@ -18,6 +18,9 @@ struct TextToken: Sendable {
     var isCapitalized = false
     var isAllCaps = false
     var characters: Int
+    /// The numbers of `key` and `baseKey` in the lexicons' vocabulary; -1 for a word no phrase has.
+    var word: Int32 = -1
+    var baseWord: Int32 = -1
 
     init(kind: Kind, start: Int, end: Int, text: String, lineBefore: Bool, paragraph: Bool) {
         self.kind = kind
@@ -78,6 +81,9 @@ struct TextToken: Sendable {
         if kind == .word, possessive {
             baseKey = String(key.dropLast())
         }
+        let vocabulary = Lexicon.shared.vocabulary
+        if !key.isEmpty, let id = vocabulary[key] { word = id }
+        if let baseKey, let id = vocabulary[baseKey] { baseWord = id }
     }
 
     func isWord(_ w: String) -> Bool { kind == .word && lower == w }
@@ -97,7 +103,9 @@ struct Sentence: Sendable {
 /// Apostrophes and hyphens inside a word stay in it (`Xi'an`, `China-Russia`,
 /// `People’s`); a full stop after a known abbreviation (`Nov.`, `St.`) does not end a sentence.
 enum TextTokenizer {
-    static func tokenize(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) -> [TextToken] {
+    /// `keep` decides, by a token's start, whether it is made at all (page chrome and header
+    /// lines are not): a token that is not kept costs no strings.
+    static func tokenize(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil, keep: ((Int) -> Bool)? = nil) -> [TextToken] {
         let end = min(end ?? bytes.count, bytes.count)
         var tokens: [TextToken] = []
         tokens.reserveCapacity((end - start) / 5)
@@ -133,6 +141,7 @@ enum TextTokenizer {
                 if b == 0x2D, i + 1 < end, bytes[i + 1] == 0x2D { i += 2 } else { i += scalarLength(b) }
             }
             i = min(i, end)
+            if let keep, !keep(s) { newlines = 0; continue }
             tokens.append(TextToken(kind: kind, start: s, end: i, text: String(decoding: bytes[s..<i], as: UTF8.self),
                                     lineBefore: newlines > 0, paragraph: newlines > 1))
             newlines = 0
@@ -158,12 +167,12 @@ enum TextTokenizer {
         }
         var i = 0
         while i < tokens.count {
-            let t = tokens[i]
-            if i > first, t.lineBefore {
+            if i > first, tokens[i].lineBefore {
                 close(i - 1)
-                if t.paragraph { paragraph += 1 }
+                if tokens[i].paragraph { paragraph += 1 }
             }
-            if t.kind == .punct, t.text == "." || t.text == "!" || t.text == "?" {
+            if tokens[i].kind == .punct, tokens[i].text == "." || tokens[i].text == "!" || tokens[i].text == "?" {
+                let t = tokens[i]
                 let previous = i > 0 ? tokens[i - 1] : nil
                 let next = i + 1 < tokens.count ? tokens[i + 1] : nil
                 let afterAbbreviation = previous.map { $0.end == t.start && abbreviations.contains($0.lower) } ?? false

@@ -7,16 +7,18 @@ public func matchKey(_ s: String) -> String {
     var ascii = true
     for b in s.utf8 where b >= 0x80 { ascii = false; break }
     if ascii {
-        var out = [UInt8]()
-        out.reserveCapacity(s.utf8.count)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(b)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32)
-            default: break
+        // Straight into the new string: no array in between.
+        return String(unsafeUninitializedCapacity: s.utf8.count) { out in
+            var n = 0
+            for b in s.utf8 {
+                switch b {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out[n] = b; n += 1
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out[n] = b + 32; n += 1
+                default: break
+                }
             }
+            return n
         }
-        return String(decoding: out, as: UTF8.self)
     }
     let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
     var out = String.UnicodeScalarView()
