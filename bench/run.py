@@ -14,15 +14,18 @@ SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").spli
 ENV = dict(os.environ, NO_COLOR="1", XDG_CACHE_HOME=os.path.join(WORK, "cache"))
 rows = []
 
+CPU = {}  # the last timed command's CPU seconds (user + system), for rates per core
+
 def timed(cmd, runs=1, stdin=None):
     """Median wall seconds and the largest peak RSS (KB) over runs, via /usr/bin/time."""
-    walls, peaks, out = [], [], ""
+    walls, peaks, cpus, out = [], [], [], ""
     for _ in range(runs):
-        p = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, capture_output=True, text=True, env=ENV, input=stdin)
+        p = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S"] + cmd, capture_output=True, text=True, env=ENV, input=stdin)
         if p.returncode != 0:
             sys.exit(f"bench: {' '.join(cmd)} failed:\n{p.stderr}")
-        wall, peak = p.stderr.strip().splitlines()[-1].split()
-        walls.append(float(wall)); peaks.append(int(peak)); out = p.stdout
+        wall, peak, user, system = p.stderr.strip().splitlines()[-1].split()
+        walls.append(float(wall)); peaks.append(int(peak)); cpus.append(float(user) + float(system)); out = p.stdout
+    CPU["last"] = statistics.median(cpus)
     return statistics.median(walls), max(peaks), out
 
 def precise(cmd, runs=21):
@@ -89,16 +92,20 @@ print(json.dumps(out))
         return [None] * len(sqls)
 
 def coopq_query_times(folder, statements):
-    """Each statement's own time, from coopq --timing (median of 5 runs of each), from the snapshot."""
-    times = []
+    """Each statement's own time, from coopq --timing, from the snapshot: the first time in a
+    process (which builds the collection's table) and the time once the table and its columns are
+    built (the third run in one process, as in a shell), each the median of 5 processes."""
+    first, steady = [], []
     for s in statements:
-        ts = []
+        fs, ss = [], []
         for _ in range(5):
-            p = subprocess.run([COOPQ, "--corpus", folder, "--timing", "-e", s], capture_output=True, text=True, env=ENV)
+            p = subprocess.run([COOPQ, "--corpus", folder, "--timing", "-e", s, "-e", s, "-e", s], capture_output=True, text=True, env=ENV)
             m = re.findall(r"time: ([0-9.]+) ms", p.stderr)
-            ts.append(float(m[-1]) if m else float("nan"))
-        times.append(statistics.median(ts))
-    return times
+            fs.append(float(m[0]) if m else float("nan"))
+            ss.append(float(m[-1]) if m else float("nan"))
+        first.append(statistics.median(fs))
+        steady.append(statistics.median(ss))
+    return first, steady
 
 def explain(folder, statement):
     p = subprocess.run([COOPQ, "--corpus", folder, "-e", "explain sql " + statement], capture_output=True, text=True, env=ENV)
@@ -117,10 +124,13 @@ def main():
         wall, peak, _ = timed([COOPQ, "--no-cache", "--corpus", folder, "-e", "count documents"])
         row(f"ingest {n:,} articles ({mb:.1f} MB)", wall * 1000)
         row(f"  ingestion rate", mb / wall, unit="MB/s")
+        row(f"  ingestion rate per core (MB per CPU second)", mb / CPU["last"], unit="MB/s")
         row(f"  articles per second", n / wall, unit="/s")
         row(f"  peak memory (text {mb:.0f} MB)", peak / 1024, unit="MB")
+        row(f"  peak memory / text", peak / 1024 / mb, unit="×")
         timed([COOPQ, "--corpus", folder, "-e", "count documents"])  # writes the snapshot
         wall, peak, _ = timed([COOPQ, "--corpus", folder, "-e", "count documents"], runs=3)
+        row(f"  peak memory from the snapshot", peak / 1024, unit="MB")
         db = os.path.join(WORK, f"model-{n}.sqlite")
         csv = os.path.join(WORK, f"model-{n}")
         if not os.path.exists(db) or os.path.getmtime(db) < os.path.getmtime(COOPQ):
@@ -130,11 +140,12 @@ def main():
         row(f"  load from snapshot (sqlite3: restore the exported db)", wall * 1000, restore * 1000)
         if n >= 10000:
             statements = [q for _, q in QUERIES]
-            ours = coopq_query_times(folder, statements)
+            first, ours = coopq_query_times(folder, statements)
             sqls = [explain(folder, q) for q in statements]
             duck = duck_times(csv, [s or "select 1" for s in sqls])
-            for (label, q), t, sql, d in zip(QUERIES, ours, sqls, duck):
+            for (label, q), f, t, sql, d in zip(QUERIES, first, ours, sqls, duck):
                 row(f"  query at {n:,}: {label}", t, sqlite_time(db, sql) if sql else None, d if sql else None)
+                row(f"    the same, first in a process (builds the table)", f)
     # A million events in process: the engine alone, beside sqlite3 and DuckDB on the same events.
     db = os.path.join(WORK, "events-1m.sqlite")
     p = subprocess.run([BENCH, "--events", "1000000", "--sqlite", db], capture_output=True, text=True, check=True)

@@ -6,6 +6,7 @@ import Foundation
 /// where statements come from and where results go.
 struct CoopQCommand {
     static let version = "0.1.0"
+    nonisolated(unsafe) static var retained: AnyObject?
 
     var options: Options
     var execute: [String] { options.execute }
@@ -50,6 +51,8 @@ struct CoopQCommand {
             }
         }
         let engine = Engine(corpus: corpus, parameters: parameters)
+        // Never freed: the process ends with the engine alive, so a large corpus costs no teardown.
+        CoopQCommand.retained = engine
         let style = OutputStyle(format: OutputFormat(rawValue: format)!, color: stdoutIsTerminal && colorAllowed,
                                 prettyJSON: stdoutIsTerminal, width: stdoutIsTerminal ? Terminal.width() : nil)
         let stderrColor = colorAllowed && isatty(STDERR_FILENO) == 1

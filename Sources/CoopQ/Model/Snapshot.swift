@@ -249,7 +249,10 @@ private struct Reader {
     mutating func corpus(release: (Int) -> Void) throws(Snapshot.Invalid) -> Corpus {
         var c = Corpus()
         var released = 0
-        for _ in 0..<(try count()) {
+        let documents = try count()
+        c.documents.reserveCapacity(documents)
+        c.documentIndex.reserveCapacity(documents)
+        for _ in 0..<documents {
             if position - released >= 1 << 24 { release(position); released = position }
             var d = Document(id: try string(), title: try optional(), date: try date(), source: try optional(), place: try optional(),
                              author: try strings(), words: try int(), text: try rawString(), path: try string())
