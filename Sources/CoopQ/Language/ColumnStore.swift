@@ -16,59 +16,69 @@ final class ColumnStore: @unchecked Sendable {
     }
 
     let rowCount: Int
-    let columns: [Column]
-    /// Canonical key → id, and id → a text with that key, shared by every column of the store.
-    let ids: [String: Int32]
-    let texts: [String]
+    private let table: Table
+    private let canonicalKey: (String) -> String
+    /// Each column is built the first time a query reads it: a filter on `place` never pays
+    /// for interning eighty thousand event names.
+    private var built: [Column?]
+    /// Canonical key → id, and id → a text with that key, shared by every column of the store
+    /// (they grow as columns are built; an id is never changed).
+    private(set) var ids: [String: Int32] = [:]
+    private(set) var texts: [String] = []
+    private var keyCache: [String: Int32] = [:]
 
-    init(_ table: Table, canonicalKey: (String) -> String) {
+    init(_ table: Table, canonicalKey: @escaping (String) -> String) {
         rowCount = table.rows.count
-        var ids: [String: Int32] = [:]
-        var texts: [String] = []
-        var keyCache: [String: Int32] = [:]
-        func intern(_ s: String) -> Int32 {
-            if let id = keyCache[s] { return id }
-            let key = canonicalKey(s)
-            let id: Int32
-            if let existing = ids[key] { id = existing } else {
-                id = Int32(texts.count)
-                ids[key] = id
-                texts.append(s)
-            }
-            keyCache[s] = id
-            return id
+        self.table = table
+        self.canonicalKey = canonicalKey
+        built = Array(repeating: nil, count: table.columns.count)
+    }
+
+    private func intern(_ s: String) -> Int32 {
+        if let id = keyCache[s] { return id }
+        let key = canonicalKey(s)
+        let id: Int32
+        if let existing = ids[key] { id = existing } else {
+            id = Int32(texts.count)
+            ids[key] = id
+            texts.append(s)
         }
-        var columns: [Column] = []
-        for (c, column) in table.columns.enumerated() {
-            switch column.type {
-            case .string where column.name != "text":
-                columns.append(.text(ids: table.rows.map { if case .string(let s) = $0[c] { return intern(s) } else { return -1 } }))
-            case .number:
-                columns.append(.numbers(table.rows.map { if case .number(let n) = $0[c] { return n } else { return .nan } }))
-            case .date:
-                var keys: [Int32] = [], precision: [UInt8] = []
-                keys.reserveCapacity(rowCount)
-                precision.reserveCapacity(rowCount)
-                for row in table.rows {
-                    if case .date(let d) = row[c] { keys.append(Int32(PartialDate.sortKey(d))); precision.append(UInt8(d.precision)) }
-                    else { keys.append(0); precision.append(0) }
-                }
-                columns.append(.dates(keys: keys, precision: precision))
-            case .list(.string) where column.name != "evidence":
-                var offsets: [Int32] = [0], elements: [Int32] = []
-                offsets.reserveCapacity(rowCount + 1)
-                for row in table.rows {
-                    if case .list(let items) = row[c] { for case .string(let s) in items { elements.append(intern(s)) } }
-                    offsets.append(Int32(elements.count))
-                }
-                columns.append(.textLists(offsets: offsets, ids: elements))
-            default:
-                columns.append(.other)
+        keyCache[s] = id
+        return id
+    }
+
+    /// Column `c`, built now if no query has read it yet.
+    func column(_ c: Int) -> Column {
+        if let done = built[c] { return done }
+        let column = table.columns[c]
+        let made: Column
+        switch column.type {
+        case .string where column.name != "text":
+            made = .text(ids: table.rows.map { if case .string(let s) = $0[c] { return intern(s) } else { return -1 } })
+        case .number:
+            made = .numbers(table.rows.map { if case .number(let n) = $0[c] { return n } else { return .nan } })
+        case .date:
+            var keys: [Int32] = [], precision: [UInt8] = []
+            keys.reserveCapacity(rowCount)
+            precision.reserveCapacity(rowCount)
+            for row in table.rows {
+                if case .date(let d) = row[c] { keys.append(Int32(PartialDate.sortKey(d))); precision.append(UInt8(d.precision)) }
+                else { keys.append(0); precision.append(0) }
             }
+            made = .dates(keys: keys, precision: precision)
+        case .list(.string) where column.name != "evidence":
+            var offsets: [Int32] = [0], elements: [Int32] = []
+            offsets.reserveCapacity(rowCount + 1)
+            for row in table.rows {
+                if case .list(let items) = row[c] { for case .string(let s) in items { elements.append(intern(s)) } }
+                offsets.append(Int32(elements.count))
+            }
+            made = .textLists(offsets: offsets, ids: elements)
+        default:
+            made = .other
         }
-        self.columns = columns
-        self.ids = ids
-        self.texts = texts
+        built[c] = made
+        return made
     }
 }
 
@@ -113,7 +123,7 @@ struct FastFilter {
             if let c = table.columnIndex(n), let test = try columnTest(c, op, right) { return test }
         case .binary(.in, let left, .name(let n, _), _):
             // "Wang Hailin" in participants: the same as participants containing exactly it.
-            if let c = table.columnIndex(n), case .textLists = store.columns[c], let v = constant(left), case .string(let s) = v {
+            if let c = table.columnIndex(n), case .textLists = store.column(c), let v = constant(left), case .string(let s) = v {
                 return listTest(c, only(store.ids[canonicalKey(s)] ?? -1))
             }
         case .between(.name(let n, _), let lo, let hi, let negated, _):
@@ -140,7 +150,7 @@ struct FastFilter {
     }
 
     private func nullTest(_ c: Int) -> Test? {
-        switch store.columns[c] {
+        switch store.column(c) {
         case .text(let ids): return { ids[$0] < 0 ? .yes : .no }
         case .numbers(let xs): return { xs[$0].isNaN ? .yes : .no }
         case .dates(_, let precision): return { precision[$0] == 0 ? .yes : .no }
@@ -151,7 +161,7 @@ struct FastFilter {
 
     /// Elements of a text list, tested by id: `holds[id]` says whether an element with that id matches.
     private func listTest(_ c: Int, _ holds: [Bool]) -> Test {
-        guard case .textLists(let offsets, let ids) = store.columns[c] else { return { _ in .unknown } }
+        guard case .textLists(let offsets, let ids) = store.column(c) else { return { _ in .unknown } }
         return { i in
             var k = Int(offsets[i])
             let end = Int(offsets[i + 1])
@@ -172,7 +182,7 @@ struct FastFilter {
     }
 
     private func columnTest(_ c: Int, _ op: BinaryOperator, _ right: Expr) throws(Diagnostic) -> Test? {
-        switch (store.columns[c], op) {
+        switch (store.column(c), op) {
         case (.text(let ids), .equal), (.text(let ids), .notEqual):
             guard let v = constant(right), case .string(let s) = v else { return nil }
             let id = store.ids[canonicalKey(s)] ?? -2

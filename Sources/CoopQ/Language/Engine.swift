@@ -200,7 +200,7 @@ public final class Engine: @unchecked Sendable {
         }
         if q.head == .count, q.groupBy.count == 1, case .name(let key, _) = q.groupBy[0].expr, q.groupBy[0].alias == nil,
            let k = table.columnIndex(key) {
-            switch store.columns[k] {
+            switch store.column(k) {
             case .text(let ids):
                 var counts: [Int32: (first: Int, count: Int)] = [:]
                 var order: [Int32] = []

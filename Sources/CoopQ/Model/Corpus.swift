@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything extracted from a folder of articles: the records of each collection, and the
 /// tables the language queries.
 public struct Corpus: Sendable {
@@ -48,46 +50,64 @@ public struct Corpus: Sendable {
     /// The records of a collection as a table with the collection's fields as columns.
     public func table(_ collection: Collection) -> Table {
         let columns = collection.fields.map { Column(name: $0.name, type: $0.type, shownByDefault: $0.shownByDefault) }
-        func s(_ x: String?) -> Value { x.map(Value.string) ?? .null }
-        func l(_ xs: [String]) -> Value { .list(xs.map(Value.string)) }
-        func d(_ x: PartialDate?) -> Value { x.map(Value.date) ?? .null }
-        func n(_ x: Int?) -> Value { x.map { .number(Double($0)) } ?? .null }
-        func ev(_ ps: [Provenance]) -> Value { .list(ps.map(evidenceText)) }
+        @Sendable func s(_ x: String?) -> Value { x.map(Value.string) ?? .null }
+        @Sendable func l(_ xs: [String]) -> Value { .list(xs.map(Value.string)) }
+        @Sendable func d(_ x: PartialDate?) -> Value { x.map(Value.date) ?? .null }
+        @Sendable func n(_ x: Int?) -> Value { x.map { .number(Double($0)) } ?? .null }
+        @Sendable func ev(_ ps: [Provenance]) -> Value { .list(ps.map(evidenceText)) }
         let rows: [[Value]]
         switch collection {
         case .documents:
-            rows = documents.map { [.string($0.id), s($0.title), d($0.date), n($0.date?.year), s($0.source), s($0.place),
-                                    l($0.author), n($0.words), .string($0.text), .string($0.path)] }
+            rows = parallelRows(documents) { _, doc in [.string(doc.id), s(doc.title), d(doc.date), n(doc.date?.year), s(doc.source), s(doc.place),
+                                    l(doc.author), n(doc.words), .string(doc.text), .string(doc.path)] }
         case .events:
-            rows = events.enumerated().map { i, e in
+            rows = parallelRows(events) { i, e in
                 [.string("e\(i + 1)"), .string(e.name), .string(e.kind), n(e.ordinal), s(e.series), d(e.date), n(e.date?.year),
                  s(e.place), s(e.region), s(e.country), l(e.participants), l(e.organizations), l(e.topics), l(e.documents), ev(e.evidence)]
             }
         case .people:
-            rows = people.enumerated().map { i, p in
+            rows = parallelRows(people) { i, p in
                 [.string("p\(i + 1)"), .string(p.name), s(p.country), l(p.titles), l(p.organizations), l(p.events),
                  l(p.documents), n(p.mentions), ev(p.evidence)]
             }
         case .places:
-            rows = places.enumerated().map { i, p in
+            rows = parallelRows(places) { i, p in
                 [.string("pl\(i + 1)"), .string(p.name), .string(p.kind), s(p.region), s(p.country), l(p.documents), n(p.mentions)]
             }
         case .organizations:
-            rows = organizations.enumerated().map { i, o in
+            rows = parallelRows(organizations) { i, o in
                 [.string("o\(i + 1)"), .string(o.name), l(o.aliases), .string(o.kind), s(o.country), l(o.documents), n(o.mentions)]
             }
         case .topics:
-            rows = topics.enumerated().map { i, t in [.string("t\(i + 1)"), .string(t.name), l(t.documents), n(t.mentions)] }
+            rows = parallelRows(topics) { i, t in [.string("t\(i + 1)"), .string(t.name), l(t.documents), n(t.mentions)] }
         case .agreements:
-            rows = agreements.enumerated().map { i, a in
+            rows = parallelRows(agreements) { i, a in
                 [.string("a\(i + 1)"), .string(a.name), l(a.parties), d(a.date), n(a.date?.year), s(a.place), s(a.event),
                  l(a.documents), ev(a.evidence)]
             }
         case .figures:
-            rows = figures.enumerated().map { i, f in
+            rows = parallelRows(figures) { i, f in
                 [.string("f\(i + 1)"), .number(f.value), .string(f.unit), s(f.measure), n(f.year), l(f.documents), ev(f.evidence)]
             }
         }
         return Table(columns: columns, rows: rows, collection: collection)
     }
+}
+
+/// The rows of a large collection, made on every core (a table of a hundred thousand events,
+/// each with its evidence sentences, is made in half the time on two); small ones in order.
+func parallelRows<T: Sendable>(_ records: [T], _ row: @Sendable (Int, T) -> [Value]) -> [[Value]] {
+    let count = records.count
+    guard count >= 8192 else { return records.enumerated().map { row($0.offset, $0.element) } }
+    let chunks = ProcessInfo.processInfo.activeProcessorCount * 4
+    var rows = [[Value]](repeating: [], count: count)
+    rows.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let slots = buffer
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            // Each chunk writes only its own rows.
+            let start = count * chunk / chunks, end = count * (chunk + 1) / chunks
+            for i in start..<end { slots[i] = row(i, records[i]) }
+        }
+    }
+    return rows
 }
