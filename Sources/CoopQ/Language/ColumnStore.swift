@@ -91,6 +91,50 @@ struct FastFilter {
     let canonicalKey: (String) -> String
 
     typealias Test = (Int) -> Truth
+    /// Visits the rows of a range that the filter keeps: one loop over an array, a call per kept row only.
+    typealias Bulk = (Range<Int>, (Int) -> Void) -> Void
+
+    /// The filter as a bulk selection, for its commonest shapes: a text field equal (or not) to a
+    /// constant, a number compared with one, and `and` with such a comparison on its left.
+    /// Nil for anything else (then `compile` answers row by row). Rows are kept exactly when
+    /// `compile`'s test says yes.
+    func bulk(_ e: Expr) throws(Diagnostic) -> Bulk? {
+        switch e {
+        case .binary(.and, let l, let r, _):
+            guard let left = try bulk(l) else { return nil }
+            let right = try compile(r, context: "and")
+            return { range, visit in left(range) { i in if right(i) == .yes { visit(i) } } }
+        case .binary(let op, .name(let n, _), let right, _) where op == .equal || op == .notEqual || op.isComparison:
+            _ = try checker.compile(e)
+            guard let c = table.columnIndex(n) else { return nil }
+            switch store.column(c) {
+            case .text(let ids) where op == .equal || op == .notEqual:
+                guard let v = constant(right), case .string(let s) = v else { return nil }
+                let id = store.ids[canonicalKey(s)] ?? -2
+                if op == .equal {
+                    return { range, visit in ids.withUnsafeBufferPointer { p in for i in range where p[i] == id { visit(i) } } }
+                }
+                return { range, visit in ids.withUnsafeBufferPointer { p in for i in range where p[i] >= 0 && p[i] != id { visit(i) } } }
+            case .numbers(let xs):
+                guard let v = constant(right), case .number(let x) = v else { return nil }
+                let holds: (Double) -> Bool
+                switch op {
+                case .equal: holds = { $0 == x }
+                case .notEqual: holds = { !$0.isNaN && $0 != x }
+                case .less: holds = { $0 < x }
+                case .lessEqual: holds = { $0 <= x }
+                case .greater: holds = { $0 > x }
+                case .greaterEqual: holds = { $0 >= x }
+                default: return nil
+                }
+                return { range, visit in xs.withUnsafeBufferPointer { p in for i in range where holds(p[i]) { visit(i) } } }
+            default:
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
 
     func compile(_ e: Expr, context: String = "where") throws(Diagnostic) -> Test {
         switch e {

@@ -178,6 +178,20 @@ public final class Engine: @unchecked Sendable {
     /// whether it is already the final answer.
     private enum ColumnarResult { case answer(Table), grouped(Table), filtered(Table) }
 
+    /// The rows a bulk filter keeps (or only how many), a block of rows at a time, stoppable between blocks.
+    private func select(_ bulk: FastFilter.Bulk, rowCount: Int, counting: Bool, range: SourceRange) throws(Diagnostic) -> ([Int], Int) {
+        var kept: [Int] = []
+        var count = 0
+        var start = 0
+        while start < rowCount {
+            if start > 0, isCancelled() { throw Diagnostic("interrupted", at: range) }
+            let end = min(rowCount, start + 65536)
+            if counting { bulk(start..<end) { _ in count += 1 } } else { bulk(start..<end) { kept.append($0) } }
+            start = end
+        }
+        return (kept, counting ? count : kept.count)
+    }
+
     private func columnar(_ q: Query, _ c: Collection, _ table: Table) throws(Diagnostic) -> ColumnarResult? {
         let store = columnStore(c)
         let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
@@ -185,11 +199,21 @@ public final class Engine: @unchecked Sendable {
         if let filter = q.filter {
             let fast = FastFilter(store: store, table: table, checker: checker(table, q.sourceName), evaluator: evaluator,
                                   canonicalKey: corpus.canonicalKey)
-            let test = try fast.compile(filter)
             var kept: [Int] = []
-            for i in 0..<store.rowCount {
-                if i & 65535 == 65535, isCancelled() { throw Diagnostic("interrupted", at: filter.range) }
-                if test(i) == .yes { kept.append(i) }
+            if let bulk = try fast.bulk(filter) {
+                // A plain count needs no row numbers, only how many.
+                let counting = q.head == .count && q.groupBy.isEmpty && q.order.isEmpty && q.limit == nil && q.select.isEmpty
+                let (rows, count) = try select(bulk, rowCount: store.rowCount, counting: counting, range: filter.range)
+                if counting {
+                    return .answer(Table(columns: [Column(name: "count", type: .number)], rows: [[.number(Double(count))]]))
+                }
+                kept = rows
+            } else {
+                let test = try fast.compile(filter)
+                for i in 0..<store.rowCount {
+                    if i & 65535 == 65535, isCancelled() { throw Diagnostic("interrupted", at: filter.range) }
+                    if test(i) == .yes { kept.append(i) }
+                }
             }
             selected = kept
         }
