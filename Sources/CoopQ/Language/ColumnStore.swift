@@ -104,10 +104,18 @@ struct FastFilter {
             guard let left = try bulk(l) else { return nil }
             let right = try compile(r, context: "and")
             return { range, visit in left(range) { i in if right(i) == .yes { visit(i) } } }
-        case .binary(let op, .name(let n, _), let right, _) where op == .equal || op == .notEqual || op.isComparison:
+        case .binary(.in, let left, .name(let n, _), _):
+            // "Wang Hailin" in participants, as `compile` reads it.
+            guard let c = table.columnIndex(n), case .textLists(let offsets, let ids) = store.column(c), let v = constant(left),
+                  case .string(let s) = v else { return nil }
+            return bulkList(offsets, ids, only(store.ids[canonicalKey(s)] ?? -1))
+        case .binary(let op, .name(let n, _), let right, _) where op.isComparison:
             _ = try checker.compile(e)
             guard let c = table.columnIndex(n) else { return nil }
             switch store.column(c) {
+            case .textLists(let offsets, let ids) where op == .contains || op == .matches:
+                guard let holds = try listHolds(c, op, right) else { return nil }
+                return bulkList(offsets, ids, holds)
             case .text(let ids) where op == .equal || op == .notEqual:
                 guard let v = constant(right), case .string(let s) = v else { return nil }
                 let id = store.ids[canonicalKey(s)] ?? -2
@@ -242,15 +250,9 @@ struct FastFilter {
                 holds = idsWhere { Evaluator.containsPhrase($0, phrase) }
             }
             return { i in ids[i] < 0 ? .unknown : (holds[Int(ids[i])] ? .yes : .no) }
-        case (.textLists, .contains):
-            if case .subquery = right { return try keyedListTest(c, right) }
-            if case .name = right { return try keyedListTest(c, right) }
-            guard let v = constant(right), case .string(let phrase) = v else { return nil }
-            let key = canonicalKey(phrase)
-            return listTest(c, idsWhere { canonicalKey($0) == key || Evaluator.containsPhrase($0, phrase) })
-        case (.textLists, .matches):
-            guard case .test(_, _, .regex(let re)) = try checker.compile(.binary(.matches, .name(table.columns[c].name, right.range), right, right.range)).0 else { return nil }
-            return listTest(c, idsWhere { re.matches($0) })
+        case (.textLists, .contains), (.textLists, .matches):
+            guard let holds = try listHolds(c, op, right) else { return nil }
+            return listTest(c, holds)
         case (.numbers(let xs), _):
             guard let v = constant(right), case .number(let n) = v else { return nil }
             return { i in
@@ -299,10 +301,42 @@ struct FastFilter {
     }
 
     /// `participants contains (people where …)`: elements whose keys the sub-query's records have.
-    private func keyedListTest(_ c: Int, _ right: Expr) throws(Diagnostic) -> Test? {
-        guard case .list(_, let keys) = try checker.compile(right).0 else { return nil }
-        var wanted = [Bool](repeating: false, count: store.texts.count)
-        for k in keys where k.hasPrefix("s") { if let id = store.ids[String(k.dropFirst())] { wanted[Int(id)] = true } }
-        return listTest(c, wanted)
+    /// Which element ids a test on list `c` holds for (`contains` a phrase, a sub-query's keys or
+    /// another field's; `matches`), by id; nil when the test has another shape. The column is built first.
+    private func listHolds(_ c: Int, _ op: BinaryOperator, _ right: Expr) throws(Diagnostic) -> [Bool]? {
+        guard case .textLists = store.column(c) else { return nil }
+        switch (op, right) {
+        case (.contains, .subquery), (.contains, .name):
+            guard case .list(_, let keys) = try checker.compile(right).0 else { return nil }
+            var wanted = [Bool](repeating: false, count: store.texts.count)
+            for k in keys where k.hasPrefix("s") { if let id = store.ids[String(k.dropFirst())] { wanted[Int(id)] = true } }
+            return wanted
+        case (.contains, _):
+            guard let v = constant(right), case .string(let phrase) = v else { return nil }
+            let key = canonicalKey(phrase)
+            return idsWhere { canonicalKey($0) == key || Evaluator.containsPhrase($0, phrase) }
+        case (.matches, _):
+            guard case .test(_, _, .regex(let re)) = try checker.compile(.binary(.matches, .name(table.columns[c].name, right.range), right, right.range)).0 else { return nil }
+            return idsWhere { re.matches($0) }
+        default:
+            return nil
+        }
+    }
+
+    /// The rows whose list has an element that `holds`, as a bulk selection.
+    private func bulkList(_ offsets: [Int32], _ ids: [Int32], _ holds: [Bool]) -> Bulk {
+        { range, visit in
+            offsets.withUnsafeBufferPointer { o in
+                ids.withUnsafeBufferPointer { e in
+                    holds.withUnsafeBufferPointer { h in
+                        for i in range {
+                            var k = Int(o[i])
+                            let end = Int(o[i + 1])
+                            while k < end { if h[Int(e[k])] { visit(i); break }; k += 1 }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
