@@ -242,6 +242,7 @@ private struct Reader {
     mutating func fields() throws(Snapshot.Invalid) -> [String: Provenance] {
         let n = try count()
         var f: [String: Provenance] = [:]
+        f.reserveCapacity(min(n, 16))
         for _ in 0..<n { let k = try string(); f[k] = try provenance() }
         return f
     }
@@ -256,7 +257,7 @@ private struct Reader {
             if position - released >= 1 << 24 { release(position); released = position }
             var d = Document(id: try string(), title: try optional(), date: try date(), source: try optional(), place: try optional(),
                              author: try strings(), words: try int(), text: try rawString(), path: try string())
-            for _ in 0..<(try count()) { let k = try string(); d.evidence[k] = try provenance() }
+            d.evidence = try fields()
             c.documentIndex[d.id] = c.documents.count
             c.documents.append(d)
         }
