@@ -140,7 +140,7 @@ public enum CorpusLoader {
         if readWarnings.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
-                try AtomicFile.write(parts: Snapshot.encodedParts(built, manifest: manifest), to: path)
+                try AtomicFile.write(to: path) { sink in Snapshot.write(built, manifest: manifest, to: sink) }
             } catch let error as AtomicFile.WriteError {
                 note = "snapshot not saved: \(error.description)"
             } catch {

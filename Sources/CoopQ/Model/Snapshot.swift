@@ -1,44 +1,54 @@
 /// A loaded corpus in a compact binary form, reloaded instead of re-extracted when no article
-/// changed. The file starts with a magic word, the format version, a manifest (what it was
-/// built from: the extractor's version and every article's path, size and mtime) and a
-/// checksum of the payload; anything that does not match is a reason to rebuild, never to trust.
+/// changed. The file starts with a magic word, the format version and a manifest (what it was
+/// built from: the extractor's version and every article's path, size and mtime); it ends with
+/// a trailer giving where the string table starts, the payload's length and its checksum.
+/// Anything that does not match is a reason to rebuild, never to trust.
 ///
-/// Every string but the articles' texts is written once, in a table before the records, and
+/// Every string but the articles' texts is written once, in a table after the records, and
 /// referred to by number: the file is small, decoding makes each distinct string once, and
 /// the loaded records share them (a document's id in ten thousand provenances is one string).
+/// The table comes last so that the file is written as it is made, a megabyte at a time:
+/// saving a large corpus needs no second copy of its texts in memory.
 public enum Snapshot {
     static let magic: [UInt8] = Array("COOPQSNP".utf8)
-    static let formatVersion: UInt64 = 2
+    static let formatVersion: UInt64 = 3
+    static let trailerSize = 24
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
 
     public static func encode(_ corpus: Corpus, manifest: String) -> [UInt8] {
-        Array(encodedParts(corpus, manifest: manifest).joined())
+        var out: [UInt8] = []
+        _ = write(corpus, manifest: manifest) { out.append(contentsOf: $0); return true }
+        return out
     }
 
-    /// The snapshot as the parts to write one after another (header, string table, records),
-    /// so that a large corpus is never copied into one more buffer of its size.
-    public static func encodedParts(_ corpus: Corpus, manifest: String) -> [[UInt8]] {
-        var body = Writer()
-        body.corpus(corpus)
-        var table = Writer()
-        table.uint(UInt64(body.strings.count))
-        for s in body.strings { table.uint(UInt64(s.utf8.count)); table.bytes.append(contentsOf: s.utf8) }
-        // Padded to whole words, so the checksum can run over the table and then the records.
-        while table.bytes.count % 8 != 0 { table.bytes.append(0) }
+    /// Writes the snapshot through `sink` as it is made; false when the sink failed.
+    public static func write(_ corpus: Corpus, manifest: String, to sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
         var header = Writer()
         header.bytes = magic
         header.uint(formatVersion)
         header.uint(UInt64(manifest.utf8.count))
         header.bytes.append(contentsOf: manifest.utf8)
-        header.uint(UInt64(table.bytes.count + body.bytes.count))
-        let sum = body.bytes.withUnsafeBufferPointer { b in
-            table.bytes.withUnsafeBufferPointer { t in checksum(b, seed: checksum(t)) }
+        header.pad()
+        guard header.bytes.withUnsafeBufferPointer(sink) else { return false }
+        return withoutActuallyEscaping(sink) { sink in
+            var w = Writer()
+            w.sink = sink
+            w.corpus(corpus)
+            w.pad()
+            let table = w.total
+            let strings = w.strings
+            w.uint(UInt64(strings.count))
+            for s in strings { w.text(s); w.flushIfFull() }
+            w.pad()
+            let length = w.total
+            w.flush(w.bytes.count)
+            var trailer: [UInt8] = []
+            for v in [UInt64(table), UInt64(length), w.sum] { withUnsafeBytes(of: v.littleEndian) { trailer.append(contentsOf: $0) } }
+            return !w.failed && trailer.withUnsafeBufferPointer(sink)
         }
-        header.uint(sum)
-        return [header.bytes, table.bytes, body.bytes]
     }
 
     public static func decode(_ bytes: [UInt8], manifest: String) throws(Invalid) -> Corpus {
@@ -57,16 +67,18 @@ public enum Snapshot {
         var r = Reader(bytes: bytes, position: magic.count)
         guard try r.uint() == formatVersion else { throw Invalid(description: "a snapshot of another format") }
         guard try r.rawString() == manifest else { throw Invalid(description: "the articles or the extractor changed") }
-        let length = try r.uint()
-        let sum = try r.uint()
-        guard UInt64(bytes.count - r.position) == length else { throw Invalid(description: "the snapshot is truncated") }
-        guard checksum(UnsafeBufferPointer(rebasing: bytes[r.position...])) == sum else { throw Invalid(description: "the snapshot is corrupt") }
-        let payload = r.position
-        let n = try r.count()
+        let payload = (r.position + 7) / 8 * 8
+        guard bytes.count >= payload + trailerSize else { throw Invalid(description: "the snapshot is truncated") }
+        func word(_ at: Int) -> UInt64 { UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + at).loadUnaligned(as: UInt64.self)) }
+        let trailer = bytes.count - trailerSize
+        let table = word(trailer), length = word(trailer + 8), sum = word(trailer + 16)
+        guard length == UInt64(trailer - payload), table <= length, table % 8 == 0 else { throw Invalid(description: "the snapshot is truncated") }
+        guard checksum(UnsafeBufferPointer(rebasing: bytes[payload..<trailer])) == sum else { throw Invalid(description: "the snapshot is corrupt") }
+        var t = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<trailer]), position: payload + Int(table))
+        let n = try t.count()
         r.table.reserveCapacity(n)
-        for _ in 0..<n { r.table.append(try r.rawString()) }
-        r.position = payload + (r.position - payload + 7) / 8 * 8
-        guard r.position <= bytes.count else { throw Invalid(description: "the snapshot ends early") }
+        for _ in 0..<n { r.table.append(try t.rawString()) }
+        r = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<(payload + Int(table))]), position: payload, table: r.table)
         return try r.corpus(release: release)
     }
 
@@ -94,6 +106,30 @@ public enum Snapshot {
 
 private struct Writer {
     var bytes: [UInt8] = []
+    /// Where full megabytes go as they are made (nil: everything stays in `bytes`); how many
+    /// bytes went there, their checksum so far, and whether the sink failed.
+    var sink: ((UnsafeBufferPointer<UInt8>) -> Bool)?
+    var flushed = 0
+    var sum: UInt64 = 0xcbf29ce484222325
+    var failed = false
+    var total: Int { flushed + bytes.count }
+
+    /// Zero bytes up to a multiple of eight of everything written.
+    mutating func pad() { while total % 8 != 0 { bytes.append(0) } }
+
+    /// Hands the first `n` bytes (a multiple of eight, or all) to the sink, with their checksum.
+    mutating func flush(_ n: Int) {
+        guard let sink, n > 0 else { return }
+        bytes.withUnsafeBufferPointer { b in
+            let part = UnsafeBufferPointer(rebasing: b[..<n])
+            sum = Snapshot.checksum(part, seed: sum)
+            if !failed, !sink(part) { failed = true }
+        }
+        flushed += n
+        bytes.removeFirst(n)
+    }
+
+    mutating func flushIfFull() { if bytes.count >= 1 << 20 { flush(bytes.count / 8 * 8) } }
     /// The strings written so far, in the order of their numbers.
     var strings: [String] = []
     var numbers: [String: Int] = [:]
@@ -138,17 +174,20 @@ private struct Writer {
             int(d.words); text(d.text); string(d.path)
             uint(UInt64(d.evidence.count))
             for (k, p) in d.evidence.sorted(by: { $0.key < $1.key }) { string(k); provenance(p) }
+            flushIfFull()
         }
         uint(UInt64(c.events.count))
         for e in c.events {
             string(e.name); string(e.kind); int(e.ordinal); optional(e.series); date(e.date); optional(e.dateText)
             optional(e.place); optional(e.region); optional(e.country); strings(e.participants); strings(e.organizations)
             strings(e.topics); strings(e.documents); provenances(e.evidence); fields(e.fieldEvidence); optional(e.mergedOn)
+            flushIfFull()
         }
         uint(UInt64(c.people.count))
         for p in c.people {
             string(p.name); optional(p.country); strings(p.titles); strings(p.organizations); strings(p.events)
             strings(p.documents); int(p.mentions); provenances(p.evidence); fields(p.fieldEvidence); bool(p.isAuthor)
+            flushIfFull()
         }
         uint(UInt64(c.places.count))
         for p in c.places {
@@ -300,7 +339,10 @@ private struct Reader {
             c.figures.append(f)
         }
         for _ in 0..<(try count()) { let k = try string(); c.aliases[k] = try string() }
-        guard position == bytes.count else { throw Snapshot.Invalid(description: "the snapshot has bytes after its end") }
+        // The records end where the string table starts, but for the zeros that align it.
+        guard (position + 7) / 8 * 8 == bytes.count, bytes[position..<bytes.count].allSatisfy({ $0 == 0 }) else {
+            throw Snapshot.Invalid(description: "the snapshot has bytes after its end")
+        }
         return c
     }
 }

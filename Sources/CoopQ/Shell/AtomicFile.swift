@@ -16,6 +16,13 @@ public enum AtomicFile {
 
     /// Writes the parts one after another into one file, atomically.
     public static func write(parts: [[UInt8]], to path: String) throws(WriteError) {
+        try write(to: path) { sink in parts.allSatisfy { part in part.withUnsafeBufferPointer(sink) } }
+    }
+
+    /// Writes what `produce` gives its sink, piece by piece (so no buffer of the file's size is
+    /// needed), into one file, atomically. The sink answers false once a write failed; `produce`
+    /// may stop then, and the old file stays.
+    public static func write(to path: String, producing produce: (_ sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool) throws(WriteError) {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -24,19 +31,19 @@ public enum AtomicFile {
         // A file-size limit raises SIGXFSZ; the failed write is enough to report it.
         signal(SIGXFSZ, SIG_IGN)
         var failure: String?
-        for bytes in parts where failure == nil {
-            bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = String(cString: strerror(errno))
-                        return
-                    }
-                    offset += n
+        _ = produce { bytes in
+            guard failure == nil else { return false }
+            var offset = 0
+            while offset < bytes.count {
+                let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return false
                 }
+                offset += n
             }
+            return true
         }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
