@@ -91,7 +91,8 @@ struct Assembler {
     private var placeIndex: [String: Int] = [:]
     private var orgIndex: [String: Int] = [:]
     private var topicIndex: [String: Int] = [:]
-    private var reports: [EventReport] = []
+    /// Events are merged as their documents come, so no list of every report is kept beside them.
+    private var merger = EventMerger()
     /// The match keys of each person's titles, beside `corpus.people`.
     private var titleKeys: [[String]] = []
     private let lexicon = Lexicon.shared
@@ -188,7 +189,7 @@ struct Assembler {
             event.fieldEvidence["name"] = sentence(e.nameSentence)
             if let s = e.dateSentence { event.fieldEvidence["date"] = sentence(s) }
             if let s = e.placeSentence { event.fieldEvidence["place"] = sentence(s) }
-            reports.append(EventReport(event: event))
+            merger.add(event)
         }
         for (a, date) in zip(x.agreements, x.agreementDates) {
             // The event it belongs to: the one last named at or before its sentence.
@@ -212,7 +213,8 @@ struct Assembler {
     }
 
     mutating func finish() -> Corpus {
-        corpus.events = EventMerger.merge(reports)
+        corpus.events = merger.events
+        merger = EventMerger()
         for e in corpus.events {
             for name in e.participants {
                 if let k = personIndex[matchKey(name)], corpus.people[k].events.last != e.name { corpus.people[k].events.append(e.name) }
@@ -236,14 +238,11 @@ extension String {
     var replacingSpaces: String { split(separator: " ").joined() }
 }
 
-/// One document's report of an event, waiting to be merged.
-struct EventReport { var event: Event }
-
 /// Merges reports of the same event from several documents, on evidence only: the same
 /// series and ordinal ("the 30th regular meeting of the ... heads of government"), or the
 /// same kind, full date, place and people. Two meetings in one city on one day with
 /// different people stay two.
-enum EventMerger {
+struct EventMerger {
     static func key(_ e: Event) -> (String, String)? {
         if let ordinal = e.ordinal, let series = e.series {
             return ("o|\(ordinal)|\(matchKey(series))", "series '\(series)' and ordinal \(ordinal)")
@@ -256,25 +255,27 @@ enum EventMerger {
         return nil
     }
 
-    static func merge(_ reports: [EventReport]) -> [Event] {
-        var events: [Event] = []
-        var index: [String: Int] = [:]
-        for r in reports {
-            guard let (k, why) = key(r.event) else { events.append(r.event); continue }
-            guard let existing = index[k] else { index[k] = events.count; events.append(r.event); continue }
-            var e = events[existing]
-            let o = r.event
-            if let d = o.date, e.date == nil || d.precision > e.date!.precision { e.date = d; e.dateText = o.dateText; e.fieldEvidence["date"] = o.fieldEvidence["date"] }
-            if e.place == nil { e.place = o.place; e.region = o.region; e.fieldEvidence["place"] = o.fieldEvidence["place"] }
-            if e.country == nil { e.country = o.country }
-            for p in o.participants where !e.participants.contains(p) { e.participants.append(p) }
-            for x in o.organizations where !e.organizations.contains(x) { e.organizations.append(x) }
-            for t in o.topics where !e.topics.contains(t) { e.topics.append(t) }
-            for d in o.documents where !e.documents.contains(d) { e.documents.append(d) }
-            e.evidence += o.evidence
-            e.mergedOn = why
-            events[existing] = e
-        }
-        return events
+    /// The events so far, merged, in the order first reported; where each merge key's event is.
+    private(set) var events: [Event] = []
+    private var index: [String: Int] = [:]
+
+    /// Adds one document's report: a new event, or more evidence for one already reported.
+    mutating func add(_ o: Event) {
+        guard let (k, why) = EventMerger.key(o) else { events.append(o); return }
+        guard let existing = index[k] else { index[k] = events.count; events.append(o); return }
+        EventMerger.absorb(&events[existing], o, why)
+    }
+
+    /// Merges `o` into `e` in place (its lists are appended to, not copied).
+    private static func absorb(_ e: inout Event, _ o: Event, _ why: String) {
+        if let d = o.date, e.date == nil || d.precision > e.date!.precision { e.date = d; e.dateText = o.dateText; e.fieldEvidence["date"] = o.fieldEvidence["date"] }
+        if e.place == nil { e.place = o.place; e.region = o.region; e.fieldEvidence["place"] = o.fieldEvidence["place"] }
+        if e.country == nil { e.country = o.country }
+        for p in o.participants where !e.participants.contains(p) { e.participants.append(p) }
+        for x in o.organizations where !e.organizations.contains(x) { e.organizations.append(x) }
+        for t in o.topics where !e.topics.contains(t) { e.topics.append(t) }
+        for d in o.documents where !e.documents.contains(d) { e.documents.append(d) }
+        e.evidence += o.evidence
+        e.mergedOn = why
     }
 }
