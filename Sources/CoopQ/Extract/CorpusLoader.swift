@@ -300,17 +300,26 @@ public enum CorpusLoader {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: max(0, Int(info.st_size)))
-        var filled = 0
-        while true {
-            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: max(4096, bytes.count))) }
-            let n = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { break }
-            filled += n
+        var failed = false
+        // Read straight into the array's storage (no zero-filling first); a file that grew
+        // while it was read is read on, a chunk at a time.
+        func readAll(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+            var filled = 0
+            while filled < buffer.count {
+                let n = Foundation.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                if n < 0 { if errno == EINTR { continue }; failed = true; break }
+                if n == 0 { break }
+                filled += n
+            }
+            return filled
         }
-        bytes.removeLast(bytes.count - filled)
-        return bytes
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(0, Int(info.st_size))) { buffer, count in count = readAll(into: buffer) }
+        while !failed, bytes.count >= Int(info.st_size) {
+            let chunk = [UInt8](unsafeUninitializedCapacity: 65536) { buffer, count in count = readAll(into: buffer) }
+            if chunk.isEmpty { break }
+            bytes += chunk
+        }
+        return failed ? nil : bytes
     }
 
     /// Lists and reads the `.txt` files of the folders. A folder that does not exist or cannot

@@ -25,7 +25,13 @@ public enum Extractor {
     static func extract(id: String, path: String, bytes raw: [UInt8]) -> DocumentExtraction {
         // Invalid UTF-8 is repaired once (each bad byte becomes U+FFFD), so every stage reads
         // the same valid text as the document's `text`, and offsets agree.
-        let bytes = String(validating: raw, as: UTF8.self) == nil ? Array(String(decoding: raw, as: UTF8.self).utf8) : raw
+        // The validated string is the document's text: the bytes are copied and checked once.
+        let text: String
+        let bytes: [UInt8]
+        if let valid = String(validating: raw, as: UTF8.self) { text = valid; bytes = raw } else {
+            text = String(decoding: raw, as: UTF8.self)
+            bytes = Array(text.utf8)
+        }
         let header = HeaderParser.parse(bytes)
         // Chrome, header lines and credits, sorted and merged: a binary search per look-up keeps long articles linear.
         var merged: [Range<Int>] = []
@@ -58,7 +64,7 @@ public enum Extractor {
         var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
                                 place: header.datelinePlace, author: header.authors,
                                 words: tokens.reduce(0) { $0 + ($1.kind == .punct ? 0 : 1) },
-                                text: String(decoding: bytes, as: UTF8.self), path: path)
+                                text: text, path: path)
         if document.place == nil {
             document.place = events.first(where: { $0.place != nil })?.place?.name
                 ?? mentions.first(where: { if case .place(let p) = $0.kind { return p.kind == "city" } else { return false } })?.name
