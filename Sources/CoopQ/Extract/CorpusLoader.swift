@@ -198,19 +198,10 @@ public enum CorpusLoader {
     /// `stat` of each path, on every core: a hundred thousand of them are a tenth of a second
     /// on one core, and every load (from the snapshot too) makes them.
     static func statAll(_ paths: [String]) -> [Result<stat, StatError>] {
-        var results = [Result<stat, StatError>](repeating: .failure(StatError(rawValue: 0)), count: paths.count)
-        let count = paths.count
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let slots = buffer
-            let chunks = count < 4096 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                for i in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) {
-                    var info = stat()
-                    slots[i] = stat(paths[i], &info) == 0 ? .success(info) : .failure(StatError(rawValue: errno))
-                }
-            }
+        parallelMap(paths.count, from: 4096, placeholder: .failure(StatError(rawValue: 0))) { i in
+            var info = stat()
+            return stat(paths[i], &info) == 0 ? .success(info) : .failure(StatError(rawValue: errno))
         }
-        return results
     }
 
     /// The `.txt` files under a folder, as paths relative to it, found with `opendir`/`readdir`

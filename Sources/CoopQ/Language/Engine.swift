@@ -196,13 +196,14 @@ public final class Engine: @unchecked Sendable {
         let store = columnStore(c)
         let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
         var selected: [Int]?
+        let plain = q.order.isEmpty && q.limit == nil && q.select.isEmpty
         if let filter = q.filter {
             let fast = FastFilter(store: store, table: table, checker: checker(table, q.sourceName), evaluator: evaluator,
                                   canonicalKey: corpus.canonicalKey)
             var kept: [Int] = []
             if let bulk = try fast.bulk(filter) {
                 // A plain count needs no row numbers, only how many.
-                let counting = q.head == .count && q.groupBy.isEmpty && q.order.isEmpty && q.limit == nil && q.select.isEmpty
+                let counting = q.head == .count && q.groupBy.isEmpty && plain
                 let (rows, count) = try select(bulk, rowCount: store.rowCount, counting: counting, range: filter.range)
                 if counting {
                     return .answer(Table(columns: [Column(name: "count", type: .number)], rows: [[.number(Double(count))]]))
@@ -217,7 +218,6 @@ public final class Engine: @unchecked Sendable {
             }
             selected = kept
         }
-        let plain = q.order.isEmpty && q.limit == nil && q.select.isEmpty
         if q.head == .count, q.groupBy.isEmpty, plain {
             let n = selected?.count ?? store.rowCount
             return .answer(Table(columns: [Column(name: "count", type: .number)], rows: [[.number(Double(n))]]))
