@@ -3,37 +3,32 @@
 /// 2025-11-19 is 2025-11-17; "July 19" takes the article's year; "earlier this month" is
 /// the article's month; "last month" the one before.
 enum DateResolver {
-    static let months: [String: Int] = [
+    static let months: WordMap<Int> = [
         "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
         "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
         "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
     ]
-    static let weekdays: [String: Int] = [
+    static let weekdays: WordMap<Int> = [
         "sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
     ]
 
-    struct Found { var date: PartialDate; var raw: String; var tokens: Range<Int> }
+    /// Words before a bare month that make it a date: "in March", "since May".
+    static let monthIntroducers: WordSet = ["in", "of", "since", "early", "late", "mid", "until", "by"]
 
-    /// The month a word names; most words are turned away by their first letter and length.
-    static func month(_ word: String) -> Int? {
-        guard let first = word.utf8.first, word.utf8.count <= 9 else { return nil }
-        switch first | 0x20 {
-        case UInt8(ascii: "a"), UInt8(ascii: "d"), UInt8(ascii: "f"), UInt8(ascii: "j"), UInt8(ascii: "m"), UInt8(ascii: "n"),
-             UInt8(ascii: "o"), UInt8(ascii: "s"):
-            return months[word.lowercased()]
-        default:
-            return nil
-        }
-    }
+    /// The month a word names.
+    static func month(_ t: TextToken) -> Int? { t.kind == .word ? months[t] : nil }
+
+    struct Found { var date: PartialDate; var raw: String; var tokens: Range<Int> }
 
     /// A full date written in a header: `2025-11-25`, `November 19, 2025`, `Nov 9,2016`, `24 November 2025`.
     static func parseHeaderDate(_ text: String) -> PartialDate? {
-        let tokens = TextTokenizer.tokenize(Array(text.utf8))
-        for (i, t) in tokens.enumerated() {
-            if t.kind == .number, let d = iso(t.text) { return d }
-            if let f = monthDay(tokens, i, reference: nil), f.date.day != nil || f.date.month != nil { return f.date }
+        TextTokenizer.withTokens(of: text) { tokens in
+            for (i, t) in tokens.enumerated() {
+                if t.kind == .number, let d = iso(t.text) { return d }
+                if let f = monthDay(tokens, i, reference: nil), f.date.day != nil || f.date.month != nil { return f.date }
+            }
+            return nil
         }
-        return nil
     }
 
     static func iso(_ text: String) -> PartialDate? {
@@ -48,7 +43,7 @@ enum DateResolver {
         guard i < tokens.count else { return nil }
         var j = i
         func skipDot() { if j < tokens.count, tokens[j].isPunct(".") { j += 1 } }
-        if tokens[i].kind == .word, let m = month(tokens[i].text), tokens[i].isCapitalized {
+        if tokens[i].kind == .word, let m = month(tokens[i]), tokens[i].isCapitalized {
             j = i + 1
             skipDot()
             guard j < tokens.count, tokens[j].kind == .number, let day = Int(tokens[j].text), (1...31).contains(day) else { return nil }
@@ -64,7 +59,7 @@ enum DateResolver {
             return make(year: year, month: m, day: day, reference: reference, tokens, i, j)
         }
         if tokens[i].kind == .number, let day = Int(tokens[i].text), (1...31).contains(day), i + 1 < tokens.count,
-           tokens[i + 1].kind == .word, tokens[i + 1].isCapitalized, let m = month(tokens[i + 1].text) {
+           tokens[i + 1].kind == .word, tokens[i + 1].isCapitalized, let m = month(tokens[i + 1]) {
             j = i + 2
             skipDot()
             var year: Int?
@@ -111,8 +106,8 @@ enum DateResolver {
                 continue
             }
             // "in March", "in March of this year": the month, in the article's year unless it is after it.
-            if t.kind == .word, t.isCapitalized, let m = month(t.text), t.characters > 3 || t.text == "May",
-               i > range.lowerBound, ["in", "of", "since", "early", "late", "mid", "until", "by"].contains(tokens[i - 1].lower), let reference {
+            if t.kind == .word, t.isCapitalized, let m = month(t), t.characters > 3 || t.textIs("May"),
+               i > range.lowerBound, DateResolver.monthIntroducers.contains(tokens[i - 1]), let reference {
                 var y = reference.year
                 var end = i + 1
                 if end + 2 < range.upperBound, tokens[end].isWord("of"), tokens[end + 1].isWord("this"), tokens[end + 2].isWord("year") { end += 3 }
@@ -122,7 +117,7 @@ enum DateResolver {
                 i = end
                 continue
             }
-            if t.kind == .word, let wd = weekdays[t.lower], let reference, let refDay = reference.dayNumber, let refWd = reference.weekday {
+            if t.kind == .word, let wd = weekdays[t], let reference, let refDay = reference.dayNumber, let refWd = reference.weekday {
                 let back = (refWd - wd + 7) % 7
                 let start = i > range.lowerBound && tokens[i - 1].isWord("on") ? i - 1 : i
                 found.append(Found(date: PartialDate(dayNumber: refDay - back), raw: raw(tokens, start, i + 1), tokens: start..<(i + 1)))
@@ -130,13 +125,13 @@ enum DateResolver {
                 continue
             }
             if t.kind == .word, i + 1 < range.upperBound, tokens[i + 1].isWord("month") || tokens[i + 1].isWord("year"),
-               let reference, ["this", "last", "next"].contains(t.lower) {
+               let reference, t.lowerIs("this") || t.lowerIs("last") || t.lowerIs("next") {
                 let start = i > range.lowerBound && tokens[i - 1].isWord("earlier") || tokens[i - 1].isWord("later") ? i - 1 : i
                 var d: PartialDate
                 if tokens[i + 1].isWord("year") {
-                    d = PartialDate(year: reference.year + (t.lower == "last" ? -1 : t.lower == "next" ? 1 : 0))
+                    d = PartialDate(year: reference.year + (t.lowerIs("last") ? -1 : t.lowerIs("next") ? 1 : 0))
                 } else {
-                    var m = (reference.month ?? 1) + (t.lower == "last" ? -1 : t.lower == "next" ? 1 : 0)
+                    var m = (reference.month ?? 1) + (t.lowerIs("last") ? -1 : t.lowerIs("next") ? 1 : 0)
                     var y = reference.year
                     if m < 1 { m = 12; y -= 1 }
                     if m > 12 { m = 1; y += 1 }

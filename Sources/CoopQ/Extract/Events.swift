@@ -45,30 +45,40 @@ struct EventFinder {
         mentionsBySentence = index
     }
 
-    static let ordinalWords: [String: Int] = [
+    static let ordinalWords: WordMap<Int> = [
         "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
         "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
         "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
     ]
-    static let modifiers: Set<String> = [
+    static let modifiers: WordSet = [
         "regular", "plenary", "annual", "joint", "ministerial", "high-level", "bilateral", "trilateral", "informal",
         "extraordinary", "expanded", "opening", "closing", "international", "economic", "business", "investment", "trade",
         "youth", "media", "parliamentary", "interparliamentary", "intergovernmental", "strategic", "official", "state",
         "working", "video", "virtual", "online", "main", "first", "second", "third", "fourth", "fifth", "sixth",
         "seventh", "eighth", "ninth", "tenth",
     ]
-    static let determiners: Set<String> = ["the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "these", "those"]
-    static let rightStops: Set<String> = [
+    static let determiners: WordSet = ["the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "these", "those"]
+    static let rightStops: WordSet = [
         "with", "in", "at", "was", "were", "is", "are", "be", "been", "held", "which", "that", "who", "from", "to", "by",
         "during", "here", "there", "this", "earlier", "last", "next", "will", "has", "have", "had", "as", "where", "when",
         "after", "before", "since", "said", "says", "co-chaired", "kicked", "opened", "closed", "took", "takes",
     ]
+    /// Words that carry a name on past its noun ("Meeting of ...", "Forum on ..."), and the
+    /// small words after which it may not end.
+    static let nameLinks: WordSet = ["of", "on", "between", "for"]
+    static let nameFillers: WordSet = ["of", "on", "between", "for", "the", "and", "a"]
+    static let meetVerbs: WordSet = ["meets", "met", "meet"]
+    /// Words that end the clause of a meeting's guests.
+    static let guestClauseEnds: WordSet = ["during", "while", "when", "after", "before", "where", "on", "at"]
     /// Nouns that refer back to an event already named.
-    static let anaphors: Set<String> = ["event", "occasion", "gathering", "conference", "meeting", "forum", "talks", "ceremony",
+    static let anaphors: WordSet = ["event", "occasion", "gathering", "conference", "meeting", "forum", "talks", "ceremony",
                                         "roundtable", "summit", "session", "expo", "fair", "dialogue"]
 
     func ordinal(_ t: TextToken) -> Int? {
-        if let n = EventFinder.ordinalWords[t.lower] { return n }
+        if let n = EventFinder.ordinalWords[t] { return n }
+        // "6th", "21st": digits and a suffix, decided on the bytes before any string is made.
+        let b = t.bytes
+        guard b.count >= 3, b[0] >= 48, b[0] <= 57 else { return nil }
         let s = t.lower
         for suffix in ["st", "nd", "rd", "th"] where s.hasSuffix(suffix) {
             if let n = Int(s.dropLast(2)) { return n }
@@ -97,28 +107,28 @@ struct EventFinder {
                 var sawDeterminer = false
                 while start > range.lowerBound {
                     let t = tokens[start - 1]
-                    if t.kind == .word && EventFinder.determiners.contains(t.lower) { sawDeterminer = true; break }
-                    let ok = t.kind == .word && (t.isCapitalized || ordinal(t) != nil || EventFinder.modifiers.contains(t.lower)
-                        || (t.lower == "and" && start - 2 >= range.lowerBound && tokens[start - 2].isCapitalized && tokens[start].isCapitalized))
+                    if t.kind == .word && EventFinder.determiners.contains(t) { sawDeterminer = true; break }
+                    let ok = t.kind == .word && (t.isCapitalized || ordinal(t) != nil || EventFinder.modifiers.contains(t)
+                        || (t.lowerIs("and") && start - 2 >= range.lowerBound && tokens[start - 2].isCapitalized && tokens[start].isCapitalized))
                     if !ok { break }
                     start -= 1
                 }
                 // Right: "of the ...", "on ...", "between ...".
                 var end = nounEnd
-                if end < range.upperBound, ["of", "on", "between", "for"].contains(tokens[end].lower) {
+                if end < range.upperBound, EventFinder.nameLinks.contains(tokens[end]) {
                     var j = end
                     var lastGood = end
                     while j < range.upperBound, j - end < 25 {
                         let t = tokens[j]
-                        if t.kind == .punct { if t.text == "-" || t.text == "," && j + 1 < range.upperBound && tokens[j + 1].isCapitalized && tokens[j - 1].isCapitalized { j += 1; continue } else { break } }
+                        if t.kind == .punct { if t.isPunct("-") || t.isPunct(",") && j + 1 < range.upperBound && tokens[j + 1].isCapitalized && tokens[j - 1].isCapitalized { j += 1; continue } else { break } }
                         if t.kind == .word, !t.isCapitalized {
-                            if EventFinder.rightStops.contains(t.lower) || PersonFinder.stopVerbs.contains(t.lower) { break }
-                            if (t.lower.hasSuffix("ed") && !t.lower.contains("-")) || t.lower.hasSuffix("ly") { break }
-                            if DateResolver.weekdays[t.lower] != nil { break }
+                            if EventFinder.rightStops.contains(t) || PersonFinder.stopVerbs.contains(t) { break }
+                            if (t.lowerHasSuffix("ed") && !t.bytes.contains(UInt8(ascii: "-"))) || t.lowerHasSuffix("ly") { break }
+                            if DateResolver.weekdays[t] != nil { break }
                         }
-                        if t.kind == .word, DateResolver.month(t.text) != nil, j + 1 < range.upperBound, tokens[j + 1].kind == .number { break }
+                        if t.kind == .word, DateResolver.month(t) != nil, j + 1 < range.upperBound, tokens[j + 1].kind == .number { break }
                         j += 1
-                        if t.kind == .word && !["of", "on", "between", "for", "the", "and", "a"].contains(t.lower) { lastGood = j }
+                        if t.kind == .word && !EventFinder.nameFillers.contains(t) { lastGood = j }
                     }
                     end = lastGood
                 }
@@ -153,20 +163,20 @@ struct EventFinder {
                 } else if let k = talks(kind, at: i, nounEnd: nounEnd, sentence: s, range: range) {
                     events.append(k)
                     lastNamed = events.count - 1
-                } else if sawDeterminer, let k = antecedent(kind: kind, noun: tokens[nounEnd - 1].lower, events: events, lastNamed: lastNamed) {
+                } else if sawDeterminer, let k = antecedent(kind: kind, noun: tokens[nounEnd - 1], events: events, lastNamed: lastNamed) {
                     // "the event", "the meeting": the event of that kind last named.
                     if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
                 }
                 i = max(end, i + 1)
             }
             // "X meets with Y", "X and Y meet the press"
-            for j in range where tokens[j].kind == .word && ["meets", "met", "meet"].contains(tokens[j].lower) {
+            for j in range where tokens[j].kind == .word && EventFinder.meetVerbs.contains(tokens[j]) {
                 guard j + 2 < range.upperBound else { continue }
                 let after = tokens[j + 1].isWord("with") ? j + 2 : j + 1
                 let hosts = people.indices.filter { k in !authors.contains(people[k].name) && people[k].mentions.contains { $0.sentence == s && $0.tokens.upperBound <= j && $0.tokens.lowerBound >= range.lowerBound } }
                 // The guests: people named after the verb, up to a clause that says when or where.
                 var clauseEnd = after
-                while clauseEnd < range.upperBound, !["during", "while", "when", "after", "before", "where", "on", "at"].contains(tokens[clauseEnd].lower) || clauseEnd == after { clauseEnd += 1 }
+                while clauseEnd < range.upperBound, !EventFinder.guestClauseEnds.contains(tokens[clauseEnd]) || clauseEnd == after { clauseEnd += 1 }
                 let guests = people.indices.filter { k in !authors.contains(people[k].name) && people[k].mentions.contains { $0.sentence == s && $0.tokens.lowerBound >= after && $0.tokens.lowerBound < clauseEnd } }
                 if let host = hosts.last, !guests.isEmpty, !guests.contains(host), !tokens[j + 1].isWord("the") {
                     let names = guests.map { people[$0].name }
@@ -212,10 +222,10 @@ struct EventFinder {
         return events
     }
 
-    static let genericNouns: Set<String> = ["event", "occasion", "gathering"]
+    static let genericNouns: WordSet = ["event", "occasion", "gathering"]
 
     /// The event a bare noun refers to: the last one of the same kind, or for "the event", the last one.
-    private func antecedent(kind: String, noun: String, events: [LocalEvent], lastNamed: Int?) -> Int? {
+    private func antecedent(kind: String, noun: TextToken, events: [LocalEvent], lastNamed: Int?) -> Int? {
         if EventFinder.genericNouns.contains(noun) { return lastNamed }
         if let k = events.indices.last(where: { events[$0].kind == kind }) { return k }
         return EventFinder.anaphors.contains(noun) ? lastNamed : nil
@@ -259,12 +269,12 @@ struct EventFinder {
         return found.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
-    static let speechVerbs: Set<String> = ["said", "says", "added", "noted", "stressed", "told", "explained", "recalled"]
+    static let speechVerbs: WordSet = ["said", "says", "added", "noted", "stressed", "told", "explained", "recalled"]
 
     /// ", Li said." closing a sentence: the speaker reports, and need not have taken part.
     private func isAttribution(_ r: Range<Int>) -> Bool {
         guard r.lowerBound > 0, tokens[r.lowerBound - 1].isPunct(","), r.upperBound < tokens.count,
-              EventFinder.speechVerbs.contains(tokens[r.upperBound].lower) else { return false }
+              EventFinder.speechVerbs.contains(tokens[r.upperBound]) else { return false }
         let after = r.upperBound + 1
         return after >= tokens.count || tokens[after].isPunct(".") || tokens[after].isPunct(",")
     }

@@ -45,7 +45,8 @@ public enum Extractor {
             while lo < hi { let mid = (lo + hi) / 2; if excludedRanges[mid].upperBound <= offset { lo = mid + 1 } else { hi = mid } }
             return lo < excludedRanges.count && excludedRanges[lo].contains(offset)
         }
-        let tokens = TextTokenizer.tokenize(bytes) { !excluded($0) }
+        // The tokens point into `bytes`, which outlives them: they stay inside this function.
+        let tokens = bytes.withUnsafeBufferPointer { TextTokenizer.tokenize($0) { !excluded($0) } }
         let sentences = TextTokenizer.sentences(tokens)
         let reference = header.datelineDate ?? header.date
         let mentions = MentionFinder.find(tokens, sentences, excluded: excluded)

@@ -6,19 +6,22 @@ struct LocalFigure { var value: Double; var unit: String; var measure: String?; 
 /// The figure stage: amounts of money (`$20 billion`, `1.2 trillion yuan`), percentages with
 /// their direction (`fell by 28.1 percent` is -28.1), and counts of things (`over 100 enterprises`).
 enum FigureFinder {
-    static let scales: [String: Double] = ["thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12]
-    static let currencies: [String: String] = ["yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "rubles": "RUB", "roubles": "RUB",
+    static let scales: WordMap<Double> = ["thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12]
+    static let currencies: WordMap<String> = ["yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "rubles": "RUB", "roubles": "RUB",
                                                "dollars": "USD", "euros": "EUR", "euro": "EUR"]
-    static let countNouns: Set<String> = ["enterprises", "companies", "firms", "businesses", "people", "participants", "delegates",
+    static let countNouns: WordSet = ["enterprises", "companies", "firms", "businesses", "people", "participants", "delegates",
                                           "projects", "agreements", "deals", "contracts", "exhibitors", "visitors", "tourists",
                                           "students", "guests", "representatives", "entrepreneurs", "tons", "tonnes", "countries",
                                           "documents", "trips", "flights", "jobs"]
-    static let falling: Set<String> = ["fell", "fall", "falls", "dropped", "drop", "drops", "decreased", "decrease", "declined",
+    static let falling: WordSet = ["fell", "fall", "falls", "dropped", "drop", "drops", "decreased", "decrease", "declined",
                                        "decline", "down", "shrank", "contracted", "slumped", "plunged"]
     /// What a figure measures, by the first of these its sentence contains (in lower case).
     static let measures = ["trade volume", "bilateral trade", "trade turnover", "trade", "investment", "exports", "imports",
                            "GDP", "output", "revenue", "turnover", "share", "growth"]
     static let measureKeys = measures.map { $0.lowercased() }
+
+    /// Words before a year that say a figure is for it: "in 2024", "by 2030".
+    static let yearIntroducers: WordSet = ["in", "by", "of", "since", "for"]
 
     static func find(_ tokens: [TextToken], _ sentences: [Sentence], documentYear: Int?) -> [LocalFigure] {
         var figures: [LocalFigure] = []
@@ -28,34 +31,33 @@ enum FigureFinder {
             while i < r.upperBound {
                 guard tokens[i].kind == .number else { i += 1; continue }
                 let t = tokens[i]
-                guard t.kind == .number, let base = Double(String(decoding: t.text.utf8.filter { $0 != UInt8(ascii: ",") }, as: UTF8.self)) else {
+                guard t.kind == .number, let base = Double(String(decoding: t.bytes.filter { $0 != UInt8(ascii: ",") }, as: UTF8.self)) else {
                     i += 1
                     continue
                 }
                 let previous = i > r.lowerBound ? tokens[i - 1] : nil
                 // Not a date ("Nov. 24", "July 19, 2025") nor a year on its own.
-                if let p = previous, p.kind == .word, DateResolver.month(p.text) != nil { i += 1; continue }
-                if i >= r.lowerBound + 2, tokens[i - 1].isPunct("."), DateResolver.month(tokens[i - 2].text) != nil { i += 1; continue }
+                if let p = previous, p.kind == .word, DateResolver.month(p) != nil { i += 1; continue }
+                if i >= r.lowerBound + 2, tokens[i - 1].isPunct("."), DateResolver.month(tokens[i - 2]) != nil { i += 1; continue }
                 var value = base
                 var j = i + 1
-                if j < r.upperBound, let scale = scales[tokens[j].lower] { value *= scale; j += 1 }
+                if j < r.upperBound, let scale = scales[tokens[j]] { value *= scale; j += 1 }
                 var unit: String?
                 if previous?.isPunct("$") == true { unit = "USD" }
                 if j < r.upperBound {
-                    let w = tokens[j].lower
-                    if w == "percent" || tokens[j].isPunct("%") { unit = "percent"; j += 1 }
-                    else if w == "per", j + 1 < r.upperBound, tokens[j + 1].isWord("cent") { unit = "percent"; j += 2 }
+                    let w = tokens[j]
+                    if w.lowerIs("percent") || w.isPunct("%") { unit = "percent"; j += 1 }
+                    else if w.lowerIs("per"), j + 1 < r.upperBound, tokens[j + 1].isWord("cent") { unit = "percent"; j += 2 }
                     else if let c = currencies[w] { unit = c; j += 1 }
-                    else if w == "u.s", unit == nil { unit = "USD"; j += 1 }
-                    else if unit == nil, countNouns.contains(w) { unit = w; j += 1 }
+                    else if w.lowerIs("u.s"), unit == nil { unit = "USD"; j += 1 }
+                    else if unit == nil, countNouns.contains(w) { unit = w.lower; j += 1 }
                     // "150 young entrepreneurs": one adjective before the counted noun.
                     else if unit == nil, tokens[j].kind == .word, !tokens[j].isCapitalized, j + 1 < r.upperBound,
-                            countNouns.contains(tokens[j + 1].lower) { unit = tokens[j + 1].lower; j += 2 }
+                            countNouns.contains(tokens[j + 1]) { unit = tokens[j + 1].lower; j += 2 }
                 }
                 guard let unit else { i += 1; continue }
                 let words = tokens[r].map(\.lower)
-                let before = tokens[max(r.lowerBound, i - 4)..<i].map(\.lower)
-                if unit == "percent", before.contains(where: falling.contains) { value = -value }
+                if unit == "percent", tokens[max(r.lowerBound, i - 4)..<i].contains(where: falling.contains) { value = -value }
                 let text = words.joined(separator: " ")
                 var measure = measureKeys.firstIndex { text.hasBytes($0) }.map { measures[$0] }
                 if unit == "percent", words.contains("account") || words.contains("accounts") { measure = "share" }
@@ -63,7 +65,7 @@ enum FigureFinder {
                 var year: Int?
                 for k in r where tokens[k].kind == .number && tokens[k].characters == 4 && k != i {
                     if let y = Int(tokens[k].text), (1900...2100).contains(y),
-                       k > r.lowerBound, ["in", "by", "of", "since", "for"].contains(tokens[k - 1].lower) { year = y; break }
+                       k > r.lowerBound, FigureFinder.yearIntroducers.contains(tokens[k - 1]) { year = y; break }
                 }
                 figures.append(LocalFigure(value: value, unit: unit, measure: measure, year: year ?? documentYear, sentence: s))
                 i = j
@@ -79,28 +81,31 @@ struct LocalAgreement { var name: String; var parties: [String]; var sentence: I
 /// The agreement stage: "A and B signed a joint communique", "witnessed the signing of
 /// cooperation documents on ...". The signers are the people and organizations before "signed".
 enum AgreementFinder {
-    static let stops: Set<String> = ["and", "with", "in", "at", "during", "which", "that", "to", "for", "was", "were", "on", "after", "before", "by"]
+    static let stops: WordSet = ["and", "with", "in", "at", "during", "which", "that", "to", "for", "was", "were", "on", "after", "before", "by"]
+
+    static let articles: WordSet = ["a", "an", "the", "their", "its"]
+    static let clauseOpeners: WordSet = ["that", "which", "who", "where", "when"]
 
     static func find(_ tokens: [TextToken], _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
         var found: [LocalAgreement] = []
         for (s, sentence) in sentences.enumerated() {
             let r = sentence.tokens
             for i in r where tokens[i].kind == .word {
-                let w = tokens[i].lower
+                let w = tokens[i]
                 var start: Int
                 var signers = false
-                if w == "signed" || w == "inked" { start = i + 1; signers = true }
-                else if w == "signing", i + 1 < r.upperBound, tokens[i + 1].isWord("of") { start = i + 2 }
+                if w.lowerIs("signed") || w.lowerIs("inked") { start = i + 1; signers = true }
+                else if w.lowerIs("signing"), i + 1 < r.upperBound, tokens[i + 1].isWord("of") { start = i + 2 }
                 else { continue }
-                while start < r.upperBound, ["a", "an", "the", "their", "its"].contains(tokens[start].lower) { start += 1 }
+                while start < r.upperBound, AgreementFinder.articles.contains(tokens[start]) { start += 1 }
                 var end = start
                 while end < r.upperBound {
                     let t = tokens[end]
-                    if t.kind == .punct && t.text != "-" { break }
+                    if t.kind == .punct && !t.textIs("-") { break }
                     // "on areas such as customs" continues; "and jointly witnessed" does not.
-                    if t.isWord("and"), end + 1 < r.upperBound, tokens[end + 1].lower.hasSuffix("ly") || PersonFinder.stopVerbs.contains(tokens[end + 1].lower) { break }
-                    if t.kind == .word, stops.contains(t.lower), !(t.lower == "on" && end > start), !(t.lower == "and" && end > start) { break }
-                    if t.kind == .word, DateResolver.weekdays[t.lower] != nil { break }
+                    if t.isWord("and"), end + 1 < r.upperBound, tokens[end + 1].lowerHasSuffix("ly") || PersonFinder.stopVerbs.contains(tokens[end + 1]) { break }
+                    if t.kind == .word, stops.contains(t), !(t.lowerIs("on") && end > start), !(t.lowerIs("and") && end > start) { break }
+                    if t.kind == .word, DateResolver.weekdays[t] != nil { break }
                     end += 1
                 }
                 guard end > start, !tokens[start].isWord("ceremony") else { continue }
@@ -111,7 +116,7 @@ enum AgreementFinder {
                     // The signers stand in the clause that ends at "signed", after any "that" or comma.
                     var clause = i
                     while clause > r.lowerBound, !tokens[clause - 1].isPunct(","), !tokens[clause - 1].isPunct(";"),
-                          !["that", "which", "who", "where", "when"].contains(tokens[clause - 1].lower) { clause -= 1 }
+                          !AgreementFinder.clauseOpeners.contains(tokens[clause - 1]) { clause -= 1 }
                     for m in mentions where m.sentence == s && m.tokens.upperBound <= i && m.tokens.lowerBound >= clause {
                         if case .organization(let o) = m.kind, o.kind != "media", !parties.contains(o.name) { parties.append(o.name) }
                     }

@@ -203,7 +203,10 @@ struct HeaderParser {
         // A dateline is short: only the start of a paragraph is tokenized (cut at a character's start).
         var limit = min(bytes.count, 240)
         while limit < bytes.count, limit > 0, bytes[limit] & 0xC0 == 0x80 { limit -= 1 }
-        let tokens = TextTokenizer.tokenize(bytes, from: 0, to: limit)
+        return TextTokenizer.withTokens(of: text, limit: limit) { dateline($0, limit: limit, reference: reference) }
+    }
+
+    private static func dateline(_ tokens: [TextToken], limit: Int, reference: PartialDate?) -> Dateline? {
         // The place: upper-case words up to a comma.
         var i = 0
         while i < tokens.count, tokens[i].kind == .word, tokens[i].isAllCaps || (i > 0 && tokens[i].isPunct(".")) { i += 1 }
@@ -217,13 +220,13 @@ struct HeaderParser {
         if let f = DateResolver.monthDay(tokens, i, reference: reference) {
             date = f.date
             i = f.tokens.upperBound
-        } else if i + 1 < tokens.count, DateResolver.month(tokens[i].text) != nil {
+        } else if i + 1 < tokens.count, DateResolver.month(tokens[i]) != nil {
             // Month and day with no year to place them in: still a dateline.
             i += 1
             if i < tokens.count, tokens[i].isPunct(".") { i += 1 }
             guard i < tokens.count, tokens[i].kind == .number, let day = Int(tokens[i].text), (1...31).contains(day) else { return nil }
             i += 1
-        } else if i < tokens.count, let wd = DateResolver.weekdays[tokens[i].lower], let reference,
+        } else if i < tokens.count, let wd = DateResolver.weekdays[tokens[i]], let reference,
                   let n = reference.dayNumber, let rwd = reference.weekday {
             date = PartialDate(dayNumber: n - (rwd - wd + 7) % 7)
             i += 1

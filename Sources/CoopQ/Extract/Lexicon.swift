@@ -33,7 +33,7 @@ final class Lexicon: Sendable {
     let longestTitle: Int
     /// Every word (match key) of every phrase in the tables, numbered: a token looks its word
     /// up here once, and the tables are walked by number, with no more hashing of strings.
-    let vocabulary: [String: Int32]
+    let vocabulary: WordTable
 
     private init() {
         var files: [String: [[String]]] = [:]
@@ -117,7 +117,7 @@ final class Lexicon: Sendable {
             default: break
             }
         }
-        self.vocabulary = vocabulary
+        self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
         chineseSurnames = surnames
         russianGivenNames = given
         russianSurnameEndings = endings.sorted { $0.count > $1.count }
@@ -144,7 +144,7 @@ final class Lexicon: Sendable {
     }
 
     /// The country a nationality adjective names: "Russian" → Russia.
-    static let demonyms: [String: String] = [
+    static let demonyms: WordMap<String> = [
         "chinese": "China", "russian": "Russia", "soviet": "Soviet Union", "kazakh": "Kazakhstan", "uzbek": "Uzbekistan",
         "kyrgyz": "Kyrgyzstan", "tajik": "Tajikistan", "belarusian": "Belarus", "mongolian": "Mongolia", "indian": "India",
         "pakistani": "Pakistan", "iranian": "Iran", "american": "United States", "german": "Germany", "french": "France",
@@ -219,8 +219,8 @@ struct PhraseTable<Value: Sendable>: Sendable {
         var j = i
         while j < limit {
             if tokens[j].kind == .punct {
-                let p = tokens[j].text
-                if p == "-" || (inNames && (p == "." || p == "," || p == "'" || p == "’" || p == "(" || p == ")")) { j += 1; continue }
+                let t = tokens[j]
+                if t.isPunct("-") || (inNames && (t.isPunct(".") || t.isPunct(",") || t.isPunct("'") || t.isPunct("’") || t.isPunct("(") || t.isPunct(")"))) { j += 1; continue }
                 break
             }
             if tokens[j].baseWord >= 0, let c = child(node, tokens[j].baseWord), let v = values[Int(c)] { best = (j + 1, v) }
@@ -246,9 +246,148 @@ struct PhraseTable<Value: Sendable>: Sendable {
     func lookup(_ phrase: String) -> Value? {
         var node = 0
         for w in Lexicon.phraseKey(phrase).split(separator: " ") {
-            guard let id = Lexicon.shared.vocabulary[String(w)], let next = child(node, id) else { return nil }
+            let id = Lexicon.shared.vocabulary.id(String(w))
+            guard id >= 0, let next = child(node, id) else { return nil }
             node = Int(next)
         }
         return values[node]
+    }
+}
+
+/// Words by their bytes, numbered, in an open-addressing hash table: the lexicons' vocabulary,
+/// and the finders' word lists (`WordSet`, `WordMap`). A token is looked up from the bytes the
+/// tokenizer has read and the hash it worked out on the way, with no string made and no `Hasher`.
+struct WordTable: Sendable {
+    /// Word numbers by hash slot; -1 for an empty slot.
+    private let slots: [Int32]
+    /// Word `w`'s bytes (in lower case) are `bytes[starts[w]..<starts[w + 1]]`.
+    private let starts: [Int32]
+    private let bytes: [UInt8]
+    private let mask: Int
+
+    static let seed: UInt64 = 0xcbf29ce484222325
+    /// One FNV-1a step.
+    @inline(__always) static func step(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100000001b3 }
+    @inline(__always) static func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+
+    /// A table of `words`, numbered by their place in the list. They must be in lower case.
+    init(_ words: [String]) {
+        var size = 16
+        while size < words.count * 2 { size *= 2 }
+        var slots = [Int32](repeating: -1, count: size)
+        var starts: [Int32] = [0], bytes: [UInt8] = []
+        for (id, word) in words.enumerated() {
+            precondition(word.utf8.allSatisfy { WordTable.lower($0) == $0 }, "'\(word)' is not in lower case")
+            var h = WordTable.seed
+            for b in word.utf8 { h = WordTable.step(h, b); bytes.append(b) }
+            starts.append(Int32(bytes.count))
+            var slot = Int(h & UInt64(size - 1))
+            while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+            slots[slot] = Int32(id)
+        }
+        self.slots = slots
+        self.starts = starts
+        self.bytes = bytes
+        self.mask = size - 1
+    }
+
+    var count: Int { starts.count - 1 }
+
+    /// The number of the word whose bytes, in lower case, are `p[0..<n]`, and whose hash is
+    /// `hash`; -1 if none.
+    @inline(__always)
+    func id(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> Int32 {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 { return -1 }
+            let s = Int(starts[Int(id)])
+            if Int(starts[Int(id) + 1]) - s == n {
+                var k = 0
+                while k < n, bytes[s + k] == WordTable.lower(p[k]) { k += 1 }
+                if k == n { return id }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The number of a word given as text, in any case of ASCII letters; -1 if none.
+    func id(_ word: String) -> Int32 {
+        var copy = word
+        return copy.withUTF8 { b in
+            var h = WordTable.seed
+            for c in b { h = WordTable.step(h, WordTable.lower(c)) }
+            return b.baseAddress.map { id($0, b.count, hash: h) } ?? -1
+        }
+    }
+
+    /// The number of the token's match key (without a possessive 's, when it has one); -1 if none.
+    func id(ofKey t: TextToken) -> Int32 {
+        guard t.isASCII, t.kind != .punct else {
+            let key = t.baseKey ?? t.key
+            return key.isEmpty ? -1 : id(key)
+        }
+        let n = t.end - t.start, p = t.base + t.start
+        if t.isPlain && !t.isPossessive { return id(p, n, hash: t.keyHash) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buffer in
+            var m = 0
+            var h = WordTable.seed, previous = h
+            for k in 0..<n {
+                let c = WordTable.lower(p[k])
+                guard (c >= 97 && c <= 122) || (c >= 48 && c <= 57) else { continue }
+                buffer[m] = c
+                m += 1
+                previous = h
+                h = WordTable.step(h, c)
+            }
+            if t.isPossessive { m -= 1; h = previous }
+            return m > 0 ? id(buffer.baseAddress!, m, hash: h) : -1
+        }
+    }
+
+    /// The number of the token's text in lower case; -1 if none.
+    @inline(__always)
+    func id(of t: TextToken) -> Int32 {
+        guard t.isASCII else { return id(t.lower) }
+        let n = t.end - t.start, p = t.base + t.start
+        if t.isPlain { return id(p, n, hash: t.keyHash) }
+        var h = WordTable.seed
+        for k in 0..<n { h = WordTable.step(h, WordTable.lower(p[k])) }
+        return id(p, n, hash: h)
+    }
+}
+
+/// A set of words in lower case, asked about a token's lower-case text on its bytes:
+/// `EventFinder.determiners.contains(token)` is `determiners.contains(token.lower)` with no string.
+struct WordSet: Sendable, ExpressibleByArrayLiteral {
+    private let table: WordTable
+
+    init(_ words: [String]) { table = WordTable(Array(Set(words)).sorted()) }
+    init(arrayLiteral words: String...) { self.init(words) }
+
+    func contains(_ t: TextToken) -> Bool { table.id(of: t) >= 0 }
+    func contains(_ word: String) -> Bool { table.id(word) >= 0 }
+    /// Whether the set has the token's match key, or its base without a possessive 's.
+    func containsKey(_ t: TextToken) -> Bool { table.id(ofKey: t) >= 0 }
+}
+
+/// A map from words in lower case, read with a token's lower-case text on its bytes.
+struct WordMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
+    private let table: WordTable
+    private let values: [Value]
+
+    init(dictionaryLiteral pairs: (String, Value)...) {
+        table = WordTable(pairs.map(\.0))
+        values = pairs.map(\.1)
+    }
+
+    subscript(_ t: TextToken) -> Value? {
+        let id = table.id(of: t)
+        return id < 0 ? nil : values[Int(id)]
+    }
+
+    subscript(_ word: String) -> Value? {
+        let id = table.id(word)
+        return id < 0 ? nil : values[Int(id)]
     }
 }

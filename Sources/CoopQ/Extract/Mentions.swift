@@ -35,7 +35,8 @@ enum MentionFinder {
                 let t = tokens[i]
                 guard t.kind == .word, t.isCapitalized, !excluded(t.start) else { i += 1; continue }
                 // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.
-                if i > sentence.tokens.lowerBound, lexicon.chineseSurnames.contains(tokens[i - 1].text), tokens[i - 1].end + 1 == t.start,
+                if i > sentence.tokens.lowerBound, tokens[i - 1].end + 1 == t.start, tokens[i - 1].isCapitalized,
+                   lexicon.chineseSurnames.contains(tokens[i - 1].text),
                    Pinyin.isGivenName(t.baseText),
                    i + 1 >= sentence.tokens.upperBound || !tokens[i + 1].isCapitalized || tokens[i + 1].start > t.end + 1 {
                     i += 1
@@ -73,7 +74,7 @@ enum MentionFinder {
     }
 
     /// Words that may follow a place name and leave it a place: "Xi'an Forum" names an event held there.
-    static let placeFollowers: Set<String> = [
+    static let placeFollowers: WordSet = [
         "province", "city", "municipality", "region", "oblast", "krai", "republic", "county", "district", "prefecture",
         "port", "airport", "station", "university", "summit", "forum", "expo", "fair", "meeting", "conference", "talks",
         "roundtable", "session", "dialogue", "games", "festival", "exhibition", "and", "or",
@@ -83,7 +84,7 @@ enum MentionFinder {
         guard next.kind == .word, next.isCapitalized, next.start == last.end + 1 else { return false }
         if placeFollowers.contains(next.baseText.lowercased()) { return false }
         if Lexicon.shared.placeTable.lookup(next.baseText) != nil { return false }
-        if DateResolver.month(next.text) != nil || DateResolver.weekdays[next.lower] != nil { return false }
+        if DateResolver.month(next) != nil || DateResolver.weekdays[next] != nil { return false }
         return true
     }
 

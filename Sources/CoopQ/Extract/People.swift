@@ -45,7 +45,7 @@ struct PersonFinder {
         }
     }
 
-    static let notNameWords: Set<String> = [
+    static let notNameWords: WordSet = [
         "the", "a", "an", "and", "of", "in", "on", "at", "for", "with", "by", "to", "from", "he", "she", "it", "they", "we",
         "this", "that", "these", "those", "his", "her", "their", "its", "our", "but", "as", "if", "while", "when", "after",
         "before", "during", "since", "both", "all", "also", "according", "noting", "china", "russia", "chinese", "russian",
@@ -65,7 +65,7 @@ struct PersonFinder {
             let t = tokens[j]
             guard t.kind == .word, t.isCapitalized, !(t.isAllCaps && t.characters > 1),
                   covered[j] == nil, !excluded(t.start),
-                  !PersonFinder.notNameWords.contains(t.baseKey ?? t.key) || startsChineseName(j, limit: limit),
+                  !PersonFinder.notNameWords.containsKey(t) || startsChineseName(j, limit: limit),
                   !isDateWord(j, limit: limit),
                   lexicon.titleTable.exact(tokens, j, j + 1) == nil,
                   PersonFinder.isNameWord(t) else { break }
@@ -85,7 +85,7 @@ struct PersonFinder {
     /// Letters and hyphens only (a possessive 's allowed).
     static func isNameWord(_ t: TextToken) -> Bool {
         var ascii = true
-        for b in t.text.utf8 {
+        for b in t.bytes {
             if b >= 0x80 { ascii = false; break }
             if !((b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 39) { return false }
         }
@@ -102,13 +102,16 @@ struct PersonFinder {
     /// A month or weekday used as a date ("June 15", "on Monday"); "Jun" in "Wang Jun" is a name.
     private func isDateWord(_ j: Int, limit: Int) -> Bool {
         let t = tokens[j]
-        if DateResolver.weekdays[t.lower] != nil { return true }
-        guard DateResolver.month(t.text) != nil else { return false }
+        if DateResolver.weekdays[t] != nil { return true }
+        guard DateResolver.month(t) != nil else { return false }
         var k = j + 1
         if k < limit, tokens[k].isPunct(".") { k += 1 }
         if k < limit, tokens[k].kind == .number { return true }
-        return j > 0 && ["in", "of", "since", "until", "early", "late", "mid", "last", "next", "this"].contains(tokens[j - 1].lower)
+        return j > 0 && PersonFinder.dateIntroducers.contains(tokens[j - 1])
     }
+
+    /// Words before a month that make it a date: "in June", "since May".
+    static let dateIntroducers: WordSet = ["in", "of", "since", "until", "early", "late", "mid", "last", "next", "this"]
 
     enum Shape { case chinese, russian, other }
 
@@ -129,7 +132,7 @@ struct PersonFinder {
         if let direct = plainTitleBefore(i, floor: floor) { return direct }
         // "Vice Minister of Commerce Wu Hai", "Chairman of the Board Ivan Petrov": a post, "of", and a name of capitalised words.
         var j = i - 1
-        while j > floor, j > i - 10, tokens[j].kind == .word, tokens[j].isCapitalized || ["the", "and"].contains(tokens[j].lower), !tokens[j].isWord("of") { j -= 1 }
+        while j > floor, j > i - 10, tokens[j].kind == .word, tokens[j].isCapitalized || tokens[j].lowerIs("the") || tokens[j].lowerIs("and"), !tokens[j].isWord("of") { j -= 1 }
         guard j > floor, tokens[j].isWord("of"), j + 1 < i, tokens[i - 1].isCapitalized, let head = plainTitleBefore(j, floor: floor) else { return nil }
         return (head.title + " " + DateResolver.raw(tokens, j, i), head.country, head.start)
     }
@@ -141,7 +144,7 @@ struct PersonFinder {
             if let implied = lexicon.titleTable.exact(tokens, i - n, i), tokens[i - n].isCapitalized {
                 var country = implied
                 var start = i - n
-                if start - 1 >= floor, let c = Lexicon.demonyms[tokens[start - 1].lower] { country = c; start -= 1 }
+                if start - 1 >= floor, let c = Lexicon.demonyms[tokens[start - 1]] { country = c; start -= 1 }
                 best = (DateResolver.raw(tokens, i - n, i), country, start)
             }
         }
@@ -151,12 +154,16 @@ struct PersonFinder {
     /// Whether the words at `i` begin a post: "deputy speaker of ...", "a member of ...".
     func startsTitle(_ i: Int, limit: Int) -> Bool {
         var j = i
-        while j < limit, ["a", "an", "the", "also", "first", "executive", "former", "acting", "honorary", "permanent", "standing"].contains(tokens[j].lower) { j += 1 }
+        while j < limit, PersonFinder.titleOpeners.contains(tokens[j]) { j += 1 }
         guard j < limit else { return false }
         return lexicon.titleTable.longest(tokens, from: j, limit: limit, inNames: false) != nil
     }
 
-    static let stopVerbs: Set<String> = [
+    /// Words that may stand before a post: "a member of", "also executive vice chairman".
+    static let titleOpeners: WordSet = ["a", "an", "the", "also", "first", "executive", "former", "acting", "honorary", "permanent", "standing"]
+    static let titleFillers: WordSet = ["a", "an", "the", "also", "and"]
+
+    static let stopVerbs: WordSet = [
         "meets", "met", "meet", "said", "says", "say", "delivered", "delivers", "attended", "attends", "addressed", "addresses",
         "held", "holds", "visited", "visits", "spoke", "speaks", "told", "noted", "stressed", "pointed", "expressed",
         "highlighted", "co-chairs", "co-chaired", "during", "who", "which", "when", "while", "has", "have", "had", "was",
@@ -171,7 +178,7 @@ struct PersonFinder {
         var j = c + 1
         func close(_ end: Int) {
             var s = current
-            while s < end, ["a", "an", "the", "also", "and"].contains(tokens[s].lower) { s += 1 }
+            while s < end, PersonFinder.titleFillers.contains(tokens[s]) { s += 1 }
             var e = end
             while e > s, tokens[e - 1].kind == .punct { e -= 1 }
             if e > s { titles.append((DateResolver.raw(tokens, s, e), s..<e)) }
@@ -179,7 +186,7 @@ struct PersonFinder {
         while j < limit {
             let t = tokens[j]
             if t.isPunct(";") || t.isPunct("(") || t.isPunct(".") || t.isPunct(":") || t.isPunct("—") || t.isPunct("--") { break }
-            if t.kind == .word, PersonFinder.stopVerbs.contains(t.lower) { break }
+            if t.kind == .word, PersonFinder.stopVerbs.contains(t) { break }
             if t.isPunct(",") {
                 let n = j + 1
                 guard n < limit else { break }
@@ -242,7 +249,7 @@ struct PersonFinder {
                     if !people[k].titles.contains(where: { $0.lowercased() == t.lowercased() }) { people[k].titles.append(t) }
                     if let c = before.country, !people[k].countryFromText {
                         people[k].country = c
-                        people[k].countryFromText = Lexicon.demonyms[tokens[before.start].lower] != nil
+                        people[k].countryFromText = Lexicon.demonyms[tokens[before.start]] != nil
                     }
                 }
                 var next = span.upperBound
@@ -309,7 +316,7 @@ struct PersonFinder {
     /// The country a post names: a nationality adjective, else an organization or place in it.
     func country(in range: Range<Int>, sentence: Int) -> String? {
         for i in range {
-            if let c = Lexicon.demonyms[tokens[i].lower], tokens[i].isCapitalized { return c }
+            if let c = Lexicon.demonyms[tokens[i]], tokens[i].isCapitalized { return c }
         }
         for m in bySentence[sentence] ?? [] where range.contains(m.tokens.lowerBound) {
             if let c = m.country { return c }

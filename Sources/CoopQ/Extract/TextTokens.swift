@@ -1,93 +1,108 @@
 /// A word, number or punctuation mark of an article, by byte offsets into its text.
-struct TextToken: Sendable {
-    enum Kind: Sendable { case word, number, punct }
+///
+/// A token is plain data: its kind, offsets and flags, and the numbers of its match key in the
+/// lexicons' vocabulary, all worked out in the tokenizer's one pass over the bytes. Its text,
+/// lower-case form and match key are made only when a finder asks for them, from the bytes it
+/// points into: tokens must not outlive the buffer they were made from (`TextTokenizer.tokenize`).
+struct TextToken {
+    enum Kind: UInt8 { case word, number, punct }
     var kind: Kind
-    var start: Int
-    var end: Int
-    var text: String
     /// A line break stands before it; `paragraph`: an empty line does.
     var lineBefore: Bool
     var paragraph: Bool
-    /// The text in lower case, and its match key (letters and digits only), computed once.
-    var lower: String
-    var key: String
-    /// The match key without a possessive 's ("jinhua" for "Jinhua’s"), when it has one.
-    var baseKey: String?
     /// A word starting with a capital letter; a word with capitals and no small letters
-    /// ("XI'AN", "SCO"); the number of characters. Worked out once, on the bytes when they are ASCII.
+    /// ("XI'AN", "SCO").
     var isCapitalized = false
     var isAllCaps = false
+    /// Only ASCII bytes; a word with upper-case letters; a word that is all letters and digits.
+    var isASCII = true
+    var hasUpper = false
+    var isPlain = true
+    /// A word ending in a possessive 's ("Jinhua’s").
+    var isPossessive = false
+    var start: Int
+    var end: Int
+    /// The number of characters.
     var characters: Int
-    /// The numbers of `key` and `baseKey` in the lexicons' vocabulary; -1 for a word no phrase has.
+    /// The numbers of `key` and `baseKey` in the lexicons' vocabulary; -1 for a word none has.
     var word: Int32 = -1
     var baseWord: Int32 = -1
+    /// The FNV-1a hash of the match key (`WordTable`), for a word or number of ASCII letters.
+    var keyHash: UInt64 = WordTable.seed
+    /// The first byte of the text the offsets count in.
+    let base: UnsafePointer<UInt8>
 
-    init(kind: Kind, start: Int, end: Int, text: String, lineBefore: Bool, paragraph: Bool) {
-        self.kind = kind
-        self.start = start
-        self.end = end
-        self.text = text
-        self.lineBefore = lineBefore
-        self.paragraph = paragraph
-        characters = text.utf8.count
-        if kind == .punct {
-            lower = text
-            key = ""
-            if characters > 1 { characters = text.count }
-            return
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base + start, count: end - start) }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The text in lower case.
+    var lower: String {
+        if !isASCII { return text.lowercased() }
+        if !hasUpper { return text }
+        let b = bytes
+        return String(unsafeUninitializedCapacity: b.count) { out in
+            for (n, c) in b.enumerated() { out[n] = c >= 65 && c <= 90 ? c + 32 : c }
+            return b.count
         }
-        var ascii = true
-        var possessive = false
-        let count = text.utf8.count
-        text.utf8.withContiguousStorageIfAvailable { bytes in
-            for b in bytes where b >= 0x80 { ascii = false; break }
-            if count > 2, bytes[count - 1] == UInt8(ascii: "s"), bytes[count - 2] == UInt8(ascii: "'") { possessive = true }
-        }
-        if !possessive, !ascii, text.hasSuffix("’s") { possessive = true }
-        if ascii {
-            // One pass over the bytes: most words need no new string at all (already lower
-            // case, only letters and digits); the rest are written straight into new strings.
-            var hasUpper = false, hasLower = false, hasOther = false
-            for b in text.utf8 {
-                if b >= 65 && b <= 90 { hasUpper = true } else if b >= 97 && b <= 122 { hasLower = true }
-                else if !(b >= 48 && b <= 57) { hasOther = true }
-            }
-            if kind == .word, let f = text.utf8.first {
-                isCapitalized = f >= 65 && f <= 90
-                isAllCaps = hasUpper && !hasLower
-            }
-            lower = !hasUpper ? text : String(unsafeUninitializedCapacity: count) { buffer in
-                var n = 0
-                for b in text.utf8 { buffer[n] = b >= 65 && b <= 90 ? b + 32 : b; n += 1 }
-                return n
-            }
-            key = !hasOther ? lower : String(unsafeUninitializedCapacity: count) { buffer in
-                var n = 0
-                for b in text.utf8 {
-                    let c = b >= 65 && b <= 90 ? b + 32 : b
-                    if (c >= 97 && c <= 122) || (c >= 48 && c <= 57) { buffer[n] = c; n += 1 }
-                }
-                return n
-            }
-        } else {
-            lower = text.lowercased()
-            key = matchKey(text)
-            characters = text.count
-            if kind == .word {
-                isCapitalized = text.unicodeScalars.first!.properties.isUppercase
-                isAllCaps = text.unicodeScalars.contains { $0.properties.isUppercase } && !text.unicodeScalars.contains { $0.properties.isLowercase }
-            }
-        }
-        if kind == .word, possessive {
-            baseKey = String(key.dropLast())
-        }
-        let vocabulary = Lexicon.shared.vocabulary
-        if !key.isEmpty, let id = vocabulary[key] { word = id }
-        if let baseKey, let id = vocabulary[baseKey] { baseWord = id }
     }
 
-    func isWord(_ w: String) -> Bool { kind == .word && lower == w }
-    func isPunct(_ p: String) -> Bool { kind == .punct && text.utf8.count == p.utf8.count && text == p }
+    /// The match key: letters and digits only, in lower case.
+    var key: String {
+        if kind == .punct { return "" }
+        if !isASCII { return matchKey(text) }
+        if isPlain { return lower }
+        let b = bytes
+        return String(unsafeUninitializedCapacity: b.count) { out in
+            var n = 0
+            for c in b {
+                let l = c >= 65 && c <= 90 ? c + 32 : c
+                if (l >= 97 && l <= 122) || (l >= 48 && l <= 57) { out[n] = l; n += 1 }
+            }
+            return n
+        }
+    }
+
+    /// The match key without the possessive 's ("jinhua" for "Jinhua’s"), when it has one.
+    var baseKey: String? { isPossessive ? String(key.dropLast()) : nil }
+
+    /// Whether it is the word `w`, given in lower case.
+    func isWord(_ w: StaticString) -> Bool {
+        kind == .word && Self.equalsLower(bytes, w)
+    }
+
+    /// Whether it is the punctuation mark `p`.
+    func isPunct(_ p: StaticString) -> Bool { kind == .punct && textIs(p) }
+
+    /// Whether its text is exactly `p`, compared on the bytes.
+    func textIs(_ p: StaticString) -> Bool {
+        guard end - start == p.utf8CodeUnitCount else { return false }
+        let q = p.utf8Start
+        for i in 0..<(end - start) where base[start + i] != q[i] { return false }
+        return true
+    }
+
+    /// Whether its text in lower case ends with `w`, compared on the bytes.
+    func lowerHasSuffix(_ w: StaticString) -> Bool {
+        let n = w.utf8CodeUnitCount
+        guard end - start >= n else { return false }
+        let p = w.utf8Start
+        for i in 0..<n where WordTable.lower(base[end - n + i]) != p[i] { return false }
+        return true
+    }
+
+    /// Whether its text in lower case is `w`, compared on the bytes.
+    func lowerIs(_ w: StaticString) -> Bool { Self.equalsLower(bytes, w) }
+
+    private static func equalsLower(_ b: UnsafeBufferPointer<UInt8>, _ w: StaticString) -> Bool {
+        guard b.count == w.utf8CodeUnitCount else { return false }
+        let p = w.utf8Start
+        for i in 0..<b.count {
+            let c = b[i]
+            if (c >= 65 && c <= 90 ? c + 32 : c) != p[i] { return false }
+        }
+        return true
+    }
 }
 
 /// A sentence as a range of token indexes and of bytes.
@@ -103,12 +118,20 @@ struct Sentence: Sendable {
 /// Apostrophes and hyphens inside a word stay in it (`Xi'an`, `China-Russia`,
 /// `People’s`); a full stop after a known abbreviation (`Nov.`, `St.`) does not end a sentence.
 enum TextTokenizer {
+    /// The tokens of `bytes[start..<end]`. Each word's match key is written, hashed and looked up
+    /// in the vocabulary in the same pass that finds the word's end, so a token costs no string.
     /// `keep` decides, by a token's start, whether it is made at all (page chrome and header
-    /// lines are not): a token that is not kept costs no strings.
-    static func tokenize(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil, keep: ((Int) -> Bool)? = nil) -> [TextToken] {
+    /// lines are not). The tokens point into `bytes`: they must not be used after it is gone.
+    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil, keep: ((Int) -> Bool)? = nil) -> [TextToken] {
         let end = min(end ?? bytes.count, bytes.count)
+        guard let base = bytes.baseAddress, start < end else { return [] }
+        let vocabulary = Lexicon.shared.vocabulary
         var tokens: [TextToken] = []
         tokens.reserveCapacity((end - start) / 5)
+        // The match key of the word being read; a longer word takes the slow path.
+        let scratchSize = 64
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchSize)
+        defer { scratch.deallocate() }
         var i = start
         var newlines = 0
         while i < end {
@@ -142,11 +165,75 @@ enum TextTokenizer {
             }
             i = min(i, end)
             if let keep, !keep(s) { newlines = 0; continue }
-            tokens.append(TextToken(kind: kind, start: s, end: i, text: String(decoding: bytes[s..<i], as: UTF8.self),
-                                    lineBefore: newlines > 0, paragraph: newlines > 1))
+            var t = TextToken(kind: kind, lineBefore: newlines > 0, paragraph: newlines > 1, start: s, end: i, characters: i - s, base: base)
             newlines = 0
+            if kind == .punct {
+                t.isPlain = false
+                if i - s > 1 { t.isASCII = false; t.characters = t.text.count }
+                tokens.append(t)
+                continue
+            }
+            // One pass: case, plainness, and the match key with its hash (and the hash
+            // before its last letter, for a possessive's base).
+            var hasLower = false
+            var hash = WordTable.seed, previous = WordTable.seed
+            var n = 0
+            var k = s
+            while k < i {
+                let c = bytes[k]
+                if c >= 0x80 { t.isASCII = false; t.isPlain = false; break }
+                if c >= 65 && c <= 90 {
+                    t.hasUpper = true
+                } else if c >= 97 && c <= 122 {
+                    hasLower = true
+                } else if !(c >= 48 && c <= 57) {
+                    t.isPlain = false
+                    k += 1
+                    continue
+                }
+                let l = c | (c >= 65 && c <= 90 ? 0x20 : 0)
+                if n < scratchSize { scratch[n] = l }
+                n += 1
+                previous = hash
+                hash = WordTable.step(hash, l)
+                k += 1
+            }
+            t.keyHash = hash
+            let last = bytes[i - 1]
+            t.isPossessive = kind == .word && last == UInt8(ascii: "s") && i - s > 2
+                && (bytes[i - 2] == UInt8(ascii: "'") || (i - s > 4 && bytes[i - 2] == 0x99 && bytes[i - 3] == 0x80 && bytes[i - 4] == 0xE2))
+            if t.isASCII {
+                if kind == .word {
+                    t.isCapitalized = b >= 65 && b <= 90
+                    t.isAllCaps = t.hasUpper && !hasLower
+                }
+                if n > 0, n <= scratchSize {
+                    t.word = vocabulary.id(scratch, n, hash: hash)
+                    if t.isPossessive { t.baseWord = vocabulary.id(scratch, n - 1, hash: previous) }
+                    tokens.append(t)
+                    continue
+                }
+            } else {
+                let text = t.text
+                t.characters = text.count
+                if kind == .word {
+                    t.isCapitalized = text.unicodeScalars.first!.properties.isUppercase
+                    t.isAllCaps = text.unicodeScalars.contains { $0.properties.isUppercase } && !text.unicodeScalars.contains { $0.properties.isLowercase }
+                }
+            }
+            // Words with letters beyond ASCII, and very long ones: the key is made as a string.
+            let key = t.key
+            if !key.isEmpty { t.word = vocabulary.id(key) }
+            if t.isPossessive { t.baseWord = vocabulary.id(String(key.dropLast())) }
+            tokens.append(t)
         }
         return tokens
+    }
+
+    /// The tokens of a string (a header line, a date): made and read within `body`.
+    static func withTokens<R>(of text: String, limit: Int? = nil, _ body: ([TextToken]) -> R) -> R {
+        var copy = text
+        return copy.withUTF8 { body(tokenize($0, to: limit)) }
     }
 
     static let abbreviations: Set<String> = [
@@ -171,7 +258,7 @@ enum TextTokenizer {
                 close(i - 1)
                 if tokens[i].paragraph { paragraph += 1 }
             }
-            if tokens[i].kind == .punct, tokens[i].text == "." || tokens[i].text == "!" || tokens[i].text == "?" {
+            if tokens[i].isPunct(".") || tokens[i].isPunct("!") || tokens[i].isPunct("?") {
                 let t = tokens[i]
                 let previous = i > 0 ? tokens[i - 1] : nil
                 let next = i + 1 < tokens.count ? tokens[i + 1] : nil
@@ -182,7 +269,7 @@ enum TextTokenizer {
                     if next.kind == .word, !next.isCapitalized { ends = false }
                     if next.kind == .number && afterAbbreviation { ends = false }
                     // Closing quotes and brackets belong to the sentence they end.
-                    if next.kind == .punct, ["”", "\"", ")", "’"].contains(next.text) {
+                    if next.isPunct("”") || next.isPunct("\"") || next.isPunct(")") || next.isPunct("’") {
                         if ends { i += 1 }
                     }
                 }
@@ -201,7 +288,7 @@ enum TextTokenizer {
     }
 
     /// Letters: ASCII letters and any non-ASCII scalar except punctuation and CJK symbols.
-    private static func isWordByte(_ bytes: [UInt8], _ i: Int, _ end: Int) -> Bool {
+    private static func isWordByte(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
         let b = bytes[i]
         if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { return true }
         if b < 0xC0 { return false }
@@ -213,15 +300,15 @@ enum TextTokenizer {
     }
 
     /// `'`, `’` and `-` join two parts of a word.
-    private static func isJoiner(_ bytes: [UInt8], _ i: Int, _ end: Int) -> Bool {
+    private static func isJoiner(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
         let b = bytes[i]
         if b == 0x27 || b == 0x2D { return true }
         return b == 0xE2 && i + 2 < end && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x99
     }
 
-    private static func joinerLength(_ bytes: [UInt8], _ i: Int) -> Int { bytes[i] == 0xE2 ? 3 : 1 }
+    private static func joinerLength(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int { bytes[i] == 0xE2 ? 3 : 1 }
 
-    private static func tokenHasLetters(_ bytes: [UInt8], _ s: Int, _ e: Int) -> Bool {
-        bytes[s..<e].contains { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+    private static func tokenHasLetters(_ bytes: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        UnsafeBufferPointer(rebasing: bytes[s..<e]).contains { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
     }
 }

@@ -1,0 +1,75 @@
+@testable import CoopQ
+import Testing
+
+/// The tokenizer's plain-data tokens: their strings, made on demand from the bytes, and the
+/// word lists that are asked about tokens on their bytes, must say what the strings say.
+@Suite struct TokenTests {
+    static let text = """
+        XI'AN, Nov. 24 (Xinhua) -- The 6th China-Russia SMEs Forum, co-chaired by Vice Premier Zhang's deputies,
+        opened in Xi’an on Monday; trade rose 28.1 percent to 1,000 billion yuan. Jinhua’s officials met
+        Ивáн Петрóв and Café owners at the 2nd Session. HIGH-LEVEL talks in MOSCOW, Beijing's INDUSTRY and 中文 | 浏览次数
+        the U.S. firms said Sept. 30, 2025; a very-long-hyphenated-word-that-is-longer-than-sixty-four-bytes-for-the-scratch-buffer.
+        """
+
+    /// Lists with plain words, words with hyphens and apostrophes, and non-ASCII words.
+    static let words = ["the", "forum", "co-chaired", "xi'an", "xian", "jinhua", "monday", "percent", "trade", "café",
+                        "high-level", "moscow", "beijing", "industry", "session", "met", "by", "to", "in", "2nd", "1,000",
+                        "ивáн", "sept", "u", "s", "very-long-hyphenated-word-that-is-longer-than-sixty-four-bytes-for-the-scratch-buffer"]
+
+    @Test func wordSetsAgreeWithLowerCaseStrings() {
+        let set = WordSet(Self.words)
+        TextTokenizer.withTokens(of: Self.text) { tokens in
+            #expect(tokens.count > 70)
+            for t in tokens {
+                #expect(set.contains(t) == Self.words.contains(t.lower), "contains \(t.text)")
+                #expect(set.containsKey(t) == Self.words.contains(t.baseKey ?? t.key), "containsKey \(t.text)")
+            }
+        }
+    }
+
+    @Test func wordMapsAgreeWithDictionaries() {
+        let map: WordMap<Int> = ["monday": 1, "nov": 11, "sept": 9, "percent": 100, "xi'an": 7]
+        let dictionary = ["monday": 1, "nov": 11, "sept": 9, "percent": 100, "xi'an": 7]
+        TextTokenizer.withTokens(of: Self.text) { tokens in
+            for t in tokens { #expect(map[t] == dictionary[t.lower], "\(t.text)") }
+        }
+        #expect(map["sept"] == 9)
+        #expect(map["Sept"] == 9, "ASCII case is ignored")
+        #expect(map["Sep"] == nil)
+    }
+
+    /// The vocabulary numbers of a token are those of its match key and of the key without a possessive.
+    @Test func vocabularyNumbersAreThoseOfTheKeys() {
+        let vocabulary = Lexicon.shared.vocabulary
+        TextTokenizer.withTokens(of: Self.text) { tokens in
+            for t in tokens where t.kind != .punct {
+                #expect(t.word == (t.key.isEmpty ? -1 : vocabulary.id(t.key)), "\(t.text)")
+                #expect(t.baseWord == (t.baseKey.map { vocabulary.id($0) } ?? -1), "\(t.text)")
+            }
+            let possessives = tokens.filter(\.isPossessive).map(\.text)
+            #expect(possessives == ["Zhang's", "Jinhua’s", "Beijing's"])
+        }
+    }
+
+    @Test(arguments: [
+        ("XI'AN", "xi'an", "xian", true, true, 5),
+        ("Xi’an", "xi’an", "xian", true, false, 5),
+        ("Петров", "петров", "петров", true, false, 6),
+        ("Café", "café", "cafe", true, false, 4),
+        ("28.1", "28.1", "281", false, false, 4),
+        ("co-chaired", "co-chaired", "cochaired", false, false, 10),
+        ("—", "—", "", false, false, 1),
+    ])
+    func tokenStrings(text: String, lower: String, key: String, capitalized: Bool, allCaps: Bool, characters: Int) {
+        TextTokenizer.withTokens(of: text) { tokens in
+            #expect(tokens.count == 1)
+            guard let t = tokens.first else { return }
+            #expect(t.text == text)
+            #expect(t.lower == lower)
+            #expect(t.key == key)
+            #expect(t.isCapitalized == capitalized)
+            #expect(t.isAllCaps == allCaps)
+            #expect(t.characters == characters)
+        }
+    }
+}
