@@ -39,20 +39,54 @@ public enum CorpusLoader {
 
     /// Extracts articles `0..<count`, each got (read) by its worker, in batches on every core, and
     /// assembles them in order. An article that cannot be got is a warning, and the rest load.
-    static func extractAll(count: Int, article: @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
+    ///
+    /// Assembly is serial, so it is overlapped with extraction: while the workers extract one
+    /// batch, this thread assembles the batch before it.
+    static func extractAll(count: Int, article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
         var assembler = Assembler()
         var warnings: [LoadWarning] = []
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        func assemble(_ batch: ExtractedBatch) {
+            for i in 0..<batch.slots.count {
+                switch batch.slots[i]! {
+                case .success(let x): assembler.add(x)
+                case .failure(let w): warnings.append(w)
+                }
+            }
+            batch.free()
+        }
         var base = 0
+        var ready: ExtractedBatch?
         while base < count {
-            let n = min(batchSize, count - base)
+            let first = base, n = min(batchSize, count - base)
+            base += n
+            guard let previous = ready else {
+                ready = ExtractedBatch(first: first, count: n, article: article)
+                continue
+            }
+            // The next batch is extracted on the workers while this one is assembled here.
+            let box = BatchBox()
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) { box.batch = ExtractedBatch(first: first, count: n, article: article) }
+            assemble(previous)
+            group.wait()
+            ready = box.batch
+        }
+        if let last = ready { assemble(last) }
+        return (assembler.finish(), warnings)
+    }
+
+    /// One batch's extractions, by article, in memory this module frees by hand.
+    struct ExtractedBatch: @unchecked Sendable {
+        let slots: UnsafeMutableBufferPointer<Result<DocumentExtraction, LoadWarning>?>
+
+        init(first: Int, count n: Int, article: @Sendable (Int) -> Result<Article, LoadWarning>) {
             let results = UnsafeMutableBufferPointer<Result<DocumentExtraction, LoadWarning>?>.allocate(capacity: n)
             results.initialize(repeating: nil)
             nonisolated(unsafe) let slots = results
-            let first = base
             @Sendable func work(_ i: Int) {
                 slots[i] = article(first + i).map { Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes) }
             }
+            let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
             if n <= 8 || workers == 1 {
                 for i in 0..<n { work(i) }
             } else {
@@ -63,19 +97,18 @@ public enum CorpusLoader {
                     while i < n { work(i); i += chunks }  // each chunk writes only its own slots
                 }
             }
-            for i in 0..<n {
-                switch slots[i]! {
-                case .success(let x): assembler.add(x)
-                case .failure(let w): warnings.append(w)
-                }
-            }
-            // Deinitialize before freeing: the extractions' arrays are released, not leaked.
-            _ = results.deinitialize()
-            results.deallocate()
-            base += n
+            self.slots = results
         }
-        return (assembler.finish(), warnings)
+
+        /// Deinitialized before it is freed: the extractions' arrays are released, not leaked.
+        func free() {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
     }
+
+    /// Where the thread that extracts a batch leaves it; read after the group is waited for.
+    private final class BatchBox: @unchecked Sendable { var batch: ExtractedBatch? }
 
     /// An article file found in a corpus folder, before it is read.
     public struct ArticleFile: Sendable {
