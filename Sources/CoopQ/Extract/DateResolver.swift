@@ -80,13 +80,22 @@ enum DateResolver {
         return Found(date: PartialDate(year: y, month: month, day: day), raw: raw(tokens, i, j), tokens: i..<j)
     }
 
+    /// The text of `tokens[i..<j]`, with one space wherever the text had blanks between two
+    /// tokens: written straight from the bytes into one string.
     static func raw(_ tokens: [TextToken], _ i: Int, _ j: Int) -> String {
-        var s = ""
-        for k in i..<j {
-            if k > i, tokens[k].start > tokens[k - 1].end { s += " " }
-            s += tokens[k].text
+        guard i < j else { return "" }
+        var count = 0
+        for k in i..<j { count += tokens[k].end - tokens[k].start + (k > i && tokens[k].start > tokens[k - 1].end ? 1 : 0) }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var n = 0
+            for k in i..<j {
+                if k > i, tokens[k].start > tokens[k - 1].end { out[n] = 0x20; n += 1 }
+                let b = tokens[k].bytes
+                _ = UnsafeMutableBufferPointer(rebasing: out[n..<(n + b.count)]).initialize(from: b)
+                n += b.count
+            }
+            return n
         }
-        return s
     }
 
     /// Every date expression in `tokens[range]`, resolved against `reference`.

@@ -46,7 +46,7 @@ public enum Extractor {
             return lo < excludedRanges.count && excludedRanges[lo].contains(offset)
         }
         // The tokens point into `bytes`, which outlives them: they stay inside this function.
-        let tokens = bytes.withUnsafeBufferPointer { TextTokenizer.tokenize($0) { !excluded($0) } }
+        let tokens = bytes.withUnsafeBufferPointer { TextTokenizer.tokenize($0, excluding: excludedRanges) }
         let sentences = TextTokenizer.sentences(tokens)
         let reference = header.datelineDate ?? header.date
         let mentions = MentionFinder.find(tokens, sentences, excluded: excluded)

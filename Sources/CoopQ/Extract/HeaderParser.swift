@@ -1,3 +1,5 @@
+import Glibc
+
 /// The first stage: finds the title, publication date and source in any of the header
 /// styles of the genre, the dateline (`XI'AN, Nov. 24 (Xinhua) --`, `HARBIN, June 15. /TASS/.`),
 /// bylines and photo credits, and marks page chrome (`App | 中文 |`, `12 > >>`, `浏览次数:`)
@@ -20,18 +22,29 @@ struct HeaderParser {
     /// A line by byte offsets; its text is made only for the few lines that are read as text.
     struct Line { var start: Int; var end: Int }
 
+    /// The lines of the bytes, found with `memchr`; the last runs to the end (it may be empty).
     static func lines(_ bytes: [UInt8]) -> [Line] {
         var result: [Line] = []
-        var start = 0
         bytes.withUnsafeBufferPointer { b in
-            for i in 0...b.count where i == b.count || b[i] == 0x0A {
+            var start = 0
+            while true {
+                let i = find(0x0A, in: b, from: start) ?? b.count
                 var end = i
                 if end > start, b[end - 1] == 0x0D { end -= 1 }
                 result.append(Line(start: start, end: end))
+                if i == b.count { break }
                 start = i + 1
             }
         }
         return result
+    }
+
+    /// The first `byte` in `b[from...]`, by `memchr`.
+    @inline(__always)
+    static func find(_ byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int, to end: Int? = nil) -> Int? {
+        let end = end ?? b.count
+        guard from < end, let base = b.baseAddress, let hit = memchr(base + from, Int32(byte), end - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Whether a line has nothing but blanks, decided on its bytes.
@@ -43,13 +56,11 @@ struct HeaderParser {
 
     /// `isChrome` on a line's bytes: most lines are decided without making their text.
     static func isChrome(_ bytes: [UInt8], _ line: Line) -> Bool {
+        if isBlank(bytes, line) { return false }
         if line.end - line.start > 30 {
-            var mark = false
-            var i = line.start
-            while i < line.end {
-                let b = bytes[i]
-                if b == UInt8(ascii: "|") || b == UInt8(ascii: ">") || b == 0xE6 || b == 0xE9 { mark = true; break }
-                i += 1
+            let mark = bytes.withUnsafeBufferPointer { b in
+                find(UInt8(ascii: "|"), in: b, from: line.start, to: line.end) != nil || find(UInt8(ascii: ">"), in: b, from: line.start, to: line.end) != nil
+                    || find(0xE6, in: b, from: line.start, to: line.end) != nil || find(0xE9, in: b, from: line.start, to: line.end) != nil
             }
             if !mark { return false }
         }
@@ -71,10 +82,10 @@ struct HeaderParser {
         }
         // Pagers such as "12 > >>" and "<< < 1 2 3 >".
         if t.unicodeScalars.allSatisfy({ $0 == " " || $0 == ">" || $0 == "<" || ("0"..."9").contains($0) }) && t.hasBytes(">") { return true }
-        let lower = t.lowercased()
-        if ["share", "print", "close", "home", "top", "back to top", "print this page", "close this window"].contains(lower) { return true }
-        return false
+        return t.utf8.count <= 17 && chromeWords.contains(t.lowercased())
     }
+
+    static let chromeWords: Set<String> = ["share", "print", "close", "home", "top", "back to top", "print this page", "close this window"]
 
     static func parse(_ bytes: [UInt8]) -> Result {
         var r = Result()
@@ -263,7 +274,8 @@ struct HeaderParser {
     static func credits(_ bytes: [UInt8], into r: inout Result) {
         var i = 0
         while i < bytes.count {
-            guard bytes[i] == UInt8(ascii: "(") else { i += 1; continue }
+            guard let open = bytes.withUnsafeBufferPointer({ find(UInt8(ascii: "("), in: $0, from: i) }) else { break }
+            i = open
             var j = i + 1
             while j < bytes.count, j - i < 80, bytes[j] != UInt8(ascii: ")"), bytes[j] != 0x0A { j += 1 }
             guard j < bytes.count, bytes[j] == UInt8(ascii: ")") else { i += 1; continue }

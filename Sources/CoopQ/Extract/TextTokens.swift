@@ -120,9 +120,10 @@ struct Sentence: Sendable {
 enum TextTokenizer {
     /// The tokens of `bytes[start..<end]`. Each word's match key is written, hashed and looked up
     /// in the vocabulary in the same pass that finds the word's end, so a token costs no string.
-    /// `keep` decides, by a token's start, whether it is made at all (page chrome and header
-    /// lines are not). The tokens point into `bytes`: they must not be used after it is gone.
-    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil, keep: ((Int) -> Bool)? = nil) -> [TextToken] {
+    /// A token that starts in one of the `excluded` byte ranges (sorted, not overlapping: page
+    /// chrome and header lines) is not made at all. The tokens point into `bytes`: they must
+    /// not be used after it is gone.
+    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil, excluding excluded: [Range<Int>] = []) -> [TextToken] {
         let end = min(end ?? bytes.count, bytes.count)
         guard let base = bytes.baseAddress, start < end else { return [] }
         let vocabulary = Lexicon.shared.vocabulary
@@ -134,6 +135,7 @@ enum TextTokenizer {
         defer { scratch.deallocate() }
         var i = start
         var newlines = 0
+        var nextExcluded = 0
         while i < end {
             let b = bytes[i]
             if b == 0x0A { newlines += 1; i += 1; continue }
@@ -164,7 +166,8 @@ enum TextTokenizer {
                 if b == 0x2D, i + 1 < end, bytes[i + 1] == 0x2D { i += 2 } else { i += scalarLength(b) }
             }
             i = min(i, end)
-            if let keep, !keep(s) { newlines = 0; continue }
+            while nextExcluded < excluded.count, excluded[nextExcluded].upperBound <= s { nextExcluded += 1 }
+            if nextExcluded < excluded.count, excluded[nextExcluded].lowerBound <= s { newlines = 0; continue }
             var t = TextToken(kind: kind, lineBefore: newlines > 0, paragraph: newlines > 1, start: s, end: i, characters: i - s, base: base)
             newlines = 0
             if kind == .punct {
