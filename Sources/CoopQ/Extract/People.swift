@@ -29,7 +29,8 @@ struct PersonFinder {
     let sentences: [Sentence]
     let mentions: [Mention]
     let excluded: (Int) -> Bool
-    private var covered: [Int: Mention] = [:]
+    /// Whether each token is inside a place or organization mention.
+    private var covered: [Bool]
     /// Mentions by sentence: looking them up stays linear in long articles.
     private var bySentence: [Int: [Mention]] = [:]
     private let lexicon = Lexicon.shared
@@ -39,8 +40,9 @@ struct PersonFinder {
         self.sentences = sentences
         self.mentions = mentions
         self.excluded = excluded
+        covered = Array(repeating: false, count: tokens.count)
         for m in mentions {
-            for i in m.tokens { covered[i] = m }
+            for i in m.tokens { covered[i] = true }
             bySentence[m.sentence, default: []].append(m)
         }
     }
@@ -64,7 +66,7 @@ struct PersonFinder {
         while j < limit, j - i < 3 {
             let t = tokens[j]
             guard t.kind == .word, t.isCapitalized, !(t.isAllCaps && t.characters > 1),
-                  covered[j] == nil, !excluded(t.start),
+                  !covered[j], !excluded(t.start),
                   !PersonFinder.notNameWords.containsKey(t) || startsChineseName(j, limit: limit),
                   !isDateWord(j, limit: limit),
                   lexicon.titleTable.exact(tokens, j, j + 1) == nil,
@@ -196,7 +198,7 @@ struct PersonFinder {
                     break
                 }
                 // A capitalised word that is not a new name continues an organization's name.
-                if tokens[n].isCapitalized, nameSpan(at: n, limit: limit) == nil || covered[n] != nil { j = n; continue }
+                if tokens[n].isCapitalized, nameSpan(at: n, limit: limit) == nil || covered[n] { j = n; continue }
                 break
             }
             if t.isWord("and"), j + 1 < limit {
@@ -234,7 +236,8 @@ struct PersonFinder {
             let range = sentence.tokens
             var i = range.lowerBound
             while i < range.upperBound {
-                guard let span = nameSpan(at: i, limit: range.upperBound) else { i += 1; continue }
+                // Most tokens start no name: decided on two fields before any call.
+                guard tokens[i].kind == .word, tokens[i].isCapitalized, let span = nameSpan(at: i, limit: range.upperBound) else { i += 1; continue }
                 let words = span.map { tokens[$0].baseText }
                 let before = titleBefore(span.lowerBound, floor: range.lowerBound)
                 let hasComma = span.upperBound < range.upperBound && tokens[span.upperBound].isPunct(",")
@@ -289,7 +292,7 @@ struct PersonFinder {
             return lo == 0 ? -1 : xs[lo - 1]
         }
         for (s, sentence) in sentences.enumerated() {
-            for i in sentence.tokens where tokens[i].kind == .word && tokens[i].isCapitalized && covered[i] == nil {
+            for i in sentence.tokens where tokens[i].kind == .word && tokens[i].isCapitalized && !covered[i] {
                 guard let candidates = bySurname[tokens[i].baseText], !inFullName.contains(i) else { continue }
                 let best = candidates.count == 1 ? candidates[0] : candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }!
                 people[best].mentions.append((s, i..<(i + 1)))

@@ -144,6 +144,54 @@ enum TextTokenizer {
             if b == 0xC2, i + 1 < end, bytes[i + 1] == 0xA0 { i += 2; continue }
             if b == 0xE3, i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { i += 3; continue }
             let s = i
+            // The common case, in one loop: ASCII letters and digits up to a byte that ends the
+            // token whatever follows. The key is written and hashed as the word is read.
+            if b &- 97 < 26 || b &- 65 < 26 || b &- 48 < 10 {
+                var j = i
+                var hash = WordTable.seed
+                var n = 0
+                var upper = false, lower = false, letters = false
+                while j < end {
+                    var c = bytes[j]
+                    if c &- 97 < 26 { lower = true; letters = true }
+                    else if c &- 65 < 26 { upper = true; letters = true; c |= 0x20 }
+                    else if c &- 48 >= 10 { break }
+                    if n < scratchSize { scratch[n] = c }
+                    n += 1
+                    hash = WordTable.step(hash, c)
+                    j += 1
+                }
+                let startsWithDigit = b &- 48 < 10
+                var ends = true
+                if j < end {
+                    let c = bytes[j]
+                    if c >= 0x80 {
+                        // A letter beyond ASCII, or ’ joining two parts of a word, goes on.
+                        ends = c == 0xE2 && !(isJoiner(bytes, j, end) && j + 3 < end && (isWordByte(bytes, j + 3, end) || isDigit(bytes[j + 3])))
+                    } else if c == 0x27 || c == 0x2D {
+                        ends = !(j + 1 < end && (isWordByte(bytes, j + 1, end) || isDigit(bytes[j + 1])))
+                    } else if c == 0x2E || c == 0x2C {
+                        ends = !startsWithDigit
+                    }
+                }
+                if ends {
+                    i = j
+                    while nextExcluded < excluded.count, excluded[nextExcluded].upperBound <= s { nextExcluded += 1 }
+                    if nextExcluded < excluded.count, excluded[nextExcluded].lowerBound <= s { newlines = 0; continue }
+                    let kind: TextToken.Kind = startsWithDigit && !letters ? .number : .word
+                    var t = TextToken(kind: kind, lineBefore: newlines > 0, paragraph: newlines > 1, start: s, end: j, characters: j - s, base: base)
+                    newlines = 0
+                    t.hasUpper = upper
+                    t.keyHash = hash
+                    if kind == .word {
+                        t.isCapitalized = b &- 65 < 26
+                        t.isAllCaps = upper && !lower
+                    }
+                    t.word = n <= scratchSize ? vocabulary.id(scratch, n, hash: hash) : vocabulary.id(t.key)
+                    tokens.append(t)
+                    continue
+                }
+            }
             var kind = TextToken.Kind.punct
             if isWordByte(bytes, i, end) || isDigit(b) {
                 kind = isDigit(b) ? .number : .word
@@ -239,7 +287,7 @@ enum TextTokenizer {
         return copy.withUTF8 { body(tokenize($0, to: limit)) }
     }
 
-    static let abbreviations: Set<String> = [
+    static let abbreviations: WordSet = [
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "st", "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "gov", "sen", "rep", "no", "jr", "sr", "vs", "co", "inc", "ltd", "corp",
     ]
@@ -265,7 +313,7 @@ enum TextTokenizer {
                 let t = tokens[i]
                 let previous = i > 0 ? tokens[i - 1] : nil
                 let next = i + 1 < tokens.count ? tokens[i + 1] : nil
-                let afterAbbreviation = previous.map { $0.end == t.start && abbreviations.contains($0.lower) } ?? false
+                let afterAbbreviation = previous.map { $0.end == t.start && abbreviations.contains($0) } ?? false
                 let singleInitial = previous.map { $0.end == t.start && $0.kind == .word && $0.characters == 1 && $0.isCapitalized } ?? false
                 var ends = !(afterAbbreviation || singleInitial)
                 if let next, !next.lineBefore {
