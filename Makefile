@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 
-.PHONY: all deps build run test bench fuzz test-sanitize snapshot clean
+.PHONY: all deps static-libs build run test bench fuzz test-sanitize snapshot clean
 
 all: build
 
@@ -16,9 +16,28 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libedit-dev libsqlite3-dev pkg-config; \
 	fi
 
-# A static Swift standard library halves start-up (no dynamic linking of the Swift runtime).
-build: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+# The release binary links everything it can statically, for start-up: the Swift standard
+# library; libstdc++, libedit (with libtinfo, libbsd, libmd) and SQLite from their archives, found
+# first in .build/static-libs; no PIE (no relocating Swift's metadata at every start) and no
+# $$ORIGIN run path (no probing for libraries beside the binary). Only libc, libm and libgcc_s
+# stay shared. An archive that is missing leaves its library shared: the link still works.
+STATIC_LIBS := $(CURDIR)/.build/static-libs
+RELEASE := -c release --static-swift-stdlib --disable-local-rpath -Xswiftc -Xclang-linker -Xswiftc -no-pie \
+	-Xlinker -L$(STATIC_LIBS) -Xlinker -ltinfo -Xlinker -lbsd -Xlinker -lmd -Xlinker -lm
+
+static-libs: deps
+	@mkdir -p $(STATIC_LIBS)
+	@cc=$$(command -v gcc || command -v clang); \
+	multiarch=$$($$cc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu); \
+	for lib in edit tinfo bsd md sqlite3; do \
+		archive=/usr/lib/$$multiarch/lib$$lib.a; \
+		if [ -f $$archive ]; then ln -sf $$archive $(STATIC_LIBS)/lib$$lib.a; else rm -f $(STATIC_LIBS)/lib$$lib.a; fi; \
+	done; \
+	archive=$$($$cc -print-file-name=libstdc++.a 2>/dev/null); \
+	if [ -f "$$archive" ]; then ln -sf $$archive $(STATIC_LIBS)/libstdc++.a; else rm -f $(STATIC_LIBS)/libstdc++.a; fi
+
+build: static-libs
+	$(SWIFT) build $(RELEASE)
 
 run: build
 	./.build/release/coopq
@@ -28,10 +47,10 @@ test: deps
 	$(SWIFT) test --skip-build
 
 # Benchmarks: never part of make test. Needs sqlite3 (Debian) and duckdb (PyPI), installed when missing.
-bench: deps
+bench: static-libs
 	@command -v sqlite3 >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq sqlite3)
 	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build $(RELEASE)
 	python3 bench/run.py
 
 # libFuzzer: each target runs FUZZ_SECONDS (default 120); inputs that reach new code are merged

@@ -19,22 +19,14 @@ let package = Package(
             plugins: ["EmbedFiles"]
         ),
         // SQLite from Debian's libsqlite3-dev, for `export` to a database file.
-        .systemLibrary(
-            name: "CSQLite",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]
-        ),
+        .systemLibrary(name: "CSQLite"),
         // The five seed articles of seeds/, compiled into the binary as the default corpus.
         .target(
             name: "BundledCorpus",
             plugins: ["EmbedFiles"]
         ),
         // libedit from Debian's libedit-dev, through its readline-compatible header.
-        .systemLibrary(
-            name: "CLibEdit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        .systemLibrary(name: "CLibEdit"),
         // The thin command-line shell around the library.
         .executableTarget(
             name: "coopq",
