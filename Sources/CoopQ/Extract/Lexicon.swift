@@ -38,15 +38,16 @@ final class Lexicon: Sendable {
     private init() {
         var files: [String: [[String]]] = [:]
         for (name, bytes) in embeddedFiles {
-            let rows = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
-                .filter { !$0.hasPrefix("#") }
+            // Split on the bytes: lines, then tab-separated columns (a comment line starts with #).
+            let rows = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
+                .filter { $0.first != UInt8(ascii: "#") }
                 .dropFirst()  // the header row
-                .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmed } }
+                .map { $0.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self).trimmed } }
             files[name] = Array(rows)
         }
         func column(_ row: [String], _ i: Int) -> String? { i < row.count && !row[i].isEmpty ? row[i] : nil }
         func list(_ s: String?) -> [String] {
-            (s ?? "").split(separator: ";").map { String($0).trimmed }.filter { !$0.isEmpty }
+            (s ?? "").utf8.split(separator: UInt8(ascii: ";")).map { String(Substring($0)).trimmed }.filter { !$0.isEmpty }
         }
         var vocabulary: [String: Int32] = [:]
         var places: [String: PlaceEntry] = [:]
@@ -126,6 +127,20 @@ final class Lexicon: Sendable {
     /// The lookup key of a phrase: the match key of each word, joined by single spaces.
     /// `"St. Petersburg"` → `"st petersburg"`, `"Xi'an"` → `"xian"`.
     static func phraseKey(_ phrase: String) -> String {
+        // ASCII phrases (nearly all) in one pass over the bytes.
+        if phrase.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(phrase.utf8.count)
+            var pendingSpace = false
+            for b in phrase.utf8 {
+                if b == 0x20 || b == 0x09 || b == 0x0A { if !out.isEmpty { pendingSpace = true }; continue }
+                let l = WordTable.lower(b)
+                guard (l >= 97 && l <= 122) || (l >= 48 && l <= 57) else { continue }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(l)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var words: [String] = []
         var current = ""
         for scalar in phrase.unicodeScalars {
@@ -176,7 +191,7 @@ struct PhraseTable<Value: Sendable>: Sendable {
     private var values: [Value?] = [nil]
 
     mutating func insert(_ phrase: String, _ value: Value, overwrite: Bool = true, words vocabulary: inout [String: Int32]) {
-        let words = Lexicon.phraseKey(phrase).split(separator: " ").map(String.init)
+        let words = Lexicon.phraseKey(phrase).utf8.split(separator: 0x20).map { String(Substring($0)) }
         guard !words.isEmpty else { return }
         var node = 0
         for w in words {
