@@ -92,11 +92,11 @@ enum MentionFinder {
 
 extension TextToken {
     /// The word without a possessive `'s` / `’s`: "Jinhua’s" → "Jinhua".
-    var possessiveBase: String? {
-        guard baseKey != nil else { return nil }
-        if text.hasSuffix("’s") { return String(text.dropLast(2)) }
-        if text.hasSuffix("'s") { return String(text.dropLast(2)) }
-        return nil
+    var possessiveBase: String? { isPossessive ? baseText : nil }
+    /// The text without a possessive 's or ’s, cut on the bytes.
+    var baseText: String {
+        isPossessive ? String(decoding: UnsafeBufferPointer(start: base + start, count: baseLength), as: UTF8.self) : text
     }
-    var baseText: String { possessiveBase ?? text }
+    /// The length in bytes of `baseText`.
+    var baseLength: Int { end - start - (isPossessive ? (base[end - 2] == UInt8(ascii: "'") ? 2 : 4) : 0) }
 }

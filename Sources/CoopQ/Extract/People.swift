@@ -120,8 +120,11 @@ struct PersonFinder {
     func shape(_ words: [String]) -> Shape {
         if words.count == 2, lexicon.chineseSurnames.contains(words[0]), Pinyin.isGivenName(words[1]) { return .chinese }
         if lexicon.russianGivenNames.contains(words[0]) { return .russian }
-        if let last = words.last?.lowercased(), words.count >= 2,
-           lexicon.russianSurnameEndings.contains(where: { last.hasSuffix($0) && last.count > $0.count + 2 }),
+        if words.count >= 2, let last = words.last?.lowercased(), case let bytes = Array(last.utf8),
+           lexicon.russianSurnameEndings.contains(where: { ending in
+               let e = ending.utf8
+               return bytes.count >= e.count && bytes[(bytes.count - e.count)...].elementsEqual(e) && last.count > ending.count + 2
+           }),
            !Pinyin.isGivenName(words[0]) || !lexicon.chineseSurnames.contains(words[0]) {
             return .russian
         }
@@ -291,9 +294,14 @@ struct PersonFinder {
             while lo < hi { let mid = (lo + hi) / 2; if xs[mid] < i { lo = mid + 1 } else { hi = mid } }
             return lo == 0 ? -1 : xs[lo - 1]
         }
+        // The byte lengths of the surnames: most capitalised words are turned away by theirs, with no string made.
+        var surnameLengths: UInt64 = 0
+        for surname in bySurname.keys { surnameLengths |= 1 << UInt64(min(surname.utf8.count, 63)) }
         for (s, sentence) in sentences.enumerated() {
             for i in sentence.tokens where tokens[i].kind == .word && tokens[i].isCapitalized && !covered[i] {
-                guard let candidates = bySurname[tokens[i].baseText], !inFullName.contains(i) else { continue }
+                let t = tokens[i]
+                guard surnameLengths & (1 << UInt64(min(t.baseLength, 63))) != 0 else { continue }
+                guard let candidates = bySurname[t.baseText], !inFullName.contains(i) else { continue }
                 let best = candidates.count == 1 ? candidates[0] : candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }!
                 people[best].mentions.append((s, i..<(i + 1)))
                 // "Wang, also a member of ...": posts after a surname belong to its person.
