@@ -170,7 +170,9 @@ struct EventFinder {
                 i = max(end, i + 1)
             }
             // "X meets with Y", "X and Y meet the press"
-            for j in range where tokens[j].kind == .word && EventFinder.meetVerbs.contains(tokens[j]) {
+            // Every form of "meet" starts with an m: the rest of the words are turned away on one byte.
+            for j in range where tokens[j].kind == .word && tokens[j].base[tokens[j].start] | 0x20 == UInt8(ascii: "m")
+                    && EventFinder.meetVerbs.contains(tokens[j]) {
                 guard j + 2 < range.upperBound else { continue }
                 let after = tokens[j + 1].isWord("with") ? j + 2 : j + 1
                 let hosts = people.indices.filter { k in !authors.contains(people[k].name) && people[k].mentions.contains { $0.sentence == s && $0.tokens.upperBound <= j && $0.tokens.lowerBound >= range.lowerBound } }

@@ -98,7 +98,7 @@ struct HeaderParser {
             if isBlank(bytes, line) { index += 1; continue }
             let t = String(decoding: bytes[line.start..<line.end], as: UTF8.self).trimmed
             if t.isEmpty { index += 1; continue }
-            if isChrome(t) { r.excluded.append(line.start..<line.end); index += 1; headerLines += 1; continue }
+            if isChrome(bytes, line) { r.excluded.append(line.start..<line.end); index += 1; headerLines += 1; continue }
             if let (date, rest) = dateLine(t) {
                 if r.date == nil { r.date = date; r.evidence["date"] = line.start..<line.end }
                 if let source = rest.source, r.source == nil { r.source = source; r.evidence["source"] = line.start..<line.end }
@@ -147,10 +147,12 @@ struct HeaderParser {
 
     /// A header line that carries the publication date, and what else stands on it.
     static func dateLine(_ t: String) -> (PartialDate, HeaderRest)? {
+        // The checks before any date is parsed are made on the line's bytes.
+        let b = Array(t.utf8)
         // Every date line has a digit; most title lines do not.
-        guard t.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return nil }
+        guard b.contains(where: { $0 &- 48 < 10 }) else { return nil }
         // " date 2025-11-25 Title"
-        if t.utf8.starts(with: "date ".utf8) {
+        if b.starts(with: "date ".utf8) {
             let rest = t.dropFirst(5).trimmed
             let parts = rest.split(separator: " ", maxSplits: 1)
             if let first = parts.first, let d = DateResolver.iso(String(first)) {
@@ -158,18 +160,18 @@ struct HeaderParser {
             }
         }
         // "发布日期:2023-07-20 浏览次数:"
-        for label in ["发布日期", "发布时间", "日期", "时间"] where t.utf8.starts(with: label.utf8) {
+        for (label, labelBytes) in chineseDateLabels where b.starts(with: labelBytes) {
             let rest = t.dropFirst(label.count).drop { $0 == ":" || $0 == "：" || $0 == " " }
             if let d = DateResolver.iso(String(rest.prefix(while: { $0 != " " }))) { return (d, HeaderRest()) }
         }
         // "Updated: Nov 9,2016 2:45 PM", "Published: 2025-11-19"
-        for label in ["Updated", "Published", "Posted", "Date", "Release Date", "Time"] where t.utf8.starts(with: label.utf8) {
-            let after = t.utf8.dropFirst(label.utf8.count)
-            guard after.starts(with: ":".utf8) || after.starts(with: " :".utf8) else { continue }
+        for (label, labelBytes) in dateLabels where b.starts(with: labelBytes) {
+            let after = b.dropFirst(labelBytes.count)
+            guard after.starts(with: [UInt8(ascii: ":")]) || after.starts(with: [0x20, UInt8(ascii: ":")]) else { continue }
             if let d = DateResolver.parseHeaderDate(String(t.dropFirst(label.count + 1))) { return (d, HeaderRest()) }
         }
         // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025"
-        if let close = t.utf8.prefix(60).firstIndex(of: UInt8(ascii: ")")) {
+        if b.prefix(60).contains(UInt8(ascii: ")")), let close = t.utf8.prefix(60).firstIndex(of: UInt8(ascii: ")")) {
             let source = String(t.utf8[..<close])!.drop { $0 == "(" }.trimmed
             let rest = String(t.utf8[t.utf8.index(after: close)...])!
             if let d = DateResolver.parseHeaderDate(rest), !source.isEmpty {
@@ -184,14 +186,20 @@ struct HeaderParser {
         return nil
     }
 
+    static let chineseDateLabels = ["发布日期", "发布时间", "日期", "时间"].map { ($0, Array($0.utf8)) }
+    static let dateLabels = ["Updated", "Published", "Posted", "Date", "Release Date", "Time"].map { ($0, Array($0.utf8)) }
+
     /// How many words `split(separator: " ")` would give, counted on the bytes.
     static func spaceSeparatedWords(_ t: String) -> Int {
-        var words = 0
-        var inWord = false
-        for b in t.utf8 {
-            if b == 0x20 { inWord = false } else if !inWord { inWord = true; words += 1 }
+        var copy = t
+        return copy.withUTF8 { b in
+            var words = 0
+            var inWord = false
+            for c in b {
+                if c == 0x20 { inWord = false } else if !inWord { inWord = true; words += 1 }
+            }
+            return words
         }
-        return words
     }
 
     static func looksLikeDateline(_ t: String) -> Bool { startsLikeDateline(t) && dateline(t, reference: nil) != nil }
@@ -279,6 +287,11 @@ struct HeaderParser {
             var j = i + 1
             while j < bytes.count, j - i < 80, bytes[j] != UInt8(ascii: ")"), bytes[j] != 0x0A { j += 1 }
             guard j < bytes.count, bytes[j] == UInt8(ascii: ")") else { i += 1; continue }
+            // Most brackets hold no credit: no slash and none of the prefixes, decided on the bytes.
+            var first = i + 1
+            while first < j, bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D { first += 1 }
+            let slash = bytes[first..<j].contains(UInt8(ascii: "/"))
+            guard slash || creditPrefixes.contains(where: { bytes[first..<j].starts(with: $0.utf8) }) else { i = j + 1; continue }
             let inner = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).trimmed
             var names: [String] = []
             var source: String?
@@ -289,7 +302,7 @@ struct HeaderParser {
                     names = String(inner[inner.index(after: slash)...]).split(separator: ",").map { String($0).trimmed }
                 }
             } else {
-                for prefix in ["By ", "by ", "Photo by ", "Photo: ", "Photos by ", "Reporter: ", "Written by "] where inner.hasPrefix(prefix) {
+                for prefix in creditPrefixes where inner.hasPrefix(prefix) {
                     names = String(inner.dropFirst(prefix.count)).split(separator: ",").flatMap { $0.components(separatedBy: " and ") }.map { String($0).trimmed }
                 }
             }
@@ -302,6 +315,8 @@ struct HeaderParser {
             i = j + 1
         }
     }
+
+    static let creditPrefixes = ["By ", "by ", "Photo by ", "Photo: ", "Photos by ", "Reporter: ", "Written by "]
 
     /// Two to four capitalised words: the shape of a credited name.
     static func isNameShaped(_ s: String) -> Bool {
