@@ -88,7 +88,8 @@ struct EventFinder {
 
     /// The event noun (longest phrase) at token `i`, with its end.
     func noun(at i: Int, limit: Int) -> (kind: String, end: Int)? {
-        guard let hit = lexicon.eventNounTable.longest(tokens, from: i, limit: limit, inNames: false) else { return nil }
+        guard lexicon.eventNounTable.mayStart(tokens[i]),
+              let hit = lexicon.eventNounTable.longest(tokens, from: i, limit: limit, inNames: false) else { return nil }
         return (hit.value, hit.end)
     }
 

@@ -143,6 +143,7 @@ enum TopicFinder {
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
+                guard lexicon.topicTable.mayStart(tokens[i]) else { i += 1; continue }
                 let hit = lexicon.topicTable.longest(tokens, from: i, limit: sentence.tokens.upperBound, inNames: false).map { ($0.value, $0.end) }
                 if let (topic, end) = hit, !skip.contains(i) {
                     found.append((topic, s, i..<end))

@@ -222,6 +222,14 @@ struct PhraseTable<Value: Sendable>: Sendable {
         return children[node][word]
     }
 
+    /// Whether a phrase may start at the token: decided on its word numbers alone, inline, so
+    /// that the callers' loops turn most tokens away without a call.
+    @inline(__always)
+    func mayStart(_ t: TextToken) -> Bool {
+        t.kind == .punct || (t.word >= 0 && Int(t.word) < root.count && root[Int(t.word)] >= 0)
+            || (t.baseWord >= 0 && Int(t.baseWord) < root.count && root[Int(t.baseWord)] >= 0)
+    }
+
     /// The longest phrase starting at token `i` and ending before `limit`. Punctuation that may
     /// stand inside a name (`.`, `,`, `-`, apostrophes, brackets) is stepped over when `inNames`;
     /// a hyphen always. The last word may carry a possessive 's.

@@ -42,6 +42,7 @@ enum MentionFinder {
                     i += 1
                     continue
                 }
+                guard lexicon.organizationTable.mayStart(t) || lexicon.placeTable.mayStart(t) else { i += 1; continue }
                 let org = lexicon.organizationTable.longest(tokens, from: i, limit: sentence.tokens.upperBound)
                 let placeHit = lexicon.placeTable.longest(tokens, from: i, limit: sentence.tokens.upperBound)
                 if let (end, org) = org, let (pEnd, place) = placeHit {
