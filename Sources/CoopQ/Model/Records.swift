@@ -10,6 +10,53 @@ public struct Provenance: Hashable, Sendable {
     }
 }
 
+/// Where single fields of a record were read (its title, date, source, place, name), kept
+/// inline: a record has a handful of known fields, so it needs no dictionary of its own (a
+/// hundred thousand of them were 50 MB).
+public struct FieldEvidence: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    /// The fields, in the order they are listed (and written to snapshots).
+    public static let fields = ["date", "name", "place", "source", "title"]
+    private var date, name, place, source, title: Provenance?
+
+    public init() {}
+    public init(dictionaryLiteral elements: (String, Provenance)...) {
+        for (k, v) in elements { self[k] = v }
+    }
+
+    public static func isField(_ field: String) -> Bool { fields.contains(field) }
+
+    /// The provenance of a field; nil for a field it does not have (or does not know).
+    public subscript(field: String) -> Provenance? {
+        get {
+            switch field {
+            case "date": return date
+            case "name": return name
+            case "place": return place
+            case "source": return source
+            case "title": return title
+            default: return nil
+            }
+        }
+        set {
+            switch field {
+            case "date": date = newValue
+            case "name": name = newValue
+            case "place": place = newValue
+            case "source": source = newValue
+            case "title": title = newValue
+            default: assertionFailure("no field '\(field)' has evidence")
+            }
+        }
+    }
+
+    /// The fields that have evidence, with it, in the order of `fields`.
+    public var entries: [(key: String, value: Provenance)] {
+        [("date", date), ("name", name), ("place", place), ("source", source), ("title", title)].compactMap { k, v in v.map { (k, $0) } }
+    }
+    public var count: Int { entries.count }
+    public func makeIterator() -> IndexingIterator<[(key: String, value: Provenance)]> { entries.makeIterator() }
+}
+
 public struct Document: Sendable {
     public var id: String
     public var title: String?
@@ -20,7 +67,7 @@ public struct Document: Sendable {
     public var words: Int
     public var text: String
     public var path: String
-    public var evidence: [String: Provenance] = [:]
+    public var evidence = FieldEvidence()
 }
 
 public struct Event: Sendable {
@@ -41,7 +88,7 @@ public struct Event: Sendable {
     /// Every sentence the event was read from, in every document that reports it.
     public var evidence: [Provenance] = []
     /// The sentence each field was read from.
-    public var fieldEvidence: [String: Provenance] = [:]
+    public var fieldEvidence = FieldEvidence()
     /// Why reports from several documents were taken as one event.
     public var mergedOn: String?
 
@@ -68,7 +115,7 @@ public struct Person: Sendable {
     public var documents: [String] = []
     public var mentions: Int = 0
     public var evidence: [Provenance] = []
-    public var fieldEvidence: [String: Provenance] = [:]
+    public var fieldEvidence = FieldEvidence()
     /// A byline or photo credit: an author, never a participant.
     public var isAuthor = false
 

@@ -160,9 +160,10 @@ private struct Writer {
     mutating func int(_ v: Int?) { bool(v != nil); if let v { int(v) } }
     mutating func provenance(_ p: Provenance) { string(p.document); int(p.start); int(p.end) }
     mutating func provenances(_ ps: [Provenance]) { uint(UInt64(ps.count)); for p in ps { provenance(p) } }
-    mutating func fields(_ f: [String: Provenance]) {
-        uint(UInt64(f.count))
-        for (k, p) in f.sorted(by: { $0.key < $1.key }) { string(k); provenance(p) }
+    mutating func fields(_ f: FieldEvidence) {
+        let entries = f.entries
+        uint(UInt64(entries.count))
+        for (k, p) in entries { string(k); provenance(p) }
     }
 
     mutating func corpus(_ c: Corpus) {
@@ -170,8 +171,7 @@ private struct Writer {
         for d in c.documents {
             string(d.id); optional(d.title); date(d.date); optional(d.source); optional(d.place); strings(d.author)
             int(d.words); text(d.text); string(d.path)
-            uint(UInt64(d.evidence.count))
-            for (k, p) in d.evidence.sorted(by: { $0.key < $1.key }) { string(k); provenance(p) }
+            fields(d.evidence)
             flushIfFull()
         }
         uint(UInt64(c.events.count))
@@ -276,11 +276,14 @@ private struct Reader {
         for _ in 0..<n { ps.append(try provenance()) }
         return ps
     }
-    mutating func fields() throws(Snapshot.Invalid) -> [String: Provenance] {
+    mutating func fields() throws(Snapshot.Invalid) -> FieldEvidence {
         let n = try count()
-        var f: [String: Provenance] = [:]
-        f.reserveCapacity(min(n, 16))
-        for _ in 0..<n { let k = try string(); f[k] = try provenance() }
+        var f = FieldEvidence()
+        for _ in 0..<n {
+            let k = try string()
+            guard FieldEvidence.isField(k) else { throw Snapshot.Invalid(description: "evidence for an unknown field '\(k)'") }
+            f[k] = try provenance()
+        }
         return f
     }
 
