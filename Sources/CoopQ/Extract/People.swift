@@ -344,11 +344,12 @@ enum Pinyin {
         "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong", "ua", "uo", "uai", "uan", "uang", "ueng", "io",
     ]
 
-    /// Every syllable packed into a UInt64 (at most 8 ASCII letters), so a check hashes no string.
-    static let syllables: Set<UInt64> = {
+    /// Every syllable packed into a UInt64 (at most 8 ASCII letters), sorted: a check is a
+    /// binary search, with no string and no hashing.
+    static let syllables: [UInt64] = {
         var set = Set<UInt64>()
         for i in initials { for f in finals { set.insert(pack(Array((i + f).utf8)[...])) } }
-        return set
+        return set.sorted()
     }()
 
     static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
@@ -357,23 +358,41 @@ enum Pinyin {
         return v
     }
 
+    static func isSyllable(_ v: UInt64) -> Bool {
+        var lo = 0, hi = syllables.count
+        while lo < hi { let mid = (lo + hi) / 2; if syllables[mid] < v { lo = mid + 1 } else { hi = mid } }
+        return lo < syllables.count && syllables[lo] == v
+    }
+
     static func isGivenName(_ word: String) -> Bool {
-        var letters: [UInt8] = []
-        letters.reserveCapacity(12)
-        for b in word.utf8 {
-            switch b {
-            case 65...90: letters.append(b + 32)
-            case 97...122: letters.append(b)
-            case 45, 39: continue  // "-", "'"
-            default: return false
+        var copy = word
+        return copy.withUTF8 { bytes in
+            // The letters in lower case, at most 12, in a buffer on the stack.
+            var letters: (UInt64, UInt64) = (0, 0)
+            return withUnsafeMutableBytes(of: &letters) { raw in
+                var n = 0
+                for b in bytes {
+                    switch b {
+                    case 65...90: raw[n] = b + 32
+                    case 97...122: raw[n] = b
+                    case 45, 39: continue  // "-", "'"
+                    default: return false
+                    }
+                    n += 1
+                    if n > 12 { return false }
+                }
+                guard n > 0 else { return false }
+                func packed(_ from: Int, _ to: Int) -> UInt64 {
+                    var v: UInt64 = 0
+                    for k in from..<to { v = v << 8 | UInt64(raw[k]) }
+                    return v
+                }
+                if n <= 8, isSyllable(packed(0, n)) { return true }
+                for cut in 1..<n where cut <= 8 && n - cut <= 8 {
+                    if isSyllable(packed(0, cut)), isSyllable(packed(cut, n)) { return true }
+                }
+                return false
             }
-            if letters.count > 12 { return false }
         }
-        guard !letters.isEmpty else { return false }
-        if letters.count <= 8, syllables.contains(pack(letters[...])) { return true }
-        for cut in 1..<letters.count where cut <= 8 && letters.count - cut <= 8 {
-            if syllables.contains(pack(letters[..<cut])), syllables.contains(pack(letters[cut...])) { return true }
-        }
-        return false
     }
 }

@@ -4,13 +4,14 @@ import Foundation
 /// punctuation. `"Xi'an"`, `"xian"` and `"XI'AN"` share the key `xian`; `"St. Petersburg"`
 /// and `"St Petersburg"` share `stpetersburg`.
 public func matchKey(_ s: String) -> String {
-    var ascii = true
-    for b in s.utf8 where b >= 0x80 { ascii = false; break }
-    if ascii {
-        // Straight into the new string: no array in between.
-        return String(unsafeUninitializedCapacity: s.utf8.count) { out in
+    // ASCII (nearly every name): read from the string's contiguous bytes and written straight
+    // into the new string, with no array in between.
+    var copy = s
+    let ascii: String? = copy.withUTF8 { bytes in
+        for b in bytes where b >= 0x80 { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
             var n = 0
-            for b in s.utf8 {
+            for b in bytes {
                 switch b {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out[n] = b; n += 1
                 case UInt8(ascii: "A")...UInt8(ascii: "Z"): out[n] = b + 32; n += 1
@@ -20,6 +21,7 @@ public func matchKey(_ s: String) -> String {
             return n
         }
     }
+    if let ascii { return ascii }
     let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
     var out = String.UnicodeScalarView()
     for scalar in folded.unicodeScalars where scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
