@@ -135,7 +135,12 @@ enum TextTokenizer {
         defer { scratch.deallocate() }
         var i = start
         var newlines = 0
+        // The excluded ranges are walked once, as the tokens' starts only grow.
         var nextExcluded = 0
+        func isExcluded(_ s: Int) -> Bool {
+            while nextExcluded < excluded.count, excluded[nextExcluded].upperBound <= s { nextExcluded += 1 }
+            return nextExcluded < excluded.count && excluded[nextExcluded].lowerBound <= s
+        }
         while i < end {
             let b = bytes[i]
             if b == 0x0A { newlines += 1; i += 1; continue }
@@ -176,8 +181,7 @@ enum TextTokenizer {
                 }
                 if ends {
                     i = j
-                    while nextExcluded < excluded.count, excluded[nextExcluded].upperBound <= s { nextExcluded += 1 }
-                    if nextExcluded < excluded.count, excluded[nextExcluded].lowerBound <= s { newlines = 0; continue }
+                    if isExcluded(s) { newlines = 0; continue }
                     let kind: TextToken.Kind = startsWithDigit && !letters ? .number : .word
                     var t = TextToken(kind: kind, lineBefore: newlines > 0, paragraph: newlines > 1, start: s, end: j, characters: j - s, base: base)
                     newlines = 0
@@ -214,8 +218,7 @@ enum TextTokenizer {
                 if b == 0x2D, i + 1 < end, bytes[i + 1] == 0x2D { i += 2 } else { i += scalarLength(b) }
             }
             i = min(i, end)
-            while nextExcluded < excluded.count, excluded[nextExcluded].upperBound <= s { nextExcluded += 1 }
-            if nextExcluded < excluded.count, excluded[nextExcluded].lowerBound <= s { newlines = 0; continue }
+            if isExcluded(s) { newlines = 0; continue }
             var t = TextToken(kind: kind, lineBefore: newlines > 0, paragraph: newlines > 1, start: s, end: i, characters: i - s, base: base)
             newlines = 0
             if kind == .punct {
