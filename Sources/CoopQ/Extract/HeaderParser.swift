@@ -25,6 +25,7 @@ struct HeaderParser {
     /// The lines of the bytes, found with `memchr`; the last runs to the end (it may be empty).
     static func lines(_ bytes: [UInt8]) -> [Line] {
         var result: [Line] = []
+        result.reserveCapacity(bytes.count / 64 + 4)
         bytes.withUnsafeBufferPointer { b in
             var start = 0
             while true {
