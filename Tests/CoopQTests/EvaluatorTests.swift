@@ -132,3 +132,22 @@ func queryGivesRows(query: String, expected: [String]) {
     let out = Fixture.run("people where name = \"Boris Titov\" select titles").out
     #expect(out == "titles\r\n\"chairman of the Russian side of the China-Russia Committee for Friendship, Peace and Development\"\r\n")
 }
+
+/// A statement that does not name `evidence` runs over lean tables (their evidence left empty);
+/// one that does, run after it in the same engine, still reads every sentence: through a
+/// collection, a named result, and the records a field names.
+@Test(arguments: [
+    ("events where ordinal = 30", "events where ordinal = 30 select evidence"),
+    ("let thirtieth = events where ordinal = 30; count thirtieth", "thirtieth select evidence"),
+    ("participants of (events where ordinal = 30)", "participants of (events where ordinal = 30) select evidence limit 1"),
+    ("count people where country = \"Russia\"", "people where name = \"Li Qiang\" select evidence"),
+])
+func evidenceIsReadAfterLeanStatements(lean: String, withEvidence: String) {
+    let engine = Engine(corpus: Fixture.corpus)
+    #expect(Fixture.run(lean, engine: engine).outcome == .ok)
+    let (out, err, outcome) = Fixture.run(withEvidence, engine: engine)
+    #expect(outcome == .ok, "\(err)")
+    let rows = lines(out).dropFirst()
+    #expect(!rows.isEmpty)
+    for row in rows { #expect(row.contains(": "), "an evidence cell names its document and sentence: \(row)") }
+}

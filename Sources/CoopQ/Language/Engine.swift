@@ -10,6 +10,12 @@ public final class Engine: @unchecked Sendable {
     public private(set) var named: [String: Table] = [:]
     private var tables: [Collection: Table] = [:]
     private var indexes: [Collection: RelatedIndex] = [:]
+    /// Whether the statement being run may read the hidden `evidence` column. One that cannot
+    /// is run over lean tables, whose evidence is left empty: looking up the sentences of every
+    /// record was most of the cost of a first query over a large collection.
+    var mayReadEvidence = true
+    private var leanTables: [Collection: Table] = [:]
+    private var leanIndexes: [Collection: RelatedIndex] = [:]
     /// Asked between rows of a long statement; true stops it with an "interrupted" error (Ctrl-C in the shell).
     public var isCancelled: @Sendable () -> Bool = { false }
     /// At most this many search hits are kept; the rest are counted in a notice.
@@ -49,6 +55,8 @@ public final class Engine: @unchecked Sendable {
         indexes = [:]
         stores = [:]
         tables = [:]
+        leanTables = [:]
+        leanIndexes = [:]
         queriesOver = [:]
     }
 
@@ -56,6 +64,12 @@ public final class Engine: @unchecked Sendable {
     /// query over events never pays for the documents' table.
     public func table(_ collection: Collection) -> Table {
         if let t = tables[collection] { return t }
+        if !mayReadEvidence {
+            if let t = leanTables[collection] { return t }
+            let t = corpus.table(collection, evidence: false)
+            leanTables[collection] = t
+            return t
+        }
         let t = corpus.table(collection)
         tables[collection] = t
         return t
@@ -63,9 +77,19 @@ public final class Engine: @unchecked Sendable {
 
     func related(_ collection: Collection) -> RelatedIndex {
         if let index = indexes[collection] { return index }
+        if !mayReadEvidence, let index = leanIndexes[collection] { return index }
         let index = RelatedIndex(table(collection), canonicalKey: corpus.canonicalKey)
-        indexes[collection] = index
+        if mayReadEvidence { indexes[collection] = index } else { leanIndexes[collection] = index }
         return index
+    }
+
+    /// Whether a statement may read a record's evidence: a `let` may (its result is read by
+    /// later statements), a query only when it names the field or describes every field
+    /// (either word anywhere in its text).
+    static func mayReadEvidence(_ statement: Statement) -> Bool {
+        guard case .query(let q) = statement else { return true }
+        let text = Printer.print(q).lowercased()
+        return text.contains("evidence") || text.contains("describe")
     }
 
     /// The names a query may start from: the collections and the named results.
@@ -73,6 +97,8 @@ public final class Engine: @unchecked Sendable {
 
     /// Runs one statement. A query gives its result; `let` gives nil.
     public func run(_ statement: Statement) throws(Diagnostic) -> Table? {
+        mayReadEvidence = Engine.mayReadEvidence(statement)
+        defer { mayReadEvidence = true }
         regexBudget.reset()
         let result = try runUnbounded(statement)
         if let error = regexBudget.diagnostic { throw error }

@@ -66,13 +66,15 @@ public struct Corpus: Sendable {
     }
 
     /// The records of a collection as a table with the collection's fields as columns.
-    public func table(_ collection: Collection) -> Table {
+    /// `evidence: false` leaves the hidden evidence column empty (for a statement that does not
+    /// read it, and for the export, which leaves it out): its sentences are not looked up.
+    public func table(_ collection: Collection, evidence: Bool = true) -> Table {
         let columns = collection.fields.map { Column(name: $0.name, type: $0.type, shownByDefault: $0.shownByDefault) }
         @Sendable func s(_ x: String?) -> Value { x.map(Value.string) ?? .null }
         @Sendable func l(_ xs: [String]) -> Value { .list(xs.map(Value.string)) }
         @Sendable func d(_ x: PartialDate?) -> Value { x.map(Value.date) ?? .null }
         @Sendable func n(_ x: Int?) -> Value { x.map { .number(Double($0)) } ?? .null }
-        @Sendable func ev(_ ps: [Provenance]) -> Value { .list(ps.map(evidenceText)) }
+        @Sendable func ev(_ ps: [Provenance]) -> Value { evidence ? .list(ps.map(evidenceText)) : .list([]) }
         let rows: [[Value]]
         switch collection {
         case .documents:
