@@ -1,4 +1,4 @@
-import CoopQ
+@testable import CoopQ
 import BundledCorpus
 import Foundation
 import Testing
@@ -72,4 +72,22 @@ import Testing
     #expect(BundledCorpus.snapshot == current, "Sources/BundledCorpus/SeedSnapshot.swift is stale: run make snapshot")
     let decoded = try Snapshot.decode(BundledCorpus.snapshot, manifest: CorpusLoader.bundledManifest)
     #expect(decoded.table(.events).rows == Fixture.corpus.table(.events).rows)
+}
+
+/// Ingestion in many small batches, each assembled while the next is extracted, gives the same
+/// corpus, byte for byte, as one batch (the same snapshot), warnings in the same order.
+@Test func batchesAssembledWhileTheNextIsExtractedGiveTheSameCorpus() throws {
+    let folders = [Fixture.root.appendingPathComponent("seeds").path,
+                   Fixture.root.appendingPathComponent("Tests/CoopQTests/Fixtures/articles").path]
+    let (articles, _) = try CorpusLoader.articles(in: folders)
+    #expect(articles.count > 5)
+    @Sendable func article(_ i: Int) -> Result<CorpusLoader.Article, LoadWarning> {
+        i % 7 == 3 ? .failure(LoadWarning(path: "a\(i)", reason: "skipped")) : .success(articles[i])
+    }
+    let whole = CorpusLoader.extractAll(count: articles.count, batchSize: articles.count, article: article)
+    for size in [1, 2, 3, 5] {
+        let batched = CorpusLoader.extractAll(count: articles.count, batchSize: size, article: article)
+        #expect(Snapshot.encode(batched.corpus, manifest: "m") == Snapshot.encode(whole.corpus, manifest: "m"), "batches of \(size)")
+        #expect(batched.warnings.map(\.path) == whole.warnings.map(\.path))
+    }
 }

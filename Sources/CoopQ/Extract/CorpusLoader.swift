@@ -42,7 +42,8 @@ public enum CorpusLoader {
     ///
     /// Assembly is serial, so it is overlapped with extraction: while the workers extract one
     /// batch, this thread assembles the batch before it.
-    static func extractAll(count: Int, article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
+    static func extractAll(count: Int, batchSize: Int = batchSize,
+                           article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
         var assembler = Assembler()
         var warnings: [LoadWarning] = []
         func assemble(_ batch: ExtractedBatch) {
