@@ -295,7 +295,7 @@ public enum CorpusLoader {
             return .failure(LoadWarning(path: f.path, reason: "cannot be read (\(String(cString: strerror(errno)))); skipped"))
         }
         // NUL bytes in the first 8 KiB: a binary file named .txt, not an article.
-        if bytes.prefix(8192).contains(0) {
+        if bytes.withUnsafeBufferPointer({ b in b.baseAddress.map { memchr($0, 0, min(b.count, 8192)) != nil } ?? false }) {
             return .failure(LoadWarning(path: f.path, reason: "looks like a binary file, not text; skipped"))
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }

@@ -31,7 +31,7 @@ struct EventFinder {
     let reference: PartialDate?
     let authors: Set<String>
     private let lexicon = Lexicon.shared
-    private let mentionsBySentence: [Int: [Mention]]
+    private let mentionsBySentence: MentionsBySentence
 
     init(tokens: [TextToken], sentences: [Sentence], mentions: [Mention], people: [LocalPerson], reference: PartialDate?, authors: Set<String>) {
         self.tokens = tokens
@@ -40,9 +40,7 @@ struct EventFinder {
         self.people = people
         self.reference = reference
         self.authors = authors
-        var index: [Int: [Mention]] = [:]
-        for m in mentions { index[m.sentence, default: []].append(m) }
-        mentionsBySentence = index
+        mentionsBySentence = MentionsBySentence(mentions, sentences: sentences.count)
     }
 
     static let ordinalWords: WordMap<Int> = [
@@ -216,7 +214,7 @@ struct EventFinder {
             var orgs: [String] = []
             var seen = Set<String>()
             for s in events[k].sentences {
-                for m in mentionsBySentence[s] ?? [] {
+                for m in mentionsBySentence[s] {
                     if case .organization(let o) = m.kind, o.kind != "media", seen.insert(o.name).inserted { orgs.append(o.name) }
                 }
             }
@@ -302,7 +300,7 @@ struct EventFinder {
                 }
             }
         }
-        let here = mentionsBySentence[s] ?? []
+        let here = mentionsBySentence[s]
         let inName = here.first { m in
             if case .place(let p) = m.kind, p.kind == "city", m.tokens.lowerBound >= start, m.tokens.upperBound <= end { return true }
             return false

@@ -137,15 +137,15 @@ enum AgreementFinder {
 enum TopicFinder {
     static func find(_ tokens: [TextToken], _ sentences: [Sentence], skipping: [Range<Int>] = []) -> [(topic: String, sentence: Int, tokens: Range<Int>)] {
         let lexicon = Lexicon.shared
-        var skip = Set<Int>()
-        for r in skipping { for i in r { skip.insert(i) } }
+        var skip = [Bool](repeating: false, count: tokens.count)
+        for r in skipping { for i in r where i < tokens.count { skip[i] = true } }
         var found: [(String, Int, Range<Int>)] = []
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
                 guard lexicon.topicTable.mayStart(tokens[i]) else { i += 1; continue }
                 let hit = lexicon.topicTable.longest(tokens, from: i, limit: sentence.tokens.upperBound, inNames: false).map { ($0.value, $0.end) }
-                if let (topic, end) = hit, !skip.contains(i) {
+                if let (topic, end) = hit, !skip[i] {
                     found.append((topic, s, i..<end))
                     i = end
                 } else { i += 1 }

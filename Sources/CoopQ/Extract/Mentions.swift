@@ -20,6 +20,29 @@ struct Mention: Sendable {
     }
 }
 
+/// The mentions of each sentence, as a slice of one array: looking them up makes no dictionary
+/// and no array per sentence.
+struct MentionsBySentence {
+    private let ordered: [Mention]
+    private let starts: [Int]
+
+    init(_ mentions: [Mention], sentences: Int) {
+        var counts = [Int](repeating: 0, count: sentences + 1)
+        for m in mentions where m.sentence < sentences { counts[m.sentence + 1] += 1 }
+        for s in 0..<sentences { counts[s + 1] += counts[s] }
+        starts = counts
+        // A counting sort, stable: the mentions of a sentence stay in text order.
+        var next = counts
+        var ordered = [Mention?](repeating: nil, count: counts[sentences])
+        for m in mentions where m.sentence < sentences { ordered[next[m.sentence]] = m; next[m.sentence] += 1 }
+        self.ordered = ordered.map { $0! }
+    }
+
+    subscript(_ sentence: Int) -> ArraySlice<Mention> {
+        sentence >= 0 && sentence + 1 < starts.count ? ordered[starts[sentence]..<starts[sentence + 1]] : []
+    }
+}
+
 /// The mention stage: finds gazetteer places and lexicon organizations by the longest
 /// phrase that starts at each capitalised word, and organizations of unlisted names by
 /// their shape ("Ministry of ...", "... Committee").

@@ -32,7 +32,7 @@ struct PersonFinder {
     /// Whether each token is inside a place or organization mention.
     private var covered: [Bool]
     /// Mentions by sentence: looking them up stays linear in long articles.
-    private var bySentence: [Int: [Mention]] = [:]
+    private let bySentence: MentionsBySentence
     private let lexicon = Lexicon.shared
 
     init(tokens: [TextToken], sentences: [Sentence], mentions: [Mention], excluded: @escaping (Int) -> Bool) {
@@ -43,8 +43,8 @@ struct PersonFinder {
         covered = Array(repeating: false, count: tokens.count)
         for m in mentions {
             for i in m.tokens { covered[i] = true }
-            bySentence[m.sentence, default: []].append(m)
         }
+        bySentence = MentionsBySentence(mentions, sentences: sentences.count)
     }
 
     static let notNameWords: WordSet = [
@@ -264,7 +264,7 @@ struct PersonFinder {
                     titleSpans.append(span.upperBound..<end)
                     for (title, tr) in titles where !people[k].titles.contains(where: { $0.lowercased() == title.lowercased() }) {
                         people[k].titles.append(title)
-                        for m in bySentence[s] ?? [] where tr.contains(m.tokens.lowerBound) {
+                        for m in bySentence[s] where tr.contains(m.tokens.lowerBound) {
                             if case .organization(let o) = m.kind, !people[k].organizations.contains(o.name) { people[k].organizations.append(o.name) }
                         }
                         if !people[k].countryFromText, let c = country(in: tr, sentence: s) {
@@ -280,12 +280,12 @@ struct PersonFinder {
         // Short mentions: a surname alone, the nearest person of that surname named before it.
         // Indexed by surname, and by the tokens full names cover, so a long article stays linear.
         var bySurname: [String: [Int]] = [:]
-        var inFullName = Set<Int>()
+        var inFullName = [Bool](repeating: false, count: tokens.count)
         // Each person's full-name mentions in text order, for "the last one before token i".
         var positions: [[Int]] = []
         for (k, p) in people.enumerated() {
             if p.tokens.count > 1 { bySurname[p.surname, default: []].append(k) }
-            for m in p.mentions { for t in m.tokens { inFullName.insert(t) } }
+            for m in p.mentions { for t in m.tokens { inFullName[t] = true } }
             positions.append(p.mentions.map { $0.tokens.lowerBound }.sorted())
         }
         func latest(_ k: Int, before i: Int) -> Int {
@@ -301,7 +301,7 @@ struct PersonFinder {
             for i in sentence.tokens where tokens[i].kind == .word && tokens[i].isCapitalized && !covered[i] {
                 let t = tokens[i]
                 guard surnameLengths & (1 << UInt64(min(t.baseLength, 63))) != 0 else { continue }
-                guard let candidates = bySurname[t.baseText], !inFullName.contains(i) else { continue }
+                guard let candidates = bySurname[t.baseText], !inFullName[i] else { continue }
                 let best = candidates.count == 1 ? candidates[0] : candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }!
                 people[best].mentions.append((s, i..<(i + 1)))
                 // "Wang, also a member of ...": posts after a surname belong to its person.
@@ -329,7 +329,7 @@ struct PersonFinder {
         for i in range {
             if let c = Lexicon.demonyms[tokens[i]], tokens[i].isCapitalized { return c }
         }
-        for m in bySentence[sentence] ?? [] where range.contains(m.tokens.lowerBound) {
+        for m in bySentence[sentence] where range.contains(m.tokens.lowerBound) {
             if let c = m.country { return c }
         }
         return nil
