@@ -32,6 +32,8 @@ struct EventFinder {
     let authors: Set<String>
     private let lexicon = Lexicon.shared
     private let mentionsBySentence: MentionsBySentence
+    /// Whether each person is one of the article's authors (never a participant).
+    private let isAuthor: [Bool]
 
     init(tokens: [TextToken], sentences: [Sentence], mentions: [Mention], people: [LocalPerson], reference: PartialDate?, authors: Set<String>) {
         self.tokens = tokens
@@ -41,6 +43,7 @@ struct EventFinder {
         self.reference = reference
         self.authors = authors
         mentionsBySentence = MentionsBySentence(mentions, sentences: sentences.count)
+        isAuthor = people.map { authors.contains($0.name) }
     }
 
     static let ordinalWords: WordMap<Int> = [
@@ -174,11 +177,11 @@ struct EventFinder {
                     && EventFinder.meetVerbs.contains(tokens[j]) {
                 guard j + 2 < range.upperBound else { continue }
                 let after = tokens[j + 1].isWord("with") ? j + 2 : j + 1
-                let hosts = people.indices.filter { k in !authors.contains(people[k].name) && people[k].mentions.contains { $0.sentence == s && $0.tokens.upperBound <= j && $0.tokens.lowerBound >= range.lowerBound } }
+                let hosts = people.indices.filter { k in !isAuthor[k] && people[k].mentions.contains { $0.sentence == s && $0.tokens.upperBound <= j && $0.tokens.lowerBound >= range.lowerBound } }
                 // The guests: people named after the verb, up to a clause that says when or where.
                 var clauseEnd = after
                 while clauseEnd < range.upperBound, !EventFinder.guestClauseEnds.contains(tokens[clauseEnd]) || clauseEnd == after { clauseEnd += 1 }
-                let guests = people.indices.filter { k in !authors.contains(people[k].name) && people[k].mentions.contains { $0.sentence == s && $0.tokens.lowerBound >= after && $0.tokens.lowerBound < clauseEnd } }
+                let guests = people.indices.filter { k in !isAuthor[k] && people[k].mentions.contains { $0.sentence == s && $0.tokens.lowerBound >= after && $0.tokens.lowerBound < clauseEnd } }
                 if let host = hosts.last, !guests.isEmpty, !guests.contains(host), !tokens[j + 1].isWord("the") {
                     let names = guests.map { people[$0].name }
                     let name = people[host].name + " meets " + names.joined(separator: " and ")
@@ -263,9 +266,12 @@ struct EventFinder {
     func participantIndexes(in sentenceIndexes: [Int]) -> [Int] {
         var found: [(Int, Int)] = []
         let wanted = Set(sentenceIndexes)
-        for (k, p) in people.enumerated() where !authors.contains(p.name) {
-            let positions = p.mentions.filter { wanted.contains($0.sentence) && !isAttribution($0.tokens) }.map { $0.tokens.lowerBound }
-            if let first = positions.min() { found.append((first, k)) }
+        for (k, p) in people.enumerated() where !isAuthor[k] {
+            var first: Int?
+            for m in p.mentions where wanted.contains(m.sentence) && !isAttribution(m.tokens) {
+                first = min(first ?? m.tokens.lowerBound, m.tokens.lowerBound)
+            }
+            if let first { found.append((first, k)) }
         }
         return found.sorted { $0.0 < $1.0 }.map(\.1)
     }

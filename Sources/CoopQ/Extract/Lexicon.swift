@@ -388,7 +388,7 @@ struct WordSet: Sendable, ExpressibleByArrayLiteral {
     init(_ words: [String]) { table = WordTable(Array(Set(words)).sorted()) }
     init(arrayLiteral words: String...) { self.init(words) }
 
-    func contains(_ t: TextToken) -> Bool { table.id(of: t) >= 0 }
+    @inline(__always) func contains(_ t: TextToken) -> Bool { table.id(of: t) >= 0 }
     func contains(_ word: String) -> Bool { table.id(word) >= 0 }
     /// Whether the set has the token's match key, or its base without a possessive 's.
     func containsKey(_ t: TextToken) -> Bool { table.id(ofKey: t) >= 0 }
@@ -404,7 +404,7 @@ struct WordMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
         values = pairs.map(\.1)
     }
 
-    subscript(_ t: TextToken) -> Value? {
+    @inline(__always) subscript(_ t: TextToken) -> Value? {
         let id = table.id(of: t)
         return id < 0 ? nil : values[Int(id)]
     }
