@@ -220,14 +220,13 @@ struct PersonFinder {
     mutating func find() -> [LocalPerson] {
         var people: [LocalPerson] = []
         var index: [String: Int] = [:]
-        func add(_ span: Range<Int>, sentence: Int) -> Int {
-            let words = span.map { tokens[$0].baseText }
+        /// The person a span names, added at its first mention; `words` and `sh` are the span's words and their shape.
+        func add(_ span: Range<Int>, words: [String], shape sh: Shape, sentence: Int) -> Int {
             let name = words.joined(separator: " ")
             if let k = index[name] {
                 people[k].mentions.append((sentence, span))
                 return k
             }
-            let sh = shape(words)
             let surname = sh == .chinese ? words[0] : words[words.count - 1]
             var p = LocalPerson(name: name, tokens: words, firstSentence: sentence, surname: surname)
             p.mentions.append((sentence, span))
@@ -248,7 +247,7 @@ struct PersonFinder {
                 let sh = shape(words)
                 // "Commerce Wu Hai": a failed span may hide a name one word on.
                 guard before != nil || appositive || sh != .other else { i += 1; continue }
-                let k = add(span, sentence: s)
+                let k = add(span, words: words, shape: sh, sentence: s)
                 if let before {
                     titleSpans.append(before.start..<span.lowerBound)
                     let t = before.title
