@@ -91,3 +91,13 @@ import Testing
         #expect(batched.warnings.map(\.path) == whole.warnings.map(\.path))
     }
 }
+
+/// The manifest written from bytes says, character for character, what the interpolated lines say.
+@Test func manifestLinesAreThePathSizeAndMtime() {
+    let files = [CorpusLoader.ArticleFile(id: "a", path: "/tmp/x/a.txt", size: 0, modified: 0),
+                 CorpusLoader.ArticleFile(id: "b", path: "/tmp/Xi’an/b c.txt", size: 123_456, modified: 1_763_000_000_123_456_789),
+                 CorpusLoader.ArticleFile(id: "c", path: "c.txt", size: 7, modified: -1_000_000_001)]
+    var expected = "coopq snapshot\nextractor E\nlexicons \(Lexicon.fingerprint)\n"
+    for f in files { expected += "\(f.path)\t\(f.size)\t\(f.modified)\n" }
+    #expect(CorpusLoader.manifestText(files, extractor: "E") == expected)
+}
