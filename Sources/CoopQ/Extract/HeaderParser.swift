@@ -172,7 +172,8 @@ struct HeaderParser {
             if let d = DateResolver.parseHeaderDate(String(t.dropFirst(label.count + 1))) { return (d, HeaderRest()) }
         }
         // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025"
-        if b.prefix(60).contains(UInt8(ascii: ")")), let close = t.utf8.prefix(60).firstIndex(of: UInt8(ascii: ")")) {
+        if let offset = b.prefix(60).firstIndex(of: UInt8(ascii: ")")) {
+            let close = t.utf8.index(t.utf8.startIndex, offsetBy: offset)
             let source = String(t.utf8[..<close])!.drop { $0 == "(" }.trimmed
             let rest = String(t.utf8[t.utf8.index(after: close)...])!
             if let d = DateResolver.parseHeaderDate(rest), !source.isEmpty {

@@ -235,8 +235,7 @@ struct PhraseTable<Value: Sendable>: Sendable {
     /// a hyphen always. The last word may carry a possessive 's.
     func longest(_ tokens: [TextToken], from i: Int, limit: Int, inNames: Bool = true) -> (end: Int, value: Value)? {
         // Most tokens start no phrase: decided on their word numbers alone.
-        guard i < limit else { return nil }
-        if tokens[i].kind != .punct, child(0, tokens[i].word) == nil, child(0, tokens[i].baseWord) == nil { return nil }
+        guard i < limit, mayStart(tokens[i]) else { return nil }
         var node = 0
         var best: (Int, Value)?
         var j = i
