@@ -100,7 +100,7 @@ public struct Completer {
                 previous = w.lowercased()
             }
             if let scope {
-                if let c = Collection(rawValue: scope) { table = engine.table(c) } else { table = engine.named[scope] }
+                if let c = Collection(rawValue: scope) { table = engine.leanTable(c) } else { table = engine.named[scope] }
                 fields = table?.columns.map(\.name) ?? []
             }
             let last = words.last?.lowercased() ?? ""

@@ -12,8 +12,12 @@ enum Fixture {
         CorpusLoader.Article(id: String($0.name.dropLast(4)), path: "seeds/" + $0.name, bytes: $0.bytes)
     })
 
-    /// Snapshots written by the binaries the tests run go here, not to the user's cache.
-    static let cacheHome = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-test-cache-\(getpid())").path
+    /// Snapshots written by the binaries the tests run go here, not to the user's cache; the
+    /// folder is removed when the test process exits.
+    static let cacheHome: String = {
+        atexit { try? FileManager.default.removeItem(atPath: Fixture.cacheHome) }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("coopq-test-cache-\(getpid())").path
+    }()
 
     /// The built `coopq` binary beside the test bundle.
     static let binary: URL = {

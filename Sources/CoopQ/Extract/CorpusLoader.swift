@@ -42,14 +42,32 @@ public enum CorpusLoader {
     ///
     /// Assembly is serial, so it is overlapped with extraction: while the workers extract one
     /// batch, this thread assembles the batch before it.
-    static func extractAll(count: Int, batchSize: Int = batchSize,
+    ///
+    /// With `texts`, each batch's texts are written to the store in one write and the documents
+    /// point there; a batch whose write fails keeps its texts in memory.
+    static func extractAll(count: Int, batchSize: Int = batchSize, texts: TextStore? = nil,
                            article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
         var assembler = Assembler()
         var warnings: [LoadWarning] = []
+        var buffer: [UInt8] = []
         func assemble(_ batch: ExtractedBatch) {
+            var written: Int?
+            if let texts, !texts.failed {
+                buffer.removeAll(keepingCapacity: true)
+                for i in 0..<batch.slots.count {
+                    if case .success(let x)? = batch.slots[i] { x.document.body.withUTF8 { buffer.append(contentsOf: $0) } }
+                }
+                written = buffer.withUnsafeBytes { texts.append($0) }
+            }
             for i in 0..<batch.slots.count {
                 switch batch.slots[i]! {
-                case .success(let x): assembler.add(x)
+                case .success(var x):
+                    if let texts, let at = written {
+                        let n = x.document.body.utf8Count
+                        x.document.body = DocumentText(texts, offset: at, count: n)
+                        written = at + n
+                    }
+                    assembler.add(x)
                 case .failure(let w): warnings.append(w)
                 }
             }
@@ -73,6 +91,7 @@ public enum CorpusLoader {
             ready = box.batch
         }
         if let last = ready { assemble(last) }
+        texts?.seal()
         return (assembler.finish(), warnings)
     }
 
@@ -152,19 +171,12 @@ public enum CorpusLoader {
         let path = (cache.directory as NSString).appendingPathComponent(name)
         let manifest = manifestText(files, extractor: cache.extractorIdentity)
         var note: String?
-        if let decoded = mapped(path, { buffer in
-            Result { () throws(Snapshot.Invalid) in
-                try Snapshot.decode(buffer, manifest: manifest) { offset in
-                    // Pages already decoded go back to the kernel: the mapping never doubles the texts in memory.
-                    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-                    let end = offset / page * page
-                    if end > 0, let base = buffer.baseAddress { madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED) }
-                }
-            }
-        }) {
-            switch decoded {
-            case .success(let corpus): return Loaded(corpus: corpus, warnings: warnings, fromSnapshot: true)
-            case .failure(let error): note = "snapshot not used (\(error.description)); rebuilt"
+        // The snapshot stays mapped: the documents' texts are read from it where they lie.
+        if let store = TextStore(mapping: path) {
+            do throws(Snapshot.Invalid) {
+                return Loaded(corpus: try Snapshot.decode(store, manifest: manifest), warnings: warnings, fromSnapshot: true)
+            } catch {
+                note = "snapshot not used (\(error.description)); rebuilt"
             }
         }
         let (built, readWarnings) = extract(files)
@@ -293,9 +305,18 @@ public enum CorpusLoader {
 
     /// Reads and extracts the files, each read by the worker that extracts it, so the corpus's
     /// bytes are never all in memory at once beside its model.
+    ///
+    /// A large corpus's texts are written, as they are extracted, to a temporary file in
+    /// `$TMPDIR` that is then mapped (see `TextStore`): the model in memory is then mostly the
+    /// model. When no such file can be made or written (a full disk), the texts stay in memory.
     static func extract(_ files: [ArticleFile]) -> (corpus: Corpus, warnings: [LoadWarning]) {
-        extractAll(count: files.count) { read(files[$0]) }
+        let size = files.reduce(0) { $0 + $1.size }
+        let texts = size >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
+        return extractAll(count: files.count, texts: texts) { read(files[$0]) }
     }
+
+    /// From this many bytes of articles, the texts are kept in a file rather than in memory.
+    static let spillThreshold = 16 << 20
 
     /// Reads the files; one that cannot be read is a warning, and the rest load.
     public static func read(_ files: [ArticleFile]) -> (articles: [Article], warnings: [LoadWarning]) {
@@ -322,22 +343,6 @@ public enum CorpusLoader {
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         return .success(Article(id: f.id, path: f.path, bytes: bytes))
-    }
-
-    /// Runs `body` over a file mapped into memory (read-only, never copied whole); nil when the
-    /// file cannot be opened or mapped.
-    static func mapped<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(info.st_size)
-        guard size > 0 else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
-        defer { munmap(base, size) }
-        madvise(base, size, MADV_SEQUENTIAL)
-        return body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
     }
 
     /// A file's bytes, read with plain system calls (no Foundation buffer to copy or leak).

@@ -10,10 +10,11 @@ public final class Engine: @unchecked Sendable {
     public private(set) var named: [String: Table] = [:]
     private var tables: [Collection: Table] = [:]
     private var indexes: [Collection: RelatedIndex] = [:]
-    /// Whether the statement being run may read the hidden `evidence` column. One that cannot
-    /// is run over lean tables, whose evidence is left empty: looking up the sentences of every
-    /// record was most of the cost of a first query over a large collection.
-    var mayReadEvidence = true
+    /// Whether the statement being run may read a bulky hidden column: `evidence`, or the
+    /// documents' `text`. One that cannot is run over lean tables, whose evidence is left empty
+    /// and whose texts are left null: looking up the sentences of every record was most of the
+    /// cost of a first query over a large collection, and texts kept in a store stay there.
+    var mayReadBulky = true
     private var leanTables: [Collection: Table] = [:]
     private var leanIndexes: [Collection: RelatedIndex] = [:]
     /// Asked between rows of a long statement; true stops it with an "interrupted" error (Ctrl-C in the shell).
@@ -64,9 +65,9 @@ public final class Engine: @unchecked Sendable {
     /// query over events never pays for the documents' table.
     public func table(_ collection: Collection) -> Table {
         if let t = tables[collection] { return t }
-        if !mayReadEvidence {
+        if !mayReadBulky {
             if let t = leanTables[collection] { return t }
-            let t = corpus.table(collection, evidence: false)
+            let t = corpus.table(collection, evidence: false, text: false)
             leanTables[collection] = t
             return t
         }
@@ -75,21 +76,30 @@ public final class Engine: @unchecked Sendable {
         return t
     }
 
+    /// A collection's rows, lean unless the full table is already made: for completion, which
+    /// reads field names and short values, never a text or a sentence of evidence.
+    public func leanTable(_ collection: Collection) -> Table {
+        let was = mayReadBulky
+        mayReadBulky = false
+        defer { mayReadBulky = was }
+        return table(collection)
+    }
+
     func related(_ collection: Collection) -> RelatedIndex {
         if let index = indexes[collection] { return index }
-        if !mayReadEvidence, let index = leanIndexes[collection] { return index }
+        if !mayReadBulky, let index = leanIndexes[collection] { return index }
         let index = RelatedIndex(table(collection), canonicalKey: corpus.canonicalKey)
-        if mayReadEvidence { indexes[collection] = index } else { leanIndexes[collection] = index }
+        if mayReadBulky { indexes[collection] = index } else { leanIndexes[collection] = index }
         return index
     }
 
-    /// Whether a statement may read a record's evidence: a `let` may (its result is read by
-    /// later statements), a query only when it names the field or describes every field
-    /// (either word anywhere in its text).
-    static func mayReadEvidence(_ statement: Statement) -> Bool {
+    /// Whether a statement may read a record's evidence or a document's text: a `let` may (its
+    /// result is read by later statements), a query only when it names either field or
+    /// describes every field (any of these words anywhere in its text).
+    static func mayReadBulky(_ statement: Statement) -> Bool {
         guard case .query(let q) = statement else { return true }
         let text = Printer.print(q).lowercased()
-        return text.contains("evidence") || text.contains("describe")
+        return text.contains("evidence") || text.contains("text") || text.contains("describe")
     }
 
     /// The names a query may start from: the collections and the named results.
@@ -97,8 +107,8 @@ public final class Engine: @unchecked Sendable {
 
     /// Runs one statement. A query gives its result; `let` gives nil.
     public func run(_ statement: Statement) throws(Diagnostic) -> Table? {
-        mayReadEvidence = Engine.mayReadEvidence(statement)
-        defer { mayReadEvidence = true }
+        mayReadBulky = Engine.mayReadBulky(statement)
+        defer { mayReadBulky = true }
         regexBudget.reset()
         let result = try runUnbounded(statement)
         if let error = regexBudget.diagnostic { throw error }

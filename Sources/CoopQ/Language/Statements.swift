@@ -198,8 +198,8 @@ extension Engine {
     public func explainEmpty(_ statement: Statement) -> [Diagnostic] {
         guard case .query(let q) = statement, q.head == .records || q.head == .timeline, let filter = q.filter,
               case .name(let sourceName, _) = q.source else { return [] }
-        mayReadEvidence = Engine.mayReadEvidence(statement)
-        defer { mayReadEvidence = true }
+        mayReadBulky = Engine.mayReadBulky(statement)
+        defer { mayReadBulky = true }
         guard let table = Collection(rawValue: sourceName).map({ self.table($0) }) ?? named[sourceName] else { return [] }
         let singular = table.collection?.singular ?? "row"
         var notes: [Diagnostic] = []

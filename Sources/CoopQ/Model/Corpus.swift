@@ -36,9 +36,8 @@ public struct Corpus: Sendable {
     private func evidenceText(_ p: Provenance) -> Value {
         guard let i = documentIndex[p.document] ?? documents.firstIndex(where: { $0.id == p.document }) else { return .string(p.document + ": ") }
         var id = p.document
-        var text = documents[i].text
         let made: String = id.withUTF8 { idBytes in
-            text.withUTF8 { textBytes in
+            documents[i].body.withUTF8 { textBytes in
                 let s = min(max(0, p.start), textBytes.count), e = min(max(s, p.end), textBytes.count)
                 let sentence = UnsafeBufferPointer(rebasing: textBytes[s..<e])
                 return String(unsafeUninitializedCapacity: idBytes.count + 2 + sentence.count) { out in
@@ -59,16 +58,18 @@ public struct Corpus: Sendable {
     /// The text a provenance range points at.
     public func sentence(at p: Provenance) -> String {
         guard let i = documentIndex[p.document] ?? documents.firstIndex(where: { $0.id == p.document }) else { return "" }
-        let utf8 = documents[i].text.utf8
-        let s = min(max(0, p.start), utf8.count), e = min(max(s, p.end), utf8.count)
-        let start = utf8.index(utf8.startIndex, offsetBy: s), end = utf8.index(utf8.startIndex, offsetBy: e)
-        return String(decoding: utf8[start..<end], as: UTF8.self)
+        return documents[i].body.withUTF8 { utf8 in
+            let s = min(max(0, p.start), utf8.count), e = min(max(s, p.end), utf8.count)
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[s..<e]), as: UTF8.self)
+        }
     }
 
     /// The records of a collection as a table with the collection's fields as columns.
     /// `evidence: false` leaves the hidden evidence column empty (for a statement that does not
     /// read it, and for the export, which leaves it out): its sentences are not looked up.
-    public func table(_ collection: Collection, evidence: Bool = true) -> Table {
+    /// `text: false` leaves the documents' hidden text column null (for a statement that does
+    /// not read it): texts kept in a store stay there rather than being copied into the table.
+    public func table(_ collection: Collection, evidence: Bool = true, text: Bool = true) -> Table {
         let columns = collection.fields.map { Column(name: $0.name, type: $0.type, shownByDefault: $0.shownByDefault) }
         @Sendable func s(_ x: String?) -> Value { x.map(Value.string) ?? .null }
         @Sendable func l(_ xs: [String]) -> Value { .list(xs.map(Value.string)) }
@@ -79,7 +80,7 @@ public struct Corpus: Sendable {
         switch collection {
         case .documents:
             rows = parallelRows(documents) { _, doc in [.string(doc.id), s(doc.title), d(doc.date), n(doc.date?.year), s(doc.source), s(doc.place),
-                                    l(doc.author), n(doc.words), .string(doc.text), .string(doc.path)] }
+                                    l(doc.author), n(doc.words), text ? .string(doc.text) : .null, .string(doc.path)] }
         case .events:
             rows = parallelRows(events) { i, e in
                 [.string("e\(i + 1)"), .string(e.name), .string(e.kind), n(e.ordinal), s(e.series), d(e.date), n(e.date?.year),

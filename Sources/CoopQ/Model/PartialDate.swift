@@ -2,15 +2,25 @@
 ///
 /// Two partial dates compare on the precision both know, so `2025-11-24 = 2025-11` holds
 /// and `2025-11-24 >= 2025-11` holds: a date compares "by what is known".
+///
+/// Eight bytes (a 32-bit year, a byte each for the month and the day, 0 for unknown): a date
+/// is in every event, document and table row, and a value holding one is no larger than a
+/// value holding a string.
 public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int?
-    public var day: Int?
+    private let storedYear: Int32
+    private let storedMonth: UInt8
+    private let storedDay: UInt8
 
+    public var year: Int { Int(storedYear) }
+    public var month: Int? { storedMonth == 0 ? nil : Int(storedMonth) }
+    public var day: Int? { storedDay == 0 ? nil : Int(storedDay) }
+
+    /// A month or a day outside 1...255 is unknown (callers check the calendar first).
     public init(year: Int, month: Int? = nil, day: Int? = nil) {
-        self.year = year
-        self.month = month
-        self.day = month == nil ? nil : day
+        storedYear = Int32(clamping: year)
+        let m = month.map { (1...255).contains($0) ? UInt8($0) : 0 } ?? 0
+        storedMonth = m
+        storedDay = m == 0 ? 0 : day.map { (1...255).contains($0) ? UInt8($0) : 0 } ?? 0
     }
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the calendar.

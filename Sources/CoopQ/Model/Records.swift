@@ -65,9 +65,24 @@ public struct Document: Sendable {
     public var place: String?
     public var author: [String]
     public var words: Int
-    public var text: String
+    /// The article's text: in memory, or in the corpus's `TextStore`.
+    public var body: DocumentText
     public var path: String
     public var evidence = FieldEvidence()
+
+    public init(id: String, title: String?, date: PartialDate?, source: String?, place: String?, author: [String],
+                words: Int, text: String, path: String) {
+        self.init(id: id, title: title, date: date, source: source, place: place, author: author, words: words, body: DocumentText(text), path: path)
+    }
+
+    public init(id: String, title: String?, date: PartialDate?, source: String?, place: String?, author: [String],
+                words: Int, body: DocumentText, path: String) {
+        self.id = id; self.title = title; self.date = date; self.source = source; self.place = place
+        self.author = author; self.words = words; self.body = body; self.path = path
+    }
+
+    /// The article's text, as a new string when it is kept in a store.
+    public var text: String { body.string }
 }
 
 public struct Event: Sendable {

@@ -58,11 +58,16 @@ public enum Snapshot {
         return try result.get()
     }
 
-    /// Decodes a snapshot in memory (a mapped file): nothing is copied but the strings.
-    /// `release(upTo:)` is told, now and then, that the bytes before an offset are read and
-    /// will not be read again (a mapped file gives those pages back, so the texts are not held twice).
-    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, manifest: String,
-                              release: (Int) -> Void = { _ in }) throws(Invalid) -> Corpus {
+    /// Decodes a snapshot held by a store (a mapped file): the documents' texts stay where they
+    /// are, in the store, and the pages read are given back to the kernel as the reading goes
+    /// (the checksum, then the records), so the file is never all in memory at once.
+    public static func decode(_ store: TextStore, manifest: String) throws(Invalid) -> Corpus {
+        try decode(store.buffer, manifest: manifest, texts: store)
+    }
+
+    /// Decodes a snapshot in memory: nothing is copied but the strings, and the texts when no
+    /// store holds `bytes`.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, manifest: String, texts store: TextStore? = nil) throws(Invalid) -> Corpus {
         guard bytes.count > magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { throw Invalid(description: "not a coopq snapshot") }
         var r = Reader(bytes: bytes, position: magic.count)
         guard try r.uint() == formatVersion else { throw Invalid(description: "a snapshot of another format") }
@@ -73,13 +78,22 @@ public enum Snapshot {
         let trailer = bytes.count - trailerSize
         let table = word(trailer), length = word(trailer + 8), sum = word(trailer + 16)
         guard length == UInt64(trailer - payload), table <= length, table % 8 == 0 else { throw Invalid(description: "the snapshot is truncated") }
-        guard checksum(UnsafeBufferPointer(rebasing: bytes[payload..<trailer])) == sum else { throw Invalid(description: "the snapshot is corrupt") }
+        var running: UInt64 = 0xcbf29ce484222325
+        var at = payload
+        while at < trailer {
+            let end = min(trailer, at + (16 << 20))  // a multiple of eight: the words line up as in one pass
+            running = checksum(UnsafeBufferPointer(rebasing: bytes[at..<end]), seed: running)
+            store?.release(at..<end)
+            at = end
+        }
+        guard running == sum else { throw Invalid(description: "the snapshot is corrupt") }
         var t = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<trailer]), position: payload + Int(table))
         let n = try t.count()
         r.table.reserveCapacity(n)
         for _ in 0..<n { r.table.append(try t.rawString()) }
-        r = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<(payload + Int(table))]), position: payload, table: r.table)
-        return try r.corpus(release: release)
+        store?.release((payload + Int(table))..<trailer)
+        r = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<(payload + Int(table))]), position: payload, table: r.table, texts: store)
+        return try r.corpus()
     }
 
     /// FNV-1a over eight bytes at a step (then the tail a byte at a step): any changed byte
@@ -146,8 +160,23 @@ private struct Writer {
         uint(UInt64(strings.count))
         strings.append(s)
     }
-    /// A string written in place, not in the table: an article's text, seen once.
+    /// A string written in place, not in the table (the table's own entries).
     mutating func text(_ s: String) { uint(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8) }
+    /// An article's text, written in place, not in the table (seen once). A text kept in a store
+    /// is copied from its pages, which are then given back: writing every text out does not
+    /// bring them all into memory.
+    mutating func text(_ t: DocumentText) {
+        uint(UInt64(t.utf8Count))
+        t.withUTF8 { bytes.append(contentsOf: $0) }
+        // A text is smaller than a page: the pages are given back a megabyte at a time.
+        if case .stored(let store, let offset, let count) = t.storage {
+            if store !== releasing { releasing = store; released = offset }
+            if offset + count - released >= 1 << 20 { store.release(released..<(offset + count)); released = offset + count }
+        }
+    }
+    /// The store whose pages `text` gives back, and up to where.
+    var releasing: TextStore?
+    var released = 0
     mutating func optional(_ s: String?) { bool(s != nil); if let s { string(s) } }
     mutating func strings(_ xs: [String]) { uint(UInt64(xs.count)); for x in xs { string(x) } }
     mutating func date(_ d: PartialDate?) {
@@ -170,7 +199,7 @@ private struct Writer {
         uint(UInt64(c.documents.count))
         for d in c.documents {
             string(d.id); optional(d.title); date(d.date); optional(d.source); optional(d.place); strings(d.author)
-            int(d.words); text(d.text); string(d.path)
+            int(d.words); text(d.body); string(d.path)
             fields(d.evidence)
             flushIfFull()
         }
@@ -214,6 +243,8 @@ private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var position: Int
     var table: [String] = []
+    /// The store that holds `bytes`: texts are left in it rather than copied.
+    var texts: TextStore?
 
     mutating func byte() throws(Snapshot.Invalid) -> UInt8 {
         guard position < bytes.count else { throw Snapshot.Invalid(description: "the snapshot ends early") }
@@ -252,6 +283,13 @@ private struct Reader {
         guard n < UInt64(table.count) else { throw Snapshot.Invalid(description: "a string number in the snapshot is out of range") }
         return table[Int(n)]
     }
+    /// An article's text: where it lies in the store, or a copy.
+    mutating func text() throws(Snapshot.Invalid) -> DocumentText {
+        guard let texts else { return DocumentText(try rawString()) }
+        let n = try count()
+        defer { position += n }
+        return DocumentText(texts, offset: position, count: n)
+    }
     mutating func optional() throws(Snapshot.Invalid) -> String? { try bool() ? try string() : nil }
     mutating func strings() throws(Snapshot.Invalid) -> [String] {
         let n = try count()
@@ -287,16 +325,23 @@ private struct Reader {
         return f
     }
 
-    mutating func corpus(release: (Int) -> Void) throws(Snapshot.Invalid) -> Corpus {
+    /// Gives the pages read since `released` back to the store's file, every 16 MB.
+    func releaseRead(_ released: inout Int) {
+        guard let texts, position - released >= 1 << 24 else { return }
+        texts.release(released..<position)
+        released = position
+    }
+
+    mutating func corpus() throws(Snapshot.Invalid) -> Corpus {
         var c = Corpus()
         var released = 0
         let documents = try count()
         c.documents.reserveCapacity(documents)
         c.documentIndex.reserveCapacity(documents)
         for _ in 0..<documents {
-            if position - released >= 1 << 24 { release(position); released = position }
+            releaseRead(&released)
             var d = Document(id: try string(), title: try optional(), date: try date(), source: try optional(), place: try optional(),
-                             author: try strings(), words: try int(), text: try rawString(), path: try string())
+                             author: try strings(), words: try int(), body: try text(), path: try string())
             d.evidence = try fields()
             c.documentIndex[d.id] = c.documents.count
             c.documents.append(d)
@@ -307,12 +352,14 @@ private struct Reader {
             e.participants = try strings(); e.organizations = try strings(); e.topics = try strings(); e.documents = try strings()
             e.evidence = try provenances(); e.fieldEvidence = try fields(); e.mergedOn = try optional()
             c.events.append(e)
+            releaseRead(&released)
         }
         for _ in 0..<(try count()) {
             var p = Person(name: try string(), country: try optional())
             p.titles = try strings(); p.organizations = try strings(); p.events = try strings(); p.documents = try strings()
             p.mentions = try int(); p.evidence = try provenances(); p.fieldEvidence = try fields(); p.isAuthor = try bool()
             c.people.append(p)
+            releaseRead(&released)
         }
         for _ in 0..<(try count()) {
             var p = Place(name: try string(), kind: try string(), region: try optional(), country: try optional())

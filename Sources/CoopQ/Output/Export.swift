@@ -33,7 +33,7 @@ public struct NormalizedTables {
 
     public init(_ corpus: Corpus) {
         for c in Collection.allCases {
-            let table = corpus.table(c, evidence: false)  // the evidence column is left out
+            let table = corpus.table(c, evidence: false)  // the evidence column is left out; the texts are in
             var mainColumns: [(String, ValueType)] = []
             var mainIndexes: [Int] = []
             var lists: [(Int, String)] = []

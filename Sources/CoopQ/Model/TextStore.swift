@@ -1,0 +1,170 @@
+import Foundation
+
+/// The articles' texts of a large corpus, kept outside the Swift heap: in a file mapped
+/// read-only, whose pages the kernel reads in when a query touches them (a search, a sentence
+/// of evidence) and may drop again, since the file holds them. A hundred thousand articles'
+/// text is most of what a loaded corpus would otherwise hold in memory.
+///
+/// Two kinds of file: the temporary file a load from the articles writes the texts to as it
+/// goes (unlinked at once, as `sort` does with its spill files, so nothing is left behind), and
+/// a snapshot, whose texts are read where they lie. Either is written before it is mapped and
+/// never changed under the mapping: the snapshot is replaced by renaming a new file over it.
+public final class TextStore: @unchecked Sendable {
+    /// Where the texts are, once sealed (written texts are readable only after `seal`).
+    private var base: UnsafePointer<UInt8>?
+    private var mappedLength = 0
+    private var fd: Int32 = -1
+    /// The texts read into memory, when the file could not be mapped.
+    private var owned: UnsafeMutablePointer<UInt8>?
+    /// Bytes written to the temporary file so far.
+    private(set) var size = 0
+    /// Set when a write failed (a full disk): later texts stay in memory instead.
+    private(set) var failed = false
+
+    private init() {}
+
+    /// A store over a file mapped read-only: a snapshot. Nil when it cannot be opened or mapped.
+    public convenience init?(mapping path: String) {
+        self.init()
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        size = Int(info.st_size)
+        guard size > 0 else { return }
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else { return nil }
+        madvise(mapped, size, MADV_SEQUENTIAL)
+        base = UnsafePointer(mapped.assumingMemoryBound(to: UInt8.self))
+        mappedLength = size
+    }
+
+    /// A store that texts are written to as a load goes, in a new unlinked file in `directory`;
+    /// nil when no such file can be made there.
+    static func temporary(in directory: String) -> TextStore? {
+        var fd = open(directory, O_RDWR | O_CLOEXEC | O_DIRECTORY | 0o20000000 /* O_TMPFILE */, 0o600)
+        if fd < 0 {
+            // A file system without O_TMPFILE: a named file, unlinked at once.
+            var template = Array(((directory as NSString).appendingPathComponent("coopq-texts-XXXXXX")).utf8CString)
+            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { return nil }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        }
+        let store = TextStore()
+        store.fd = fd
+        return store
+    }
+
+    /// A store that writes to an existing file (a test writes to `/dev/full`, a disk with no room).
+    static func writing(to path: String) -> TextStore? {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        let store = TextStore()
+        store.fd = fd
+        return store
+    }
+
+    deinit {
+        if let owned { owned.deallocate() } else if let base, mappedLength > 0 { munmap(UnsafeMutableRawPointer(mutating: base), mappedLength) }
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Writes bytes at the end of the temporary file: their offset, or nil when the write failed
+    /// (then this store takes nothing more, and the caller keeps its text in memory).
+    func append(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard fd >= 0, !failed, base == nil else { return nil }
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(size + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { failed = true; return nil }
+            done += n
+        }
+        let offset = size
+        size += bytes.count
+        return offset
+    }
+
+    /// Maps what was written, read-only; the texts can be read from here on. Should the file
+    /// not map, it is read back into memory instead.
+    func seal() {
+        defer { if fd >= 0 { close(fd); fd = -1 } }
+        guard size > 0, fd >= 0 else { return }
+        if let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), mapped != MAP_FAILED {
+            base = UnsafePointer(mapped.assumingMemoryBound(to: UInt8.self))
+            mappedLength = size
+            return
+        }
+        let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        var done = 0
+        while done < size {
+            let n = pread(fd, copy + done, size - done, off_t(done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            done += n
+        }
+        owned = copy
+        base = UnsafePointer(copy)
+        mappedLength = done
+    }
+
+    /// The whole mapping (empty before `seal`).
+    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: base == nil ? 0 : mappedLength) }
+
+    /// The bytes at `offset..<offset + count`.
+    func bytes(_ offset: Int, _ count: Int) -> UnsafeBufferPointer<UInt8> {
+        guard let base, offset >= 0, count >= 0, offset + count <= mappedLength else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: base + offset, count: count)
+    }
+
+    /// Gives the pages of `range` back to the kernel: the file still holds them, and they are
+    /// read in again if touched. Reading a whole snapshot (its checksum, its records) or writing
+    /// every text out then never holds them all in memory at once.
+    func release(_ range: Range<Int>) {
+        guard let base, mappedLength > 0, owned == nil else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (max(0, range.lowerBound) + page - 1) / page * page, end = min(range.upperBound, mappedLength) / page * page
+        guard end > start else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+}
+
+/// A document's text: a string of its own (a small corpus, an article from standard input, a
+/// text that could not be written out), or a place in a `TextStore`.
+public struct DocumentText: Sendable {
+    enum Storage: Sendable {
+        case string(String)
+        case stored(TextStore, offset: Int, count: Int)
+    }
+    var storage: Storage
+
+    public init(_ string: String) { storage = .string(string) }
+    init(_ store: TextStore, offset: Int, count: Int) { storage = .stored(store, offset: offset, count: count) }
+
+    /// The text as a new string (from a store, a copy: read it once per use).
+    public var string: String {
+        switch storage {
+        case .string(let s): return s
+        case .stored(let store, let offset, let count): return String(decoding: store.bytes(offset, count), as: UTF8.self)
+        }
+    }
+
+    /// The text's UTF-8 bytes, without copying them out of a store.
+    public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        switch storage {
+        case .string(var s): return try s.withUTF8(body)
+        case .stored(let store, let offset, let count): return try withExtendedLifetime(store) { try body(store.bytes(offset, count)) }
+        }
+    }
+
+    public var utf8Count: Int {
+        switch storage {
+        case .string(let s): return s.utf8.count
+        case .stored(_, _, let count): return count
+        }
+    }
+
+    /// Whether the text lives in a store (not in the heap).
+    public var isStored: Bool { if case .stored = storage { return true } else { return false } }
+}
