@@ -146,3 +146,44 @@ private func render(_ v: Value) -> String {
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("cannot create"))
 }
+
+/// A text with every character CSV and JSON escape (quotes, commas, CRLF and lone line breaks,
+/// a tab, a control character, a backslash, letters beyond ASCII) reads back from both files
+/// exactly as it was.
+@Test func exportedTextsReadBackExactly() throws {
+    let texts = ["Talks in \"Kazan\", Russia\r\nA line\twith a tab, a \u{1} and a back\\slash.\nÜber — 中俄合作.\r\n",
+                 "Only CRLF\r\nline breaks here\r\n"]
+    let corpus = CorpusLoader.corpus(from: texts.enumerated().map {
+        CorpusLoader.Article(id: "tricky\($0.offset)", path: "tricky\($0.offset).txt", bytes: Array($0.element.utf8))
+    })
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-export-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try Exporter.export(corpus, to: dir.path)
+
+    let lines = try String(contentsOfFile: dir.appendingPathComponent("documents.jsonl").path, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 2)
+    for (line, document) in zip(lines, corpus.documents) {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["text"] as? String == document.text)
+    }
+
+    // RFC 4180: fields quoted when they hold a comma, a quote or a line break; quotes doubled.
+    let csv = Array(try Data(contentsOf: dir.appendingPathComponent("documents.csv")))
+    var records: [[String]] = [[]], field: [UInt8] = [], quoted = false, i = 0
+    while i < csv.count {
+        let b = csv[i]
+        if quoted {
+            if b == 0x22, i + 1 < csv.count, csv[i + 1] == 0x22 { field.append(0x22); i += 1 } else if b == 0x22 { quoted = false } else { field.append(b) }
+        } else if b == 0x22 { quoted = true } else if b == 0x2C { records[records.count - 1].append(String(decoding: field, as: UTF8.self)); field = [] }
+        else if b == 0x0D, i + 1 < csv.count, csv[i + 1] == 0x0A {
+            records[records.count - 1].append(String(decoding: field, as: UTF8.self)); field = []; records.append([]); i += 1
+        } else { field.append(b) }
+        i += 1
+    }
+    let header = records[0], column = try #require(header.firstIndex(of: "text"))
+    #expect(records.count == 4 && records[3].isEmpty, "a header, two rows, nothing after")
+    for (row, document) in zip(records[1...2], corpus.documents) {
+        #expect(row.count == header.count)
+        #expect(row[column] == document.text)
+    }
+}

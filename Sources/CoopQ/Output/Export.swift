@@ -12,7 +12,9 @@ public struct NormalizedTables {
         public var rows: [[Value]]
     }
 
-    public var tables: [TableData] = []
+    let corpus: Corpus
+
+    public init(_ corpus: Corpus) { self.corpus = corpus }
 
     /// The link table of a list field, and its columns' names.
     public static func link(_ c: Collection, _ field: String) -> (table: String, owner: String, value: String) {
@@ -31,15 +33,24 @@ public struct NormalizedTables {
     /// Fields left out of the export: derived text that the sentences of the documents hold.
     static let skipped: Set<String> = ["evidence"]
 
-    public init(_ corpus: Corpus) {
+    /// Each table in turn, made one collection at a time: a large corpus's tables (its
+    /// documents' texts among them) are never all in memory at once.
+    public func forEachTable<E: Error>(_ body: (TableData) throws(E) -> Void) throws(E) {
+        var keys: [String: String] = [:]
+        func key(_ v: Value) -> Value {
+            guard case .string(let s) = v else { return .null }
+            if let k = keys[s] { return .string(k) }
+            let k = corpus.canonicalKey(s)
+            keys[s] = k
+            return .string(k)
+        }
         for c in Collection.allCases {
             let table = corpus.table(c, evidence: false)  // the evidence column is left out; the texts are in
             var mainColumns: [(String, ValueType)] = []
             var mainIndexes: [Int] = []
             var lists: [(Int, String)] = []
             for (i, column) in table.columns.enumerated() where !NormalizedTables.skipped.contains(column.name) {
-                if let element = column.type.element {
-                    _ = element
+                if column.type.element != nil {
                     lists.append((i, column.name))
                 } else {
                     mainColumns.append((column.name, column.type))
@@ -47,17 +58,20 @@ public struct NormalizedTables {
                     if column.type == .string && column.name != "text" && column.name != "id" { mainColumns.append((column.name + "_key", .string)) }
                 }
             }
+            let keyed = mainIndexes.map { table.columns[$0].type == .string && table.columns[$0].name != "text" && table.columns[$0].name != "id" }
             var rows: [[Value]] = []
+            rows.reserveCapacity(table.rows.count)
             for row in table.rows {
                 var out: [Value] = []
-                for i in mainIndexes {
+                out.reserveCapacity(mainColumns.count)
+                for (n, i) in mainIndexes.enumerated() {
                     out.append(row[i])
-                    let name = table.columns[i].name
-                    if table.columns[i].type == .string && name != "text" && name != "id" { out.append(NormalizedTables.key(row[i], corpus)) }
+                    if keyed[n] { out.append(key(row[i])) }
                 }
                 rows.append(out)
             }
-            tables.append(TableData(name: c.rawValue, columns: mainColumns, rows: rows))
+            try body(TableData(name: c.rawValue, columns: mainColumns, rows: rows))
+            rows = []
             let idIndex = table.columnIndex("id")!
             for (i, field) in lists {
                 let (name, owner, value) = NormalizedTables.link(c, field)
@@ -66,19 +80,14 @@ public struct NormalizedTables {
                 for row in table.rows {
                     guard case .list(let items) = row[i] else { continue }
                     for item in items {
-                        linkRows.append(element == .string ? [row[idIndex], item, NormalizedTables.key(item, corpus)] : [row[idIndex], item])
+                        linkRows.append(element == .string ? [row[idIndex], item, key(item)] : [row[idIndex], item])
                     }
                 }
                 var columns: [(String, ValueType)] = [(owner, .string), (value, element)]
                 if element == .string { columns.append((value + "_key", .string)) }
-                tables.append(TableData(name: name, columns: columns, rows: linkRows))
+                try body(TableData(name: name, columns: columns, rows: linkRows))
             }
         }
-    }
-
-    static func key(_ v: Value, _ corpus: Corpus) -> Value {
-        if case .string(let s) = v { return .string(corpus.canonicalKey(s)) }
-        return .null
     }
 
     // MARK: writers
@@ -87,23 +96,37 @@ public struct NormalizedTables {
         public var description: String
     }
 
-    /// One CSV file a table in `directory`, each written atomically.
-    public func writeCSV(to directory: String) throws(ExportError) {
-        try prepare(directory)
-        for t in tables {
-            var text = t.columns.map { Formatter.csvField($0.name) }.joined(separator: ",") + "\r\n"
-            for row in t.rows { text += row.map { Formatter.csvField(Self.plain($0)) }.joined(separator: ",") + "\r\n" }
-            try write(text, to: (directory as NSString).appendingPathComponent(t.name + ".csv"))
+    /// A CSV file and a JSON Lines file a table in `directory`, each written atomically.
+    public func writeFiles(to directory: String) throws(ExportError) {
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw ExportError(description: "cannot create folder '\(directory)'")
         }
-    }
-
-    /// One JSON Lines file a table in `directory`.
-    public func writeJSONLines(to directory: String) throws(ExportError) {
-        try prepare(directory)
-        for t in tables {
-            let names = t.columns.map(\.name)
-            let text = t.rows.map { Formatter.object(names, $0) + "\n" }.joined()
-            try write(text, to: (directory as NSString).appendingPathComponent(t.name + ".jsonl"))
+        try forEachTable { (t: TableData) throws(ExportError) in
+            try write(to: (directory as NSString).appendingPathComponent(t.name + ".csv")) { out in
+                for (i, c) in t.columns.enumerated() { if i > 0 { out.byte(0x2C) }; out.csv(c.name) }
+                out.byte(0x0D); out.byte(0x0A)
+                for row in t.rows {
+                    for (i, v) in row.enumerated() {
+                        if i > 0 { out.byte(0x2C) }
+                        if case .string(let s) = v { out.csv(s) } else { out.csv(v.display) }
+                    }
+                    out.byte(0x0D); out.byte(0x0A)
+                    if out.isFull, !out.flush() { return }
+                }
+            }
+            try write(to: (directory as NSString).appendingPathComponent(t.name + ".jsonl")) { out in
+                for row in t.rows {
+                    out.byte(0x7B)
+                    for (i, (c, v)) in zip(t.columns, row).enumerated() {
+                        if i > 0 { out.byte(0x2C) }
+                        out.json(c.name)
+                        out.byte(0x3A)
+                        out.json(v)
+                    }
+                    out.byte(0x7D); out.byte(0x0A)
+                    if out.isFull, !out.flush() { return }
+                }
+            }
         }
     }
 
@@ -122,7 +145,7 @@ public struct NormalizedTables {
             return ExportError(description: "cannot write '\(path)': \(what): \(message)")
         }
         guard sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN", nil, nil, nil) == SQLITE_OK else { throw fail("begin") }
-        for t in tables {
+        try forEachTable { (t: TableData) throws(ExportError) in
             let columns = t.columns.map { "\(Self.quote($0.name)) \(Self.sqlType($0.type))" }.joined(separator: ", ")
             guard sqlite3_exec(db, "CREATE TABLE \(Self.quote(t.name)) (\(columns))", nil, nil, nil) == SQLITE_OK else { throw fail("create \(t.name)") }
             let marks = Array(repeating: "?", count: t.columns.count).joined(separator: ", ")
@@ -176,16 +199,17 @@ public struct NormalizedTables {
         }
     }
 
-    static func plain(_ v: Value) -> String { v.display }
-
-    private func prepare(_ directory: String) throws(ExportError) {
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw ExportError(description: "cannot create folder '\(directory)'")
-        }
-    }
-
-    private func write(_ text: String, to path: String) throws(ExportError) {
-        do { try AtomicFile.write(Array(text.utf8), to: path) } catch { throw ExportError(description: error.description) }
+    /// A file written atomically from bytes made a megabyte at a time.
+    private func write(to path: String, _ make: (inout ExportBytes) -> Void) throws(ExportError) {
+        do throws(AtomicFile.WriteError) {
+            try AtomicFile.write(to: path) { sink in
+                withoutActuallyEscaping(sink) { sink in
+                    var out = ExportBytes(sink: sink)
+                    make(&out)
+                    return out.flush()
+                }
+            }
+        } catch { throw ExportError(description: error.description) }
     }
 }
 
@@ -198,8 +222,85 @@ public enum Exporter {
         if lower.hasSuffix(".sqlite") || lower.hasSuffix(".db") || lower.hasSuffix(".sqlite3") {
             try tables.writeSQLite(to: path)
         } else {
-            try tables.writeCSV(to: path)
-            try tables.writeJSONLines(to: path)
+            try tables.writeFiles(to: path)
+        }
+    }
+}
+
+/// The bytes of an exported file, handed to the file a megabyte at a time, with CSV and JSON
+/// escaping done on the UTF-8 bytes (an export writes every article's text).
+struct ExportBytes {
+    var bytes: [UInt8] = []
+    let sink: (UnsafeBufferPointer<UInt8>) -> Bool
+    var failed = false
+
+    init(sink: @escaping (UnsafeBufferPointer<UInt8>) -> Bool) {
+        self.sink = sink
+        bytes.reserveCapacity(1 << 20 + 4096)
+    }
+
+    var isFull: Bool { bytes.count >= 1 << 20 }
+
+    /// Hands the bytes so far to the file; false once a write failed.
+    mutating func flush() -> Bool {
+        if !failed, !bytes.isEmpty { failed = !bytes.withUnsafeBufferPointer(sink) }
+        bytes.removeAll(keepingCapacity: true)
+        return !failed
+    }
+
+    mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+    /// A CSV field: quoted, with its quotes doubled, when it holds a comma, a quote or a line break.
+    mutating func csv(_ s: String) {
+        var s = s
+        s.withUTF8 { u in
+            guard u.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { bytes.append(contentsOf: u); return }
+            bytes.append(0x22)
+            for b in u {
+                if b == 0x22 { bytes.append(0x22) }
+                bytes.append(b)
+            }
+            bytes.append(0x22)
+        }
+    }
+
+    /// A JSON string, escaped as `Formatter.jsonString` escapes it.
+    mutating func json(_ s: String) {
+        var s = s
+        bytes.append(0x22)
+        s.withUTF8 { u in
+            var start = 0
+            for i in 0..<u.count {
+                let b = u[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i]))
+                start = i + 1
+                bytes.append(0x5C)
+                switch b {
+                case 0x22, 0x5C: bytes.append(b)
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...]))
+        }
+        bytes.append(0x22)
+    }
+
+    /// A JSON value, as `Formatter.json` writes it.
+    mutating func json(_ v: Value) {
+        switch v {
+        case .string(let s): json(s)
+        case .date(let d): json(d.description)
+        case .list(let items):
+            bytes.append(0x5B)
+            for (i, item) in items.enumerated() { if i > 0 { bytes.append(0x2C) }; json(item) }
+            bytes.append(0x5D)
+        default: bytes.append(contentsOf: Formatter.json(v).utf8)
         }
     }
 }
