@@ -1,4 +1,4 @@
-import CoopQ
+@testable import CoopQ
 import Testing
 
 /// Queries over the bundled corpus and the rows they must give (CSV lines, header first).
@@ -131,6 +131,24 @@ func queryGivesRows(query: String, expected: [String]) {
 @Test func csvQuotesWhatNeedsIt() {
     let out = Fixture.run("people where name = \"Boris Titov\" select titles").out
     #expect(out == "titles\r\n\"chairman of the Russian side of the China-Russia Committee for Friendship, Peace and Development\"\r\n")
+}
+
+/// Each output format escapes what it must, on bytes: a CRLF (one character, two bytes) is a
+/// line break to CSV and two escapes to JSON and TSV.
+@Test(arguments: [
+    ("plain", "plain", #""plain""#, "plain"),
+    ("a,b", #""a,b""#, #""a,b""#, "a,b"),
+    (#"say "hi""#, #""say ""hi""""#, #""say \"hi\"""#, #"say "hi""#),
+    ("one\r\ntwo", "\"one\r\ntwo\"", #""one\r\ntwo""#, #"one\r\ntwo"#),
+    ("tab\there", "tab\there", #""tab\there""#, #"tab\there"#),
+    ("bell\u{7}", "bell\u{7}", #""bell\u0007""#, "bell\u{7}"),
+    (#"back\slash"#, #"back\slash"#, #""back\\slash""#, #"back\\slash"#),
+    ("中俄 — Über", "中俄 — Über", #""中俄 — Über""#, "中俄 — Über"),
+])
+func fieldsAreEscapedForEachFormat(raw: String, csv: String, json: String, tsv: String) {
+    #expect(Formatter.csvField(raw) == csv)
+    #expect(Formatter.jsonString(raw) == json)
+    #expect(Formatter.tsvField(raw) == tsv)
 }
 
 /// A statement that does not name `evidence` runs over lean tables (their evidence left empty);

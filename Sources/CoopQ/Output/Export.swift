@@ -250,22 +250,50 @@ struct ExportBytes {
 
     mutating func byte(_ b: UInt8) { bytes.append(b) }
 
-    /// A CSV field: quoted, with its quotes doubled, when it holds a comma, a quote or a line break.
-    mutating func csv(_ s: String) {
+    /// A CSV field (see `Escape.csv`).
+    mutating func csv(_ s: String) { Escape.csv(s, into: &bytes) }
+
+    /// A JSON string (see `Escape.json`).
+    mutating func json(_ s: String) { Escape.json(s, into: &bytes) }
+
+    /// A JSON value, as `Formatter.json` writes it.
+    mutating func json(_ v: Value) {
+        switch v {
+        case .string(let s): json(s)
+        case .date(let d): json(d.description)
+        case .list(let items):
+            bytes.append(0x5B)
+            for (i, item) in items.enumerated() { if i > 0 { bytes.append(0x2C) }; json(item) }
+            bytes.append(0x5D)
+        default: bytes.append(contentsOf: Formatter.json(v).utf8)
+        }
+    }
+}
+
+/// CSV and JSON escaping on a string's UTF-8 bytes: for the shell's output and for exports,
+/// where a field may be a whole article.
+enum Escape {
+    /// A CSV field: quoted, with its quotes doubled, when it holds a comma, a quote or a line
+    /// break (a `\r\n` too: tested on bytes, not on characters, where it is one).
+    static func csv(_ s: String, into bytes: inout [UInt8]) {
         var s = s
         s.withUTF8 { u in
             guard u.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { bytes.append(contentsOf: u); return }
             bytes.append(0x22)
-            for b in u {
-                if b == 0x22 { bytes.append(0x22) }
-                bytes.append(b)
+            var start = 0
+            for i in 0..<u.count where u[i] == 0x22 {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...i]))
+                bytes.append(0x22)
+                start = i + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...]))
             bytes.append(0x22)
         }
     }
 
-    /// A JSON string, escaped as `Formatter.jsonString` escapes it.
-    mutating func json(_ s: String) {
+    /// A JSON string: quotes, backslashes and control characters escaped (`\n`, `\r`, `\t`,
+    /// else `\u00XX`); everything else as it is, UTF-8.
+    static func json(_ s: String, into bytes: inout [UInt8]) {
         var s = s
         bytes.append(0x22)
         s.withUTF8 { u in
@@ -282,8 +310,8 @@ struct ExportBytes {
                 case 0x0D: bytes.append(UInt8(ascii: "r"))
                 case 0x09: bytes.append(UInt8(ascii: "t"))
                 default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                    let hex: StaticString = "0123456789abcdef"
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex.utf8Start[Int(b >> 4)], hex.utf8Start[Int(b & 15)]])
                 }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[start...]))
@@ -291,16 +319,10 @@ struct ExportBytes {
         bytes.append(0x22)
     }
 
-    /// A JSON value, as `Formatter.json` writes it.
-    mutating func json(_ v: Value) {
-        switch v {
-        case .string(let s): json(s)
-        case .date(let d): json(d.description)
-        case .list(let items):
-            bytes.append(0x5B)
-            for (i, item) in items.enumerated() { if i > 0 { bytes.append(0x2C) }; json(item) }
-            bytes.append(0x5D)
-        default: bytes.append(contentsOf: Formatter.json(v).utf8)
-        }
+    static func string(_ escape: (String, inout [UInt8]) -> Void, _ s: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 2)
+        escape(s, &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
