@@ -160,25 +160,39 @@ public enum CorpusLoader {
     /// Loads the folders' articles: from the snapshot when no article changed (path, size,
     /// mtime) and the extractor is the same; else by extraction, writing the snapshot anew.
     public static func load(_ folders: [String], cache: SnapshotCache?) throws(CorpusError) -> Loaded {
-        let (files, listWarnings) = try list(folders)
-        var warnings = listWarnings
         guard let cache else {
+            let (files, listWarnings) = try list(folders)
             let (built, readWarnings) = extract(files)
-            return Loaded(corpus: built, warnings: warnings + readWarnings, fromSnapshot: false)
+            return Loaded(corpus: built, warnings: listWarnings + readWarnings, fromSnapshot: false)
         }
         let absolute = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted().joined(separator: "\n")
         let name = String(Snapshot.fnv1a(Array(absolute.utf8)), radix: 16) + ".snapshot"
         let path = (cache.directory as NSString).appendingPathComponent(name)
+        // The snapshot is read on another core while the folders are listed (a hundred thousand
+        // files' sizes and mtimes): its manifest is checked in full once the listing is done,
+        // and only its first lines (the extractor and the lexicons) before it is read.
+        // It stays mapped: the documents' texts are read from it where they lie.
+        let head = manifestHead(extractor: cache.extractorIdentity)
+        let reading = SnapshotReading()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            guard let store = TextStore(mapping: path) else { return }
+            reading.result = Result { () throws(Snapshot.Invalid) in try Snapshot.decode(store, accepting: { $0.hasPrefix(head) }) }
+        }
+        let listed = Result { () throws(CorpusError) in try list(folders) }
+        group.wait()
+        let (files, listWarnings) = try listed.get()
+        var warnings = listWarnings
         let manifest = manifestText(files, extractor: cache.extractorIdentity)
         var note: String?
-        // The snapshot stays mapped: the documents' texts are read from it where they lie.
-        if let store = TextStore(mapping: path) {
-            do throws(Snapshot.Invalid) {
-                return Loaded(corpus: try Snapshot.decode(store, manifest: manifest), warnings: warnings, fromSnapshot: true)
-            } catch {
-                note = "snapshot not used (\(error.description)); rebuilt"
-            }
+        switch reading.result {
+        case .success(let decoded) where decoded.manifest == manifest:
+            return Loaded(corpus: decoded.corpus, warnings: warnings, fromSnapshot: true)
+        case .success: note = "snapshot not used (the articles or the extractor changed); rebuilt"
+        case .failure(let error): note = "snapshot not used (\(error.description)); rebuilt"
+        case nil: break
         }
+        reading.result = nil  // a stale corpus is not held through the extraction
         let (built, readWarnings) = extract(files)
         warnings += readWarnings
         // Files that could not be read are not in the manifest's promise: do not cache a partial load.
@@ -195,10 +209,18 @@ public enum CorpusLoader {
         return Loaded(corpus: built, warnings: warnings, fromSnapshot: false, snapshotNote: note)
     }
 
+    /// The first lines of a manifest: what made the snapshot, known before any file is listed.
+    static func manifestHead(extractor: String) -> String {
+        "coopq snapshot\nextractor \(extractor)\nlexicons \(Lexicon.fingerprint)\n"
+    }
+
+    /// Where the thread that reads a snapshot leaves what it read; read after the group is waited for.
+    private final class SnapshotReading: @unchecked Sendable { var result: Result<(corpus: Corpus, manifest: String), Snapshot.Invalid>? }
+
     /// What a snapshot promises: the extractor, the lexicons, and each file's path, size and
     /// mtime, a line each. Written as bytes: a hundred thousand lines are made at every load.
     static func manifestText(_ files: [ArticleFile], extractor: String) -> String {
-        var out = Array("coopq snapshot\nextractor \(extractor)\nlexicons \(Lexicon.fingerprint)\n".utf8)
+        var out = Array(manifestHead(extractor: extractor).utf8)
         out.reserveCapacity(out.count + files.count * 64)
         func decimal(_ n: Int) {
             if n < 0 { out.append(UInt8(ascii: "-")) }

@@ -62,16 +62,29 @@ public enum Snapshot {
     /// are, in the store, and the pages read are given back to the kernel as the reading goes
     /// (the checksum, then the records), so the file is never all in memory at once.
     public static func decode(_ store: TextStore, manifest: String) throws(Invalid) -> Corpus {
-        try decode(store.buffer, manifest: manifest, texts: store)
+        try decode(store.buffer, accepting: { $0 == manifest }, texts: store).corpus
+    }
+
+    /// Decodes a snapshot held by a store whose manifest `accepts` (asked before anything else
+    /// is read); gives its manifest with the corpus, for a caller that can only check all of
+    /// it later (a load that lists the folders while the snapshot is read).
+    public static func decode(_ store: TextStore, accepting accepts: (String) -> Bool) throws(Invalid) -> (corpus: Corpus, manifest: String) {
+        try decode(store.buffer, accepting: accepts, texts: store)
     }
 
     /// Decodes a snapshot in memory: nothing is copied but the strings, and the texts when no
     /// store holds `bytes`.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, manifest: String, texts store: TextStore? = nil) throws(Invalid) -> Corpus {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, manifest: String) throws(Invalid) -> Corpus {
+        try decode(bytes, accepting: { $0 == manifest }, texts: nil).corpus
+    }
+
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, accepting accepts: (String) -> Bool,
+                       texts store: TextStore?) throws(Invalid) -> (corpus: Corpus, manifest: String) {
         guard bytes.count > magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { throw Invalid(description: "not a coopq snapshot") }
         var r = Reader(bytes: bytes, position: magic.count)
         guard try r.uint() == formatVersion else { throw Invalid(description: "a snapshot of another format") }
-        guard try r.rawString() == manifest else { throw Invalid(description: "the articles or the extractor changed") }
+        let manifest = try r.rawString()
+        guard accepts(manifest) else { throw Invalid(description: "the articles or the extractor changed") }
         let payload = (r.position + 7) / 8 * 8
         guard bytes.count >= payload + trailerSize else { throw Invalid(description: "the snapshot is truncated") }
         func word(_ at: Int) -> UInt64 { UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + at).loadUnaligned(as: UInt64.self)) }
@@ -93,7 +106,7 @@ public enum Snapshot {
         for _ in 0..<n { r.table.append(try t.rawString()) }
         store?.release((payload + Int(table))..<trailer)
         r = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<(payload + Int(table))]), position: payload, table: r.table, texts: store)
-        return try r.corpus()
+        return (try r.corpus(), manifest)
     }
 
     /// FNV-1a over eight bytes at a step (then the tail a byte at a step): any changed byte
