@@ -49,16 +49,17 @@ public struct NormalizedTables {
             var mainColumns: [(String, ValueType)] = []
             var mainIndexes: [Int] = []
             var lists: [(Int, String)] = []
+            var keyed: [Bool] = []  // by main column: whether a `_key` column follows it
             for (i, column) in table.columns.enumerated() where !NormalizedTables.skipped.contains(column.name) {
                 if column.type.element != nil {
                     lists.append((i, column.name))
                 } else {
                     mainColumns.append((column.name, column.type))
                     mainIndexes.append(i)
-                    if column.type == .string && column.name != "text" && column.name != "id" { mainColumns.append((column.name + "_key", .string)) }
+                    keyed.append(column.type == .string && column.name != "text" && column.name != "id")
+                    if keyed.last! { mainColumns.append((column.name + "_key", .string)) }
                 }
             }
-            let keyed = mainIndexes.map { table.columns[$0].type == .string && table.columns[$0].name != "text" && table.columns[$0].name != "id" }
             var rows: [[Value]] = []
             rows.reserveCapacity(table.rows.count)
             for row in table.rows {
