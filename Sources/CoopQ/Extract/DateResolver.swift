@@ -32,10 +32,48 @@ enum DateResolver {
     }
 
     static func iso(_ text: String) -> PartialDate? {
+        // Digits and hyphens only, the common case, are read on the bytes with no string made.
+        var copy = text
+        if let read = copy.withUTF8({ isoDigits($0) }) { return read }
         let parts = text.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4 else { return nil }
         let padded = parts.map { $0.count == 1 ? "0" + $0 : String($0) }.joined(separator: "-")
         return PartialDate(iso: padded)
+    }
+
+    /// `iso` on bytes of ASCII digits and hyphens: the runs of digits must be a year of four,
+    /// a month and a day of one or two. `.none` when a byte is neither, for `iso`'s general path;
+    /// `.some(nil)` when the bytes are read and are no date.
+    private static func isoDigits(_ b: UnsafeBufferPointer<UInt8>) -> PartialDate?? {
+        var values = (0, 0, 0), lengths = (0, 0, 0)
+        var runs = 0, value = 0, length = 0
+        func close() {
+            guard length > 0 else { return }
+            switch runs {
+            case 0: values.0 = value; lengths.0 = length
+            case 1: values.1 = value; lengths.1 = length
+            case 2: values.2 = value; lengths.2 = length
+            default: break
+            }
+            runs += 1
+            value = 0
+            length = 0
+        }
+        for c in b {
+            if c &- 48 < 10 {
+                if length < 9 { value = value * 10 + Int(c &- 48) }
+                length += 1
+            } else if c == UInt8(ascii: "-") {
+                close()
+            } else {
+                return nil
+            }
+        }
+        close()
+        guard runs == 3, lengths.0 == 4, (1...2).contains(lengths.1), (1...2).contains(lengths.2),
+              (1...12).contains(values.1), (1...PartialDate.daysIn(month: values.1, year: values.0)).contains(values.2)
+        else { return .some(nil) }
+        return PartialDate(year: values.0, month: values.1, day: values.2)
     }
 
     /// `Month Day[, Year]` or `Day Month [Year]` starting at token `i`.

@@ -77,9 +77,23 @@ struct EventFinder {
 
     func ordinal(_ t: TextToken) -> Int? {
         if let n = EventFinder.ordinalWords[t] { return n }
-        // "6th", "21st": digits and a suffix, decided on the bytes before any string is made.
+        // "6th", "21st": digits and a suffix, read on the bytes.
         let b = t.bytes
         guard b.count >= 3, b[0] >= 48, b[0] <= 57 else { return nil }
+        let digits = b.count - 2
+        if digits <= 18 {
+            var n = 0
+            for k in 0..<digits {
+                guard b[k] &- 48 < 10 else { return nil }
+                n = n * 10 + Int(b[k] &- 48)
+            }
+            let s0 = WordTable.lower(b[digits]), s1 = WordTable.lower(b[digits + 1])
+            switch (s0, s1) {
+            case (UInt8(ascii: "s"), UInt8(ascii: "t")), (UInt8(ascii: "n"), UInt8(ascii: "d")),
+                 (UInt8(ascii: "r"), UInt8(ascii: "d")), (UInt8(ascii: "t"), UInt8(ascii: "h")): return n
+            default: return nil
+            }
+        }
         let s = t.lower
         for suffix in ["st", "nd", "rd", "th"] where s.hasSuffix(suffix) {
             if let n = Int(s.dropLast(2)) { return n }
@@ -141,7 +155,8 @@ struct EventFinder {
                     continue
                 }
                 let left = tokens[start..<i]
-                let ord = left.lazy.compactMap(ordinal).first
+                var ord: Int?
+                for t in left { if let n = ordinal(t) { ord = n; break } }
                 let capitalized = left.contains { $0.isCapitalized } || (tokens[i].isCapitalized && i > range.lowerBound)
                     || tokens[nounEnd..<end].contains { $0.isCapitalized && $0.kind == .word }
                 let named = ord != nil || capitalized

@@ -75,6 +75,8 @@ struct HeaderParser {
         for b in text.utf8 where b == UInt8(ascii: "|") || b == UInt8(ascii: ">") || b == 0xE6 || b == 0xE9 { mark = true; break }
         if !mark, text.utf8.count > 30 { return false }
         let t = text.trimmed
+        // Without the marks, only the few words of a page's buttons are chrome.
+        if !mark { return t.utf8.count <= 17 && !t.isEmpty && chromeWords.contains(t.lowercased()) }
         if t.isEmpty { return false }
         if t.utf8.count >= 12, t.hasBytes("浏览次数") && !t.hasBytes("发布日期") { return true }
         if t.hasBytes(" | ") || t.hasSuffix("|") || t.hasPrefix("|") {
@@ -182,7 +184,8 @@ struct HeaderParser {
         }
         // A line that is only a date, perhaps with a time.
         if t.utf8.count <= 40, let d = DateResolver.parseHeaderDate(t), d.day != nil {
-            let letters = t.unicodeScalars.filter { $0.properties.isAlphabetic }.count
+            let letters = b.allSatisfy({ $0 < 0x80 }) ? b.count(where: { $0 &- 65 < 26 || $0 &- 97 < 26 })
+                : t.unicodeScalars.count(where: { $0.properties.isAlphabetic })
             if letters <= 12 { return (d, HeaderRest()) }
         }
         return nil
@@ -297,7 +300,7 @@ struct HeaderParser {
             let inner = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).trimmed
             var names: [String] = []
             var source: String?
-            if let slash = inner.firstIndex(of: "/") {
+            if let slash = inner.utf8.firstIndex(of: UInt8(ascii: "/")) {
                 let agency = String(inner[..<slash]).trimmed
                 if let org = Lexicon.shared.organizations[Lexicon.phraseKey(agency)], org.kind == "media" {
                     source = org.name
@@ -305,7 +308,7 @@ struct HeaderParser {
                 }
             } else {
                 for prefix in creditPrefixes where inner.hasPrefix(prefix) {
-                    names = String(inner.dropFirst(prefix.count)).split(separator: ",").flatMap { $0.components(separatedBy: " and ") }.map { String($0).trimmed }
+                    names = String(inner.dropFirst(prefix.count)).split(separator: ",").flatMap { cut($0, at: " and ") }.map { $0.trimmed }
                 }
             }
             names = names.filter(isNameShaped)
@@ -316,6 +319,30 @@ struct HeaderParser {
             }
             i = j + 1
         }
+    }
+
+    /// The parts of `s` between the occurrences of `separator`, found on the bytes; empty parts
+    /// kept, as `components(separatedBy:)` keeps them.
+    static func cut(_ s: Substring, at separator: StaticString) -> [Substring] {
+        let u = s.utf8
+        let n = separator.utf8CodeUnitCount
+        let p = separator.utf8Start
+        var parts: [Substring] = []
+        var partStart = u.startIndex
+        var i = u.startIndex
+        while i < u.endIndex {
+            var j = i, k = 0
+            while k < n, j < u.endIndex, u[j] == p[k] { j = u.index(after: j); k += 1 }
+            if k == n {
+                parts.append(s[partStart..<i])
+                partStart = j
+                i = j
+            } else {
+                i = u.index(after: i)
+            }
+        }
+        parts.append(s[partStart..<u.endIndex])
+        return parts
     }
 
     static let creditPrefixes = ["By ", "by ", "Photo by ", "Photo: ", "Photos by ", "Reporter: ", "Written by "]

@@ -19,9 +19,11 @@ final class Lexicon: Sendable {
     /// Phrase key → place, for canonical names and aliases.
     let places: [String: PlaceEntry]
     let organizations: [String: OrganizationEntry]
-    let chineseSurnames: Set<String>
-    let russianGivenNames: Set<String>
+    let chineseSurnames: NameSet
+    let russianGivenNames: NameSet
     let russianSurnameEndings: [String]
+    /// The same endings as bytes, with their lengths in characters, for comparing on bytes.
+    let russianSurnameEndingBytes: [(bytes: [UInt8], characters: Int)]
     /// The same tables as tries over words, for matching against tokens.
     let placeTable: PhraseTable<PlaceEntry>
     let organizationTable: PhraseTable<OrganizationEntry>
@@ -119,9 +121,10 @@ final class Lexicon: Sendable {
             }
         }
         self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
-        chineseSurnames = surnames
-        russianGivenNames = given
+        chineseSurnames = NameSet(surnames)
+        russianGivenNames = NameSet(given)
         russianSurnameEndings = endings.sorted { $0.count > $1.count }
+        russianSurnameEndingBytes = russianSurnameEndings.map { (Array($0.utf8), $0.count) }
     }
 
     /// The lookup key of a phrase: the match key of each word, joined by single spaces.
@@ -319,17 +322,25 @@ struct WordTable: Sendable {
     /// `hash`; -1 if none.
     @inline(__always)
     func id(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> Int32 {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let id = slots[slot]
-            if id < 0 { return -1 }
-            let s = Int(starts[Int(id)])
-            if Int(starts[Int(id) + 1]) - s == n {
-                var k = 0
-                while k < n, bytes[s + k] == WordTable.lower(p[k]) { k += 1 }
-                if k == n { return id }
+        // On the arrays' storage: the probe and the comparison make no bounds checks (a slot is
+        // masked, a word's start and end are its own).
+        slots.withUnsafeBufferPointer { slots in
+            starts.withUnsafeBufferPointer { starts in
+                bytes.withUnsafeBufferPointer { bytes in
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let id = slots[slot]
+                        if id < 0 { return -1 }
+                        let s = Int(starts[Int(id)])
+                        if Int(starts[Int(id) + 1]) - s == n {
+                            var k = 0
+                            while k < n, bytes[s + k] == WordTable.lower(p[k]) { k &+= 1 }
+                            if k == n { return id }
+                        }
+                        slot = (slot &+ 1) & mask
+                    }
+                }
             }
-            slot = (slot + 1) & mask
         }
     }
 
@@ -391,6 +402,32 @@ struct WordSet: Sendable, ExpressibleByArrayLiteral {
     func contains(_ word: String) -> Bool { table.id(word) >= 0 }
     /// Whether the set has the token's match key, or its base without a possessive 's.
     func containsKey(_ t: TextToken) -> Bool { table.id(ofKey: t) >= 0 }
+}
+
+/// Names compared exactly, case and all (`Set<String>`), with most words turned away first by
+/// a `WordTable` of their ASCII lower-case forms, which hashes no string.
+struct NameSet: Sendable {
+    private let exact: Set<String>
+    private let folded: WordTable
+    /// Whether the folded table decides a miss alone: every name is ASCII, so no other
+    /// spelling of one is equal to it.
+    private let foldedIsExact: Bool
+
+    init(_ names: Set<String>) {
+        exact = names
+        foldedIsExact = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+        folded = WordTable(Array(Set(names.map { String(decoding: $0.utf8.map(WordTable.lower), as: UTF8.self) })).sorted())
+    }
+
+    func contains(_ name: String) -> Bool {
+        if foldedIsExact, folded.id(name) < 0 { return false }
+        return exact.contains(name)
+    }
+
+    func contains(_ t: TextToken) -> Bool {
+        if foldedIsExact, t.isASCII, folded.id(of: t) < 0 { return false }
+        return exact.contains(t.text)
+    }
 }
 
 /// A map from words in lower case, read with a token's lower-case text on its bytes.

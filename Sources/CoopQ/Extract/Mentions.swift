@@ -31,6 +31,13 @@ struct MentionsBySentence {
         for m in mentions where m.sentence < sentences { counts[m.sentence + 1] += 1 }
         for s in 0..<sentences { counts[s + 1] += counts[s] }
         starts = counts
+        // Found sentence by sentence, the mentions are nearly always in order already: shared, not copied.
+        var inOrder = true
+        for k in mentions.indices where mentions[k].sentence >= sentences || (k > 0 && mentions[k].sentence < mentions[k - 1].sentence) {
+            inOrder = false
+            break
+        }
+        if inOrder { self.ordered = mentions; return }
         // A counting sort, stable: the mentions of a sentence stay in text order.
         var next = counts
         var ordered = [Mention?](repeating: nil, count: counts[sentences])
@@ -59,7 +66,7 @@ enum MentionFinder {
                 guard t.kind == .word, t.isCapitalized, !excluded(t.start) else { i += 1; continue }
                 // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.
                 if i > sentence.tokens.lowerBound, tokens[i - 1].end + 1 == t.start, tokens[i - 1].isCapitalized,
-                   lexicon.chineseSurnames.contains(tokens[i - 1].text),
+                   lexicon.chineseSurnames.contains(tokens[i - 1]),
                    Pinyin.isGivenName(t.baseText),
                    i + 1 >= sentence.tokens.upperBound || !tokens[i + 1].isCapitalized || tokens[i + 1].start > t.end + 1 {
                     i += 1

@@ -96,7 +96,7 @@ struct PersonFinder {
 
     /// "He Jianqiang", "Ma Hui": a surname that is also an English word, before a pinyin given name.
     private func startsChineseName(_ j: Int, limit: Int) -> Bool {
-        guard j + 1 < limit, lexicon.chineseSurnames.contains(tokens[j].text), tokens[j + 1].isCapitalized,
+        guard j + 1 < limit, lexicon.chineseSurnames.contains(tokens[j]), tokens[j + 1].isCapitalized,
               tokens[j + 1].start == tokens[j].end + 1 else { return false }
         return Pinyin.isGivenName(tokens[j + 1].baseText) && tokens[j + 1].baseText.count > 2
     }
@@ -121,9 +121,12 @@ struct PersonFinder {
         if words.count == 2, lexicon.chineseSurnames.contains(words[0]), Pinyin.isGivenName(words[1]) { return .chinese }
         if lexicon.russianGivenNames.contains(words[0]) { return .russian }
         if words.count >= 2, let last = words.last?.lowercased(), case let bytes = Array(last.utf8),
-           lexicon.russianSurnameEndings.contains(where: { ending in
-               let e = ending.utf8
-               return bytes.count >= e.count && bytes[(bytes.count - e.count)...].elementsEqual(e) && last.count > ending.count + 2
+           lexicon.russianSurnameEndingBytes.contains(where: { ending in
+               let e = ending.bytes
+               guard bytes.count >= e.count else { return false }
+               let from = bytes.count - e.count
+               for k in 0..<e.count where bytes[from + k] != e[k] { return false }
+               return last.count > ending.characters + 2
            }),
            !Pinyin.isGivenName(words[0]) || !lexicon.chineseSurnames.contains(words[0]) {
             return .russian
@@ -296,10 +299,24 @@ struct PersonFinder {
         // The byte lengths of the surnames: most capitalised words are turned away by theirs, with no string made.
         var surnameLengths: UInt64 = 0
         for surname in bySurname.keys { surnameLengths |= 1 << UInt64(min(surname.utf8.count, 63)) }
+        // And by a bit of the hash of their match keys, which the tokenizer worked out for each
+        // plain ASCII word (when every surname is ASCII, so that the keys decide).
+        var surnameHashes: UInt64 = 0
+        var hashesDecide = true
+        for surname in bySurname.keys {
+            var h = WordTable.seed
+            for b in surname.utf8 {
+                if b >= 0x80 { hashesDecide = false; break }
+                let l = WordTable.lower(b)
+                if l &- 97 < 26 || l &- 48 < 10 { h = WordTable.step(h, l) }
+            }
+            surnameHashes |= 1 << (h & 63)
+        }
         for (s, sentence) in sentences.enumerated() {
             for i in sentence.tokens where tokens[i].kind == .word && tokens[i].isCapitalized && !covered[i] {
                 let t = tokens[i]
                 guard surnameLengths & (1 << UInt64(min(t.baseLength, 63))) != 0 else { continue }
+                if hashesDecide, t.isASCII, t.isPlain, !t.isPossessive, surnameHashes & (1 << (t.keyHash & 63)) == 0 { continue }
                 guard let candidates = bySurname[t.baseText], !inFullName[i] else { continue }
                 let best = candidates.count == 1 ? candidates[0] : candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }!
                 people[best].mentions.append((s, i..<(i + 1)))

@@ -155,17 +155,20 @@ enum TextTokenizer {
                 var j = i
                 var hash = WordTable.seed
                 var n = 0
-                var upper = false, lower = false, letters = false
+                // Which kinds of byte were seen: 1 a small letter, 2 a capital, 4 a digit.
+                var seen: UInt8 = 0
                 while j < end {
-                    var c = bytes[j]
-                    if c &- 97 < 26 { lower = true; letters = true }
-                    else if c &- 65 < 26 { upper = true; letters = true; c |= 0x20 }
-                    else if c &- 48 >= 10 { break }
-                    if n < scratchSize { scratch[n] = c }
-                    n += 1
-                    hash = WordTable.step(hash, c)
-                    j += 1
+                    let c = base[j]
+                    let kind: UInt8 = c &- 97 < 26 ? 1 : (c &- 65 < 26 ? 2 : (c &- 48 < 10 ? 4 : 0))
+                    if kind == 0 { break }
+                    seen |= kind
+                    let l = c | ((kind & 2) << 4)  // a capital's small letter
+                    scratch[n & (scratchSize - 1)] = l  // past the scratch, the key is made another way
+                    n &+= 1
+                    hash = WordTable.step(hash, l)
+                    j &+= 1
                 }
+                let upper = seen & 2 != 0, lower = seen & 1 != 0, letters = seen & 3 != 0
                 let startsWithDigit = b &- 48 < 10
                 var ends = true
                 if j < end {
