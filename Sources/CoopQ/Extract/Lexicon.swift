@@ -21,9 +21,8 @@ final class Lexicon: Sendable {
     let organizations: [String: OrganizationEntry]
     let chineseSurnames: NameSet
     let russianGivenNames: NameSet
-    let russianSurnameEndings: [String]
-    /// The same endings as bytes, with their lengths in characters, for comparing on bytes.
-    let russianSurnameEndingBytes: [(bytes: [UInt8], characters: Int)]
+    /// Endings as bytes, with their lengths in characters, longest first, compared on bytes.
+    let russianSurnameEndings: [(bytes: [UInt8], characters: Int)]
     /// The same tables as tries over words, for matching against tokens.
     let placeTable: PhraseTable<PlaceEntry>
     let organizationTable: PhraseTable<OrganizationEntry>
@@ -123,8 +122,7 @@ final class Lexicon: Sendable {
         self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
         chineseSurnames = NameSet(surnames)
         russianGivenNames = NameSet(given)
-        russianSurnameEndings = endings.sorted { $0.count > $1.count }
-        russianSurnameEndingBytes = russianSurnameEndings.map { (Array($0.utf8), $0.count) }
+        russianSurnameEndings = endings.sorted { $0.count > $1.count }.map { (Array($0.utf8), $0.count) }
     }
 
     /// The lookup key of a phrase: the match key of each word, joined by single spaces.
@@ -294,6 +292,18 @@ struct WordTable: Sendable {
     /// One FNV-1a step.
     @inline(__always) static func step(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100000001b3 }
     @inline(__always) static func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+
+    /// The hash the tokenizer gives a word's match key (its letters and digits in lower case),
+    /// for an ASCII string; nil for any other.
+    static func keyHash(_ s: String) -> UInt64? {
+        var h = seed
+        for b in s.utf8 {
+            if b >= 0x80 { return nil }
+            let l = lower(b)
+            if l &- 97 < 26 || l &- 48 < 10 { h = step(h, l) }
+        }
+        return h
+    }
 
     /// A table of `words`, numbered by their place in the list. They must be in lower case.
     init(_ words: [String]) {

@@ -121,7 +121,7 @@ struct PersonFinder {
         if words.count == 2, lexicon.chineseSurnames.contains(words[0]), Pinyin.isGivenName(words[1]) { return .chinese }
         if lexicon.russianGivenNames.contains(words[0]) { return .russian }
         if words.count >= 2, let last = words.last?.lowercased(), case let bytes = Array(last.utf8),
-           lexicon.russianSurnameEndingBytes.contains(where: { ending in
+           lexicon.russianSurnameEndings.contains(where: { ending in
                let e = ending.bytes
                guard bytes.count >= e.count else { return false }
                let from = bytes.count - e.count
@@ -304,12 +304,7 @@ struct PersonFinder {
         var surnameHashes: UInt64 = 0
         var hashesDecide = true
         for surname in bySurname.keys {
-            var h = WordTable.seed
-            for b in surname.utf8 {
-                if b >= 0x80 { hashesDecide = false; break }
-                let l = WordTable.lower(b)
-                if l &- 97 < 26 || l &- 48 < 10 { h = WordTable.step(h, l) }
-            }
+            guard let h = WordTable.keyHash(surname) else { hashesDecide = false; break }
             surnameHashes |= 1 << (h & 63)
         }
         for (s, sentence) in sentences.enumerated() {
