@@ -55,37 +55,59 @@ struct HeaderParser {
         return true
     }
 
-    /// `isChrome` on a line's bytes: most lines are decided without making their text.
+    /// `isChrome` on a line's bytes.
     static func isChrome(_ bytes: [UInt8], _ line: Line) -> Bool {
-        if isBlank(bytes, line) { return false }
-        if line.end - line.start > 30 {
-            let mark = bytes.withUnsafeBufferPointer { b in
-                find(UInt8(ascii: "|"), in: b, from: line.start, to: line.end) != nil || find(UInt8(ascii: ">"), in: b, from: line.start, to: line.end) != nil
-                    || find(0xE6, in: b, from: line.start, to: line.end) != nil || find(0xE9, in: b, from: line.start, to: line.end) != nil
-            }
-            if !mark { return false }
-        }
-        return isChrome(String(decoding: bytes[line.start..<line.end], as: UTF8.self))
+        bytes.withUnsafeBufferPointer { b in isChrome(UnsafeBufferPointer(rebasing: b[line.start..<line.end])) }
     }
 
     /// Menus, pagers and counters of the page the article was saved from.
     static func isChrome(_ text: String) -> Bool {
-        // Most lines have none of the marks of chrome: decide those on their bytes.
-        var mark = false
-        for b in text.utf8 where b == UInt8(ascii: "|") || b == UInt8(ascii: ">") || b == 0xE6 || b == 0xE9 { mark = true; break }
-        if !mark, text.utf8.count > 30 { return false }
-        let t = text.trimmed
-        // Without the marks, only the few words of a page's buttons are chrome.
-        if !mark { return t.utf8.count <= 17 && !t.isEmpty && chromeWords.contains(t.lowercased()) }
+        var copy = text
+        return copy.withUTF8 { isChrome($0) }
+    }
+
+    /// Menus, pagers and counters, decided on the line's UTF-8 bytes: most lines have none of
+    /// chrome's marks (`|`, `>`, the lead bytes of 浏览 and 发布) and are decided by a `memchr` each.
+    static func isChrome(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        func has(_ byte: UInt8) -> Bool { find(byte, in: line, from: 0) != nil }
+        let mark = has(UInt8(ascii: "|")) || has(UInt8(ascii: ">")) || has(0xE6) || has(0xE9)
+        if !mark, line.count > 30 { return false }
+        let t = trimmedBytes(line)
         if t.isEmpty { return false }
-        if t.utf8.count >= 12, t.hasBytes("浏览次数") && !t.hasBytes("发布日期") { return true }
-        if t.hasBytes(" | ") || t.hasSuffix("|") || t.hasPrefix("|") {
-            let segments = t.split(separator: "|").map { $0.trimmed }
-            if segments.allSatisfy({ $0.split(separator: " ").count <= 3 }) { return true }
+        // Without the marks, only the few words of a page's buttons are chrome.
+        if !mark { return isChromeWord(t) }
+        if t.count >= 12, t.hasBytes("浏览次数"), !t.hasBytes("发布日期") { return true }
+        let bar = UInt8(ascii: "|")
+        if t.hasBytes(" | ") || t.first == bar || t.last == bar {
+            // Every segment between bars has at most three words.
+            var segmentStart = 0
+            var short = true
+            for k in 0...t.count where k == t.count || t[k] == bar {
+                let segment = trimmedBytes(UnsafeBufferPointer(rebasing: t[segmentStart..<k]))
+                segmentStart = k + 1
+                if spaceSeparatedWords(segment) > 3 { short = false; break }
+            }
+            if short { return true }
         }
         // Pagers such as "12 > >>" and "<< < 1 2 3 >".
-        if t.unicodeScalars.allSatisfy({ $0 == " " || $0 == ">" || $0 == "<" || ("0"..."9").contains($0) }) && t.hasBytes(">") { return true }
-        return t.utf8.count <= 17 && chromeWords.contains(t.lowercased())
+        if t.allSatisfy({ $0 == 0x20 || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "<") || $0 &- 48 < 10 }), t.contains(UInt8(ascii: ">")) { return true }
+        return isChromeWord(t)
+    }
+
+    /// Whether a trimmed line is one of `chromeWords`, in any case.
+    private static func isChromeWord(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard t.count <= 17 else { return false }
+        if t.allSatisfy({ $0 < 0x80 }) { return chromeWords.contains(String(decoding: t.map(WordTable.lower), as: UTF8.self)) }
+        return chromeWords.contains(String(decoding: t, as: UTF8.self).lowercased())
+    }
+
+    /// Without leading and trailing blanks (space, tab, carriage return), as `trimmed` cuts them.
+    static func trimmedBytes(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0D || c == 0x09 }
+        var start = 0, end = b.count
+        while start < end, blank(b[start]) { start += 1 }
+        while end > start, blank(b[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: b[start..<end])
     }
 
     static let chromeWords: Set<String> = ["share", "print", "close", "home", "top", "back to top", "print this page", "close this window"]
@@ -197,14 +219,16 @@ struct HeaderParser {
     /// How many words `split(separator: " ")` would give, counted on the bytes.
     static func spaceSeparatedWords(_ t: String) -> Int {
         var copy = t
-        return copy.withUTF8 { b in
-            var words = 0
-            var inWord = false
-            for c in b {
-                if c == 0x20 { inWord = false } else if !inWord { inWord = true; words += 1 }
-            }
-            return words
+        return copy.withUTF8 { spaceSeparatedWords($0) }
+    }
+
+    static func spaceSeparatedWords(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var words = 0
+        var inWord = false
+        for c in b {
+            if c == 0x20 { inWord = false } else if !inWord { inWord = true; words += 1 }
         }
+        return words
     }
 
     static func looksLikeDateline(_ t: String) -> Bool { startsLikeDateline(t) && dateline(t, reference: nil) != nil }
@@ -361,6 +385,24 @@ extension String {
     /// "XI'AN" → "Xi'an", "ST PETERSBURG" → "St Petersburg".
     var capitalizedWords: String {
         split(separator: " ").map { w in w.prefix(1).uppercased() + w.dropFirst().lowercased() }.joined(separator: " ")
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether the UTF-8 bytes of `needle` occur in these bytes.
+    func hasBytes(_ needle: StaticString) -> Bool {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = n.first, count >= n.count else { return n.isEmpty }
+        var i = 0
+        while i <= count - n.count {
+            if self[i] == first {
+                var k = 1
+                while k < n.count, self[i + k] == n[k] { k += 1 }
+                if k == n.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
 

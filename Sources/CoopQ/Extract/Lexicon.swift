@@ -13,8 +13,20 @@ final class Lexicon: Sendable {
         return String(h, radix: 16)
     }()
 
-    struct PlaceEntry: Sendable { var name: String; var kind: String; var region: String?; var country: String? }
-    struct OrganizationEntry: Sendable { var name: String; var kind: String; var country: String?; var aliases: [String] }
+    /// Entries are classes: a mention or a table hit that holds one copies one reference, not
+    /// its strings.
+    final class PlaceEntry: Sendable {
+        let name: String, kind: String, region: String?, country: String?
+        init(name: String, kind: String, region: String?, country: String?) {
+            self.name = name; self.kind = kind; self.region = region; self.country = country
+        }
+    }
+    final class OrganizationEntry: Sendable {
+        let name: String, kind: String, country: String?, aliases: [String]
+        init(name: String, kind: String, country: String?, aliases: [String]) {
+            self.name = name; self.kind = kind; self.country = country; self.aliases = aliases
+        }
+    }
 
     /// Phrase key → place, for canonical names and aliases.
     let places: [String: PlaceEntry]
