@@ -60,7 +60,8 @@ public enum CorpusLoader {
                 written = buffer.withUnsafeBytes { texts.append($0) }
             }
             for i in 0..<batch.slots.count {
-                switch batch.slots[i]! {
+                // Moved out of its slot, not copied: its strings and arrays are not retained again.
+                switch batch.slots[i].take()! {
                 case .success(var x):
                     if let texts, let at = written {
                         let n = x.document.body.utf8Count

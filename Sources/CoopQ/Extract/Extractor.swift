@@ -222,9 +222,10 @@ struct Assembler {
     mutating func finish() -> Corpus {
         corpus.events = merger.events
         merger = EventMerger()
-        for e in corpus.events {
-            for name in e.participants {
-                if let k = personIndex[matchKey(name)], corpus.people[k].events.last != e.name { corpus.people[k].events.append(e.name) }
+        for e in corpus.events.indices {
+            for name in corpus.events[e].participants {
+                let event = corpus.events[e].name
+                if let k = personIndex[matchKey(name)], corpus.people[k].events.last != event { corpus.people[k].events.append(event) }
             }
         }
         // Aliases: every alternative name of a listed place or organization leads to its canonical name.
@@ -267,7 +268,7 @@ struct EventMerger {
     private var index: [String: Int] = [:]
 
     /// Adds one document's report: a new event, or more evidence for one already reported.
-    mutating func add(_ o: Event) {
+    mutating func add(_ o: consuming Event) {
         guard let (k, why) = EventMerger.key(o) else { events.append(o); return }
         guard let existing = index[k] else { index[k] = events.count; events.append(o); return }
         EventMerger.absorb(&events[existing], o, why)

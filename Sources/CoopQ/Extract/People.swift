@@ -1,7 +1,10 @@
 import Foundation
 
 /// A person found in one document, with every place they are named.
-struct LocalPerson {
+///
+/// A class: the later stages and the assembler pass people around and filter them, and a copy
+/// is then one reference rather than seven strings and arrays. Only the people stage changes one.
+final class LocalPerson {
     var name: String
     var tokens: [String]
     var country: String?
@@ -13,6 +16,13 @@ struct LocalPerson {
 
     /// The word a later short mention uses: the family name (first for Chinese names, last otherwise).
     var surname: String
+
+    init(name: String, tokens: [String], firstSentence: Int, surname: String) {
+        self.name = name
+        self.tokens = tokens
+        self.firstSentence = firstSentence
+        self.surname = surname
+    }
 }
 
 /// The people stage: finds people by patterns, never by a list of names.
@@ -231,7 +241,7 @@ struct PersonFinder {
                 return k
             }
             let surname = sh == .chinese ? words[0] : words[words.count - 1]
-            var p = LocalPerson(name: name, tokens: words, firstSentence: sentence, surname: surname)
+            let p = LocalPerson(name: name, tokens: words, firstSentence: sentence, surname: surname)
             p.mentions.append((sentence, span))
             people.append(p)
             index[name] = people.count - 1
