@@ -91,6 +91,9 @@ enum AgreementFinder {
         for (s, sentence) in sentences.enumerated() {
             let r = sentence.tokens
             for i in r where tokens[i].kind == .word {
+                // Only "signed", "signing" and "inked" open an agreement: most words are turned away on their first byte.
+                let first = tokens[i].base[tokens[i].start] | 0x20
+                guard first == UInt8(ascii: "s") || first == UInt8(ascii: "i") else { continue }
                 let w = tokens[i]
                 var start: Int
                 var signers = false
