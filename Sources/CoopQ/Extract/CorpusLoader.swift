@@ -270,8 +270,7 @@ public enum CorpusLoader {
                     if (info.st_mode & S_IFMT) != S_IFDIR { warnings.append(LoadWarning(path: path, reason: "is not a regular file; skipped")) }
                     continue
                 }
-                let file = relative.split(separator: "/").last.map(String.init) ?? relative
-                var id = file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
+                var id = articleID(relative)
                 if let n = seenIDs[id] {
                     seenIDs[id] = n + 1
                     warnings.append(LoadWarning(path: path, reason: "another article is also named '\(id)'; this one is '\(id)~\(n + 1)'"))
@@ -282,6 +281,15 @@ public enum CorpusLoader {
             }
         }
         return (files, warnings)
+    }
+
+    /// An article's id: its file name without the extension, cut on the bytes (a hundred
+    /// thousand names are cut at every load). `"2025/xian-forum.txt"` → `"xian-forum"`.
+    static func articleID(_ relative: String) -> String {
+        let u = relative.utf8
+        let file = u.lastIndex(of: UInt8(ascii: "/")).map { u[u.index(after: $0)...] } ?? u[...]
+        let stem = file.lastIndex(of: UInt8(ascii: ".")).map { file[..<$0] } ?? file
+        return String(Substring(stem))
     }
 
     struct StatError: Error { var rawValue: Int32 }
@@ -317,13 +325,20 @@ public enum CorpusLoader {
                 }
                 if type == Int32(DT_DIR) {
                     _ = walk(directory + "/" + name, prefix + name + "/")  // an unreadable sub-folder is passed over
-                } else if name.utf8.count >= 4, name.lowercased().hasSuffix(".txt") {
+                } else if isTextFileName(name) {
                     found.append(prefix + name)
                 }
             }
             return true
         }
         return walk(folder, "") ? found : nil
+    }
+
+    /// Whether a file name ends in `.txt`, in any case, decided on its last four bytes.
+    static func isTextFileName(_ name: String) -> Bool {
+        let u = Array(name.utf8.suffix(4))
+        return u.count == 4 && u[0] == UInt8(ascii: ".") && u[1] | 0x20 == UInt8(ascii: "t") && u[2] | 0x20 == UInt8(ascii: "x")
+            && u[3] | 0x20 == UInt8(ascii: "t")
     }
 
     /// Reads and extracts the files, each read by the worker that extracts it, so the corpus's
