@@ -1,4 +1,4 @@
-import CoopQ
+@testable import CoopQ
 import Foundation
 import Testing
 
@@ -97,4 +97,20 @@ import Testing
     try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
     #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write(Array("x".utf8), to: blocked.path) }
     #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write(Array("x".utf8), to: "/nonexistent/dir/file") }
+}
+
+/// Which files of a folder are articles, and the id each gets: the name without its extension.
+@Test(arguments: [
+    ("xian-forum.txt", true, "xian-forum"),
+    ("2025/11/XIAN-FORUM.TXT", true, "XIAN-FORUM"),
+    ("a.b.Txt", true, "a.b"),
+    ("notes.md", false, "notes"),
+    ("txt", false, "txt"),
+    ("archive.txt.gz", false, "archive.txt"),
+    ("Москва/встреча.txt", true, "встреча"),
+])
+func articleFilesAndTheirIDs(path: String, isArticle: Bool, id: String) {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    #expect(CorpusLoader.isTextFileName(name) == isArticle)
+    #expect(CorpusLoader.articleID(path) == id)
 }
