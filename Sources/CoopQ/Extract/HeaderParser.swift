@@ -60,14 +60,9 @@ struct HeaderParser {
         bytes.withUnsafeBufferPointer { b in isChrome(UnsafeBufferPointer(rebasing: b[line.start..<line.end])) }
     }
 
-    /// Menus, pagers and counters of the page the article was saved from.
-    static func isChrome(_ text: String) -> Bool {
-        var copy = text
-        return copy.withUTF8 { isChrome($0) }
-    }
-
-    /// Menus, pagers and counters, decided on the line's UTF-8 bytes: most lines have none of
-    /// chrome's marks (`|`, `>`, the lead bytes of 浏览 and 发布) and are decided by a `memchr` each.
+    /// Menus, pagers and counters of the page the article was saved from, decided on the line's
+    /// UTF-8 bytes: most lines have none of chrome's marks (`|`, `>`, the lead bytes of 浏览 and
+    /// 发布) and are decided by a `memchr` each.
     static func isChrome(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         func has(_ byte: UInt8) -> Bool { find(byte, in: line, from: 0) != nil }
         let mark = has(UInt8(ascii: "|")) || has(UInt8(ascii: ">")) || has(0xE6) || has(0xE9)
@@ -391,18 +386,7 @@ extension String {
 extension UnsafeBufferPointer<UInt8> {
     /// Whether the UTF-8 bytes of `needle` occur in these bytes.
     func hasBytes(_ needle: StaticString) -> Bool {
-        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard let first = n.first, count >= n.count else { return n.isEmpty }
-        var i = 0
-        while i <= count - n.count {
-            if self[i] == first {
-                var k = 1
-                while k < n.count, self[i + k] == n[k] { k += 1 }
-                if k == n.count { return true }
-            }
-            i += 1
-        }
-        return false
+        containsBytes(self, UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
     }
 }
 
@@ -410,25 +394,26 @@ extension StringProtocol {
     /// Whether the UTF-8 bytes of `needle` occur in the string: no Foundation, no locale.
     func hasBytes(_ needle: String) -> Bool {
         let found = utf8.withContiguousStorageIfAvailable { h in
-            needle.utf8.withContiguousStorageIfAvailable { n in Self.search(h, n) }
+            needle.utf8.withContiguousStorageIfAvailable { n in containsBytes(h, n) }
         }
         if let found, let found { return found }
-        return Self.search(Array(utf8)[...], Array(needle.utf8)[...])
+        return containsBytes(Array(utf8)[...], Array(needle.utf8)[...])
     }
+}
 
-    private static func search<H: RandomAccessCollection<UInt8>, N: RandomAccessCollection<UInt8>>(_ h: H, _ n: N) -> Bool
-    where H.Index == Int, N.Index == Int {
-        guard let first = n.first, h.count >= n.count else { return n.isEmpty }
-        var i = h.startIndex
-        let last = h.endIndex - n.count
-        while i <= last {
-            if h[i] == first {
-                var k = 1
-                while k < n.count, h[i + k] == n[n.startIndex + k] { k += 1 }
-                if k == n.count { return true }
-            }
-            i += 1
+/// Whether the bytes `n` occur in `h`, compared byte by byte.
+private func containsBytes<H: RandomAccessCollection<UInt8>, N: RandomAccessCollection<UInt8>>(_ h: H, _ n: N) -> Bool
+where H.Index == Int, N.Index == Int {
+    guard let first = n.first, h.count >= n.count else { return n.isEmpty }
+    var i = h.startIndex
+    let last = h.endIndex - n.count
+    while i <= last {
+        if h[i] == first {
+            var k = 1
+            while k < n.count, h[i + k] == n[n.startIndex + k] { k += 1 }
+            if k == n.count { return true }
         }
-        return false
+        i += 1
     }
+    return false
 }
