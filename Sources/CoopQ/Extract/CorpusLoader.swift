@@ -372,7 +372,7 @@ public enum CorpusLoader {
 
     /// One file's article, or why it is skipped.
     static func read(_ f: ArticleFile) -> Result<Article, LoadWarning> {
-        guard var bytes = readFile(f.path) else {
+        guard var bytes = readFile(f.path, size: f.size) else {
             return .failure(LoadWarning(path: f.path, reason: "cannot be read (\(String(cString: strerror(errno)))); skipped"))
         }
         // NUL bytes in the first 8 KiB: a binary file named .txt, not an article.
@@ -384,12 +384,14 @@ public enum CorpusLoader {
     }
 
     /// A file's bytes, read with plain system calls (no Foundation buffer to copy or leak).
-    static func readFile(_ path: String) -> [UInt8]? {
+    /// `size`, when the listing has just found it, saves an `fstat`; the file is read to its end
+    /// whatever its size has become.
+    static func readFile(_ path: String, size known: Int? = nil) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
+        if let known { info.st_size = .init(known) } else if fstat(fd, &info) != 0 { return nil }
         var failed = false
         // Read straight into the array's storage (no zero-filling first); a file that grew
         // while it was read is read on, a chunk at a time.
@@ -404,10 +406,16 @@ public enum CorpusLoader {
             return filled
         }
         var bytes = [UInt8](unsafeUninitializedCapacity: max(0, Int(info.st_size))) { buffer, count in count = readAll(into: buffer) }
-        while !failed, bytes.count >= Int(info.st_size) {
-            let chunk = [UInt8](unsafeUninitializedCapacity: 65536) { buffer, count in count = readAll(into: buffer) }
-            if chunk.isEmpty { break }
-            bytes += chunk
+        // A file that grew while it was read is read on, a chunk at a time; the read that finds
+        // the end goes into a small buffer on the stack, so a file of the size listed costs no more.
+        if !failed, bytes.count >= Int(info.st_size) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { chunk in
+                while !failed {
+                    let n = readAll(into: chunk)
+                    if n == 0 { break }
+                    bytes.append(contentsOf: chunk.prefix(n))
+                }
+            }
         }
         return failed ? nil : bytes
     }

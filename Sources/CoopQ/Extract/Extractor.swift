@@ -109,7 +109,7 @@ struct Assembler {
         corpus.documentIndex[id] = corpus.documents.count
         corpus.documents.append(x.document)
         func sentence(_ s: Int) -> Provenance { Provenance(document: id, start: x.sentences[s].lowerBound, end: x.sentences[s].upperBound) }
-        let authors = Set(x.document.author)
+        let authors = x.document.author  // none, one or two: a list is searched faster than a set is built
         for (n, p) in x.people.enumerated() {
             let key = x.personKeys[n]
             let k: Int
@@ -130,13 +130,15 @@ struct Assembler {
             corpus.people[k].evidence.append(sentence(p.firstSentence))
             if authors.contains(p.name) { corpus.people[k].isAuthor = true }
         }
-        for a in x.document.author where personIndex[matchKey(a)] == nil {
+        for a in x.document.author {
+            let key = matchKey(a)
+            guard personIndex[key] == nil else { continue }
             var p = Person(name: a, country: nil)
             p.documents = [id]
             p.isAuthor = true
             corpus.people.append(p)
             titleKeys.append([])
-            personIndex[matchKey(a)] = corpus.people.count - 1
+            personIndex[key] = corpus.people.count - 1
         }
         for (n, m) in x.mentions.enumerated() {
             switch m.kind {
@@ -166,12 +168,14 @@ struct Assembler {
             }
         }
         // A source named in the header is an organization the document names, too.
-        if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)], orgIndex[matchKey(o.name)] == nil {
-            corpus.organizations.append(Organization(name: o.name, aliases: o.aliases, kind: o.kind, country: o.country, documents: [id], mentions: 1))
-            orgIndex[matchKey(o.name)] = corpus.organizations.count - 1
-        } else if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)], let k = orgIndex[matchKey(o.name)],
-                  corpus.organizations[k].documents.last != id {
-            corpus.organizations[k].documents.append(id)
+        if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)] {
+            let key = matchKey(o.name)
+            if let k = orgIndex[key] {
+                if corpus.organizations[k].documents.last != id { corpus.organizations[k].documents.append(id) }
+            } else {
+                corpus.organizations.append(Organization(name: o.name, aliases: o.aliases, kind: o.kind, country: o.country, documents: [id], mentions: 1))
+                orgIndex[key] = corpus.organizations.count - 1
+            }
         }
         var docTopics: [String] = []
         for t in x.topics {
@@ -251,16 +255,19 @@ extension String {
 /// same kind, full date, place and people. Two meetings in one city on one day with
 /// different people stay two.
 struct EventMerger {
-    static func key(_ e: Event) -> (String, String)? {
-        if let ordinal = e.ordinal, let series = e.series {
-            return ("o|\(ordinal)|\(matchKey(series))", "series '\(series)' and ordinal \(ordinal)")
-        }
+    static func key(_ e: Event) -> String? {
+        if let ordinal = e.ordinal, let series = e.series { return "o|\(ordinal)|\(matchKey(series))" }
         if let date = e.date, date.day != nil, let place = e.place, !e.participants.isEmpty {
             let people = e.participants.map(matchKey).sorted().joined(separator: ",")
-            return ("k|\(e.kind)|\(date)|\(matchKey(place))|\(people)",
-                    "kind \(e.kind), date \(date), place \(place) and participants \(e.participants.joined(separator: ", "))")
+            return "k|\(e.kind)|\(date)|\(matchKey(place))|\(people)"
         }
         return nil
+    }
+
+    /// Why a report was merged on `key`, in words: made only for the reports that are merged.
+    static func reason(_ e: Event) -> String {
+        if let ordinal = e.ordinal, let series = e.series { return "series '\(series)' and ordinal \(ordinal)" }
+        return "kind \(e.kind), date \(e.date.map { "\($0)" } ?? ""), place \(e.place ?? "") and participants \(e.participants.joined(separator: ", "))"
     }
 
     /// The events so far, merged, in the order first reported; where each merge key's event is.
@@ -269,9 +276,9 @@ struct EventMerger {
 
     /// Adds one document's report: a new event, or more evidence for one already reported.
     mutating func add(_ o: consuming Event) {
-        guard let (k, why) = EventMerger.key(o) else { events.append(o); return }
+        guard let k = EventMerger.key(o) else { events.append(o); return }
         guard let existing = index[k] else { index[k] = events.count; events.append(o); return }
-        EventMerger.absorb(&events[existing], o, why)
+        EventMerger.absorb(&events[existing], o, EventMerger.reason(o))
     }
 
     /// Merges `o` into `e` in place (its lists are appended to, not copied).
