@@ -222,7 +222,7 @@ for n in 0..<articles {
     // Background paragraphs, as wire copy has: they carry no fact of the gold (no name, place,
     // organization, date, number, event noun or topic trigger), and bring an article to the
     // genre's usual length of about three kilobytes.
-    for _ in 0..<(3 + g.int(4)) {
+    for _ in 0..<(6 + g.int(4)) {
         body += (0..<(2 + g.int(3))).map { _ in g.pick(background) }.joined(separator: " ") + "\n\n"
     }
     if style == 2 || g.chance(0.3) {
