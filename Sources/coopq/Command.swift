@@ -112,6 +112,7 @@ struct CoopQCommand {
             let cache = noCache || environment["COOPQ_CACHE"] == "off" ? nil : CorpusLoader.SnapshotCache(
                 directory: CoopQCommand.cacheDirectory(environment), extractorIdentity: CoopQCommand.binaryIdentity())
             let loaded = try CorpusLoader.load(folders, cache: cache)
+            if StageClock.enabled { reportStages() }
             for w in loaded.warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
             if let note = loaded.snapshotNote { FileHandle.standardError.write(Data("coopq: note: \(note)\n".utf8)) }
             if loaded.corpus.documents.isEmpty {
@@ -122,6 +123,19 @@ struct CoopQCommand {
             throw usage(error.message)
         }
     }
+}
+
+/// `COOPQ_STAGES`: the CPU time of each stage of the load, on standard error.
+private func reportStages() {
+    let stages = StageClock.report()
+    let total = max(1, stages.reduce(0) { $0 + $1.nanoseconds })
+    var lines = "coopq: CPU time by stage of the load (all threads)\n"
+    for (stage, ns) in stages {
+        let ms = String(format: "%8.1f", Double(ns) / 1e6), share = String(format: "%5.1f", Double(ns) * 100 / Double(total))
+        lines += "  \(stage.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(ms) ms  \(share)%\n"
+    }
+    lines += "  \("total".padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(format: "%8.1f", Double(total) / 1e6)) ms\n"
+    FileHandle.standardError.write(Data(lines.utf8))
 }
 
 /// Standard output and error, buffered so a large result is written in few system calls.

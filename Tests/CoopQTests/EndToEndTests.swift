@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CoopQ
 
 /// The built binary, run as users run it: stdout, stderr and exit status.
 @Suite struct EndToEnd {
@@ -135,6 +136,19 @@ import Testing
         #expect(lines(run.stdout) == ["id,source,place", "tass-expo,TASS,Harbin"])
         let env = try coopq(["--format", "csv", "-e", "count documents"], environment: ["COOPQ_CORPUS": dir.path])
         #expect(lines(env.stdout) == ["count", "1"])
+    }
+
+    @Test func stagesOfALoadGoToStandardError() throws {
+        let seeds = Fixture.root.appendingPathComponent("seeds").path
+        let run = try coopq(["--corpus", seeds, "--no-cache", "--format", "csv", "-e", "count documents"], environment: ["COOPQ_STAGES": "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "count\r\n5\r\n")
+        let report = run.stderr.split(separator: "\n").map(String.init)
+        #expect(report.first == "coopq: CPU time by stage of the load (all threads)")
+        for stage in StageClock.Stage.allCases { #expect(report.contains { $0.hasPrefix("  " + stage.name + " ") }, "\(stage.name)") }
+        #expect(report.last?.hasPrefix("  total ") == true)
+        let quiet = try coopq(["--corpus", seeds, "--no-cache", "--format", "csv", "-e", "count documents"])
+        #expect(quiet.stderr.isEmpty)
     }
 
     @Test func timingGoesToStandardError() throws {

@@ -350,7 +350,7 @@ public enum CorpusLoader {
     static func extract(_ files: [ArticleFile]) -> (corpus: Corpus, warnings: [LoadWarning]) {
         let size = files.reduce(0) { $0 + $1.size }
         let texts = size >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
-        return extractAll(count: files.count, texts: texts) { read(files[$0]) }
+        return extractAll(count: files.count, texts: texts) { i in StageClock.time(.read) { read(files[i]) } }
     }
 
     /// From this many bytes of articles, the texts are kept in a file rather than in memory.

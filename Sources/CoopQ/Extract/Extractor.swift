@@ -26,13 +26,17 @@ public enum Extractor {
         // Invalid UTF-8 is repaired once (each bad byte becomes U+FFFD), so every stage reads
         // the same valid text as the document's `text`, and offsets agree.
         // The validated string is the document's text: the bytes are copied and checked once.
+        var clock = StageClock()
+        defer { clock.commit() }
         let text: String
         let bytes: [UInt8]
         if let valid = String(validating: raw, as: UTF8.self) { text = valid; bytes = raw } else {
             text = String(decoding: raw, as: UTF8.self)
             bytes = Array(text.utf8)
         }
+        clock.lap(.text)
         let header = HeaderParser.parse(bytes)
+        clock.lap(.header)
         // Chrome, header lines and credits, sorted and merged: a binary search per look-up keeps long articles linear.
         var merged: [Range<Int>] = []
         for r in header.excluded.sorted(by: { $0.lowerBound < $1.lowerBound }) {
@@ -47,21 +51,29 @@ public enum Extractor {
         }
         // The tokens point into `bytes`, which outlives them: they stay inside this function.
         let tokens = bytes.withUnsafeBufferPointer { TextTokenizer.tokenize($0, excluding: excludedRanges) }
+        clock.lap(.tokens)
         let sentences = TextTokenizer.sentences(tokens)
+        clock.lap(.sentences)
         let reference = header.datelineDate ?? header.date
         let mentions = MentionFinder.find(tokens, sentences, excluded: excluded)
+        clock.lap(.mentions)
         var personFinder = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions, excluded: excluded)
         let people = personFinder.find()
+        clock.lap(.people)
         let authors = Set(header.authors)
         let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentions, people: people,
                                  reference: reference, authors: authors).find()
+        clock.lap(.events)
         let agreements = AgreementFinder.find(tokens, sentences, mentions, people.filter { !authors.contains($0.name) })
+        clock.lap(.agreements)
         let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
+        clock.lap(.figures)
         // Words of posts and organizations' names ("Minister of Agriculture", "Ministry of Commerce") are not topics.
         var notTopics = personFinder.titleSpans
         for m in mentions { if case .organization = m.kind { notTopics.append(m.tokens) } }
         let topics = TopicFinder.find(tokens, sentences, skipping: notTopics)
 
+        clock.lap(.topics)
         var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
                                 place: header.datelinePlace, author: header.authors,
                                 words: tokens.reduce(0) { $0 + ($1.kind == .punct ? 0 : 1) },
@@ -73,6 +85,8 @@ public enum Extractor {
         for (field, range) in header.evidence {
             document.evidence[field] = Provenance(document: id, start: range.lowerBound, end: range.upperBound)
         }
+        clock.lap(.document)
+        defer { clock.lap(.keys) }
         return DocumentExtraction(document: document, people: people, events: events, mentions: mentions, topics: topics,
                                   agreements: agreements,
                                   agreementDates: agreements.map { DateResolver.dates(in: tokens, sentences[$0.sentence].tokens, reference: reference).first?.date },
@@ -105,6 +119,8 @@ struct Assembler {
     private let lexicon = Lexicon.shared
 
     mutating func add(_ x: DocumentExtraction) {
+        var clock = StageClock()
+        defer { clock.lap(.assemble); clock.commit() }
         let id = x.document.id
         corpus.documentIndex[id] = corpus.documents.count
         corpus.documents.append(x.document)
@@ -224,6 +240,8 @@ struct Assembler {
     }
 
     mutating func finish() -> Corpus {
+        var clock = StageClock()
+        defer { clock.lap(.finish); clock.commit() }
         corpus.events = merger.events
         merger = EventMerger()
         for e in corpus.events.indices {
