@@ -1,4 +1,4 @@
-import CoopQ
+@testable import CoopQ
 import Foundation
 import Testing
 
@@ -66,4 +66,24 @@ func expectGoldFigures(_ report: ExtractionScorer.Report, placesAndOrganizations
     #expect(report.events.f1 >= 0.85, sourceLocation: sourceLocation)
     #expect(report.participants.f1 >= 0.85, sourceLocation: sourceLocation)
     #expect(report.topics.f1 >= 0.75, sourceLocation: sourceLocation)
+}
+
+/// Header date lines against the paragraphs that only look like them: the date, the source, and
+/// whether the line that starts with `line` was taken for a header line (and so left out of the body).
+@Test(arguments: [
+    ("Forum in Harbin\n\nChina Daily) 08:19, November 19, 2025\n\nBody.\n", "2025-11-19", "China Daily", "China Daily)", true),
+    ("Forum in Moscow\n\n(People's Daily Online) 09:12, March 05, 2024\n\nBody.\n", "2024-03-05", "People's Daily", "(People's", true),
+    ("Forum in Harbin\n\nNovember 19, 2025 08:19\n\nBody.\n", "2025-11-19", nil, "November", true),
+    // A dateline paragraph that names a full date further on is the lead of the body.
+    (" date 2025-11-25 Forum in Xi'an\n\nXI'AN, Nov. 24 (Xinhua) -- Ding Xuexiang opened the forum on Nov. 23, 2025.\n",
+     "2025-11-25", "Xinhua", "XI'AN", false),
+    ("Expo in Harbin\nJune 15, 2025, 18:40\n\nHARBIN, June 15 (TASS) -- The expo opened on Saturday, June 14, 2025, in Harbin.\n",
+     "2025-06-15", "TASS", "HARBIN", false),
+] as [(String, String, String?, String, Bool)])
+func headerDateLines(text: String, date: String, source: String?, line: String, isHeader: Bool) throws {
+    let r = HeaderParser.parse(Array(text.utf8))
+    #expect(r.date.map { "\($0)" } == date)
+    #expect(r.source == source)
+    let start = text.utf8.distance(from: text.utf8.startIndex, to: try #require(text.range(of: line)).lowerBound)
+    #expect(r.excluded.contains { $0.contains(start) } == isHeader)
 }

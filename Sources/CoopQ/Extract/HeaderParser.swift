@@ -116,7 +116,9 @@ struct HeaderParser {
         while index < all.count, headerLines < 8 {
             let line = all[index]
             if isBlank(bytes, line) { index += 1; continue }
-            let t = String(decoding: bytes[line.start..<line.end], as: UTF8.self).trimmed
+            let t = bytes.withUnsafeBufferPointer { b in
+                String(decoding: trimmedBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end])), as: UTF8.self)
+            }
             if t.isEmpty { index += 1; continue }
             if isChrome(bytes, line) { r.excluded.append(line.start..<line.end); index += 1; headerLines += 1; continue }
             if let (date, rest) = dateLine(t) {
@@ -149,8 +151,12 @@ struct HeaderParser {
         for line in all[index...] where isChrome(bytes, line) { r.excluded.append(line.start..<line.end) }
         // The dateline: at the start of one of the first paragraphs (a photo caption may come first).
         for line in all[index...].lazy.filter({ !isBlank(bytes, $0) }).prefix(3) {
-            let text = String(decoding: bytes[line.start..<line.end], as: UTF8.self)
-            guard startsLikeDateline(text) else { continue }
+            guard startsLikeDateline(bytes[line.start..<min(line.end, line.start + 40)]) else { continue }
+            // Only the start of a paragraph can be a dateline (`dateline` reads no further), so
+            // only that much is made a string, cut at a character's start.
+            var cut = min(line.end, line.start + datelineLimit)
+            while cut < line.end, cut > line.start, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+            let text = String(decoding: bytes[line.start..<cut], as: UTF8.self)
             if let d = dateline(text, reference: r.date) {
                 r.datelinePlace = d.place
                 r.datelineDate = d.date
@@ -167,8 +173,12 @@ struct HeaderParser {
 
     /// A header line that carries the publication date, and what else stands on it.
     static func dateLine(_ t: String) -> (PartialDate, HeaderRest)? {
-        // The checks before any date is parsed are made on the line's bytes.
-        let b = Array(t.utf8)
+        // The checks before any date is parsed are made on the line's bytes, where they lie.
+        var copy = t
+        return copy.withUTF8 { dateLine(t, $0) }
+    }
+
+    private static func dateLine(_ t: String, _ b: UnsafeBufferPointer<UInt8>) -> (PartialDate, HeaderRest)? {
         // Every date line has a digit; most title lines do not.
         guard b.contains(where: { $0 &- 48 < 10 }) else { return nil }
         // " date 2025-11-25 Title"
@@ -190,22 +200,27 @@ struct HeaderParser {
             guard after.starts(with: [UInt8(ascii: ":")]) || after.starts(with: [0x20, UInt8(ascii: ":")]) else { continue }
             if let d = DateResolver.parseHeaderDate(String(t.dropFirst(label.count + 1))) { return (d, HeaderRest()) }
         }
-        // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025"
+        // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025":
+        // a source, and after its bracket only a date. ("XI'AN, Nov. 24 (Xinhua) -- ... on Nov. 23,
+        // 2025." is a dateline and its paragraph, not a date line: it has far more than a date.)
         if let offset = b.prefix(60).firstIndex(of: UInt8(ascii: ")")) {
             let close = t.utf8.index(t.utf8.startIndex, offsetBy: offset)
             let source = String(t.utf8[..<close])!.drop { $0 == "(" }.trimmed
-            let rest = String(t.utf8[t.utf8.index(after: close)...])!
-            if let d = DateResolver.parseHeaderDate(rest), !source.isEmpty {
-                return (d, HeaderRest(title: nil, source: canonicalSource(source)))
-            }
+            let rest = String(t.utf8[t.utf8.index(after: close)...])!.trimmed
+            if !source.isEmpty, let d = onlyDate(rest, needsDay: false) { return (d, HeaderRest(title: nil, source: canonicalSource(source))) }
         }
         // A line that is only a date, perhaps with a time.
-        if t.utf8.count <= 40, let d = DateResolver.parseHeaderDate(t), d.day != nil {
-            let letters = b.allSatisfy({ $0 < 0x80 }) ? b.count(where: { $0 &- 65 < 26 || $0 &- 97 < 26 })
-                : t.unicodeScalars.count(where: { $0.properties.isAlphabetic })
-            if letters <= 12 { return (d, HeaderRest()) }
-        }
+        if let d = onlyDate(t, needsDay: true) { return (d, HeaderRest()) }
         return nil
+    }
+
+    /// The date of a text that is a date and little else (a time, a weekday): at most 40 bytes
+    /// and 12 letters.
+    private static func onlyDate(_ t: String, needsDay: Bool) -> PartialDate? {
+        guard t.utf8.count <= 40, let d = DateResolver.parseHeaderDate(t), d.day != nil || !needsDay else { return nil }
+        let letters = t.utf8.allSatisfy({ $0 < 0x80 }) ? t.utf8.count(where: { $0 &- 65 < 26 || $0 &- 97 < 26 })
+            : t.unicodeScalars.count(where: { $0.properties.isAlphabetic })
+        return letters <= 12 ? d : nil
     }
 
     static let chineseDateLabels = ["发布日期", "发布时间", "日期", "时间"].map { ($0, Array($0.utf8)) }
@@ -229,14 +244,19 @@ struct HeaderParser {
     static func looksLikeDateline(_ t: String) -> Bool { startsLikeDateline(t) && dateline(t, reference: nil) != nil }
 
     /// Two or more capital letters and a comma within the first 40 bytes: cheap, before tokenizing.
-    static func startsLikeDateline(_ t: String) -> Bool {
+    static func startsLikeDateline(_ t: String) -> Bool { startsLikeDateline(t.utf8.prefix(40)) }
+
+    static func startsLikeDateline<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
         var capitals = 0
-        for b in t.utf8.prefix(40) {
+        for b in bytes {
             if b >= 65 && b <= 90 { capitals += 1 } else if b == UInt8(ascii: ",") { return capitals >= 2 }
             else if b >= 97 && b <= 122 { return false }
         }
         return false
     }
+
+    /// How many bytes of a paragraph's start are read for a dateline.
+    static let datelineLimit = 240
 
     struct Dateline { var place: String; var date: PartialDate?; var source: String?; var length: Int }
 
@@ -244,7 +264,7 @@ struct HeaderParser {
     static func dateline(_ text: String, reference: PartialDate?) -> Dateline? {
         let bytes = Array(text.utf8)
         // A dateline is short: only the start of a paragraph is tokenized (cut at a character's start).
-        var limit = min(bytes.count, 240)
+        var limit = min(bytes.count, datelineLimit)
         while limit < bytes.count, limit > 0, bytes[limit] & 0xC0 == 0x80 { limit -= 1 }
         return TextTokenizer.withTokens(of: text, limit: limit) { dateline($0, limit: limit, reference: reference) }
     }
