@@ -135,7 +135,7 @@ struct HeaderParser {
                 continue
             }
             // A title is short and is no sentence: a long line ending in a full stop is body text.
-            let sentenceLike = (t.hasSuffix(".") || t.hasSuffix("。")) && spaceSeparatedWords(t) > 6
+            let sentenceLike = (t.utf8.last == UInt8(ascii: ".") || t.utf8.reversed().starts(with: "。".utf8.reversed())) && spaceSeparatedWords(t) > 6
             if r.title == nil, t.utf8.count < 300, !sentenceLike, !looksLikeDateline(t) {
                 r.title = t
                 r.evidence["title"] = line.start..<line.end

@@ -341,9 +341,9 @@ struct WordTable: Sendable {
     var count: Int { starts.count - 1 }
 
     /// The number of the word whose bytes, in lower case, are `p[0..<n]`, and whose hash is
-    /// `hash`; -1 if none.
+    /// `hash`; -1 if none. `lowered`: the bytes are in lower case already (the tokenizer's key).
     @inline(__always)
-    func id(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> Int32 {
+    func id(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, lowered: Bool = false) -> Int32 {
         // On the arrays' storage: the probe and the comparison make no bounds checks (a slot is
         // masked, a word's start and end are its own).
         slots.withUnsafeBufferPointer { slots in
@@ -356,7 +356,11 @@ struct WordTable: Sendable {
                         let s = Int(starts[Int(id)])
                         if Int(starts[Int(id) + 1]) - s == n {
                             var k = 0
-                            while k < n, bytes[s + k] == WordTable.lower(p[k]) { k &+= 1 }
+                            if lowered {
+                                while k < n, bytes[s + k] == p[k] { k &+= 1 }
+                            } else {
+                                while k < n, bytes[s + k] == WordTable.lower(p[k]) { k &+= 1 }
+                            }
                             if k == n { return id }
                         }
                         slot = (slot &+ 1) & mask
@@ -396,7 +400,7 @@ struct WordTable: Sendable {
                 h = WordTable.step(h, c)
             }
             if t.isPossessive { m -= 1; h = previous }
-            return m > 0 ? id(buffer.baseAddress!, m, hash: h) : -1
+            return m > 0 ? id(buffer.baseAddress!, m, hash: h, lowered: true) : -1
         }
     }
 

@@ -232,7 +232,8 @@ struct PersonFinder {
 
     mutating func find() -> [LocalPerson] {
         var people: [LocalPerson] = []
-        var index: [String: Int] = [:]
+        // Room for an article's usual dozen people, so the table is not rebuilt as they come.
+        var index = [String: Int](minimumCapacity: 16)
         /// The person a span names, added at its first mention; `words` and `sh` are the span's words and their shape.
         func add(_ span: Range<Int>, words: [String], shape sh: Shape, sentence: Int) -> Int {
             let name = words.joined(separator: " ")
@@ -291,7 +292,7 @@ struct PersonFinder {
         }
         // Short mentions: a surname alone, the nearest person of that surname named before it.
         // Indexed by surname, and by the tokens full names cover, so a long article stays linear.
-        var bySurname: [String: [Int]] = [:]
+        var bySurname = [String: [Int]](minimumCapacity: people.count)
         var inFullName = [Bool](repeating: false, count: tokens.count)
         // Each person's full-name mentions in text order, for "the last one before token i".
         var positions: [[Int]] = []

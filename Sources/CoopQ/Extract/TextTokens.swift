@@ -194,7 +194,7 @@ enum TextTokenizer {
                         t.isCapitalized = b &- 65 < 26
                         t.isAllCaps = upper && !lower
                     }
-                    t.word = n <= scratchSize ? vocabulary.id(scratch, n, hash: hash) : vocabulary.id(t.key)
+                    t.word = n <= scratchSize ? vocabulary.id(scratch, n, hash: hash, lowered: true) : vocabulary.id(t.key)
                     tokens.append(t)
                     continue
                 }
@@ -265,8 +265,8 @@ enum TextTokenizer {
                     t.isAllCaps = t.hasUpper && !hasLower
                 }
                 if n > 0, n <= scratchSize {
-                    t.word = vocabulary.id(scratch, n, hash: hash)
-                    if t.isPossessive { t.baseWord = vocabulary.id(scratch, n - 1, hash: previous) }
+                    t.word = vocabulary.id(scratch, n, hash: hash, lowered: true)
+                    if t.isPossessive { t.baseWord = vocabulary.id(scratch, n - 1, hash: previous, lowered: true) }
                     tokens.append(t)
                     continue
                 }
