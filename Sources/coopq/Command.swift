@@ -22,7 +22,7 @@ struct CoopQCommand {
     func run() throws {
         let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
         let stdinIsTerminal = isatty(STDIN_FILENO) == 1
-        let environment = ProcessInfo.processInfo.environment
+        let environment = CoopQCommand.environment()
         let colorAllowed = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
         let interactive = execute.isEmpty && scripts.isEmpty && stdinIsTerminal && export == nil
 
@@ -79,6 +79,16 @@ struct CoopQCommand {
     }
 
     /// `$XDG_CACHE_HOME/coopq`, else `~/.cache/coopq`.
+    /// The environment variables coopq reads, by `getenv`: the whole environment as a dictionary
+    /// (`ProcessInfo.environment`) is a sixth of the instructions of a start-up.
+    static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY"]
+
+    static func environment() -> [String: String] {
+        var found: [String: String] = [:]
+        for name in environmentVariables { if let value = getenv(name) { found[name] = String(cString: value) } }
+        return found
+    }
+
     static func cacheDirectory(_ environment: [String: String]) -> String {
         if let x = environment["XDG_CACHE_HOME"], !x.isEmpty { return x + "/coopq" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/coopq"

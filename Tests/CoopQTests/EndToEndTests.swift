@@ -151,6 +151,26 @@ import CoopQ
         #expect(quiet.stderr.isEmpty)
     }
 
+    /// coopq reads the environment by `getenv` for a list of names, not as a whole: every name
+    /// the sources look up must be in that list.
+    @Test func everyEnvironmentVariableReadIsListed() throws {
+        let sources = Fixture.root.appendingPathComponent("Sources")
+        let command = try String(contentsOf: sources.appendingPathComponent("coopq/Command.swift"), encoding: .utf8)
+        let listLine = try #require(command.split(separator: "\n").first { $0.contains("static let environmentVariables") })
+        var names = Set<String>()
+        for case let url as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            var rest = Substring(text)
+            while let r = rest.range(of: "environment[\"") {
+                let after = rest[r.upperBound...]
+                if let end = after.firstIndex(of: "\"") { names.insert(String(after[..<end])) }
+                rest = after
+            }
+        }
+        #expect(names.count >= 7)
+        for name in names { #expect(listLine.contains("\"\(name)\""), "\(name) is read but not in environmentVariables") }
+    }
+
     @Test func timingGoesToStandardError() throws {
         let run = try coopq(["--timing", "--format", "csv", "-e", "count documents"])
         #expect(run.status == 0)

@@ -128,7 +128,7 @@ public enum Formatter {
     /// A value in a table cell: lists joined with ", ".
     static func cell(_ v: Value) -> String {
         if case .list(let items) = v { return items.map(\.display).joined(separator: ", ") }
-        return v.display.replacingOccurrences(of: "\n", with: " ")
+        return v.display.replacingLineBreaks
     }
 
     private static func textTable(_ columns: [String], _ rows: [[String]], _ style: OutputStyle, numeric: [Bool]) -> String {
@@ -201,11 +201,18 @@ public enum Formatter {
     }
 
     static func markdownField(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        s.replacingOccurrences(of: "|", with: "\\|").replacingLineBreaks
     }
 }
 
 extension String {
+    /// Each line feed made a space, on the bytes: a cell of a table is one line. (Foundation's
+    /// `replacingOccurrences` bridges to NSString, whose first use costs a tenth of start-up.)
+    var replacingLineBreaks: String {
+        guard utf8.contains(0x0A) else { return self }
+        return String(decoding: utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
+    }
+
     func trimmingTrailingSpaces() -> String {
         var s = Substring(self)
         while s.last == " " { s = s.dropLast() }
