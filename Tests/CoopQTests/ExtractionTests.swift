@@ -68,22 +68,30 @@ func expectGoldFigures(_ report: ExtractionScorer.Report, placesAndOrganizations
     #expect(report.topics.f1 >= 0.75, sourceLocation: sourceLocation)
 }
 
-/// Header date lines against the paragraphs that only look like them: the date, the source, and
-/// whether the line that starts with `line` was taken for a header line (and so left out of the body).
+/// Header date lines against the paragraphs that only look like them: the date, the source, the
+/// authors, and whether the line that starts with `line` was taken for a header line (and so left
+/// out of the body).
 @Test(arguments: [
-    ("Forum in Harbin\n\nChina Daily) 08:19, November 19, 2025\n\nBody.\n", "2025-11-19", "China Daily", "China Daily)", true),
-    ("Forum in Moscow\n\n(People's Daily Online) 09:12, March 05, 2024\n\nBody.\n", "2024-03-05", "People's Daily", "(People's", true),
-    ("Forum in Harbin\n\nNovember 19, 2025 08:19\n\nBody.\n", "2025-11-19", nil, "November", true),
+    ("Forum in Harbin\n\nChina Daily) 08:19, November 19, 2025\n\nBody.\n", "2025-11-19", "China Daily", [], "China Daily)", true),
+    ("Forum in Moscow\n\n(People's Daily Online) 09:12, March 05, 2024\n\nBody.\n", "2024-03-05", "People's Daily", [], "(People's", true),
+    ("Forum in Harbin\n\nNovember 19, 2025 08:19\n\nBody.\n", "2025-11-19", nil, [], "November", true),
+    ("Forum in Harbin\nPublication time: 25 November 2025, 10:32\n\nBody.\n", "2025-11-25", nil, [], "Publication", true),
+    // Parts between bars: the date, the source and the byline they carry; a menu is no date line.
+    ("Forum in Harbin\nSource: Xinhua| 2025-11-25 10:32:15 | Editor: Liu Wei\n\nBody.\n", "2025-11-25", "Xinhua", [], "Source:", true),
+    ("Forum in Harbin\nBy Zhang Wei | chinadaily.com.cn | Updated: 2025-11-25 10:32\n\nBody.\n", "2025-11-25", "China Daily", ["Zhang Wei"], "By Zhang", true),
+    ("Forum in Harbin\nXinhua | Updated: 2025-11-25 10:32:15\n\nBody.\n", "2025-11-25", "Xinhua", [], "Xinhua |", true),
+    ("App | 中文 |\n\nForum in Harbin\n\nUpdated: Nov 9,2016 2:45 PM\n\nBody.\n", "2016-11-09", nil, [], "App", true),
     // A dateline paragraph that names a full date further on is the lead of the body.
     (" date 2025-11-25 Forum in Xi'an\n\nXI'AN, Nov. 24 (Xinhua) -- Ding Xuexiang opened the forum on Nov. 23, 2025.\n",
-     "2025-11-25", "Xinhua", "XI'AN", false),
+     "2025-11-25", "Xinhua", [], "XI'AN", false),
     ("Expo in Harbin\nJune 15, 2025, 18:40\n\nHARBIN, June 15 (TASS) -- The expo opened on Saturday, June 14, 2025, in Harbin.\n",
-     "2025-06-15", "TASS", "HARBIN", false),
-] as [(String, String, String?, String, Bool)])
-func headerDateLines(text: String, date: String, source: String?, line: String, isHeader: Bool) throws {
+     "2025-06-15", "TASS", [], "HARBIN", false),
+] as [(String, String, String?, [String], String, Bool)])
+func headerDateLines(text: String, date: String, source: String?, authors: [String], line: String, isHeader: Bool) throws {
     let r = HeaderParser.parse(Array(text.utf8))
     #expect(r.date.map { "\($0)" } == date)
     #expect(r.source == source)
+    #expect(r.authors == authors)
     let start = text.utf8.distance(from: text.utf8.startIndex, to: try #require(text.range(of: line)).lowerBound)
     #expect(r.excluded.contains { $0.contains(start) } == isHeader)
 }

@@ -120,7 +120,19 @@ struct HeaderParser {
                 String(decoding: trimmedBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end])), as: UTF8.self)
             }
             if t.isEmpty { index += 1; continue }
-            if isChrome(bytes, line) { r.excluded.append(line.start..<line.end); index += 1; headerLines += 1; continue }
+            if isChrome(bytes, line) {
+                // "Source: Xinhua| 2025-11-25 10:32:15 | Editor: Liu Wei", "By Zhang Wei | chinadaily.com.cn |
+                // Updated: 2025-11-25 10:32": a line of short parts between bars that carries the date.
+                if let parts = barredDateLine(t) {
+                    if r.date == nil { r.date = parts.date; r.evidence["date"] = line.start..<line.end }
+                    if let source = parts.source, r.source == nil { r.source = source; r.evidence["source"] = line.start..<line.end }
+                    for a in parts.authors where !r.authors.contains(a) { r.authors.append(a) }
+                }
+                r.excluded.append(line.start..<line.end)
+                index += 1
+                headerLines += 1
+                continue
+            }
             if let (date, rest) = dateLine(t) {
                 if r.date == nil { r.date = date; r.evidence["date"] = line.start..<line.end }
                 if let source = rest.source, r.source == nil { r.source = source; r.evidence["source"] = line.start..<line.end }
@@ -223,8 +235,40 @@ struct HeaderParser {
         return letters <= 12 ? d : nil
     }
 
+    /// A header line of parts between bars, one of which is a date line: the date, and the source
+    /// and authors that other parts name (`Source: Xinhua`, a news outlet alone, `By Zhang Wei`).
+    static func barredDateLine(_ t: String) -> (date: PartialDate, source: String?, authors: [String])? {
+        // Menus ("App | 中文 |") have no digit: they are turned away before the line is cut.
+        guard t.utf8.contains(where: { $0 &- 48 < 10 }) else { return nil }
+        let parts = t.split(separator: "|").map { String($0).trimmed }.filter { !$0.isEmpty }
+        guard parts.count >= 2, let date = parts.lazy.compactMap({ dateLine($0)?.0 }).first else { return nil }
+        var source: String?
+        var authors: [String] = []
+        for part in parts {
+            if part.hasPrefix("Source:") {
+                let name = String(part.dropFirst("Source:".count)).trimmed
+                if !name.isEmpty, source == nil { source = canonicalSource(name) }
+            } else if let org = Lexicon.shared.organizations[Lexicon.phraseKey(outlet(part))], org.kind == "media", source == nil {
+                source = org.name
+            } else if part.hasPrefix("By ") {
+                let name = String(part.dropFirst(3)).trimmed
+                if isNameShaped(name) { authors.append(name) }
+            }
+        }
+        return (date, source, authors)
+    }
+
+    /// A site's address as its outlet's name, the address's first label after `www` or `english`
+    /// ("chinadaily.com.cn" → "chinadaily", "www.xinhuanet.com" → "xinhuanet"); any other text as it is.
+    static func outlet(_ part: String) -> String {
+        let labels = part.split(separator: ".")
+        guard labels.count >= 2, !part.contains(" ") else { return part }
+        return String(labels.first { $0 != "www" && $0 != "english" && $0 != "en" } ?? labels[0])
+    }
+
     static let chineseDateLabels = ["发布日期", "发布时间", "日期", "时间"].map { ($0, Array($0.utf8)) }
-    static let dateLabels = ["Updated", "Published", "Posted", "Date", "Release Date", "Time"].map { ($0, Array($0.utf8)) }
+    static let dateLabels = ["Updated", "Published", "Posted", "Date", "Release Date", "Time", "Publication time", "Publication date",
+                             "Publish time", "Publish date", "Release time", "Last updated"].map { ($0, Array($0.utf8)) }
 
     /// How many words `split(separator: " ")` would give, counted on the bytes.
     static func spaceSeparatedWords(_ t: String) -> Int {
