@@ -95,3 +95,19 @@ func headerDateLines(text: String, date: String, source: String?, authors: [Stri
     let start = text.utf8.distance(from: text.utf8.startIndex, to: try #require(text.range(of: line)).lowerBound)
     #expect(r.excluded.contains { $0.contains(start) } == isHeader)
 }
+
+/// Datelines in the wires' styles, and paragraphs that start like one and are not.
+@Test(arguments: [
+    ("HARBIN, Nov. 24 (Xinhua) -- The forum opened.", "Harbin", "Xinhua"),
+    ("ST. PETERSBURG, Nov. 24 (Xinhua) -- The forum opened.", "St Petersburg", "Xinhua"),
+    ("Moscow, 24 November (TASS) - The forum opened.", "Moscow", "TASS"),
+    ("HARBIN, June 15. /TASS/. The expo opened.", "Harbin", "TASS"),
+    ("KAZAN, 24 November (Sputnik) - The forum opened.", "Kazan", "Sputnik"),
+    ("China, Russia hold 5th forum in Harbin (Xinhua) -- on Nov. 24", nil, nil),
+    ("Zhu Mingbin, Vice Premier, also spoke at the forum on Nov. 24 (Monday).", nil, nil),
+] as [(String, String?, String?)])
+func datelines(paragraph: String, place: String?, source: String?) {
+    let d = HeaderParser.dateline(paragraph, reference: PartialDate(year: 2025, month: 11, day: 25))
+    #expect(d?.place == place)
+    #expect(d?.source == source)
+}

@@ -287,14 +287,20 @@ struct HeaderParser {
 
     static func looksLikeDateline(_ t: String) -> Bool { startsLikeDateline(t) && dateline(t, reference: nil) != nil }
 
-    /// Two or more capital letters and a comma within the first 40 bytes: cheap, before tokenizing.
-    static func startsLikeDateline(_ t: String) -> Bool { startsLikeDateline(t.utf8.prefix(40)) }
+    /// Upper-case words to a comma within the first 40 bytes (`XI'AN,`, `ST. PETERSBURG,`), or
+    /// capitalised words that name a city the gazetteer knows (`Moscow,`, not `China,`): cheap, before tokenizing.
+    static func startsLikeDateline(_ t: String) -> Bool { startsLikeDateline(Array(t.utf8.prefix(40))) }
 
-    static func startsLikeDateline<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
-        var capitals = 0
-        for b in bytes {
-            if b >= 65 && b <= 90 { capitals += 1 } else if b == UInt8(ascii: ",") { return capitals >= 2 }
-            else if b >= 97 && b <= 122 { return false }
+    static func startsLikeDateline<Bytes: Swift.Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        guard let first = bytes.first, first &- 65 < 26 else { return false }
+        var capitals = 0, small = false
+        for (n, b) in bytes.enumerated() {
+            if b &- 65 < 26 { capitals += 1 }
+            else if b &- 97 < 26 { small = true }
+            else if b == UInt8(ascii: ",") {
+                guard small else { return capitals >= 2 }
+                return Lexicon.shared.places[Lexicon.phraseKey(String(decoding: bytes.prefix(n), as: UTF8.self))]?.kind == "city"
+            }
         }
         return false
     }
@@ -314,14 +320,22 @@ struct HeaderParser {
     }
 
     private static func dateline(_ tokens: [TextToken], limit: Int, reference: PartialDate?) -> Dateline? {
-        // The place: upper-case words up to a comma.
+        // The place: upper-case words up to a comma (`ST. PETERSBURG`), or capitalised words that
+        // name a city the gazetteer knows (`Moscow`).
         var i = 0
-        while i < tokens.count, tokens[i].kind == .word, tokens[i].isAllCaps || (i > 0 && tokens[i].isPunct(".")) { i += 1 }
+        var allCaps = true
+        while i < tokens.count {
+            let t = tokens[i]
+            if t.kind == .word, t.isAllCaps || t.isCapitalized { allCaps = allCaps && t.isAllCaps; i += 1 }
+            else if i > 0, t.isPunct(".") { i += 1 }
+            else { break }
+        }
         guard i > 0, i < tokens.count, tokens[i].isPunct(",") else { return nil }
         let placeText = DateResolver.raw(tokens, 0, i)
         let key = Lexicon.phraseKey(placeText)
-        let place = Lexicon.shared.places[key]?.name ?? placeText.capitalizedWords
-        guard Lexicon.shared.places[key] != nil || placeText.count >= 3 else { return nil }
+        let known = Lexicon.shared.places[key]
+        guard allCaps ? known != nil || placeText.count >= 3 : known?.kind == "city" else { return nil }
+        let place = known?.name ?? placeText.capitalizedWords
         i += 1
         var date: PartialDate?
         if let f = DateResolver.monthDay(tokens, i, reference: reference) {
