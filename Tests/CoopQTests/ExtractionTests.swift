@@ -111,3 +111,22 @@ func datelines(paragraph: String, place: String?, source: String?) {
     #expect(d?.place == place)
     #expect(d?.source == source)
 }
+
+/// Figures as the wires write them: value, unit and what they measure.
+@Test(arguments: [
+    ("Bilateral trade reached 240.1 billion U.S. dollars in 2023.", 240.1e9, "USD", "bilateral trade"),
+    ("Trade reached 240 billion US dollars last year.", 240e9, "USD", "trade"),
+    ("Investment rose to $20 billion.", 20e9, "USD", "investment"),
+    ("Trade fell by 28.1 percent.", -28.1, "percent", "trade"),
+    ("More than 300 enterprises took part.", 300, "enterprises", "enterprises"),
+    ("Trade turnover hit 1.2 trillion yuan.", 1.2e12, "CNY", "trade turnover"),
+] as [(String, Double, String, String)])
+func figures(sentence: String, value: Double, unit: String, measure: String) {
+    TextTokenizer.withTokens(of: sentence) { tokens in
+        let found = FigureFinder.find(tokens, TextTokenizer.sentences(tokens), documentYear: 2024)
+        #expect(found.count == 1)
+        #expect(found.first?.value == value)
+        #expect(found.first?.unit == unit)
+        #expect(found.first?.measure == measure)
+    }
+}

@@ -20,6 +20,20 @@ enum FigureFinder {
                            "GDP", "output", "revenue", "turnover", "share", "growth"]
     static let measureKeys = measures.map { $0.lowercased() }
 
+    /// Where "U.S. dollars", "US dollars", "USD" (or "U.S." alone) that start at `j` end.
+    static func usDollars(_ tokens: [TextToken], _ j: Int, _ limit: Int) -> Int? {
+        var k = j
+        if tokens[k].textIs("U"), k + 3 < limit, tokens[k + 1].isPunct("."), tokens[k + 2].textIs("S"), tokens[k + 3].isPunct(".") {
+            k += 4
+        } else if tokens[k].textIs("US") || tokens[k].textIs("USD") {
+            k += 1
+        } else {
+            return nil
+        }
+        if k < limit, tokens[k].lowerIs("dollars") || tokens[k].lowerIs("dollar") { k += 1 }
+        return k
+    }
+
     /// Words before a year that say a figure is for it: "in 2024", "by 2030".
     static let yearIntroducers: WordSet = ["in", "by", "of", "since", "for"]
 
@@ -49,7 +63,7 @@ enum FigureFinder {
                     if w.lowerIs("percent") || w.isPunct("%") { unit = "percent"; j += 1 }
                     else if w.lowerIs("per"), j + 1 < r.upperBound, tokens[j + 1].isWord("cent") { unit = "percent"; j += 2 }
                     else if let c = currencies[w] { unit = c; j += 1 }
-                    else if w.lowerIs("u.s"), unit == nil { unit = "USD"; j += 1 }
+                    else if unit == nil, let end = usDollars(tokens, j, r.upperBound) { unit = "USD"; j = end }
                     else if unit == nil, countNouns.contains(w) { unit = w.lower; j += 1 }
                     // "150 young entrepreneurs": one adjective before the counted noun.
                     else if unit == nil, tokens[j].kind == .word, !tokens[j].isCapitalized, j + 1 < r.upperBound,
