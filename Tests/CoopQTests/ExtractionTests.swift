@@ -130,3 +130,17 @@ func figures(sentence: String, value: Double, unit: String, measure: String) {
         #expect(found.first?.measure == measure)
     }
 }
+
+/// What was signed, as far as its name goes: not into the next verb of the sentence.
+@Test(arguments: [
+    ("The two prime ministers signed a joint communique and witnessed the signing of more than 10 cooperation documents.",
+     ["joint communique", "more than 10 cooperation documents"]),
+    ("The two sides signed a protocol on SME cooperation and jointly met the press.", ["protocol on SME cooperation"]),
+    ("They signed an agreement on areas such as customs and trade.", ["agreement on customs and trade"]),
+] as [(String, [String])])
+func agreements(sentence: String, names: [String]) {
+    TextTokenizer.withTokens(of: sentence) { tokens in
+        let found = AgreementFinder.find(tokens, TextTokenizer.sentences(tokens), [], [])
+        #expect(found.map(\.name) == names)
+    }
+}

@@ -187,6 +187,7 @@ struct PersonFinder {
         "highlighted", "co-chairs", "co-chaired", "during", "who", "which", "when", "while", "has", "have", "had", "was",
         "were", "is", "are", "will", "would", "made", "makes", "called", "calls", "urged", "added", "hosted", "hosts", "chaired",
         "chairs", "signed", "signs", "praised", "welcomed", "announced", "presided", "emphasized", "stated", "arrived",
+        "witnessed", "witness", "witnesses", "agreed", "agrees", "exchanged", "issued", "adopted", "reviewed", "discussed",
     ]
 
     /// Posts written after a name, up to where the apposition ends; split into one post each.
