@@ -137,10 +137,24 @@ func figures(sentence: String, value: Double, unit: String, measure: String) {
      ["joint communique", "more than 10 cooperation documents"]),
     ("The two sides signed a protocol on SME cooperation and jointly met the press.", ["protocol on SME cooperation"]),
     ("They signed an agreement on areas such as customs and trade.", ["agreement on customs and trade"]),
+    ("During the event, 12 cooperation agreements worth 2.1 billion yuan were signed.", ["12 cooperation agreements"]),
+    ("A memorandum of understanding on logistics was also signed.", ["memorandum of understanding on logistics"]),
 ] as [(String, [String])])
 func agreements(sentence: String, names: [String]) {
     TextTokenizer.withTokens(of: sentence) { tokens in
         let found = AgreementFinder.find(tokens, TextTokenizer.sentences(tokens), [], [])
         #expect(found.map(\.name) == names)
     }
+}
+
+/// Talks: "talks with ...", and two people who "held talks".
+@Test(arguments: [
+    ("Reshetnikov met Wang Wentao. Maxim Reshetnikov and Wang Wentao also held talks on the sidelines of the forum.",
+     ["Maxim Reshetnikov", "Wang Wentao"]),
+    ("Premier Li Qiang held talks with Russian Prime Minister Mikhail Mishustin in Moscow.", ["Li Qiang", "Mikhail Mishustin"]),
+] as [(String, [String])])
+func talks(text: String, participants: [String]) throws {
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "t", path: "t.txt", bytes: Array(("Talks\n\n" + text + "\n").utf8))])
+    let talks = try #require(corpus.events.first { $0.kind == "talks" })
+    #expect(talks.participants == participants)
 }

@@ -268,7 +268,11 @@ struct EventFinder {
 
     /// "his talks with Russian Prime Minister ...": talks named by who held them.
     private func talks(_ kind: String, at i: Int, nounEnd: Int, sentence s: Int, range: Range<Int>) -> LocalEvent? {
-        guard kind == "talks", nounEnd < range.upperBound, tokens[nounEnd].isWord("with") else { return nil }
+        // "talks with ...", or "X and Y held talks": the people of the sentence held them.
+        guard kind == "talks" else { return nil }
+        let with = nounEnd < range.upperBound && tokens[nounEnd].isWord("with")
+        let held = i > range.lowerBound && (tokens[i - 1].lowerIs("held") || tokens[i - 1].lowerIs("hold") || tokens[i - 1].lowerIs("holds"))
+        guard with || held else { return nil }
         let names = participantIndexes(in: [s]).map { people[$0].name }
         guard names.count >= 2 else { return nil }
         var e = LocalEvent(name: "Talks between " + names.joined(separator: " and "), kind: "talks", nameSentence: s)

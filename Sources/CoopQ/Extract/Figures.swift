@@ -98,7 +98,36 @@ enum AgreementFinder {
     static let stops: WordSet = ["and", "with", "in", "at", "during", "which", "that", "to", "for", "was", "were", "on", "after", "before", "by"]
 
     static let articles: WordSet = ["a", "an", "the", "their", "its"]
+    /// What is signed, for the passive ("12 cooperation agreements worth 2.1 billion yuan were signed").
+    static let signedThings: WordSet = ["agreement", "agreements", "document", "documents", "memorandum", "memoranda", "memorandums",
+                                        "contract", "contracts", "deal", "deals", "protocol", "protocols", "mou", "mous", "accord",
+                                        "accords", "treaty", "treaties", "communique", "declaration"]
+    static let passiveAuxiliaries: WordSet = ["was", "were", "been", "be", "being"]
     static let clauseOpeners: WordSet = ["that", "which", "who", "where", "when"]
+
+    /// The noun phrase ending in a thing signed within ten tokens before `end` (the auxiliary), as
+    /// token bounds: its count and modifiers, back to a word that is no part of it.
+    static func passiveSubject(_ tokens: [TextToken], before end: Int, floor: Int) -> (Int, Int)? {
+        var noun = end - 1
+        while noun >= floor, noun >= end - 10, !(tokens[noun].kind == .word && signedThings.contains(tokens[noun])) {
+            if tokens[noun].isPunct(",") || tokens[noun].isPunct(";") { return nil }
+            noun -= 1
+        }
+        guard noun >= floor, noun >= end - 10 else { return nil }
+        var from = noun
+        while from > floor, from > noun - 4 {
+            let t = tokens[from - 1]
+            guard t.kind != .punct || t.textIs("-"), !stops.contains(t), !articles.contains(t), !t.isWord("of"),
+                  !(t.kind == .word && t.isCapitalized && from - 1 == floor) else { break }
+            from -= 1
+        }
+        // On to the verb ("memorandum of understanding on logistics"), not into an amount ("worth 2.1 billion yuan").
+        var to = noun + 1
+        while to < end, tokens[to].kind == .word, !valueWords.contains(tokens[to]) { to += 1 }
+        return (from, to)
+    }
+
+    static let valueWords: WordSet = ["worth", "valued", "totaling", "totalling", "with", "by", "between"]
 
     static func find(_ tokens: [TextToken], _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
         var found: [LocalAgreement] = []
@@ -111,7 +140,18 @@ enum AgreementFinder {
                 let w = tokens[i]
                 var start: Int
                 var signers = false
-                if w.lowerIs("signed") || w.lowerIs("inked") { start = i + 1; signers = true }
+                let signedOrInked = w.lowerIs("signed") || w.lowerIs("inked")
+                // The passive ("were signed", "was also signed"): what was signed stands before it.
+                let auxiliary = !signedOrInked ? nil : i > r.lowerBound && passiveAuxiliaries.contains(tokens[i - 1]) ? i - 1
+                    : i - 1 > r.lowerBound && (tokens[i - 1].isWord("also") || tokens[i - 1].lowerHasSuffix("ly")) && passiveAuxiliaries.contains(tokens[i - 2]) ? i - 2 : nil
+                if let auxiliary {
+                    if let (from, to) = passiveSubject(tokens, before: auxiliary, floor: r.lowerBound) {
+                        let name = DateResolver.raw(tokens, from, to)
+                        if !found.contains(where: { matchKey($0.name) == matchKey(name) }) { found.append(LocalAgreement(name: name, parties: [], sentence: s)) }
+                    }
+                    continue
+                }
+                if signedOrInked { start = i + 1; signers = true }
                 else if w.lowerIs("signing"), i + 1 < r.upperBound, tokens[i + 1].isWord("of") { start = i + 2 }
                 else { continue }
                 while start < r.upperBound, AgreementFinder.articles.contains(tokens[start]) { start += 1 }
