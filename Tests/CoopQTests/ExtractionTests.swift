@@ -158,3 +158,20 @@ func talks(text: String, participants: [String]) throws {
     let talks = try #require(corpus.events.first { $0.kind == "talks" })
     #expect(talks.participants == participants)
 }
+
+/// A person's posts and country, before and after the name, as the wires write them.
+@Test(arguments: [
+    ("Alexander Novak, Russian Deputy Prime Minister, and Chinese Vice Premier Ding Xuexiang also met on Thursday.",
+     "Alexander Novak", ["Deputy Prime Minister"], "Russia"),
+    ("Alexander Novak, Russian Deputy Prime Minister, and Chinese Vice Premier Ding Xuexiang also met on Thursday.",
+     "Ding Xuexiang", ["Vice Premier"], "China"),
+    ("Chairman of the Standing Committee of the National People's Congress Zhao Leji attended the ceremony.",
+     "Zhao Leji", ["Chairman of the Standing Committee of the National People's Congress"], "China"),
+    ("Vice Minister of Commerce Guo Zhongli attended the forum.", "Guo Zhongli", ["Vice Minister of Commerce"], "China"),
+] as [(String, String, [String], String)])
+func posts(text: String, name: String, titles: [String], country: String) throws {
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "p", path: "p.txt", bytes: Array(("Posts\n\n" + text + "\n").utf8))])
+    let person = try #require(corpus.people.first { $0.name == name })
+    #expect(person.titles == titles)
+    #expect(person.country == country)
+}

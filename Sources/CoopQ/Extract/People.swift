@@ -149,10 +149,17 @@ struct PersonFinder {
     func titleBefore(_ i: Int, floor: Int) -> (title: String, country: String?, start: Int)? {
         if let direct = plainTitleBefore(i, floor: floor) { return direct }
         // "Vice Minister of Commerce Wu Hai", "Chairman of the Board Ivan Petrov": a post, "of", and a name of capitalised words.
+        // "Chairman of the Standing Committee of the National People's Congress Zhao Leji": back over
+        // up to three "of"s to the post they hang from.
+        guard i - 1 > floor, tokens[i - 1].isCapitalized else { return nil }
         var j = i - 1
-        while j > floor, j > i - 10, tokens[j].kind == .word, tokens[j].isCapitalized || tokens[j].lowerIs("the") || tokens[j].lowerIs("and"), !tokens[j].isWord("of") { j -= 1 }
-        guard j > floor, tokens[j].isWord("of"), j + 1 < i, tokens[i - 1].isCapitalized, let head = plainTitleBefore(j, floor: floor) else { return nil }
-        return (head.title + " " + DateResolver.raw(tokens, j, i), head.country, head.start)
+        for _ in 0..<3 {
+            while j > floor, j > i - 16, tokens[j].kind == .word, tokens[j].isCapitalized || tokens[j].lowerIs("the") || tokens[j].lowerIs("and"), !tokens[j].isWord("of") { j -= 1 }
+            guard j > floor, j > i - 16, tokens[j].isWord("of"), j + 1 < i else { return nil }
+            if let head = plainTitleBefore(j, floor: floor) { return (head.title + " " + DateResolver.raw(tokens, j, i), head.country, head.start) }
+            j -= 1
+        }
+        return nil
     }
 
     private func plainTitleBefore(_ i: Int, floor: Int) -> (title: String, country: String?, start: Int)? {
@@ -173,8 +180,11 @@ struct PersonFinder {
     func startsTitle(_ i: Int, limit: Int) -> Bool {
         var j = i
         while j < limit, PersonFinder.titleOpeners.contains(tokens[j]) { j += 1 }
-        guard j < limit else { return false }
-        return lexicon.titleTable.longest(tokens, from: j, limit: limit, inNames: false) != nil
+        // "Russian Deputy Prime Minister": a nationality before the post.
+        if j < limit, tokens[j].isCapitalized, Lexicon.demonyms[tokens[j]] != nil { j += 1 }
+        guard j < limit, let post = lexicon.titleTable.longest(tokens, from: j, limit: limit, inNames: false) else { return false }
+        // "..., and Chinese Vice Premier Ding Xuexiang": a post before a name is that person's.
+        return !(post.end < limit && tokens[post.end].isCapitalized && nameSpan(at: post.end, limit: limit) != nil)
     }
 
     /// Words that may stand before a post: "a member of", "also executive vice chairman".
@@ -200,7 +210,11 @@ struct PersonFinder {
             while s < end, PersonFinder.titleFillers.contains(tokens[s]) { s += 1 }
             var e = end
             while e > s, tokens[e - 1].kind == .punct { e -= 1 }
-            if e > s { titles.append((DateResolver.raw(tokens, s, e), s..<e)) }
+            // The post without the nationality before it, which says the person's country (the range keeps it).
+            var text = s
+            if text + 1 < e, tokens[text].isCapitalized, Lexicon.demonyms[tokens[text]] != nil,
+               lexicon.titleTable.longest(tokens, from: text + 1, limit: e, inNames: false) != nil { text += 1 }
+            if e > s { titles.append((DateResolver.raw(tokens, text, e), s..<e)) }
         }
         while j < limit {
             let t = tokens[j]
