@@ -175,3 +175,16 @@ func posts(text: String, name: String, titles: [String], country: String) throws
     #expect(person.titles == titles)
     #expect(person.country == country)
 }
+
+/// Meetings named by who met: "X meets with Y", and "X and Y also met" with no one after the verb.
+@Test(arguments: [
+    ("Chinese Premier Li Qiang met with Russian President Vladimir Putin in Moscow on Wednesday.", "Li Qiang meets Vladimir Putin"),
+    ("Russian Deputy Prime Minister Alexander Novak and Chinese Vice Premier Ding Xuexiang also met on Thursday.",
+     "Alexander Novak meets Ding Xuexiang"),
+] as [(String, String)])
+func meetings(text: String, name: String) throws {
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "m", path: "m.txt", bytes: Array(("Meetings\n\n" + text + "\n").utf8))])
+    let meeting = try #require(corpus.events.first { $0.kind == "meeting" })
+    #expect(meeting.name == name)
+    #expect(meeting.participants == name.components(separatedBy: " meets "))
+}

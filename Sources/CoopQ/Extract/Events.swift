@@ -211,6 +211,21 @@ struct EventFinder {
                     explicit.insert(events.count - 1)
                     continue
                 }
+                // "X and Y also met on Thursday": two people who met, and no one named after the verb.
+                if guests.isEmpty, hosts.count == 2, !tokens[j + 1].isCapitalized, !tokens[j + 1].isWord("the"),
+                   tokens[j].lowerIs("met") || tokens[j].lowerIs("meet") {
+                    let name = people[hosts[0]].name + " meets " + people[hosts[1]].name
+                    if let k = events.firstIndex(where: { $0.name == name }) {
+                        if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
+                        continue
+                    }
+                    var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
+                    e.sentences = [s]
+                    locate(&e, start: j, end: j + 1)
+                    events.append(e)
+                    explicit.insert(events.count - 1)
+                    continue
+                }
                 if tokens[j + 1].isWord("the"), tokens[j + 2].isWord("press") {
                     var e = LocalEvent(name: "", kind: "press conference", nameSentence: s)
                     e.sentences = [s]
