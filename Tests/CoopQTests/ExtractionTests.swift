@@ -188,3 +188,19 @@ func meetings(text: String, name: String) throws {
     #expect(meeting.name == name)
     #expect(meeting.participants == name.components(separatedBy: " meets "))
 }
+
+/// Relative dates against the publication date (Tuesday 2025-11-25), at the precision they give;
+/// the first is the first token of its text, which once read the token before it.
+@Test(arguments: [
+    ("2025-11-25\nThis year the 5th China-Russia Expo opened in Harbin.\n", "2025"),
+    ("2025-11-25\nThe 5th China-Russia Expo opened in Harbin on Monday.\n", "2025-11-24"),
+    ("2025-11-25\nThe 5th China-Russia Expo was held in Harbin last week.\n", "2025-11"),
+    ("2025-11-25\nThe 5th China-Russia Expo was held in Harbin earlier this month.\n", "2025-11"),
+    ("2025-11-25\nThe 5th China-Russia Expo was held in Harbin last month.\n", "2025-10"),
+    ("2025-11-25\nThe 5th China-Russia Expo was held in Harbin last year.\n", "2024"),
+] as [(String, String)])
+func relativeDates(text: String, date: String) throws {
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "r", path: "r.txt", bytes: Array(text.utf8))])
+    let event = try #require(corpus.events.first)
+    #expect(event.date.map { "\($0)" } == date)
+}

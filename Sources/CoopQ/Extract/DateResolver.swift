@@ -171,11 +171,17 @@ enum DateResolver {
                 i += 1
                 continue
             }
-            if t.kind == .word, i + 1 < range.upperBound, tokens[i + 1].isWord("month") || tokens[i + 1].isWord("year"),
+            if t.kind == .word, i + 1 < range.upperBound, tokens[i + 1].isWord("month") || tokens[i + 1].isWord("year") || tokens[i + 1].isWord("week"),
                let reference, t.lowerIs("this") || t.lowerIs("last") || t.lowerIs("next") {
-                let start = i > range.lowerBound && tokens[i - 1].isWord("earlier") || tokens[i - 1].isWord("later") ? i - 1 : i
+                // (The first token of a text has no token before it: "earlier" is looked for only after one.)
+                let start = i > range.lowerBound && (tokens[i - 1].isWord("earlier") || tokens[i - 1].isWord("later")) ? i - 1 : i
                 var d: PartialDate
-                if tokens[i + 1].isWord("year") {
+                if tokens[i + 1].isWord("week") {
+                    // "last week": the month of the day a week before (a week is no date of its own).
+                    guard let day = reference.dayNumber else { i += 1; continue }
+                    let then = PartialDate(dayNumber: day + (t.lowerIs("last") ? -7 : t.lowerIs("next") ? 7 : 0))
+                    d = PartialDate(year: then.year, month: then.month)
+                } else if tokens[i + 1].isWord("year") {
                     d = PartialDate(year: reference.year + (t.lowerIs("last") ? -1 : t.lowerIs("next") ? 1 : 0))
                 } else {
                     var m = (reference.month ?? 1) + (t.lowerIs("last") ? -1 : t.lowerIs("next") ? 1 : 0)
