@@ -204,3 +204,20 @@ func relativeDates(text: String, date: String) throws {
     let event = try #require(corpus.events.first)
     #expect(event.date.map { "\($0)" } == date)
 }
+
+/// "the meeting" after a side meeting named by who met is the meeting named by its name.
+@Test func theMeetingIsTheNamedOne() throws {
+    let text = """
+        MOSCOW, Aug. 21 (Xinhua) -- Chinese Premier Li Qiang and Russian Prime Minister Mikhail Mishustin co-chaired the \
+        29th regular meeting between Chinese and Russian heads of government in Moscow on Wednesday.
+
+        Earlier on Wednesday, Li met with Russian President Vladimir Putin at the Kremlin.
+
+        Russian Deputy Prime Minister Alexei Overchuk and Chinese Vice Premier Ding Xuexiang also attended the meeting.
+        """
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "m", path: "m.txt", bytes: Array(("Meeting\n2024-08-21\n\n" + text + "\n").utf8))])
+    let main = try #require(corpus.events.first { $0.ordinal == 29 })
+    #expect(main.participants == ["Li Qiang", "Mikhail Mishustin", "Alexei Overchuk", "Ding Xuexiang"])
+    let side = try #require(corpus.events.first { $0.name == "Li Qiang meets Vladimir Putin" })
+    #expect(side.participants == ["Li Qiang", "Vladimir Putin"])
+}

@@ -180,7 +180,7 @@ struct EventFinder {
                 } else if let k = talks(kind, at: i, nounEnd: nounEnd, sentence: s, range: range) {
                     events.append(k)
                     lastNamed = events.count - 1
-                } else if sawDeterminer, let k = antecedent(kind: kind, noun: tokens[nounEnd - 1], events: events, lastNamed: lastNamed) {
+                } else if sawDeterminer, let k = antecedent(kind: kind, noun: tokens[nounEnd - 1], events: events, lastNamed: lastNamed, explicit: explicit) {
                     // "the event", "the meeting": the event of that kind last named.
                     if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
                 }
@@ -259,9 +259,14 @@ struct EventFinder {
     static let genericNouns: WordSet = ["event", "occasion", "gathering"]
 
     /// The event a bare noun refers to: the last one of the same kind, or for "the event", the last one.
-    private func antecedent(kind: String, noun: TextToken, events: [LocalEvent], lastNamed: Int?) -> Int? {
+    /// A meeting named by its name ("the 29th regular meeting ...") is preferred to one named by who
+    /// met ("Li Qiang meets Vladimir Putin"), whose people are fixed: "X and Y also attended the
+    /// meeting" after a side meeting speaks of the main one.
+    private func antecedent(kind: String, noun: TextToken, events: [LocalEvent], lastNamed: Int?, explicit: Set<Int>) -> Int? {
         if EventFinder.genericNouns.contains(noun) { return lastNamed }
-        if let k = events.indices.last(where: { events[$0].kind == kind }) { return k }
+        if let k = events.indices.last(where: { events[$0].kind == kind && !explicit.contains($0) }) ?? events.indices.last(where: { events[$0].kind == kind }) {
+            return k
+        }
         return EventFinder.anaphors.contains(noun) ? lastNamed : nil
     }
 
