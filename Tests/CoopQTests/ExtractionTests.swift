@@ -198,6 +198,11 @@ func meetings(text: String, name: String) throws {
     ("2025-11-25\nThe 5th China-Russia Expo was held in Harbin earlier this month.\n", "2025-11"),
     ("2025-11-25\nThe 5th China-Russia Expo was held in Harbin last month.\n", "2025-10"),
     ("2025-11-25\nThe 5th China-Russia Expo was held in Harbin last year.\n", "2024"),
+    // Past or future by the sentence's tense: a month far from the article's is last year's or next year's.
+    ("2025-06-07\nThe 8th Eastern Economic Forum will be held in Vladivostok in September.\n", "2025-09"),
+    ("2025-06-07\nThe 8th Eastern Economic Forum was held in Vladivostok in September.\n", "2024-09"),
+    ("2025-11-25\nThe 6th China-Russia Expo will open in Harbin on Jan. 5.\n", "2026-01-05"),
+    ("2026-01-25\nThe 5th China-Russia Expo opened in Harbin on Dec. 5.\n", "2025-12-05"),
 ] as [(String, String)])
 func relativeDates(text: String, date: String) throws {
     let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "r", path: "r.txt", bytes: Array(text.utf8))])
@@ -220,4 +225,11 @@ func relativeDates(text: String, date: String) throws {
     #expect(main.participants == ["Li Qiang", "Mikhail Mishustin", "Alexei Overchuk", "Ding Xuexiang"])
     let side = try #require(corpus.events.first { $0.name == "Li Qiang meets Vladimir Putin" })
     #expect(side.participants == ["Li Qiang", "Vladimir Putin"])
+}
+
+/// An event's name runs over the full stop of an abbreviation ("St. Petersburg").
+@Test func eventNamesKeepAbbreviations() throws {
+    let text = "2024-06-07\nChinese Vice President Han Zheng attended the plenary session of the 27th St. Petersburg International Economic Forum on Friday.\n"
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "e", path: "e.txt", bytes: Array(text.utf8))])
+    #expect(corpus.events.map(\.name) == ["27th St. Petersburg International Economic Forum"])
 }

@@ -13,6 +13,14 @@ enum DateResolver {
     ]
 
     /// Words before a bare month that make it a date: "in March", "since May".
+    /// Whether a sentence speaks of what will be ("will be held in September"): its dates far from
+    /// the article's are then ahead of it, not behind. Asked only of such dates.
+    static func isFuture(_ tokens: [TextToken], _ sentence: Range<Int>?) -> Bool {
+        guard let sentence else { return false }
+        return tokens[sentence].contains { $0.kind == .word && futureMarkers.contains($0) }
+    }
+
+    static let futureMarkers: WordSet = ["will", "scheduled", "upcoming", "forthcoming", "slated"]
     static let monthIntroducers: WordSet = ["in", "of", "since", "early", "late", "mid", "until", "by"]
 
     /// The month a word names.
@@ -77,7 +85,9 @@ enum DateResolver {
     }
 
     /// `Month Day[, Year]` or `Day Month [Year]` starting at token `i`.
-    static func monthDay(_ tokens: [TextToken], _ i: Int, reference: PartialDate?) -> Found? {
+    /// `sentence`: the tokens of the sentence it stands in, whose tense decides the year of a date
+    /// far from the article's.
+    static func monthDay(_ tokens: [TextToken], _ i: Int, reference: PartialDate?, sentence: Range<Int>? = nil) -> Found? {
         guard i < tokens.count else { return nil }
         var j = i
         func skipDot() { if j < tokens.count, tokens[j].isPunct(".") { j += 1 } }
@@ -94,7 +104,7 @@ enum DateResolver {
                 year = Int(tokens[j].text)
                 j += 1
             }
-            return make(year: year, month: m, day: day, reference: reference, tokens, i, j)
+            return make(year: year, month: m, day: day, reference: reference, sentence: sentence, tokens, i, j)
         }
         if tokens[i].kind == .number, let day = Int(tokens[i].text), (1...31).contains(day), i + 1 < tokens.count,
            tokens[i + 1].kind == .word, tokens[i + 1].isCapitalized, let m = month(tokens[i + 1]) {
@@ -102,17 +112,21 @@ enum DateResolver {
             skipDot()
             var year: Int?
             if j < tokens.count, tokens[j].kind == .number, tokens[j].characters == 4 { year = Int(tokens[j].text); j += 1 }
-            return make(year: year, month: m, day: day, reference: reference, tokens, i, j)
+            return make(year: year, month: m, day: day, reference: reference, sentence: sentence, tokens, i, j)
         }
         return nil
     }
 
-    private static func make(year: Int?, month: Int, day: Int, reference: PartialDate?, _ tokens: [TextToken], _ i: Int, _ j: Int) -> Found? {
+    private static func make(year: Int?, month: Int, day: Int, reference: PartialDate?, sentence: Range<Int>?, _ tokens: [TextToken], _ i: Int, _ j: Int) -> Found? {
         var y = year
         if y == nil, let reference {
             y = reference.year
-            // A month well after the article's is last year's ("Dec. 30" in a January article).
-            if let rm = reference.month, month > rm + 2 { y = reference.year - 1 }
+            // A month well after the article's is last year's ("Dec. 30" in a January article);
+            // in a sentence about what will be, a month well before it is next year's.
+            if let rm = reference.month {
+                if month > rm + 2, !isFuture(tokens, sentence) { y = reference.year - 1 }
+                if month < rm - 2, isFuture(tokens, sentence) { y = reference.year + 1 }
+            }
         }
         guard let y, day <= PartialDate.daysIn(month: month, year: y) else { return nil }
         return Found(date: PartialDate(year: y, month: month, day: day), raw: raw(tokens, i, j), tokens: i..<j)
@@ -139,6 +153,7 @@ enum DateResolver {
     /// Every date expression in `tokens[range]`, resolved against `reference`.
     static func dates(in tokens: [TextToken], _ range: Range<Int>, reference: PartialDate?) -> [Found] {
         var found: [Found] = []
+
         var i = range.lowerBound
         while i < range.upperBound {
             let t = tokens[i]
@@ -147,7 +162,7 @@ enum DateResolver {
                 i += 1
                 continue
             }
-            if let f = monthDay(tokens, i, reference: reference), f.tokens.upperBound <= range.upperBound {
+            if let f = monthDay(tokens, i, reference: reference, sentence: range), f.tokens.upperBound <= range.upperBound {
                 found.append(f)
                 i = f.tokens.upperBound
                 continue
@@ -159,7 +174,8 @@ enum DateResolver {
                 var end = i + 1
                 if end + 2 < range.upperBound, tokens[end].isWord("of"), tokens[end + 1].isWord("this"), tokens[end + 2].isWord("year") { end += 3 }
                 else if end + 1 < range.upperBound, tokens[end].kind == .number, tokens[end].characters == 4, let year = Int(tokens[end].text) { y = year; end += 1 }
-                else if let rm = reference.month, m > rm { y -= 1 }
+                else if let rm = reference.month, m > rm, !isFuture(tokens, range) { y -= 1 }
+                else if let rm = reference.month, m < rm, isFuture(tokens, range) { y += 1 }
                 found.append(Found(date: PartialDate(year: y, month: m), raw: raw(tokens, i - 1, end), tokens: (i - 1)..<end))
                 i = end
                 continue

@@ -126,6 +126,12 @@ struct EventFinder {
                     if t.kind == .word && EventFinder.determiners.contains(t) { sawDeterminer = true; break }
                     let ok = t.kind == .word && (t.isCapitalized || ordinal(t) != nil || EventFinder.modifiers.contains(t)
                         || (t.lowerIs("and") && start - 2 >= range.lowerBound && tokens[start - 2].isCapitalized && tokens[start].isCapitalized))
+                    // "St. Petersburg International Economic Forum": the full stop of an abbreviation inside a name.
+                    if !ok, t.isPunct("."), start - 2 >= range.lowerBound, tokens[start].isCapitalized,
+                       TextTokenizer.abbreviations.contains(tokens[start - 2]), tokens[start - 2].isCapitalized {
+                        start -= 1
+                        continue
+                    }
                     if !ok { break }
                     start -= 1
                 }
@@ -136,12 +142,16 @@ struct EventFinder {
                     var lastGood = end
                     while j < range.upperBound, j - end < 25 {
                         let t = tokens[j]
+                        // "of the 27th St. Petersburg ...": the full stop of an abbreviation inside a name.
+                        if t.isPunct("."), j > end, j + 1 < range.upperBound, tokens[j + 1].isCapitalized,
+                           tokens[j - 1].isCapitalized, TextTokenizer.abbreviations.contains(tokens[j - 1]) { j += 1; continue }
                         if t.kind == .punct { if t.isPunct("-") || t.isPunct(",") && j + 1 < range.upperBound && tokens[j + 1].isCapitalized && tokens[j - 1].isCapitalized { j += 1; continue } else { break } }
                         if t.kind == .word, !t.isCapitalized {
                             if EventFinder.rightStops.contains(t) || PersonFinder.stopVerbs.contains(t) { break }
                             if (t.lowerHasSuffix("ed") && !t.bytes.contains(UInt8(ascii: "-"))) || t.lowerHasSuffix("ly") { break }
-                            if DateResolver.weekdays[t] != nil { break }
                         }
+                        // A weekday is capitalised and no part of a name: "... Forum on Friday".
+                        if t.kind == .word, t.isCapitalized, DateResolver.weekdays[t] != nil { break }
                         if t.kind == .word, DateResolver.month(t) != nil, j + 1 < range.upperBound, tokens[j + 1].kind == .number { break }
                         j += 1
                         if t.kind == .word && !EventFinder.nameFillers.contains(t) { lastGood = j }
