@@ -120,6 +120,9 @@ func datelines(paragraph: String, place: String?, source: String?) {
     ("Trade fell by 28.1 percent.", -28.1, "percent", "trade"),
     ("More than 300 enterprises took part.", 300, "enterprises", "enterprises"),
     ("Trade turnover hit 1.2 trillion yuan.", 1.2e12, "CNY", "trade turnover"),
+    ("While exports grew, imports from Russia fell 1.2 percent.", -1.2, "percent", "imports"),
+    ("Russia accounted for 4 percent of China's foreign trade.", 4, "percent", "share"),
+    ("Bilateral trade grew, and more than 3,000 Chinese companies now operate in Russia.", 3000, "companies", "companies"),
 ] as [(String, Double, String, String)])
 func figures(sentence: String, value: Double, unit: String, measure: String) {
     TextTokenizer.withTokens(of: sentence) { tokens in

@@ -34,6 +34,17 @@ enum FigureFinder {
         return k
     }
 
+    /// Where the last occurrence of `needle` in `h` ends, as a byte offset.
+    static func lastEnd(of needle: [UInt8], in h: [UInt8]) -> Int? {
+        guard !needle.isEmpty, h.count >= needle.count else { return nil }
+        var start = h.count - needle.count
+        while start >= 0 {
+            if h[start..<(start + needle.count)].elementsEqual(needle) { return start + needle.count }
+            start -= 1
+        }
+        return nil
+    }
+
     /// Words before a year that say a figure is for it: "in 2024", "by 2030".
     static let yearIntroducers: WordSet = ["in", "by", "of", "since", "for"]
 
@@ -65,17 +76,32 @@ enum FigureFinder {
                     else if let c = currencies[w] { unit = c; j += 1 }
                     else if unit == nil, let end = usDollars(tokens, j, r.upperBound) { unit = "USD"; j = end }
                     else if unit == nil, countNouns.contains(w) { unit = w.lower; j += 1 }
-                    // "150 young entrepreneurs": one adjective before the counted noun.
-                    else if unit == nil, tokens[j].kind == .word, !tokens[j].isCapitalized, j + 1 < r.upperBound,
+                    // "150 young entrepreneurs", "3,000 Chinese companies": one adjective before the counted noun.
+                    else if unit == nil, tokens[j].kind == .word, !tokens[j].isCapitalized || Lexicon.demonyms[tokens[j]] != nil, j + 1 < r.upperBound,
                             countNouns.contains(tokens[j + 1]) { unit = tokens[j + 1].lower; j += 2 }
                 }
                 guard let unit else { i += 1; continue }
                 let words = tokens[r].map(\.lower)
                 if unit == "percent", tokens[max(r.lowerBound, i - 4)..<i].contains(where: falling.contains) { value = -value }
                 let text = words.joined(separator: " ")
-                var measure = measureKeys.firstIndex { text.hasBytes($0) }.map { measures[$0] }
-                if unit == "percent", words.contains("account") || words.contains("accounts") { measure = "share" }
-                if measure == nil, FigureFinder.countNouns.contains(unit) { measure = unit }
+                // The measure named nearest before the figure ("exports rose 4.1 percent while imports
+                // fell 1.2 percent"), else the first the sentence names.
+                // Only the measures the sentence names are looked for before the figure (most name none or one).
+                let named = measureKeys.indices.filter { text.hasBytes(measureKeys[$0]) }
+                var measure: String?
+                if named.count > 1 {
+                    let before = Array(words[0..<(i - r.lowerBound)].joined(separator: " ").utf8)
+                    var nearest = -1
+                    for k in named {
+                        // By where the match ends: "bilateral trade" and "trade" end together, and the longer, listed first, wins.
+                        if let end = lastEnd(of: Array(measureKeys[k].utf8), in: before), end > nearest { nearest = end; measure = measures[k] }
+                    }
+                }
+                if measure == nil { measure = named.first.map { measures[$0] } }
+                if unit == "percent", words.contains("account") || words.contains("accounts") || words.contains("accounted") { measure = "share" }
+                // A count measures what it counts ("3,000 Chinese companies"), unless a measure follows it
+                // ("10 cooperation documents covering trade").
+                if FigureFinder.countNouns.contains(unit), measure == nil || !words[(j - r.lowerBound)...].joined(separator: " ").hasBytes(measure!.lowercased()) { measure = unit }
                 var year: Int?
                 for k in r where tokens[k].kind == .number && tokens[k].characters == 4 && k != i {
                     if let y = Int(tokens[k].text), (1900...2100).contains(y),
