@@ -171,6 +171,7 @@ func talks(text: String, participants: [String]) throws {
     ("Chairman of the Standing Committee of the National People's Congress Zhao Leji attended the ceremony.",
      "Zhao Leji", ["Chairman of the Standing Committee of the National People's Congress"], "China"),
     ("Vice Minister of Commerce Guo Zhongli attended the forum.", "Guo Zhongli", ["Vice Minister of Commerce"], "China"),
+    ("Ma Xingrui, Party chief of Xinjiang, also attended the forum.", "Ma Xingrui", ["Party chief of Xinjiang"], "China"),
 ] as [(String, String, [String], String)])
 func posts(text: String, name: String, titles: [String], country: String) throws {
     let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "p", path: "p.txt", bytes: Array(("Posts\n\n" + text + "\n").utf8))])
