@@ -80,6 +80,8 @@ func expectGoldFigures(_ report: ExtractionScorer.Report, placesAndOrganizations
     ("Forum in Harbin\nSource: Xinhua| 2025-11-25 10:32:15 | Editor: Liu Wei\n\nBody.\n", "2025-11-25", "Xinhua", [], "Source:", true),
     ("Forum in Harbin\nBy Zhang Wei | chinadaily.com.cn | Updated: 2025-11-25 10:32\n\nBody.\n", "2025-11-25", "China Daily", ["Zhang Wei"], "By Zhang", true),
     ("Forum in Harbin\nXinhua | Updated: 2025-11-25 10:32:15\n\nBody.\n", "2025-11-25", "Xinhua", [], "Xinhua |", true),
+    ("Fair in Harbin\nBy ZHAO YIMENG in Harbin | China Daily | Updated: 2024-06-18 07:21\n\nBody.\n", "2024-06-18", "China Daily",
+     ["Zhao Yimeng"], "By ZHAO", true),
     ("App | 中文 |\n\nForum in Harbin\n\nUpdated: Nov 9,2016 2:45 PM\n\nBody.\n", "2016-11-09", nil, [], "App", true),
     // A dateline paragraph that names a full date further on is the lead of the body.
     (" date 2025-11-25 Forum in Xi'an\n\nXI'AN, Nov. 24 (Xinhua) -- Ding Xuexiang opened the forum on Nov. 23, 2025.\n",

@@ -120,10 +120,13 @@ struct HeaderParser {
                 String(decoding: trimmedBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end])), as: UTF8.self)
             }
             if t.isEmpty { index += 1; continue }
-            if isChrome(bytes, line) {
-                // "Source: Xinhua| 2025-11-25 10:32:15 | Editor: Liu Wei", "By Zhang Wei | chinadaily.com.cn |
-                // Updated: 2025-11-25 10:32": a line of short parts between bars that carries the date.
-                if let parts = barredDateLine(t) {
+            let chrome = isChrome(bytes, line)
+            // "Source: Xinhua| 2025-11-25 10:32:15 | Editor: Liu Wei", "By ZHAO YIMENG in Harbin | China Daily |
+            // Updated: 2024-06-18 07:21": a line of parts between bars that carries the date, menu or not.
+            // (A header line is short: a paragraph of the body is not searched for a bar.)
+            let barred = chrome || (t.utf8.count < 200 && bytes[line.start..<line.end].contains(UInt8(ascii: "|"))) ? barredDateLine(t) : nil
+            if chrome || barred != nil {
+                if let parts = barred {
                     if r.date == nil { r.date = parts.date; r.evidence["date"] = line.start..<line.end }
                     if let source = parts.source, r.source == nil { r.source = source; r.evidence["source"] = line.start..<line.end }
                     for a in parts.authors where !r.authors.contains(a) { r.authors.append(a) }
@@ -251,7 +254,10 @@ struct HeaderParser {
             } else if let org = Lexicon.shared.organizations[Lexicon.phraseKey(outlet(part))], org.kind == "media", source == nil {
                 source = org.name
             } else if part.hasPrefix("By ") {
-                let name = String(part.dropFirst(3)).trimmed
+                // "By ZHAO YIMENG in Harbin": the name, without where it was written, in ordinary capitals.
+                var name = String(part.dropFirst(3)).trimmed
+                if let at = name.range(of: " in ") { name = String(name[..<at.lowerBound]) }
+                if name.uppercased() == name { name = name.capitalizedWords }
                 if isNameShaped(name) { authors.append(name) }
             }
         }
