@@ -239,3 +239,33 @@ func relativeDates(text: String, date: String) throws {
     let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "e", path: "e.txt", bytes: Array(text.utf8))])
     #expect(corpus.events.map(\.name) == ["27th St. Petersburg International Economic Forum"])
 }
+
+/// One meeting named two ways by two outlets is one event; two meetings of the same people on
+/// the same day with different ordinals stay two.
+@Test func reportsOfOneMeetingMergeAcrossNames() {
+    let xinhua = """
+        Li, Mishustin hold talks
+        2024-08-21
+
+        MOSCOW, Aug. 21 (Xinhua) -- Chinese Premier Li Qiang and Russian Prime Minister Mikhail Mishustin co-chaired the \
+        29th regular meeting between Chinese and Russian heads of government in Moscow on Wednesday.
+        """
+    let tass = """
+        Russia, China heads of government meet
+        August 21, 2024, 18:40
+
+        MOSCOW, August 21. /TASS/. Russian Prime Minister Mikhail Mishustin and Chinese Premier Li Qiang held the 29th \
+        regular meeting of the heads of government of Russia and China in Moscow on Wednesday.
+        """
+    let other = """
+        Committee meets
+        2024-08-21
+
+        MOSCOW, Aug. 21 (Xinhua) -- Chinese Premier Li Qiang and Russian Prime Minister Mikhail Mishustin co-chaired the \
+        5th meeting of the China-Russia Investment Committee in Moscow on Wednesday.
+        """
+    let corpus = CorpusLoader.corpus(from: [("x", xinhua), ("t", tass), ("o", other)].map {
+        CorpusLoader.Article(id: $0.0, path: $0.0 + ".txt", bytes: Array(($0.1 + "\n").utf8))
+    })
+    #expect(corpus.events.map(\.documents) == [["x", "t"], ["o"]])
+}

@@ -273,30 +273,61 @@ extension String {
 /// same kind, full date, place and people. Two meetings in one city on one day with
 /// different people stay two.
 struct EventMerger {
-    static func key(_ e: Event) -> String? {
-        if let ordinal = e.ordinal, let series = e.series { return "o|\(ordinal)|\(matchKey(series))" }
-        if let date = e.date, date.day != nil, let place = e.place, !e.participants.isEmpty {
-            let people = e.participants.map(matchKey).sorted().joined(separator: ",")
-            return "k|\(e.kind)|\(date)|\(matchKey(place))|\(people)"
-        }
-        return nil
+    /// A report's series and ordinal, its first merge key.
+    static func seriesKey(_ e: Event) -> String? {
+        guard let ordinal = e.ordinal, let series = e.series else { return nil }
+        return "o|\(ordinal)|\(matchKey(series))"
     }
 
-    /// Why a report was merged on `key`, in words: made only for the reports that are merged.
-    static func reason(_ e: Event) -> String {
-        if let ordinal = e.ordinal, let series = e.series { return "series '\(series)' and ordinal \(ordinal)" }
+    /// Its kind, full date and place, and a hash of its people's keys that does not depend on their
+    /// order: the second key. Two outlets name one meeting in two ways ("the 29th regular meeting
+    /// between Chinese and Russian heads of government", "... of the heads of government of Russia
+    /// and China"): this key joins them.
+    static func dayKey(_ e: Event) -> (String, UInt64)? {
+        guard let day = e.date?.dayNumber, let place = e.place, !e.participants.isEmpty else { return nil }
+        var people: UInt64 = 0
+        for p in e.participants {
+            // The hash of the name's match key, read off its bytes (`WordTable.keyHash`) when it is ASCII.
+            if let h = WordTable.keyHash(p) { people &+= h; continue }
+            var h = WordTable.seed
+            for b in matchKey(p).utf8 { h = WordTable.step(h, b) }
+            people &+= h
+        }
+        return (e.kind + "|" + String(day) + "|" + matchKey(place), people)
+    }
+
+    /// Why a report was merged, in words: made only for the reports that are merged.
+    static func reason(_ e: Event, onSeries: Bool) -> String {
+        if onSeries, let ordinal = e.ordinal, let series = e.series { return "series '\(series)' and ordinal \(ordinal)" }
         return "kind \(e.kind), date \(e.date.map { "\($0)" } ?? ""), place \(e.place ?? "") and participants \(e.participants.joined(separator: ", "))"
     }
 
-    /// The events so far, merged, in the order first reported; where each merge key's event is.
+    /// The events so far, merged, in the order first reported; where each series key's event is,
+    /// and the events of each kind, day and place with their first report's people.
     private(set) var events: [Event] = []
-    private var index: [String: Int] = [:]
+    private var bySeries: [String: Int] = [:]
+    private var byDay: [String: [(event: Int, people: UInt64)]] = [:]
 
-    /// Adds one document's report: a new event, or more evidence for one already reported.
+    /// Adds one document's report: a new event, or more evidence for one already reported. Two
+    /// reports with different ordinals ("the 29th ...", "the 5th ...") are two events whatever else
+    /// they share.
     mutating func add(_ o: consuming Event) {
-        guard let k = EventMerger.key(o) else { events.append(o); return }
-        guard let existing = index[k] else { index[k] = events.count; events.append(o); return }
-        EventMerger.absorb(&events[existing], o, EventMerger.reason(o))
+        let series = EventMerger.seriesKey(o)
+        let day = EventMerger.dayKey(o)
+        var existing: Int?
+        var onSeries = false
+        if let series, let k = bySeries[series] { existing = k; onSeries = true }
+        else if let (d, people) = day, let k = byDay[d]?.first(where: { c in
+            c.people == people && !(events[c.event].ordinal != nil && o.ordinal != nil && events[c.event].ordinal != o.ordinal)
+        })?.event { existing = k }
+        if let existing {
+            EventMerger.absorb(&events[existing], o, EventMerger.reason(o, onSeries: onSeries))
+            if let series, bySeries[series] == nil { bySeries[series] = existing }
+            return
+        }
+        if let series { bySeries[series] = events.count }
+        if let (d, people) = day { byDay[d, default: []].append((events.count, people)) }
+        events.append(o)
     }
 
     /// Merges `o` into `e` in place (its lists are appended to, not copied).
