@@ -78,7 +78,6 @@ struct CoopQCommand {
         output.flush()
     }
 
-    /// `$XDG_CACHE_HOME/coopq`, else `~/.cache/coopq`.
     /// The environment variables coopq reads, by `getenv`: the whole environment as a dictionary
     /// (`ProcessInfo.environment`) is a sixth of the instructions of a start-up.
     static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY"]
@@ -89,6 +88,7 @@ struct CoopQCommand {
         return found
     }
 
+    /// `$XDG_CACHE_HOME/coopq`, else `~/.cache/coopq`.
     static func cacheDirectory(_ environment: [String: String]) -> String {
         if let x = environment["XDG_CACHE_HOME"], !x.isEmpty { return x + "/coopq" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/coopq"

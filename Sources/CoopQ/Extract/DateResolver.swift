@@ -12,7 +12,6 @@ enum DateResolver {
         "sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
     ]
 
-    /// Words before a bare month that make it a date: "in March", "since May".
     /// Whether a sentence speaks of what will be ("will be held in September"): its dates far from
     /// the article's are then ahead of it, not behind. Asked only of such dates.
     static func isFuture(_ tokens: [TextToken], _ sentence: Range<Int>?) -> Bool {
@@ -21,6 +20,8 @@ enum DateResolver {
     }
 
     static let futureMarkers: WordSet = ["will", "scheduled", "upcoming", "forthcoming", "slated"]
+
+    /// Words before a bare month that make it a date: "in March", "since May".
     static let monthIntroducers: WordSet = ["in", "of", "since", "early", "late", "mid", "until", "by"]
 
     /// The month a word names.
@@ -153,7 +154,6 @@ enum DateResolver {
     /// Every date expression in `tokens[range]`, resolved against `reference`.
     static func dates(in tokens: [TextToken], _ range: Range<Int>, reference: PartialDate?) -> [Found] {
         var found: [Found] = []
-
         var i = range.lowerBound
         while i < range.upperBound {
             let t = tokens[i]

@@ -126,13 +126,7 @@ struct EventFinder {
                     if t.kind == .word && EventFinder.determiners.contains(t) { sawDeterminer = true; break }
                     let ok = t.kind == .word && (t.isCapitalized || ordinal(t) != nil || EventFinder.modifiers.contains(t)
                         || (t.lowerIs("and") && start - 2 >= range.lowerBound && tokens[start - 2].isCapitalized && tokens[start].isCapitalized))
-                    // "St. Petersburg International Economic Forum": the full stop of an abbreviation inside a name.
-                    if !ok, t.isPunct("."), start - 2 >= range.lowerBound, tokens[start].isCapitalized,
-                       TextTokenizer.abbreviations.contains(tokens[start - 2]), tokens[start - 2].isCapitalized {
-                        start -= 1
-                        continue
-                    }
-                    if !ok { break }
+                    if !ok, !isAbbreviationStop(start - 1, in: range) { break }
                     start -= 1
                 }
                 // Right: "of the ...", "on ...", "between ...".
@@ -142,9 +136,7 @@ struct EventFinder {
                     var lastGood = end
                     while j < range.upperBound, j - end < 25 {
                         let t = tokens[j]
-                        // "of the 27th St. Petersburg ...": the full stop of an abbreviation inside a name.
-                        if t.isPunct("."), j > end, j + 1 < range.upperBound, tokens[j + 1].isCapitalized,
-                           tokens[j - 1].isCapitalized, TextTokenizer.abbreviations.contains(tokens[j - 1]) { j += 1; continue }
+                        if j > end, isAbbreviationStop(j, in: range) { j += 1; continue }
                         if t.kind == .punct { if t.isPunct("-") || t.isPunct(",") && j + 1 < range.upperBound && tokens[j + 1].isCapitalized && tokens[j - 1].isCapitalized { j += 1; continue } else { break } }
                         if t.kind == .word, !t.isCapitalized {
                             if EventFinder.rightStops.contains(t) || PersonFinder.stopVerbs.contains(t) { break }
@@ -264,6 +256,13 @@ struct EventFinder {
             events[k].organizations = orgs
         }
         return events
+    }
+
+    /// Whether token `k` is the full stop of an abbreviation inside a name ("27th St. Petersburg
+    /// International Economic Forum"): a capitalised abbreviation before it, a capitalised word after.
+    private func isAbbreviationStop(_ k: Int, in range: Range<Int>) -> Bool {
+        k - 1 >= range.lowerBound && k + 1 < range.upperBound && tokens[k].isPunct(".") && tokens[k + 1].isCapitalized
+            && tokens[k - 1].isCapitalized && TextTokenizer.abbreviations.contains(tokens[k - 1])
     }
 
     static let genericNouns: WordSet = ["event", "occasion", "gathering"]

@@ -84,24 +84,24 @@ enum FigureFinder {
                 let words = tokens[r].map(\.lower)
                 if unit == "percent", tokens[max(r.lowerBound, i - 4)..<i].contains(where: falling.contains) { value = -value }
                 let text = words.joined(separator: " ")
-                // The measure named nearest before the figure ("exports rose 4.1 percent while imports
-                // fell 1.2 percent"), else the first the sentence names.
-                // Only the measures the sentence names are looked for before the figure (most name none or one).
+                // The measure the sentence names nearest before the figure ("exports rose 4.1 percent while
+                // imports fell 1.2 percent"), else the first it names; most sentences name none or one.
                 let named = measureKeys.indices.filter { text.hasBytes(measureKeys[$0]) }
-                var measure: String?
+                var chosen = named.first
                 if named.count > 1 {
                     let before = Array(words[0..<(i - r.lowerBound)].joined(separator: " ").utf8)
                     var nearest = -1
                     for k in named {
                         // By where the match ends: "bilateral trade" and "trade" end together, and the longer, listed first, wins.
-                        if let end = lastEnd(of: Array(measureKeys[k].utf8), in: before), end > nearest { nearest = end; measure = measures[k] }
+                        if let end = lastEnd(of: Array(measureKeys[k].utf8), in: before), end > nearest { nearest = end; chosen = k }
                     }
                 }
-                if measure == nil { measure = named.first.map { measures[$0] } }
+                var measure = chosen.map { measures[$0] }
                 if unit == "percent", words.contains("account") || words.contains("accounts") || words.contains("accounted") { measure = "share" }
                 // A count measures what it counts ("3,000 Chinese companies"), unless a measure follows it
                 // ("10 cooperation documents covering trade").
-                if FigureFinder.countNouns.contains(unit), measure == nil || !words[(j - r.lowerBound)...].joined(separator: " ").hasBytes(measure!.lowercased()) { measure = unit }
+                else if FigureFinder.countNouns.contains(unit),
+                        !(chosen.map { words[(j - r.lowerBound)...].joined(separator: " ").hasBytes(measureKeys[$0]) } ?? false) { measure = unit }
                 var year: Int?
                 for k in r where tokens[k].kind == .number && tokens[k].characters == 4 && k != i {
                     if let y = Int(tokens[k].text), (1900...2100).contains(y),
@@ -153,6 +153,14 @@ enum AgreementFinder {
         return (from, to)
     }
 
+    /// The auxiliary of a passive verb at `i`: just before it ("were signed"), or before an adverb
+    /// ("was also signed", "were jointly signed").
+    static func passiveAuxiliary(_ tokens: [TextToken], before i: Int, floor: Int) -> Int? {
+        if i > floor, passiveAuxiliaries.contains(tokens[i - 1]) { return i - 1 }
+        if i - 1 > floor, tokens[i - 1].isWord("also") || tokens[i - 1].lowerHasSuffix("ly"), passiveAuxiliaries.contains(tokens[i - 2]) { return i - 2 }
+        return nil
+    }
+
     static let valueWords: WordSet = ["worth", "valued", "totaling", "totalling", "with", "by", "between"]
 
     static func find(_ tokens: [TextToken], _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
@@ -168,9 +176,7 @@ enum AgreementFinder {
                 var signers = false
                 let signedOrInked = w.lowerIs("signed") || w.lowerIs("inked")
                 // The passive ("were signed", "was also signed"): what was signed stands before it.
-                let auxiliary = !signedOrInked ? nil : i > r.lowerBound && passiveAuxiliaries.contains(tokens[i - 1]) ? i - 1
-                    : i - 1 > r.lowerBound && (tokens[i - 1].isWord("also") || tokens[i - 1].lowerHasSuffix("ly")) && passiveAuxiliaries.contains(tokens[i - 2]) ? i - 2 : nil
-                if let auxiliary {
+                if signedOrInked, let auxiliary = passiveAuxiliary(tokens, before: i, floor: r.lowerBound) {
                     if let (from, to) = passiveSubject(tokens, before: auxiliary, floor: r.lowerBound) {
                         let name = DateResolver.raw(tokens, from, to)
                         if !found.contains(where: { matchKey($0.name) == matchKey(name) }) { found.append(LocalAgreement(name: name, parties: [], sentence: s)) }

@@ -295,7 +295,7 @@ struct HeaderParser {
 
     /// Upper-case words to a comma within the first 40 bytes (`XI'AN,`, `ST. PETERSBURG,`), or
     /// capitalised words that name a city the gazetteer knows (`Moscow,`, not `China,`): cheap, before tokenizing.
-    static func startsLikeDateline(_ t: String) -> Bool { startsLikeDateline(Array(t.utf8.prefix(40))) }
+    static func startsLikeDateline(_ t: String) -> Bool { startsLikeDateline(t.utf8.prefix(40)) }
 
     static func startsLikeDateline<Bytes: Swift.Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         guard let first = bytes.first, first &- 65 < 26 else { return false }

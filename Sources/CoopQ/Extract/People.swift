@@ -180,11 +180,18 @@ struct PersonFinder {
     func startsTitle(_ i: Int, limit: Int) -> Bool {
         var j = i
         while j < limit, PersonFinder.titleOpeners.contains(tokens[j]) { j += 1 }
-        // "Russian Deputy Prime Minister": a nationality before the post.
-        if j < limit, tokens[j].isCapitalized, Lexicon.demonyms[tokens[j]] != nil { j += 1 }
+        j = afterNationality(j, limit: limit)
         guard j < limit, let post = lexicon.titleTable.longest(tokens, from: j, limit: limit, inNames: false) else { return false }
         // "..., and Chinese Vice Premier Ding Xuexiang": a post before a name is that person's.
         return !(post.end < limit && tokens[post.end].isCapitalized && nameSpan(at: post.end, limit: limit) != nil)
+    }
+
+    /// Past a nationality before a post ("Russian Deputy Prime Minister"): `j + 1` when token `j` is
+    /// one and a post follows it, else `j`.
+    func afterNationality(_ j: Int, limit: Int) -> Int {
+        guard j + 1 < limit, tokens[j].isCapitalized, Lexicon.demonyms[tokens[j]] != nil,
+              lexicon.titleTable.longest(tokens, from: j + 1, limit: limit, inNames: false) != nil else { return j }
+        return j + 1
     }
 
     /// Words that may stand before a post: "a member of", "also executive vice chairman".
@@ -211,10 +218,7 @@ struct PersonFinder {
             var e = end
             while e > s, tokens[e - 1].kind == .punct { e -= 1 }
             // The post without the nationality before it, which says the person's country (the range keeps it).
-            var text = s
-            if text + 1 < e, tokens[text].isCapitalized, Lexicon.demonyms[tokens[text]] != nil,
-               lexicon.titleTable.longest(tokens, from: text + 1, limit: e, inNames: false) != nil { text += 1 }
-            if e > s { titles.append((DateResolver.raw(tokens, text, e), s..<e)) }
+            if e > s { titles.append((DateResolver.raw(tokens, afterNationality(s, limit: e), e), s..<e)) }
         }
         while j < limit {
             let t = tokens[j]
