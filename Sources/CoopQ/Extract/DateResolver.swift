@@ -95,24 +95,24 @@ enum DateResolver {
         if tokens[i].kind == .word, let m = month(tokens[i]), tokens[i].isCapitalized {
             j = i + 1
             skipDot()
-            guard j < tokens.count, tokens[j].kind == .number, let day = Int(tokens[j].text), (1...31).contains(day) else { return nil }
+            guard j < tokens.count, tokens[j].kind == .number, let day = tokens[j].integer, (1...31).contains(day) else { return nil }
             j += 1
             var year: Int?
             if j + 1 < tokens.count, tokens[j].isPunct(","), tokens[j + 1].kind == .number, tokens[j + 1].characters == 4 {
-                year = Int(tokens[j + 1].text)
+                year = tokens[j + 1].integer
                 j += 2
             } else if j < tokens.count, tokens[j].kind == .number, tokens[j].characters == 4, !tokens[j].lineBefore {
-                year = Int(tokens[j].text)
+                year = tokens[j].integer
                 j += 1
             }
             return make(year: year, month: m, day: day, reference: reference, sentence: sentence, tokens, i, j)
         }
-        if tokens[i].kind == .number, let day = Int(tokens[i].text), (1...31).contains(day), i + 1 < tokens.count,
+        if tokens[i].kind == .number, let day = tokens[i].integer, (1...31).contains(day), i + 1 < tokens.count,
            tokens[i + 1].kind == .word, tokens[i + 1].isCapitalized, let m = month(tokens[i + 1]) {
             j = i + 2
             skipDot()
             var year: Int?
-            if j < tokens.count, tokens[j].kind == .number, tokens[j].characters == 4 { year = Int(tokens[j].text); j += 1 }
+            if j < tokens.count, tokens[j].kind == .number, tokens[j].characters == 4 { year = tokens[j].integer; j += 1 }
             return make(year: year, month: m, day: day, reference: reference, sentence: sentence, tokens, i, j)
         }
         return nil
@@ -152,10 +152,21 @@ enum DateResolver {
     }
 
     /// Every date expression in `tokens[range]`, resolved against `reference`.
+    /// Whether a word in small letters can start a date: a weekday ("on monday"), "this", "last" or "next".
+    private static func mayStartDate(_ t: TextToken) -> Bool {
+        (t.characters >= 6 && t.lowerHasSuffix("day")) || t.lowerIs("this") || t.lowerIs("last") || t.lowerIs("next")
+    }
+
     static func dates(in tokens: [TextToken], _ range: Range<Int>, reference: PartialDate?) -> [Found] {
         var found: [Found] = []
         var i = range.lowerBound
         while i < range.upperBound {
+            // Most tokens start no date: punctuation, and small words other than a weekday and
+            // "this", "last" and "next". They are passed over on their fields, with no look-up.
+            if tokens[i].kind == .punct || (tokens[i].kind == .word && !tokens[i].isCapitalized && !mayStartDate(tokens[i])) {
+                i += 1
+                continue
+            }
             let t = tokens[i]
             if t.kind == .number, t.characters == 10, let d = iso(t.text) {
                 found.append(Found(date: d, raw: t.text, tokens: i..<(i + 1)))
@@ -173,7 +184,7 @@ enum DateResolver {
                 var y = reference.year
                 var end = i + 1
                 if end + 2 < range.upperBound, tokens[end].isWord("of"), tokens[end + 1].isWord("this"), tokens[end + 2].isWord("year") { end += 3 }
-                else if end + 1 < range.upperBound, tokens[end].kind == .number, tokens[end].characters == 4, let year = Int(tokens[end].text) { y = year; end += 1 }
+                else if end + 1 < range.upperBound, tokens[end].kind == .number, tokens[end].characters == 4, let year = tokens[end].integer { y = year; end += 1 }
                 else if let rm = reference.month, m > rm, !isFuture(tokens, range) { y -= 1 }
                 else if let rm = reference.month, m < rm, isFuture(tokens, range) { y += 1 }
                 found.append(Found(date: PartialDate(year: y, month: m), raw: raw(tokens, i - 1, end), tokens: (i - 1)..<end))

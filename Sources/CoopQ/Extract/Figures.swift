@@ -104,7 +104,7 @@ enum FigureFinder {
                         !(chosen.map { words[(j - r.lowerBound)...].joined(separator: " ").hasBytes(measureKeys[$0]) } ?? false) { measure = unit }
                 var year: Int?
                 for k in r where tokens[k].kind == .number && tokens[k].characters == 4 && k != i {
-                    if let y = Int(tokens[k].text), (1900...2100).contains(y),
+                    if let y = tokens[k].integer, (1900...2100).contains(y),
                        k > r.lowerBound, FigureFinder.yearIntroducers.contains(tokens[k - 1]) { year = y; break }
                 }
                 figures.append(LocalFigure(value: value, unit: unit, measure: measure, year: year ?? documentYear, sentence: s))

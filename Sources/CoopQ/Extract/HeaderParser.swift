@@ -16,7 +16,14 @@ struct HeaderParser {
         var bodyStart = 0
         /// Byte ranges that are not content: chrome, header lines, credits.
         var excluded: [Range<Int>] = []
-        var evidence: [String: Range<Int>] = [:]
+        /// Where the title, date, source and dateline place were read: fields, not a dictionary,
+        /// as every article sets some of them.
+        var titleEvidence, dateEvidence, sourceEvidence, placeEvidence: Range<Int>?
+        /// The evidence by the document's field names.
+        var evidence: [(field: String, range: Range<Int>)] {
+            [("title", titleEvidence), ("date", dateEvidence), ("source", sourceEvidence), ("place", placeEvidence)]
+                .compactMap { f, r in r.map { (f, $0) } }
+        }
     }
 
     /// A line by byte offsets; its text is made only for the few lines that are read as text.
@@ -127,8 +134,8 @@ struct HeaderParser {
             let barred = chrome || (t.utf8.count < 200 && bytes[line.start..<line.end].contains(UInt8(ascii: "|"))) ? barredDateLine(t) : nil
             if chrome || barred != nil {
                 if let parts = barred {
-                    if r.date == nil { r.date = parts.date; r.evidence["date"] = line.start..<line.end }
-                    if let source = parts.source, r.source == nil { r.source = source; r.evidence["source"] = line.start..<line.end }
+                    if r.date == nil { r.date = parts.date; r.dateEvidence = line.start..<line.end }
+                    if let source = parts.source, r.source == nil { r.source = source; r.sourceEvidence = line.start..<line.end }
                     for a in parts.authors where !r.authors.contains(a) { r.authors.append(a) }
                 }
                 r.excluded.append(line.start..<line.end)
@@ -137,11 +144,11 @@ struct HeaderParser {
                 continue
             }
             if let (date, rest) = dateLine(t) {
-                if r.date == nil { r.date = date; r.evidence["date"] = line.start..<line.end }
-                if let source = rest.source, r.source == nil { r.source = source; r.evidence["source"] = line.start..<line.end }
+                if r.date == nil { r.date = date; r.dateEvidence = line.start..<line.end }
+                if let source = rest.source, r.source == nil { r.source = source; r.sourceEvidence = line.start..<line.end }
                 if let title = rest.title, r.title == nil {
                     r.title = title
-                    r.evidence["title"] = line.start..<line.end
+                    r.titleEvidence = line.start..<line.end
                 }
                 r.excluded.append(line.start..<line.end)
                 index += 1
@@ -153,7 +160,7 @@ struct HeaderParser {
             let sentenceLike = (t.utf8.last == UInt8(ascii: ".") || t.utf8.reversed().starts(with: "。".utf8.reversed())) && spaceSeparatedWords(t) > 6
             if r.title == nil, t.utf8.count < 300, !sentenceLike, !looksLikeDateline(t) {
                 r.title = t
-                r.evidence["title"] = line.start..<line.end
+                r.titleEvidence = line.start..<line.end
                 r.excluded.append(line.start..<line.end)
                 index += 1
                 headerLines += 1
@@ -176,7 +183,7 @@ struct HeaderParser {
                 r.datelinePlace = d.place
                 r.datelineDate = d.date
                 if r.source == nil { r.source = d.source }
-                r.evidence["place"] = line.start..<min(line.end, line.start + d.length)
+                r.placeEvidence = line.start..<min(line.end, line.start + d.length)
                 break
             }
         }
@@ -218,7 +225,8 @@ struct HeaderParser {
         // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025":
         // a source, and after its bracket only a date. ("XI'AN, Nov. 24 (Xinhua) -- ... on Nov. 23,
         // 2025." is a dateline and its paragraph, not a date line: it has far more than a date.)
-        if let offset = b.prefix(60).firstIndex(of: UInt8(ascii: ")")) {
+        if let offset = b.prefix(60).firstIndex(of: UInt8(ascii: ")")),
+           trimmedBytes(UnsafeBufferPointer(rebasing: b[(offset + 1)...])).count <= onlyDateLimit {
             let close = t.utf8.index(t.utf8.startIndex, offsetBy: offset)
             let source = String(t.utf8[..<close])!.drop { $0 == "(" }.trimmed
             let rest = String(t.utf8[t.utf8.index(after: close)...])!.trimmed
@@ -229,10 +237,12 @@ struct HeaderParser {
         return nil
     }
 
+    static let onlyDateLimit = 40
+
     /// The date of a text that is a date and little else (a time, a weekday): at most 40 bytes
     /// and 12 letters.
     private static func onlyDate(_ t: String, needsDay: Bool) -> PartialDate? {
-        guard t.utf8.count <= 40, let d = DateResolver.parseHeaderDate(t), d.day != nil || !needsDay else { return nil }
+        guard t.utf8.count <= onlyDateLimit, let d = DateResolver.parseHeaderDate(t), d.day != nil || !needsDay else { return nil }
         let letters = t.utf8.allSatisfy({ $0 < 0x80 }) ? t.utf8.count(where: { $0 &- 65 < 26 || $0 &- 97 < 26 })
             : t.unicodeScalars.count(where: { $0.properties.isAlphabetic })
         return letters <= 12 ? d : nil
@@ -351,7 +361,7 @@ struct HeaderParser {
             // Month and day with no year to place them in: still a dateline.
             i += 1
             if i < tokens.count, tokens[i].isPunct(".") { i += 1 }
-            guard i < tokens.count, tokens[i].kind == .number, let day = Int(tokens[i].text), (1...31).contains(day) else { return nil }
+            guard i < tokens.count, tokens[i].kind == .number, let day = tokens[i].integer, (1...31).contains(day) else { return nil }
             i += 1
         } else if i < tokens.count, let wd = DateResolver.weekdays[tokens[i]], let reference,
                   let n = reference.dayNumber, let rwd = reference.weekday {
@@ -450,8 +460,30 @@ struct HeaderParser {
 
     static let creditPrefixes = ["By ", "by ", "Photo by ", "Photo: ", "Photos by ", "Reporter: ", "Written by "]
 
+    /// `isNameShaped` decided on ASCII bytes; nil for any other text.
+    private static func isASCIINameShaped(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var words = 0
+        var atStart = true
+        var shaped = true
+        for c in b {
+            if c >= 0x80 { return nil }
+            if c == 0x20 { atStart = true; continue }
+            let letter = c &- 65 < 26 || c &- 97 < 26
+            if atStart {
+                words += 1
+                atStart = false
+                if !(c &- 65 < 26) { shaped = false }
+            } else if !(letter || c == UInt8(ascii: "-") || c == UInt8(ascii: "'") || c == UInt8(ascii: ".")) {
+                shaped = false
+            }
+        }
+        return shaped && (1...4).contains(words)
+    }
+
     /// Two to four capitalised words: the shape of a credited name.
     static func isNameShaped(_ s: String) -> Bool {
+        var copy = s
+        if let ascii = copy.withUTF8({ isASCIINameShaped($0) }) { return ascii }
         let words = s.split(separator: " ")
         return (1...4).contains(words.count) && words.allSatisfy { w in
             guard let f = w.unicodeScalars.first else { return false }

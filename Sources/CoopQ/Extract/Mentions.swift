@@ -67,7 +67,7 @@ enum MentionFinder {
                 // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.
                 if i > sentence.tokens.lowerBound, tokens[i - 1].end + 1 == t.start, tokens[i - 1].isCapitalized,
                    lexicon.chineseSurnames.contains(tokens[i - 1]),
-                   Pinyin.isGivenName(t.baseText),
+                   Pinyin.isGivenName(t),
                    i + 1 >= sentence.tokens.upperBound || !tokens[i + 1].isCapitalized || tokens[i + 1].start > t.end + 1 {
                     i += 1
                     continue

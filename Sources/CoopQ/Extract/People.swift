@@ -108,7 +108,7 @@ struct PersonFinder {
     private func startsChineseName(_ j: Int, limit: Int) -> Bool {
         guard j + 1 < limit, lexicon.chineseSurnames.contains(tokens[j]), tokens[j + 1].isCapitalized,
               tokens[j + 1].start == tokens[j].end + 1 else { return false }
-        return Pinyin.isGivenName(tokens[j + 1].baseText) && tokens[j + 1].baseText.count > 2
+        return Pinyin.isGivenName(tokens[j + 1]) && tokens[j + 1].baseText.count > 2
     }
 
     /// A month or weekday used as a date ("June 15", "on Monday"); "Jun" in "Wang Jun" is a name.
@@ -400,40 +400,50 @@ enum Pinyin {
     }
 
     static func isSyllable(_ v: UInt64) -> Bool {
-        var lo = 0, hi = syllables.count
-        while lo < hi { let mid = (lo + hi) / 2; if syllables[mid] < v { lo = mid + 1 } else { hi = mid } }
-        return lo < syllables.count && syllables[lo] == v
+        // The table is read once, on its storage: a global read in the loop would retain it each time.
+        syllables.withUnsafeBufferPointer { s in
+            var lo = 0, hi = s.count
+            while lo < hi { let mid = (lo + hi) / 2; if s[mid] < v { lo = mid + 1 } else { hi = mid } }
+            return lo < s.count && s[lo] == v
+        }
     }
 
     static func isGivenName(_ word: String) -> Bool {
         var copy = word
-        return copy.withUTF8 { bytes in
-            // The letters in lower case, at most 12, in a buffer on the stack.
-            var letters: (UInt64, UInt64) = (0, 0)
-            return withUnsafeMutableBytes(of: &letters) { raw in
-                var n = 0
-                for b in bytes {
-                    switch b {
-                    case 65...90: raw[n] = b + 32
-                    case 97...122: raw[n] = b
-                    case 45, 39: continue  // "-", "'"
-                    default: return false
-                    }
-                    n += 1
-                    if n > 12 { return false }
+        return copy.withUTF8 { isGivenName($0) }
+    }
+
+    /// `isGivenName` of a token's text without its possessive 's, read on its bytes.
+    static func isGivenName(_ t: TextToken) -> Bool {
+        isGivenName(UnsafeBufferPointer(start: t.base + t.start, count: t.baseLength))
+    }
+
+    static func isGivenName(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The letters in lower case, at most 12, in a buffer on the stack.
+        var letters: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &letters) { raw in
+            var n = 0
+            for b in bytes {
+                switch b {
+                case 65...90: raw[n] = b + 32
+                case 97...122: raw[n] = b
+                case 45, 39: continue  // "-", "'"
+                default: return false
                 }
-                guard n > 0 else { return false }
-                func packed(_ from: Int, _ to: Int) -> UInt64 {
-                    var v: UInt64 = 0
-                    for k in from..<to { v = v << 8 | UInt64(raw[k]) }
-                    return v
-                }
-                if n <= 8, isSyllable(packed(0, n)) { return true }
-                for cut in 1..<n where cut <= 8 && n - cut <= 8 {
-                    if isSyllable(packed(0, cut)), isSyllable(packed(cut, n)) { return true }
-                }
-                return false
+                n += 1
+                if n > 12 { return false }
             }
+            guard n > 0 else { return false }
+            func packed(_ from: Int, _ to: Int) -> UInt64 {
+                var v: UInt64 = 0
+                for k in from..<to { v = v << 8 | UInt64(raw[k]) }
+                return v
+            }
+            if n <= 8, isSyllable(packed(0, n)) { return true }
+            for cut in 1..<n where cut <= 8 && n - cut <= 8 {
+                if isSyllable(packed(0, cut)), isSyllable(packed(cut, n)) { return true }
+            }
+            return false
         }
     }
 }

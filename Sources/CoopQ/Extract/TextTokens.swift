@@ -36,6 +36,19 @@ struct TextToken {
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The number a token of digits alone stands for (`Int(text)`, read on the bytes); nil for any other.
+    var integer: Int? {
+        let n = end - start
+        guard n > 0, n <= 18 else { return nil }
+        var v = 0
+        for k in start..<end {
+            let d = base[k] &- 48
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ Int(d)
+        }
+        return v
+    }
+
     /// The text in lower case.
     var lower: String {
         if !isASCII { return text.lowercased() }
@@ -158,12 +171,25 @@ enum TextTokenizer {
                 // Which kinds of byte were seen: 1 a small letter, 2 a capital, 4 a digit.
                 var seen: UInt8 = 0
                 while j < end {
-                    let c = base[j]
-                    let kind: UInt8 = c &- 97 < 26 ? 1 : (c &- 65 < 26 ? 2 : (c &- 48 < 10 ? 4 : 0))
+                    // Runs of small letters, most of a text, in a loop of their own.
+                    var c = base[j]
+                    if c &- 97 < 26 {
+                        seen |= 1
+                        repeat {
+                            scratch[n & (scratchSize - 1)] = c  // past the scratch, the key is made another way
+                            n &+= 1
+                            hash = WordTable.step(hash, c)
+                            j &+= 1
+                            if j == end { break }
+                            c = base[j]
+                        } while c &- 97 < 26
+                        if j == end { break }
+                    }
+                    let kind: UInt8 = c &- 65 < 26 ? 2 : (c &- 48 < 10 ? 4 : 0)
                     if kind == 0 { break }
                     seen |= kind
                     let l = c | ((kind & 2) << 4)  // a capital's small letter
-                    scratch[n & (scratchSize - 1)] = l  // past the scratch, the key is made another way
+                    scratch[n & (scratchSize - 1)] = l
                     n &+= 1
                     hash = WordTable.step(hash, l)
                     j &+= 1
@@ -302,6 +328,7 @@ enum TextTokenizer {
     /// lower-case word), and by a line break.
     static func sentences(_ tokens: [TextToken]) -> [Sentence] {
         var result: [Sentence] = []
+        result.reserveCapacity(tokens.count / 16 + 1)
         var first = 0
         var paragraph = 0
         func close(_ last: Int) {
@@ -315,7 +342,9 @@ enum TextTokenizer {
                 close(i - 1)
                 if tokens[i].paragraph { paragraph += 1 }
             }
-            if tokens[i].isPunct(".") || tokens[i].isPunct("!") || tokens[i].isPunct("?") {
+            // Most tokens are no full stop: decided on their kind and first byte, with no copy.
+            if tokens[i].kind == .punct, tokens[i].end - tokens[i].start == 1,
+               case let b = tokens[i].base[tokens[i].start], b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
                 let t = tokens[i]
                 let previous = i > 0 ? tokens[i - 1] : nil
                 let next = i + 1 < tokens.count ? tokens[i + 1] : nil
