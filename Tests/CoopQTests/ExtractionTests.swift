@@ -269,3 +269,17 @@ func relativeDates(text: String, date: String) throws {
     })
     #expect(corpus.events.map(\.documents) == [["x", "t"], ["o"]])
 }
+
+/// A sentence that names an event twice ("the 6th ... Forum ..., the forum") is its evidence once.
+@Test func anEventsSentenceIsItsEvidenceOnce() throws {
+    let text = """
+        2025-11-24
+        The 6th China-Russia SME Forum opened in Xi'an on Monday, and the forum drew 300 companies.
+
+        Officials said the forum would become a regular event.
+        """
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "f", path: "f.txt", bytes: Array((text + "\n").utf8))])
+    let forum = try #require(corpus.events.first { $0.ordinal == 6 })
+    #expect(forum.evidence.count == 2)
+    #expect(Set(forum.evidence.map(\.start)).count == forum.evidence.count)
+}

@@ -135,6 +135,24 @@ enum DateResolver {
 
     /// The text of `tokens[i..<j]`, with one space wherever the text had blanks between two
     /// tokens: written straight from the bytes into one string.
+    /// The tokens' texts in lower case, joined by single spaces (`tokens[r].map(\.lower).joined(separator: " ")`),
+    /// written into one string when they are all ASCII.
+    static func lowerJoined(_ tokens: [TextToken], _ r: Range<Int>) -> String {
+        var count = 0
+        for k in r {
+            guard tokens[k].isASCII else { return tokens[r].map(\.lower).joined(separator: " ") }
+            count += tokens[k].end - tokens[k].start + (k > r.lowerBound ? 1 : 0)
+        }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var n = 0
+            for k in r {
+                if k > r.lowerBound { out[n] = 0x20; n += 1 }
+                for c in tokens[k].bytes { out[n] = WordTable.lower(c); n += 1 }
+            }
+            return n
+        }
+    }
+
     static func raw(_ tokens: [TextToken], _ i: Int, _ j: Int) -> String {
         guard i < j else { return "" }
         var count = 0

@@ -10,9 +10,9 @@ struct LocalEvent {
     var country: String?
     var participants: [Int] = []
     var organizations: [String] = []
+    /// The sentences that name it, in order: the sentences are read in order, so the last says
+    /// whether one is already there.
     var sentences: [Int] = []
-    /// The same sentences as a set, for membership tests on long articles.
-    var sentenceSet = Set<Int>()
     var nameSentence: Int
     var dateSentence: Int?
     var placeSentence: Int?
@@ -171,7 +171,7 @@ struct EventFinder {
                         e.series = series
                     }
                     if let k = events.firstIndex(where: { sameEvent($0, e) }) {
-                        if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
+                        if events[k].sentences.last != s { events[k].sentences.append(s) }
                         lastNamed = k
                     } else {
                         e.sentences = [s]
@@ -184,7 +184,7 @@ struct EventFinder {
                     lastNamed = events.count - 1
                 } else if sawDeterminer, let k = antecedent(kind: kind, noun: tokens[nounEnd - 1], events: events, lastNamed: lastNamed, explicit: explicit) {
                     // "the event", "the meeting": the event of that kind last named.
-                    if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
+                    if events[k].sentences.last != s { events[k].sentences.append(s) }
                 }
                 i = max(end, i + 1)
             }
@@ -203,7 +203,7 @@ struct EventFinder {
                     let names = guests.map { people[$0].name }
                     let name = people[host].name + " meets " + names.joined(separator: " and ")
                     if let k = events.firstIndex(where: { $0.name == name }) {
-                        if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
+                        if events[k].sentences.last != s { events[k].sentences.append(s) }
                         continue
                     }
                     var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
@@ -218,7 +218,7 @@ struct EventFinder {
                    tokens[j].lowerIs("met") || tokens[j].lowerIs("meet") {
                     let name = people[hosts[0]].name + " meets " + people[hosts[1]].name
                     if let k = events.firstIndex(where: { $0.name == name }) {
-                        if events[k].sentenceSet.insert(s).inserted { events[k].sentences.append(s) }
+                        if events[k].sentences.last != s { events[k].sentences.append(s) }
                         continue
                     }
                     var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
@@ -239,7 +239,6 @@ struct EventFinder {
             }
         }
         for k in events.indices {
-            events[k].sentenceSet = Set(events[k].sentences)
             if explicit.contains(k) {
                 let names = events[k].name.components(separatedBy: " meets ").flatMap { $0.components(separatedBy: " and ") }
                 events[k].participants = names.compactMap { n in people.firstIndex { $0.name == n } }
@@ -311,12 +310,17 @@ struct EventFinder {
     }
 
     /// People named in the sentences, in order of first mention; authors never.
+    /// `sentenceIndexes` are in ascending order (an event's sentences are): membership is a binary search.
     func participantIndexes(in sentenceIndexes: [Int]) -> [Int] {
         var found: [(Int, Int)] = []
-        let wanted = Set(sentenceIndexes)
+        func wanted(_ s: Int) -> Bool {
+            var lo = 0, hi = sentenceIndexes.count
+            while lo < hi { let mid = (lo + hi) / 2; if sentenceIndexes[mid] < s { lo = mid + 1 } else { hi = mid } }
+            return lo < sentenceIndexes.count && sentenceIndexes[lo] == s
+        }
         for (k, p) in people.enumerated() where !isAuthor[k] {
             var first: Int?
-            for m in p.mentions where wanted.contains(m.sentence) && !isAttribution(m.tokens) {
+            for m in p.mentions where wanted(m.sentence) && !isAttribution(m.tokens) {
                 first = min(first ?? m.tokens.lowerBound, m.tokens.lowerBound)
             }
             if let first { found.append((first, k)) }

@@ -82,9 +82,13 @@ public enum Extractor {
             document.place = events.first(where: { $0.place != nil })?.place?.name
                 ?? mentions.first(where: { if case .place(let p) = $0.kind { return p.kind == "city" } else { return false } })?.name
         }
-        for (field, range) in header.evidence {
-            document.evidence[field] = Provenance(document: id, start: range.lowerBound, end: range.upperBound)
+        func evidence(_ range: Range<Int>?) -> Provenance? {
+            range.map { Provenance(document: id, start: $0.lowerBound, end: $0.upperBound) }
         }
+        if let p = evidence(header.titleEvidence) { document.evidence["title"] = p }
+        if let p = evidence(header.dateEvidence) { document.evidence["date"] = p }
+        if let p = evidence(header.sourceEvidence) { document.evidence["source"] = p }
+        if let p = evidence(header.placeEvidence) { document.evidence["place"] = p }
         clock.lap(.document)
         defer { clock.lap(.keys) }
         return DocumentExtraction(document: document, people: people, events: events, mentions: mentions, topics: topics,

@@ -81,15 +81,14 @@ enum FigureFinder {
                             countNouns.contains(tokens[j + 1]) { unit = tokens[j + 1].lower; j += 2 }
                 }
                 guard let unit else { i += 1; continue }
-                let words = tokens[r].map(\.lower)
                 if unit == "percent", tokens[max(r.lowerBound, i - 4)..<i].contains(where: falling.contains) { value = -value }
-                let text = words.joined(separator: " ")
+                let text = DateResolver.lowerJoined(tokens, r)
                 // The measure the sentence names nearest before the figure ("exports rose 4.1 percent while
                 // imports fell 1.2 percent"), else the first it names; most sentences name none or one.
                 let named = measureKeys.indices.filter { text.hasBytes(measureKeys[$0]) }
                 var chosen = named.first
                 if named.count > 1 {
-                    let before = Array(words[0..<(i - r.lowerBound)].joined(separator: " ").utf8)
+                    let before = Array(DateResolver.lowerJoined(tokens, r.lowerBound..<i).utf8)
                     var nearest = -1
                     for k in named {
                         // By where the match ends: "bilateral trade" and "trade" end together, and the longer, listed first, wins.
@@ -97,11 +96,13 @@ enum FigureFinder {
                     }
                 }
                 var measure = chosen.map { measures[$0] }
-                if unit == "percent", words.contains("account") || words.contains("accounts") || words.contains("accounted") { measure = "share" }
+                if unit == "percent", tokens[r].contains(where: { $0.isWord("account") || $0.isWord("accounts") || $0.isWord("accounted") }) {
+                    measure = "share"
+                }
                 // A count measures what it counts ("3,000 Chinese companies"), unless a measure follows it
                 // ("10 cooperation documents covering trade").
                 else if FigureFinder.countNouns.contains(unit),
-                        !(chosen.map { words[(j - r.lowerBound)...].joined(separator: " ").hasBytes(measureKeys[$0]) } ?? false) { measure = unit }
+                        !(chosen.map { DateResolver.lowerJoined(tokens, j..<r.upperBound).hasBytes(measureKeys[$0]) } ?? false) { measure = unit }
                 var year: Int?
                 for k in r where tokens[k].kind == .number && tokens[k].characters == 4 && k != i {
                     if let y = tokens[k].integer, (1900...2100).contains(y),
@@ -228,13 +229,13 @@ enum TopicFinder {
         let lexicon = Lexicon.shared
         var skip = [Bool](repeating: false, count: tokens.count)
         for r in skipping { for i in r where i < tokens.count { skip[i] = true } }
-        var found: [(String, Int, Range<Int>)] = []
+        // Labelled as the result is, so that it is returned as it is, not converted element by element.
+        var found: [(topic: String, sentence: Int, tokens: Range<Int>)] = []
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
-                guard lexicon.topicTable.mayStart(tokens[i]) else { i += 1; continue }
-                let hit = lexicon.topicTable.longest(tokens, from: i, limit: sentence.tokens.upperBound, inNames: false).map { ($0.value, $0.end) }
-                if let (topic, end) = hit, !skip[i] {
+                guard !skip[i], lexicon.topicTable.mayStart(tokens[i]) else { i += 1; continue }
+                if let (end, topic) = lexicon.topicTable.longest(tokens, from: i, limit: sentence.tokens.upperBound, inNames: false) {
                     found.append((topic, s, i..<end))
                     i = end
                 } else { i += 1 }

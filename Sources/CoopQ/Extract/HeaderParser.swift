@@ -19,11 +19,6 @@ struct HeaderParser {
         /// Where the title, date, source and dateline place were read: fields, not a dictionary,
         /// as every article sets some of them.
         var titleEvidence, dateEvidence, sourceEvidence, placeEvidence: Range<Int>?
-        /// The evidence by the document's field names.
-        var evidence: [(field: String, range: Range<Int>)] {
-            [("title", titleEvidence), ("date", dateEvidence), ("source", sourceEvidence), ("place", placeEvidence)]
-                .compactMap { f, r in r.map { (f, $0) } }
-        }
     }
 
     /// A line by byte offsets; its text is made only for the few lines that are read as text.

@@ -385,13 +385,23 @@ enum Pinyin {
         "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong", "ua", "uo", "uai", "uan", "uang", "ueng", "io",
     ]
 
-    /// Every syllable packed into a UInt64 (at most 8 ASCII letters), sorted: a check is a
-    /// binary search, with no string and no hashing.
+    /// Every syllable packed into a UInt64 (at most 8 ASCII letters), in an open-addressing table
+    /// of twice as many slots (0 is empty): a check is a multiply and a probe or two, with no string.
     static let syllables: [UInt64] = {
         var set = Set<UInt64>()
         for i in initials { for f in finals { set.insert(pack(Array((i + f).utf8)[...])) } }
-        return set.sorted()
+        var slots = [UInt64](repeating: 0, count: syllableSlots)
+        for v in set.sorted() {
+            var k = slot(v)
+            while slots[k] != 0 { k = (k + 1) & (syllableSlots - 1) }
+            slots[k] = v
+        }
+        return slots
     }()
+
+    static let syllableSlots = 2048
+
+    @inline(__always) static func slot(_ v: UInt64) -> Int { Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) >> 53) }
 
     static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var v: UInt64 = 0
@@ -402,9 +412,13 @@ enum Pinyin {
     static func isSyllable(_ v: UInt64) -> Bool {
         // The table is read once, on its storage: a global read in the loop would retain it each time.
         syllables.withUnsafeBufferPointer { s in
-            var lo = 0, hi = s.count
-            while lo < hi { let mid = (lo + hi) / 2; if s[mid] < v { lo = mid + 1 } else { hi = mid } }
-            return lo < s.count && s[lo] == v
+            var k = slot(v)
+            while true {
+                let x = s[k]
+                if x == v { return true }
+                if x == 0 { return false }
+                k = (k + 1) & (syllableSlots - 1)
+            }
         }
     }
 
