@@ -3,14 +3,25 @@
 /// 2025-11-19 is 2025-11-17; "July 19" takes the article's year; "earlier this month" is
 /// the article's month; "last month" the one before.
 enum DateResolver {
-    static let months: WordMap<Int> = [
+    static let monthNames: KeyValuePairs<String, Int> = [
         "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
         "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
         "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
     ]
-    static let weekdays: WordMap<Int> = [
+    static let weekdayNames: KeyValuePairs<String, Int> = [
         "sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
     ]
+    static let months = WordMap(monthNames.map { ($0.key, $0.value) })
+    static let weekdays = WordMap(weekdayNames.map { ($0.key, $0.value) })
+
+    /// The weekday a word names (0 for Sunday). A word of letters alone is read by its number in
+    /// the vocabulary, which holds every month and weekday name (`Lexicon.calendar`).
+    static func weekday(_ t: TextToken) -> Int? {
+        guard t.kind == .word else { return nil }
+        guard t.isPlain else { return weekdays[t] }
+        let c = Lexicon.shared.calendar(t.word) >> 4
+        return c == 0 ? nil : Int(c) - 1
+    }
 
     /// Whether a sentence speaks of what will be ("will be held in September"): its dates far from
     /// the article's are then ahead of it, not behind. Asked only of such dates.
@@ -25,7 +36,12 @@ enum DateResolver {
     static let monthIntroducers: WordSet = ["in", "of", "since", "early", "late", "mid", "until", "by"]
 
     /// The month a word names.
-    static func month(_ t: TextToken) -> Int? { t.kind == .word ? months[t] : nil }
+    static func month(_ t: TextToken) -> Int? {
+        guard t.kind == .word else { return nil }
+        guard t.isPlain else { return months[t] }
+        let m = Lexicon.shared.calendar(t.word) & 15
+        return m == 0 ? nil : Int(m)
+    }
 
     struct Found { var date: PartialDate; var raw: String; var tokens: Range<Int> }
 
@@ -209,7 +225,7 @@ enum DateResolver {
                 i = end
                 continue
             }
-            if t.kind == .word, let wd = weekdays[t], let reference, let refDay = reference.dayNumber, let refWd = reference.weekday {
+            if t.kind == .word, let wd = weekday(t), let reference, let refDay = reference.dayNumber, let refWd = reference.weekday {
                 let back = (refWd - wd + 7) % 7
                 let start = i > range.lowerBound && tokens[i - 1].isWord("on") ? i - 1 : i
                 found.append(Found(date: PartialDate(dayNumber: refDay - back), raw: raw(tokens, start, i + 1), tokens: start..<(i + 1)))

@@ -143,7 +143,7 @@ struct EventFinder {
                             if (t.lowerHasSuffix("ed") && !t.bytes.contains(UInt8(ascii: "-"))) || t.lowerHasSuffix("ly") { break }
                         }
                         // A weekday is capitalised and no part of a name: "... Forum on Friday".
-                        if t.kind == .word, t.isCapitalized, DateResolver.weekdays[t] != nil { break }
+                        if t.kind == .word, t.isCapitalized, DateResolver.weekday(t) != nil { break }
                         if t.kind == .word, DateResolver.month(t) != nil, j + 1 < range.upperBound, tokens[j + 1].kind == .number { break }
                         j += 1
                         if t.kind == .word && !EventFinder.nameFillers.contains(t) { lastGood = j }

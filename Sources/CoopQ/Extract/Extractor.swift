@@ -278,16 +278,20 @@ extension String {
 /// different people stay two.
 struct EventMerger {
     /// A report's series and ordinal, its first merge key.
-    static func seriesKey(_ e: Event) -> String? {
+    struct SeriesKey: Hashable { var ordinal: Int; var series: String }
+    /// Its kind, day and place: with the people's hash, its second.
+    struct DayKey: Hashable { var kind: String; var day: Int; var place: String }
+
+    static func seriesKey(_ e: Event) -> SeriesKey? {
         guard let ordinal = e.ordinal, let series = e.series else { return nil }
-        return "o|\(ordinal)|\(matchKey(series))"
+        return SeriesKey(ordinal: ordinal, series: matchKey(series))
     }
 
     /// Its kind, full date and place, and a hash of its people's keys that does not depend on their
     /// order: the second key. Two outlets name one meeting in two ways ("the 29th regular meeting
     /// between Chinese and Russian heads of government", "... of the heads of government of Russia
     /// and China"): this key joins them.
-    static func dayKey(_ e: Event) -> (String, UInt64)? {
+    static func dayKey(_ e: Event) -> (DayKey, UInt64)? {
         guard let day = e.date?.dayNumber, let place = e.place, !e.participants.isEmpty else { return nil }
         var people: UInt64 = 0
         for p in e.participants {
@@ -297,7 +301,7 @@ struct EventMerger {
             for b in matchKey(p).utf8 { h = WordTable.step(h, b) }
             people &+= h
         }
-        return (e.kind + "|" + String(day) + "|" + matchKey(place), people)
+        return (DayKey(kind: e.kind, day: day, place: matchKey(place)), people)
     }
 
     /// Why a report was merged, in words: made only for the reports that are merged.
@@ -309,8 +313,8 @@ struct EventMerger {
     /// The events so far, merged, in the order first reported; where each series key's event is,
     /// and the events of each kind, day and place with their first report's people.
     private(set) var events: [Event] = []
-    private var bySeries: [String: Int] = [:]
-    private var byDay: [String: [(event: Int, people: UInt64)]] = [:]
+    private var bySeries: [SeriesKey: Int] = [:]
+    private var byDay: [DayKey: [(event: Int, people: UInt64)]] = [:]
 
     /// Adds one document's report: a new event, or more evidence for one already reported. Two
     /// reports with different ordinals ("the 29th ...", "the 5th ...") are two events whatever else

@@ -195,7 +195,7 @@ enum AgreementFinder {
                     // "on areas such as customs" continues; "and jointly witnessed" does not.
                     if t.isWord("and"), end + 1 < r.upperBound, tokens[end + 1].lowerHasSuffix("ly") || PersonFinder.stopVerbs.contains(tokens[end + 1]) { break }
                     if t.kind == .word, stops.contains(t), !(t.lowerIs("on") && end > start), !(t.lowerIs("and") && end > start) { break }
-                    if t.kind == .word, DateResolver.weekdays[t] != nil { break }
+                    if t.kind == .word, DateResolver.weekday(t) != nil { break }
                     end += 1
                 }
                 guard end > start, !tokens[start].isWord("ceremony") else { continue }

@@ -358,7 +358,7 @@ struct HeaderParser {
             if i < tokens.count, tokens[i].isPunct(".") { i += 1 }
             guard i < tokens.count, tokens[i].kind == .number, let day = tokens[i].integer, (1...31).contains(day) else { return nil }
             i += 1
-        } else if i < tokens.count, let wd = DateResolver.weekdays[tokens[i]], let reference,
+        } else if i < tokens.count, let wd = DateResolver.weekday(tokens[i]), let reference,
                   let n = reference.dayNumber, let rwd = reference.weekday {
             date = PartialDate(dayNumber: n - (rwd - wd + 7) % 7)
             i += 1

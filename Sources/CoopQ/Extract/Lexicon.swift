@@ -47,6 +47,21 @@ final class Lexicon: Sendable {
     /// Every word (match key) of every phrase in the tables, numbered: a token looks its word
     /// up here once, and the tables are walked by number, with no more hashing of strings.
     let vocabulary: WordTable
+    /// By word number: the month a word names in the low four bits, one more than the weekday in the high four; 0 for others.
+    private let calendarByWord: [UInt8]
+
+    /// `calendarByWord` of a token's word number (-1 for a word not in the vocabulary).
+    @inline(__always) func calendar(_ word: Int32) -> UInt8 {
+        word >= 0 && Int(word) < calendarByWord.count ? calendarByWord[Int(word)] : 0
+    }
+
+    /// The number of a word in the vocabulary being built, given it if it has none.
+    private static func number(_ word: String, in vocabulary: inout [String: Int32]) -> Int32 {
+        if let known = vocabulary[word] { return known }
+        let id = Int32(vocabulary.count)
+        vocabulary[word] = id
+        return id
+    }
 
     private init() {
         var files: [String: [[String]]] = [:]
@@ -131,7 +146,14 @@ final class Lexicon: Sendable {
             default: break
             }
         }
+        // Month and weekday names join the vocabulary, so a token's number says whether it names one.
+        var calendar: [Int32: UInt8] = [:]
+        for (name, month) in DateResolver.monthNames { calendar[Lexicon.number(name, in: &vocabulary)] = UInt8(month) }
+        for (name, day) in DateResolver.weekdayNames { calendar[Lexicon.number(name, in: &vocabulary), default: 0] |= UInt8(day + 1) << 4 }
         self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
+        var calendarByWord = [UInt8](repeating: 0, count: vocabulary.count)
+        for (word, value) in calendar { calendarByWord[Int(word)] = value }
+        self.calendarByWord = calendarByWord
         chineseSurnames = NameSet(surnames)
         russianGivenNames = NameSet(given)
         russianSurnameEndings = endings.sorted { $0.count > $1.count }.map { (Array($0.utf8), $0.count) }
@@ -461,7 +483,9 @@ struct WordMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
     private let table: WordTable
     private let values: [Value]
 
-    init(dictionaryLiteral pairs: (String, Value)...) {
+    init(dictionaryLiteral pairs: (String, Value)...) { self.init(pairs) }
+
+    init(_ pairs: [(String, Value)]) {
         table = WordTable(pairs.map(\.0))
         values = pairs.map(\.1)
     }

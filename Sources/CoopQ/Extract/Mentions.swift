@@ -115,7 +115,7 @@ enum MentionFinder {
         guard next.kind == .word, next.isCapitalized, next.start == last.end + 1 else { return false }
         if placeFollowers.contains(next.baseText.lowercased()) { return false }
         if Lexicon.shared.placeTable.lookup(next.baseText) != nil { return false }
-        if DateResolver.month(next) != nil || DateResolver.weekdays[next] != nil { return false }
+        if DateResolver.month(next) != nil || DateResolver.weekday(next) != nil { return false }
         return true
     }
 

@@ -114,7 +114,7 @@ struct PersonFinder {
     /// A month or weekday used as a date ("June 15", "on Monday"); "Jun" in "Wang Jun" is a name.
     private func isDateWord(_ j: Int, limit: Int) -> Bool {
         let t = tokens[j]
-        if DateResolver.weekdays[t] != nil { return true }
+        if DateResolver.weekday(t) != nil { return true }
         guard DateResolver.month(t) != nil else { return false }
         var k = j + 1
         if k < limit, tokens[k].isPunct(".") { k += 1 }
@@ -130,18 +130,30 @@ struct PersonFinder {
     func shape(_ words: [String]) -> Shape {
         if words.count == 2, lexicon.chineseSurnames.contains(words[0]), Pinyin.isGivenName(words[1]) { return .chinese }
         if lexicon.russianGivenNames.contains(words[0]) { return .russian }
-        if words.count >= 2, let last = words.last?.lowercased(), case let bytes = Array(last.utf8),
-           lexicon.russianSurnameEndings.contains(where: { ending in
-               let e = ending.bytes
-               guard bytes.count >= e.count else { return false }
-               let from = bytes.count - e.count
-               for k in 0..<e.count where bytes[from + k] != e[k] { return false }
-               return last.count > ending.characters + 2
-           }),
+        if words.count >= 2, let last = words.last, endsLikeRussianSurname(last),
            !Pinyin.isGivenName(words[0]) || !lexicon.chineseSurnames.contains(words[0]) {
             return .russian
         }
         return .other
+    }
+
+    /// Whether a word, in lower case, ends in a Russian surname's ending with more than two
+    /// characters before it ("Mishustin", not "Lin"). An ASCII word is compared on its bytes.
+    private func endsLikeRussianSurname(_ word: String) -> Bool {
+        func ends(_ bytes: UnsafeBufferPointer<UInt8>, characters: Int, lowered: Bool) -> Bool {
+            lexicon.russianSurnameEndings.contains { ending in
+                let e = ending.bytes
+                guard bytes.count >= e.count else { return false }
+                let from = bytes.count - e.count
+                for k in 0..<e.count where (lowered ? bytes[from + k] : WordTable.lower(bytes[from + k])) != e[k] { return false }
+                return characters > ending.characters + 2
+            }
+        }
+        var copy = word
+        if let ascii = copy.withUTF8({ b in b.allSatisfy { $0 < 0x80 } ? ends(b, characters: b.count, lowered: false) : nil }) { return ascii }
+        var lower = word.lowercased()
+        let characters = lower.count
+        return lower.withUTF8 { ends($0, characters: characters, lowered: true) }
     }
 
     /// The longest post title (from the lexicon) ending just before token `i`, with a
