@@ -114,3 +114,17 @@ func articleFilesAndTheirIDs(path: String, isArticle: Bool, id: String) {
     #expect(CorpusLoader.isTextFileName(name) == isArticle)
     #expect(CorpusLoader.articleID(path) == id)
 }
+
+/// A file is read whole whatever size its listing gave: the size it has, a size it has grown past
+/// since, a size it has shrunk below, and none.
+@Test(arguments: [0, 1, 4096, 10_000] as [Int])
+func aFileIsReadWholeWhateverTheListedSize(length: Int) throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-read-\(UUID().uuidString).txt").path
+    let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    for listed in Set([length, max(0, length - 1), length / 2, 0, length + 1, length + 5000]) {
+        #expect(CorpusLoader.readFile(path, size: listed) == bytes, "listed \(listed)")
+    }
+    #expect(CorpusLoader.readFile(path) == bytes)
+}

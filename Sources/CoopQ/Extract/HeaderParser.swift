@@ -303,14 +303,36 @@ struct HeaderParser {
     static func startsLikeDateline(_ t: String) -> Bool { startsLikeDateline(t.utf8.prefix(40)) }
 
     static func startsLikeDateline<Bytes: Swift.Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-        guard let first = bytes.first, first &- 65 < 26 else { return false }
-        var capitals = 0, small = false
+        guard let lead = bytes.first, lead &- 65 < 26 else { return false }
+        // The words of the phrase key so far, and the first one's key, hashed and kept (up to 32 bytes).
+        var capitals = 0, small = false, words = 0, inWord = false
+        var firstKey: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0), firstLength = 0, firstHash = WordTable.seed
         for (n, b) in bytes.enumerated() {
-            if b &- 65 < 26 { capitals += 1 }
-            else if b &- 97 < 26 { small = true }
-            else if b == UInt8(ascii: ",") {
+            let letter = b &- 65 < 26 || b &- 97 < 26
+            if b &- 65 < 26 { capitals += 1 } else if b &- 97 < 26 { small = true }
+            if letter || b &- 48 < 10 {
+                if !inWord { words += 1; inWord = true }
+                if words == 1 {
+                    let l = WordTable.lower(b)
+                    if firstLength < 32 { withUnsafeMutableBytes(of: &firstKey) { $0[firstLength] = l } }
+                    firstLength += 1
+                    firstHash = WordTable.step(firstHash, l)
+                }
+            } else if b == 0x20 {
+                inWord = false
+            } else if b == UInt8(ascii: ",") {
                 guard small else { return capitals >= 2 }
-                return Lexicon.shared.places[Lexicon.phraseKey(String(decoding: bytes.prefix(n), as: UTF8.self))]?.kind == "city"
+                // Most such openings ("However,", "Chinese Premier Li Qiang,") name no city: a city's name
+                // has no more words than the longest, and its first word is in the vocabulary.
+                let lexicon = Lexicon.shared
+                guard words <= lexicon.longestCity else { return false }
+                if firstLength <= 32 {
+                    let known = withUnsafeBytes(of: &firstKey) { raw in
+                        lexicon.vocabulary.id(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), firstLength, hash: firstHash, lowered: true) >= 0
+                    }
+                    guard known else { return false }
+                }
+                return lexicon.places[Lexicon.phraseKey(String(decoding: bytes.prefix(n), as: UTF8.self))]?.kind == "city"
             }
         }
         return false

@@ -44,6 +44,8 @@ final class Lexicon: Sendable {
     let topicTable: PhraseTable<String>
     /// The longest post title, in words: how far back a title before a name can start.
     let longestTitle: Int
+    /// The longest city's name, in the words of its phrase key: a longer text names no city.
+    let longestCity: Int
     /// Every word (match key) of every phrase in the tables, numbered: a token looks its word
     /// up here once, and the tables are walked by number, with no more hashing of strings.
     let vocabulary: WordTable
@@ -79,15 +81,18 @@ final class Lexicon: Sendable {
         }
         var vocabulary: [String: Int32] = [:]
         var places: [String: PlaceEntry] = [:]
+        var longestCity = 1
         for row in files["places.tsv"] ?? [] {
             guard let name = column(row, 0), let kind = column(row, 1) else { continue }
             let entry = PlaceEntry(name: name, kind: kind, region: column(row, 2), country: column(row, 3))
             for surface in [name] + list(column(row, 4)) {
                 let key = Lexicon.phraseKey(surface)
                 if places[key] == nil || surface == name { places[key] = entry }
+                if kind == "city" { longestCity = max(longestCity, key.split(separator: " ").count) }
             }
         }
         self.places = places
+        self.longestCity = longestCity
         var placeTable = PhraseTable<PlaceEntry>()
         for row in files["places.tsv"] ?? [] {
             guard let name = column(row, 0), let kind = column(row, 1) else { continue }
