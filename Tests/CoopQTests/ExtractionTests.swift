@@ -105,6 +105,7 @@ func headerDateLines(text: String, date: String, source: String?, authors: [Stri
     ("Moscow, 24 November (TASS) - The forum opened.", "Moscow", "TASS"),
     ("HARBIN, June 15. /TASS/. The expo opened.", "Harbin", "TASS"),
     ("KAZAN, 24 November (Sputnik) - The forum opened.", "Kazan", "Sputnik"),
+    ("BLAGOVESHCHENSK, June 15 (China Daily/Asia News Network) -- The expo opened on the bank of the Amur.", "Blagoveshchensk", "China Daily/Asia News Network"),
     ("China, Russia hold 5th forum in Harbin (Xinhua) -- on Nov. 24", nil, nil),
     ("Zhu Mingbin, Vice Premier, also spoke at the forum on Nov. 24 (Monday).", nil, nil),
 ] as [(String, String?, String?)])

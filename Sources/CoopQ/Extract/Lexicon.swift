@@ -347,7 +347,7 @@ struct WordTable: Sendable {
     /// A table of `words`, numbered by their place in the list. They must be in lower case.
     init(_ words: [String]) {
         var size = 16
-        while size < words.count * 2 { size *= 2 }
+        while size < words.count * 4 { size *= 2 }  // at most a quarter full: a miss is found in a probe or two
         var slots = [Int32](repeating: -1, count: size)
         var starts: [Int32] = [0], bytes: [UInt8] = []
         for (id, word) in words.enumerated() {
