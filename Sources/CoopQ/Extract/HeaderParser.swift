@@ -118,11 +118,19 @@ struct HeaderParser {
         while index < all.count, headerLines < 8 {
             let line = all[index]
             if isBlank(bytes, line) { index += 1; continue }
+            let chrome = isChrome(bytes, line)
+            // A line of a title's length or more is a paragraph of the body unless it is chrome or starts
+            // with a date's label: it ends the header with no string made of it.
+            if !chrome, line.end - line.start >= titleLimit, bytes.withUnsafeBufferPointer({ b in
+                let trimmed = trimmedBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end]))
+                return trimmed.count >= titleLimit && !startsWithDateLabel(trimmed)
+            }) {
+                break
+            }
             let t = bytes.withUnsafeBufferPointer { b in
                 String(decoding: trimmedBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end])), as: UTF8.self)
             }
             if t.isEmpty { index += 1; continue }
-            let chrome = isChrome(bytes, line)
             // "Source: Xinhua| 2025-11-25 10:32:15 | Editor: Liu Wei", "By ZHAO YIMENG in Harbin | China Daily |
             // Updated: 2024-06-18 07:21": a line of parts between bars that carries the date, menu or not.
             // (A header line is short: a paragraph of the body is not searched for a bar.)
@@ -153,7 +161,7 @@ struct HeaderParser {
             }
             // A title is short and is no sentence: a long line ending in a full stop is body text.
             let sentenceLike = (t.utf8.last == UInt8(ascii: ".") || t.utf8.reversed().starts(with: "。".utf8.reversed())) && spaceSeparatedWords(t) > 6
-            if r.title == nil, t.utf8.count < 300, !sentenceLike, !looksLikeDateline(t) {
+            if r.title == nil, t.utf8.count < titleLimit, !sentenceLike, !looksLikeDateline(t) {
                 r.title = t
                 r.titleEvidence = line.start..<line.end
                 r.excluded.append(line.start..<line.end)
@@ -187,6 +195,15 @@ struct HeaderParser {
     }
 
     struct HeaderRest { var title: String?; var source: String? }
+
+    /// A title is shorter than this, in bytes.
+    static let titleLimit = 300
+
+    /// Whether a trimmed line starts with a label that a date line of any length may have
+    /// ("date 2025-11-25 Title", "发布日期:", "Updated:").
+    static func startsWithDateLabel(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.starts(with: "date ".utf8) || chineseDateLabels.contains { b.starts(with: $0.1) } || dateLabels.contains { b.starts(with: $0.1) }
+    }
 
     /// A header line that carries the publication date, and what else stands on it.
     static func dateLine(_ t: String) -> (PartialDate, HeaderRest)? {

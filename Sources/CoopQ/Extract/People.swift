@@ -114,8 +114,15 @@ struct PersonFinder {
     /// A month or weekday used as a date ("June 15", "on Monday"); "Jun" in "Wang Jun" is a name.
     private func isDateWord(_ j: Int, limit: Int) -> Bool {
         let t = tokens[j]
-        if DateResolver.weekday(t) != nil { return true }
-        guard DateResolver.month(t) != nil else { return false }
+        // A word of letters is read by its number in the vocabulary, with the lexicon at hand.
+        if t.kind == .word, t.isPlain {
+            let c = lexicon.calendar(t.word)
+            if c >> 4 != 0 { return true }
+            guard c & 15 != 0 else { return false }
+        } else {
+            if DateResolver.weekday(t) != nil { return true }
+            guard DateResolver.month(t) != nil else { return false }
+        }
         var k = j + 1
         if k < limit, tokens[k].isPunct(".") { k += 1 }
         if k < limit, tokens[k].kind == .number { return true }
