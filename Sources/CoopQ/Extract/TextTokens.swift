@@ -167,17 +167,15 @@ enum TextTokenizer {
             if b &- 97 < 26 || b &- 65 < 26 || b &- 48 < 10 {
                 var j = i
                 var hash = WordTable.seed
-                var n = 0
                 // Which kinds of byte were seen: 1 a small letter, 2 a capital, 4 a digit.
                 var seen: UInt8 = 0
                 while j < end {
-                    // Runs of small letters, most of a text, in a loop of their own.
+                    // Runs of small letters, most of a text, in a loop of their own: they are their own
+                    // key, so only the hash is made of them.
                     var c = base[j]
                     if c &- 97 < 26 {
                         seen |= 1
                         repeat {
-                            scratch[n & (scratchSize - 1)] = c  // past the scratch, the key is made another way
-                            n &+= 1
                             hash = WordTable.step(hash, c)
                             j &+= 1
                             if j == end { break }
@@ -188,11 +186,16 @@ enum TextTokenizer {
                     let kind: UInt8 = c &- 65 < 26 ? 2 : (c &- 48 < 10 ? 4 : 0)
                     if kind == 0 { break }
                     seen |= kind
-                    let l = c | ((kind & 2) << 4)  // a capital's small letter
-                    scratch[n & (scratchSize - 1)] = l
-                    n &+= 1
-                    hash = WordTable.step(hash, l)
+                    hash = WordTable.step(hash, c | ((kind & 2) << 4))  // a capital's small letter
                     j &+= 1
+                }
+                let n = j - i
+                // The key: the word itself, or with capitals a copy in small letters in the scratch
+                // (a longer word's key is made another way).
+                var key = UnsafePointer(base + i)
+                if seen & 2 != 0, n <= scratchSize {
+                    for k in 0..<n { scratch[k] = WordTable.lower(base[i + k]) }
+                    key = UnsafePointer(scratch)
                 }
                 let upper = seen & 2 != 0, lower = seen & 1 != 0, letters = seen & 3 != 0
                 let startsWithDigit = b &- 48 < 10
@@ -220,7 +223,7 @@ enum TextTokenizer {
                         t.isCapitalized = b &- 65 < 26
                         t.isAllCaps = upper && !lower
                     }
-                    t.word = n <= scratchSize ? vocabulary.id(scratch, n, hash: hash, lowered: true) : vocabulary.id(t.key)
+                    t.word = n <= scratchSize ? vocabulary.id(key, n, hash: hash, lowered: true) : vocabulary.id(t.key)
                     tokens.append(t)
                     continue
                 }
