@@ -192,7 +192,9 @@ for n in 0..<articles {
     switch style {
     case 0:
         header = " date \(pubISO) \(title)\n\n"
-        dateline = "\(h.city.uppercased()), \(shortMonths[h.month - 1]) \(h.day) (Xinhua) -- "
+        // Xinhua names the country after a foreign city other than its capital: "KAZAN, Russia, Oct. 23 (Xinhua) --".
+        let place = h.country == "Russia" && h.city != "Moscow" ? "\(h.city.uppercased()), Russia" : h.city.uppercased()
+        dateline = "\(place), \(shortMonths[h.month - 1]) \(h.day) (Xinhua) -- "
         source = "Xinhua"
     case 1:
         header = "\(title)\n\nChina Daily) 08:\(10 + g.int(40)), \(months[published.1 - 1]) \(published.2), \(published.0)\n\n"

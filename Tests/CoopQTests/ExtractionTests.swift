@@ -106,6 +106,10 @@ func headerDateLines(text: String, date: String, source: String?, authors: [Stri
     ("HARBIN, June 15. /TASS/. The expo opened.", "Harbin", "TASS"),
     ("KAZAN, 24 November (Sputnik) - The forum opened.", "Kazan", "Sputnik"),
     ("BLAGOVESHCHENSK, June 15 (China Daily/Asia News Network) -- The expo opened on the bank of the Amur.", "Blagoveshchensk", "China Daily/Asia News Network"),
+    ("KAZAN, Russia, Oct. 23 (Xinhua) -- The forum opened.", "Kazan", "Xinhua"),
+    ("HUNCHUN, Jilin, May 20 (Xinhua) -- The expo opened.", "Hunchun", "Xinhua"),
+    ("VLADIVOSTOK, Russia, Sept. 5. /TASS/. The forum opened.", "Vladivostok", "TASS"),
+    ("HARBIN, China Daily reported on Nov. 24 that the expo opened.", nil, nil),
     ("China, Russia hold 5th forum in Harbin (Xinhua) -- on Nov. 24", nil, nil),
     ("Zhu Mingbin, Vice Premier, also spoke at the forum on Nov. 24 (Monday).", nil, nil),
 ] as [(String, String?, String?)])

@@ -388,6 +388,14 @@ struct HeaderParser {
         guard allCaps ? known != nil || placeText.count >= 3 : known?.kind == "city" else { return nil }
         let place = known?.name ?? placeText.capitalizedWords
         i += 1
+        // "KAZAN, Russia, Oct. 23", "HUNCHUN, Jilin, May 20": the country or province a city lies in
+        // stands between the city and the date.
+        var k = i
+        while k < tokens.count, k - i < 4, tokens[k].kind == .word, tokens[k].isCapitalized, DateResolver.month(tokens[k]) == nil { k += 1 }
+        if k > i, k < tokens.count, tokens[k].isPunct(","),
+           let region = Lexicon.shared.places[Lexicon.phraseKey(DateResolver.raw(tokens, i, k))], region.kind != "city" {
+            i = k + 1
+        }
         var date: PartialDate?
         if let f = DateResolver.monthDay(tokens, i, reference: reference) {
             date = f.date
