@@ -149,6 +149,8 @@ func figures(sentence: String, value: Double, unit: String, measure: String) {
     ("They signed an agreement on areas such as customs and trade.", ["agreement on customs and trade"]),
     ("During the event, 12 cooperation agreements worth 2.1 billion yuan were signed.", ["12 cooperation agreements"]),
     ("A memorandum of understanding on logistics was also signed.", ["memorandum of understanding on logistics"]),
+    ("More than 20 cooperation agreements worth about 5 billion yuan (about 690 million U.S. dollars) were signed on Friday.",
+     ["More than 20 cooperation agreements"]),
 ] as [(String, [String])])
 func agreements(sentence: String, names: [String]) {
     TextTokenizer.withTokens(of: sentence) { tokens in
@@ -179,6 +181,9 @@ func talks(text: String, participants: [String]) throws {
      "Zhao Leji", ["Chairman of the Standing Committee of the National People's Congress"], "China"),
     ("Vice Minister of Commerce Guo Zhongli attended the forum.", "Guo Zhongli", ["Vice Minister of Commerce"], "China"),
     ("Ma Xingrui, Party chief of Xinjiang, also attended the forum.", "Ma Xingrui", ["Party chief of Xinjiang"], "China"),
+    ("Alexei Chekunkov, Russia's minister for the development of the Far East and the Arctic, told Xinhua the forum mattered.",
+     "Alexei Chekunkov", ["minister for the development of the Far East and the Arctic"], "Russia"),
+    ("Russia's Prime Minister Mikhail Mishustin met with Chinese Premier Li Qiang on Friday.", "Mikhail Mishustin", ["Prime Minister"], "Russia"),
 ] as [(String, String, [String], String)])
 func posts(text: String, name: String, titles: [String], country: String) throws {
     let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "p", path: "p.txt", bytes: Array(("Posts\n\n" + text + "\n").utf8))])

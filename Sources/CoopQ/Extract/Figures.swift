@@ -133,19 +133,31 @@ enum AgreementFinder {
     static let clauseOpeners: WordSet = ["that", "which", "who", "where", "when"]
 
     /// The noun phrase ending in a thing signed within ten tokens before `end` (the auxiliary), as
-    /// token bounds: its count and modifiers, back to a word that is no part of it.
+    /// token bounds: its count and modifiers, back to a word that is no part of it. A bracket
+    /// ("worth 5 billion yuan (about 690 million U.S. dollars) were signed") is passed over whole.
     static func passiveSubject(_ tokens: [TextToken], before end: Int, floor: Int) -> (Int, Int)? {
         var noun = end - 1
-        while noun >= floor, noun >= end - 10, !(tokens[noun].kind == .word && signedThings.contains(tokens[noun])) {
+        var steps = 0
+        while true {
+            guard noun >= floor, steps < 10 else { return nil }
+            if tokens[noun].kind == .word && signedThings.contains(tokens[noun]) { break }
             if tokens[noun].isPunct(",") || tokens[noun].isPunct(";") { return nil }
+            if tokens[noun].isPunct(")") {
+                var open = noun - 1
+                while open >= floor, !tokens[open].isPunct("(") { open -= 1 }
+                noun = open - 1
+                continue
+            }
             noun -= 1
+            steps += 1
         }
-        guard noun >= floor, noun >= end - 10 else { return nil }
         var from = noun
         while from > floor, from > noun - 4 {
             let t = tokens[from - 1]
+            // A capitalised word opening the sentence is no part of it ("During ..."), but a count's "More than" is.
+            let countOpener = t.isWord("more") || t.isWord("less") || t.isWord("fewer")
             guard t.kind != .punct || t.textIs("-"), !stops.contains(t), !articles.contains(t), !t.isWord("of"),
-                  !(t.kind == .word && t.isCapitalized && from - 1 == floor) else { break }
+                  !(t.kind == .word && t.isCapitalized && from - 1 == floor && !countOpener) else { break }
             from -= 1
         }
         // On to the verb ("memorandum of understanding on logistics"), not into an amount ("worth 2.1 billion yuan").

@@ -188,7 +188,7 @@ struct PersonFinder {
             if let implied = lexicon.titleTable.exact(tokens, i - n, i), tokens[i - n].isCapitalized {
                 var country = implied
                 var start = i - n
-                if start - 1 >= floor, let c = Lexicon.demonyms[tokens[start - 1]] { country = c; start -= 1 }
+                if start - 1 >= floor, let c = nationality(start - 1) { country = c; start -= 1 }
                 best = (DateResolver.raw(tokens, i - n, i), country, start)
             }
         }
@@ -208,9 +208,18 @@ struct PersonFinder {
     /// Past a nationality before a post ("Russian Deputy Prime Minister"): `j + 1` when token `j` is
     /// one and a post follows it, else `j`.
     func afterNationality(_ j: Int, limit: Int) -> Int {
-        guard j + 1 < limit, tokens[j].isCapitalized, Lexicon.demonyms[tokens[j]] != nil,
+        guard j + 1 < limit, tokens[j].isCapitalized, nationality(j) != nil,
               lexicon.titleTable.longest(tokens, from: j + 1, limit: limit, inNames: false) != nil else { return j }
         return j + 1
+    }
+
+    /// The country a word before a post names: a nationality ("Russian") or a country's possessive
+    /// ("Russia's minister for the development of the Far East").
+    func nationality(_ j: Int) -> String? {
+        let t = tokens[j]
+        if let c = Lexicon.demonyms[t] { return c }
+        guard t.isPossessive, t.isCapitalized, let place = lexicon.places[Lexicon.phraseKey(t.baseText)], place.kind == "country" else { return nil }
+        return place.name
     }
 
     /// Words that may stand before a post: "a member of", "also executive vice chairman".
@@ -306,7 +315,7 @@ struct PersonFinder {
                     if !people[k].titles.contains(where: { $0.lowercased() == t.lowercased() }) { people[k].titles.append(t) }
                     if let c = before.country, !people[k].countryFromText {
                         people[k].country = c
-                        people[k].countryFromText = Lexicon.demonyms[tokens[before.start]] != nil
+                        people[k].countryFromText = nationality(before.start) != nil
                     }
                 }
                 var next = span.upperBound
@@ -387,7 +396,7 @@ struct PersonFinder {
     /// The country a post names: a nationality adjective, else an organization or place in it.
     func country(in range: Range<Int>, sentence: Int) -> String? {
         for i in range {
-            if let c = Lexicon.demonyms[tokens[i]], tokens[i].isCapitalized { return c }
+            if tokens[i].isCapitalized, let c = nationality(i) { return c }
         }
         for m in bySentence[sentence] where range.contains(m.tokens.lowerBound) {
             if let c = m.country { return c }
