@@ -141,6 +141,19 @@ func figures(sentence: String, value: Double, unit: String, measure: String) {
     }
 }
 
+/// The year a figure is of: one the sentence names, last year, else the article's (2024 here).
+@Test(arguments: [
+    ("Bilateral trade reached 240.1 billion U.S. dollars in 2023.", 2023),
+    ("Trade hit a record $240 billion last year.", 2023),
+    ("Trade reached 240 billion US dollars this year.", 2024),
+    ("Investment rose to $20 billion.", 2024),
+] as [(String, Int)])
+func figureYears(sentence: String, year: Int) {
+    TextTokenizer.withTokens(of: sentence) { tokens in
+        #expect(FigureFinder.find(tokens, TextTokenizer.sentences(tokens), documentYear: 2024).map(\.year) == [year])
+    }
+}
+
 /// What was signed, as far as its name goes: not into the next verb of the sentence.
 @Test(arguments: [
     ("The two prime ministers signed a joint communique and witnessed the signing of more than 10 cooperation documents.",
@@ -184,6 +197,7 @@ func talks(text: String, participants: [String]) throws {
     ("Alexei Chekunkov, Russia's minister for the development of the Far East and the Arctic, told Xinhua the forum mattered.",
      "Alexei Chekunkov", ["minister for the development of the Far East and the Arctic"], "Russia"),
     ("Russia's Prime Minister Mikhail Mishustin met with Chinese Premier Li Qiang on Friday.", "Mikhail Mishustin", ["Prime Minister"], "Russia"),
+    ("The forum drew 300 companies, said Zhang Shaogang, vice-chairman of the CCPIT.", "Zhang Shaogang", ["vice-chairman of the CCPIT"], "China"),
 ] as [(String, String, [String], String)])
 func posts(text: String, name: String, titles: [String], country: String) throws {
     let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "p", path: "p.txt", bytes: Array(("Posts\n\n" + text + "\n").utf8))])

@@ -108,6 +108,10 @@ enum FigureFinder {
                     if let y = tokens[k].integer, (1900...2100).contains(y),
                        k > r.lowerBound, FigureFinder.yearIntroducers.contains(tokens[k - 1]) { year = y; break }
                 }
+                // "reached a record $240 billion last year": the year before the article's.
+                if year == nil, let documentYear, r.dropLast().contains(where: { tokens[$0].isWord("last") && tokens[$0 + 1].isWord("year") }) {
+                    year = documentYear - 1
+                }
                 figures.append(LocalFigure(value: value, unit: unit, measure: measure, year: year ?? documentYear, sentence: s))
                 i = j
             }

@@ -121,6 +121,12 @@ final class Lexicon: Sendable {
         for row in files["titles.tsv"] ?? [] {
             guard let title = column(row, 0) else { continue }
             titleTable.insert(title, column(row, 1), words: &vocabulary)
+            // "vice-chairman", "vice-premier": the first two words of a post joined by a hyphen, as China Daily writes them.
+            if let space = title.firstIndex(of: " ") {
+                var hyphenated = title
+                hyphenated.replaceSubrange(space...space, with: "-")
+                titleTable.insert(hyphenated, column(row, 1), overwrite: false, words: &vocabulary)
+            }
             longest = max(longest, Lexicon.wordCount(title))
         }
         self.titleTable = titleTable
