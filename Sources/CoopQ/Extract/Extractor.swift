@@ -96,7 +96,7 @@ public enum Extractor {
                                   agreementDates: agreements.map { DateResolver.dates(in: tokens, sentences[$0.sentence].tokens, reference: reference).first?.date },
                                   figures: figures, sentences: sentences.map { $0.start..<$0.end }, reference: reference,
                                   personKeys: people.map { matchKey($0.name) }, titleKeys: people.map { $0.titles.map(matchKey) },
-                                  mentionKeys: mentions.map { matchKey($0.name) })
+                                  mentionKeys: mentions.map(\.key))
     }
 
     /// Puts the documents together: people, places, organizations and topics are joined by
@@ -189,7 +189,7 @@ struct Assembler {
         }
         // A source named in the header is an organization the document names, too.
         if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)] {
-            let key = matchKey(o.name)
+            let key = o.key
             if let k = orgIndex[key] {
                 if corpus.organizations[k].documents.last != id { corpus.organizations[k].documents.append(id) }
             } else {
@@ -256,11 +256,11 @@ struct Assembler {
         }
         // Aliases: every alternative name of a listed place or organization leads to its canonical name.
         for (key, p) in lexicon.places where corpus.aliases[key.replacingSpaces] == nil {
-            let canonical = matchKey(p.name)
+            let canonical = p.key
             if key.replacingSpaces != canonical { corpus.aliases[key.replacingSpaces] = canonical }
         }
         for (key, o) in lexicon.organizations {
-            let canonical = matchKey(o.name)
+            let canonical = o.key
             if key.replacingSpaces != canonical, lexicon.places[key] == nil { corpus.aliases[key.replacingSpaces] = canonical }
         }
         return corpus

@@ -15,16 +15,18 @@ final class Lexicon: Sendable {
 
     /// Entries are classes: a mention or a table hit that holds one copies one reference, not
     /// its strings.
+    /// A listed place; `key` is its name's match key, made once for every mention of it.
     final class PlaceEntry: Sendable {
-        let name: String, kind: String, region: String?, country: String?
+        let name: String, kind: String, region: String?, country: String?, key: String
         init(name: String, kind: String, region: String?, country: String?) {
-            self.name = name; self.kind = kind; self.region = region; self.country = country
+            self.name = name; self.kind = kind; self.region = region; self.country = country; key = matchKey(name)
         }
     }
+    /// A listed organization; `key` is its name's match key, made once for every mention of it.
     final class OrganizationEntry: Sendable {
-        let name: String, kind: String, country: String?, aliases: [String]
+        let name: String, kind: String, country: String?, aliases: [String], key: String
         init(name: String, kind: String, country: String?, aliases: [String]) {
-            self.name = name; self.kind = kind; self.country = country; self.aliases = aliases
+            self.name = name; self.kind = kind; self.country = country; self.aliases = aliases; key = matchKey(name)
         }
     }
 

@@ -11,6 +11,13 @@ struct Mention: Sendable {
         case .organization(let o): return o.name
         }
     }
+    /// The match key of `name`.
+    var key: String {
+        switch kind {
+        case .place(let p): return p.key
+        case .organization(let o): return o.key
+        }
+    }
     var isPlace: Bool { if case .place = kind { return true } else { return false } }
     var country: String? {
         switch kind {
