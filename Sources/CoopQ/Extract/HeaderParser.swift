@@ -322,9 +322,10 @@ struct HeaderParser {
     static func startsLikeDateline<Bytes: Swift.Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         guard let lead = bytes.first, lead &- 65 < 26 else { return false }
         // The words of the phrase key so far, and the first one's key, hashed and kept (up to 32 bytes).
-        var capitals = 0, small = false, words = 0, inWord = false
+        var capitals = 0, small = false, words = 0, inWord = false, ascii = true
         var firstKey: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0), firstLength = 0, firstHash = WordTable.seed
         for (n, b) in bytes.enumerated() {
+            if b >= 0x80 { ascii = false }
             let letter = b &- 65 < 26 || b &- 97 < 26
             if b &- 65 < 26 { capitals += 1 } else if b &- 97 < 26 { small = true }
             if letter || b &- 48 < 10 {
@@ -343,7 +344,8 @@ struct HeaderParser {
                 // has no more words than the longest, and its first word is in the vocabulary.
                 let lexicon = Lexicon.shared
                 guard words <= lexicon.longestCity else { return false }
-                if firstLength <= 32 {
+                // (A name with letters beyond ASCII has its key made by folding them: it is looked up whole.)
+                if ascii, firstLength <= 32 {
                     let known = withUnsafeBytes(of: &firstKey) { raw in
                         lexicon.vocabulary.id(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), firstLength, hash: firstHash, lowered: true) >= 0
                     }
