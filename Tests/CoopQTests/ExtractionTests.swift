@@ -307,3 +307,25 @@ func relativeDates(text: String, date: String) throws {
     #expect(forum.evidence.count == 2)
     #expect(Set(forum.evidence.map(\.start)).count == forum.evidence.count)
 }
+
+/// A meeting on the sidelines of (or during) another event is where that event was, when its
+/// sentence names no city of its own; one whose sentence names none and sets it nowhere stays unplaced.
+@Test(arguments: [
+    ("On the sidelines of the meeting, Li met with Mishustin.", "Islamabad"),
+    ("During the meeting, Li met with Mishustin.", "Islamabad"),
+    ("Later, Li met with Mishustin.", nil),
+] as [(String, String?)])
+func sideMeetingsTakeTheirSetting(sentence: String, place: String?) throws {
+    let text = """
+        2024-10-17
+
+        ISLAMABAD, Oct. 16 (Xinhua) -- Chinese Premier Li Qiang on Wednesday attended the 23rd Meeting of the Council of \
+        Heads of Government of Member States of the Shanghai Cooperation Organization in Islamabad, Pakistan. Russian Prime \
+        Minister Mikhail Mishustin also attended.
+
+        \(sentence)
+        """
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "s", path: "s.txt", bytes: Array((text + "\n").utf8))])
+    let side = try #require(corpus.events.first { $0.name == "Li Qiang meets Mikhail Mishustin" })
+    #expect(side.place == place)
+}

@@ -209,6 +209,7 @@ struct EventFinder {
                     var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
                     e.sentences = [s]
                     locate(&e, start: j, end: after)
+                    inheritSetting(&e, from: events, range: range)
                     events.append(e)
                     explicit.insert(events.count - 1)
                     continue
@@ -336,6 +337,18 @@ struct EventFinder {
               EventFinder.speechVerbs.contains(tokens[r.upperBound]) else { return false }
         let after = r.upperBound + 1
         return after >= tokens.count || tokens[after].isPunct(".") || tokens[after].isPunct(",")
+    }
+
+    /// "On the sidelines of the meeting, Li met with Mishustin": a meeting the sentence sets in
+    /// another event (named in it, or meant by "the meeting") is where that event was, when the
+    /// sentence names no city of its own.
+    private func inheritSetting(_ e: inout LocalEvent, from events: [LocalEvent], range: Range<Int>) {
+        guard e.place == nil,
+              tokens[range].contains(where: { $0.isWord("sidelines") || $0.isWord("margins") || $0.isWord("during") }),
+              let host = events.last(where: { $0.sentences.contains(e.nameSentence) }), let place = host.place else { return }
+        e.place = place
+        e.country = place.country
+        e.placeSentence = host.placeSentence
     }
 
     /// Date and place from the event's sentence.

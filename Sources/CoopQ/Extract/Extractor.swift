@@ -327,6 +327,9 @@ struct EventMerger {
         if let series, let k = bySeries[series] { existing = k; onSeries = true }
         else if let (d, people) = day, let k = byDay[d]?.first(where: { c in
             c.people == people && !(events[c.event].ordinal != nil && o.ordinal != nil && events[c.event].ordinal != o.ordinal)
+                // Within one article the event stage has told its events apart already ("during the meeting,
+                // Li met with Mishustin" is a second event, however alike their day, place and people).
+                && !o.documents.contains(where: events[c.event].documents.contains)
         })?.event { existing = k }
         if let existing {
             EventMerger.absorb(&events[existing], o, EventMerger.reason(o, onSeries: onSeries))
