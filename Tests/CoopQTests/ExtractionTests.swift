@@ -177,6 +177,8 @@ func agreements(sentence: String, names: [String]) {
     ("Reshetnikov met Wang Wentao. Maxim Reshetnikov and Wang Wentao also held talks on the sidelines of the forum.",
      ["Maxim Reshetnikov", "Wang Wentao"]),
     ("Premier Li Qiang held talks with Russian Prime Minister Mikhail Mishustin in Moscow.", ["Li Qiang", "Mikhail Mishustin"]),
+    ("Russian Foreign Minister Sergey Lavrov and Chinese Foreign Minister Wang Yi held talks on the sidelines of the ASEAN ministerial meetings.",
+     ["Sergey Lavrov", "Wang Yi"]),
 ] as [(String, [String])])
 func talks(text: String, participants: [String]) throws {
     let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "t", path: "t.txt", bytes: Array(("Talks\n\n" + text + "\n").utf8))])

@@ -63,6 +63,8 @@ struct EventFinder {
         "with", "in", "at", "was", "were", "is", "are", "be", "been", "held", "which", "that", "who", "from", "to", "by",
         "during", "here", "there", "this", "earlier", "last", "next", "will", "has", "have", "had", "as", "where", "when",
         "after", "before", "since", "said", "says", "co-chaired", "kicked", "opened", "closed", "took", "takes",
+        // "talks on the sidelines of the ASEAN ministerial meetings": held during another event, not part of its name.
+        "sidelines", "sideline", "margins", "margin",
     ]
     /// Words that carry a name on past its noun ("Meeting of ...", "Forum on ..."), and the
     /// small words after which it may not end.
