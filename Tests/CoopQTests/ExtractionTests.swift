@@ -130,6 +130,7 @@ func datelines(paragraph: String, place: String?, source: String?) {
     ("While exports grew, imports from Russia fell 1.2 percent.", -1.2, "percent", "imports"),
     ("Russia accounted for 4 percent of China's foreign trade.", 4, "percent", "share"),
     ("Bilateral trade grew, and more than 3,000 Chinese companies now operate in Russia.", 3000, "companies", "companies"),
+    ("Imports from Russia stood at 129.14 billion dollars.", 129_140_000_000, "USD", "imports"),
 ] as [(String, Double, String, String)])
 func figures(sentence: String, value: Double, unit: String, measure: String) {
     TextTokenizer.withTokens(of: sentence) { tokens in

@@ -6,6 +6,34 @@ struct LocalFigure { var value: Double; var unit: String; var measure: String?; 
 /// The figure stage: amounts of money (`$20 billion`, `1.2 trillion yuan`), percentages with
 /// their direction (`fell by 28.1 percent` is -28.1), and counts of things (`over 100 enterprises`).
 enum FigureFinder {
+    /// A number as written ("1,200", "129.14"): its digits as an integer and how many stand after the point.
+    struct Decimal {
+        var digits: Int
+        var places: Int
+        var value: Double { Double(digits) / pow10(places) }
+        /// The number times a scale ("129.14 billion"), worked out so that it is the nearest double to the
+        /// exact product (129140000000, not 129140000000.00002), while the digits and scale allow.
+        func scaled(by scale: Double) -> Double {
+            let product = Double(digits) * scale
+            return product < 9_007_199_254_740_992 ? product / pow10(places) : value * scale
+        }
+        private func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { p, _ in p * 10 } }
+    }
+
+    /// The `Decimal` of a number token's bytes: digits, commas between thousands, at most one point; nil for any other.
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
+        var digits = 0, places = 0, count = 0, point = false
+        for b in bytes {
+            if b == UInt8(ascii: ",") { continue }
+            if b == UInt8(ascii: ".") { if point { return nil }; point = true; continue }
+            guard b &- 48 < 10, count < 17 else { return nil }
+            digits = digits * 10 + Int(b &- 48)
+            count += 1
+            if point { places += 1 }
+        }
+        return count > 0 ? Decimal(digits: digits, places: places) : nil
+    }
+
     static let scales: WordMap<Double> = ["thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12]
     static let currencies: WordMap<String> = ["yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "rubles": "RUB", "roubles": "RUB",
                                                "dollars": "USD", "euros": "EUR", "euro": "EUR"]
@@ -56,7 +84,7 @@ enum FigureFinder {
             while i < r.upperBound {
                 guard tokens[i].kind == .number else { i += 1; continue }
                 let t = tokens[i]
-                guard t.kind == .number, let base = Double(String(decoding: t.bytes.filter { $0 != UInt8(ascii: ",") }, as: UTF8.self)) else {
+                guard t.kind == .number, let base = FigureFinder.decimal(t.bytes) else {
                     i += 1
                     continue
                 }
@@ -64,9 +92,9 @@ enum FigureFinder {
                 // Not a date ("Nov. 24", "July 19, 2025") nor a year on its own.
                 if let p = previous, p.kind == .word, DateResolver.month(p) != nil { i += 1; continue }
                 if i >= r.lowerBound + 2, tokens[i - 1].isPunct("."), DateResolver.month(tokens[i - 2]) != nil { i += 1; continue }
-                var value = base
+                var value = base.value
                 var j = i + 1
-                if j < r.upperBound, let scale = scales[tokens[j]] { value *= scale; j += 1 }
+                if j < r.upperBound, let scale = scales[tokens[j]] { value = base.scaled(by: scale); j += 1 }
                 var unit: String?
                 if previous?.isPunct("$") == true { unit = "USD" }
                 if j < r.upperBound {
