@@ -165,6 +165,9 @@ func figureYears(sentence: String, year: Int) {
     ("A memorandum of understanding on logistics was also signed.", ["memorandum of understanding on logistics"]),
     ("More than 20 cooperation agreements worth about 5 billion yuan (about 690 million U.S. dollars) were signed on Friday.",
      ["More than 20 cooperation agreements"]),
+    ("The ministries signed a memorandum of understanding on cooperation in the field of small and medium-sized enterprises in Harbin. "
+     + "The document was signed during the 9th China-Russia Expo.",
+     ["memorandum of understanding on cooperation in the field of small and medium-sized enterprises"]),
 ] as [(String, [String])])
 func agreements(sentence: String, names: [String]) {
     TextTokenizer.withTokens(of: sentence) { tokens in

@@ -157,6 +157,8 @@ enum AgreementFinder {
     static let stops: WordSet = ["and", "with", "in", "at", "during", "which", "that", "to", "for", "was", "were", "on", "after", "before", "by"]
 
     static let articles: WordSet = ["a", "an", "the", "their", "its"]
+    /// "in the field of ...": what an agreement's subject is in.
+    static let fieldWords: WordSet = ["field", "fields", "area", "areas", "sphere", "spheres", "domain"]
     /// What is signed, for the passive ("12 cooperation agreements worth 2.1 billion yuan were signed").
     static let signedThings: WordSet = ["agreement", "agreements", "document", "documents", "memorandum", "memoranda", "memorandums",
                                         "contract", "contracts", "deal", "deals", "protocol", "protocols", "mou", "mous", "accord",
@@ -222,7 +224,11 @@ enum AgreementFinder {
                 let signedOrInked = w.lowerIs("signed") || w.lowerIs("inked")
                 // The passive ("were signed", "was also signed"): what was signed stands before it.
                 if signedOrInked, let auxiliary = passiveAuxiliary(tokens, before: i, floor: r.lowerBound) {
-                    if let (from, to) = passiveSubject(tokens, before: auxiliary, floor: r.lowerBound) {
+                    // "The document was signed during the expo": a signed thing alone after "the" or "this" is
+                    // one the article has named already, not another.
+                    if let (from, to) = passiveSubject(tokens, before: auxiliary, floor: r.lowerBound),
+                       !(to - from == 1 && from > r.lowerBound && !found.isEmpty
+                         && (tokens[from - 1].isWord("the") || tokens[from - 1].isWord("this"))) {
                         let name = DateResolver.raw(tokens, from, to)
                         if !found.contains(where: { matchKey($0.name) == matchKey(name) }) { found.append(LocalAgreement(name: name, parties: [], sentence: s)) }
                     }
@@ -238,6 +244,12 @@ enum AgreementFinder {
                     if t.kind == .punct && !t.textIs("-") { break }
                     // "on areas such as customs" continues; "and jointly witnessed" does not.
                     if t.isWord("and"), end + 1 < r.upperBound, tokens[end + 1].lowerHasSuffix("ly") || PersonFinder.stopVerbs.contains(tokens[end + 1]) { break }
+                    // "in the field of customs", "in the area of trade" continue a name; "in Harbin" does not.
+                    if t.isWord("in"), end > start, end + 3 < r.upperBound, tokens[end + 1].isWord("the"), tokens[end + 3].isWord("of"),
+                       fieldWords.contains(tokens[end + 2]) {
+                        end += 4
+                        continue
+                    }
                     if t.kind == .word, stops.contains(t), !(t.lowerIs("on") && end > start), !(t.lowerIs("and") && end > start) { break }
                     if t.kind == .word, DateResolver.weekday(t) != nil { break }
                     end += 1
