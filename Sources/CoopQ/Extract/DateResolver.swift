@@ -14,13 +14,20 @@ enum DateResolver {
     static let months = WordMap(monthNames.map { ($0.key, $0.value) })
     static let weekdays = WordMap(weekdayNames.map { ($0.key, $0.value) })
 
-    /// The weekday a word names (0 for Sunday). A word of letters alone is read by its number in
-    /// the vocabulary, which holds every month and weekday name (`Lexicon.calendar`).
+    /// The month a word names in the low four bits, one more than the weekday in the high four; 0
+    /// for neither. A word of letters alone is read by its number in the vocabulary, which holds
+    /// every month and weekday name (`Lexicon.calendar`); any other is looked up by its text.
+    @inline(__always)
+    static func calendar(_ t: TextToken, in lexicon: Lexicon? = nil) -> UInt8 {
+        guard t.kind == .word else { return 0 }
+        if t.isPlain { return (lexicon ?? Lexicon.shared).calendar(t.word) }
+        return UInt8(months[t] ?? 0) | (weekdays[t].map { UInt8($0 + 1) << 4 } ?? 0)
+    }
+
+    /// The weekday a word names (0 for Sunday).
     static func weekday(_ t: TextToken) -> Int? {
-        guard t.kind == .word else { return nil }
-        guard t.isPlain else { return weekdays[t] }
-        let c = Lexicon.shared.calendar(t.word) >> 4
-        return c == 0 ? nil : Int(c) - 1
+        let d = calendar(t) >> 4
+        return d == 0 ? nil : Int(d) - 1
     }
 
     /// Whether a sentence speaks of what will be ("will be held in September"): its dates far from
@@ -37,9 +44,7 @@ enum DateResolver {
 
     /// The month a word names.
     static func month(_ t: TextToken) -> Int? {
-        guard t.kind == .word else { return nil }
-        guard t.isPlain else { return months[t] }
-        let m = Lexicon.shared.calendar(t.word) & 15
+        let m = calendar(t) & 15
         return m == 0 ? nil : Int(m)
     }
 
@@ -149,8 +154,6 @@ enum DateResolver {
         return Found(date: PartialDate(year: y, month: month, day: day), raw: raw(tokens, i, j), tokens: i..<j)
     }
 
-    /// The text of `tokens[i..<j]`, with one space wherever the text had blanks between two
-    /// tokens: written straight from the bytes into one string.
     /// The tokens' texts in lower case, joined by single spaces (`tokens[r].map(\.lower).joined(separator: " ")`),
     /// written into one string when they are all ASCII.
     static func lowerJoined(_ tokens: [TextToken], _ r: Range<Int>) -> String {
@@ -169,6 +172,8 @@ enum DateResolver {
         }
     }
 
+    /// The text of `tokens[i..<j]`, with one space wherever the text had blanks between two
+    /// tokens: written straight from the bytes into one string.
     static func raw(_ tokens: [TextToken], _ i: Int, _ j: Int) -> String {
         guard i < j else { return "" }
         var count = 0
@@ -185,12 +190,12 @@ enum DateResolver {
         }
     }
 
-    /// Every date expression in `tokens[range]`, resolved against `reference`.
     /// Whether a word in small letters can start a date: a weekday ("on monday"), "this", "last" or "next".
     private static func mayStartDate(_ t: TextToken) -> Bool {
         (t.characters >= 6 && t.lowerHasSuffix("day")) || t.lowerIs("this") || t.lowerIs("last") || t.lowerIs("next")
     }
 
+    /// Every date expression in `tokens[range]`, resolved against `reference`.
     static func dates(in tokens: [TextToken], _ range: Range<Int>, reference: PartialDate?) -> [Found] {
         var found: [Found] = []
         var i = range.lowerBound

@@ -271,7 +271,7 @@ struct EventFinder {
 
     /// The event a bare noun refers to: the last one of the same kind, or for "the event", the last one.
     /// A meeting named by its name ("the 29th regular meeting ...") is preferred to one named by who
-    /// met ("Li Qiang meets Vladimir Putin"), whose people are fixed: "X and Y also attended the
+    /// met ("Wang Hailin meets Ivan Petrov"), whose people are fixed: "X and Y also attended the
     /// meeting" after a side meeting speaks of the main one.
     private func antecedent(kind: String, noun: TextToken, events: [LocalEvent], lastNamed: Int?, explicit: Set<Int>) -> Int? {
         if EventFinder.genericNouns.contains(noun) { return lastNamed }
@@ -341,13 +341,14 @@ struct EventFinder {
         return after >= tokens.count || tokens[after].isPunct(".") || tokens[after].isPunct(",")
     }
 
-    /// "On the sidelines of the meeting, Li met with Mishustin": a meeting the sentence sets in
+    /// "On the sidelines of the meeting, Wang met with Petrov": a meeting the sentence sets in
     /// another event (named in it, or meant by "the meeting") is where that event was, when the
     /// sentence names no city of its own.
     private func inheritSetting(_ e: inout LocalEvent, from events: [LocalEvent], range: Range<Int>) {
         guard e.place == nil,
               tokens[range].contains(where: { $0.isWord("sidelines") || $0.isWord("margins") || $0.isWord("during") }),
-              let host = events.last(where: { $0.sentences.contains(e.nameSentence) }), let place = host.place else { return }
+              // (Sentences are read in order: an event that names this one names it last.)
+              let host = events.last(where: { $0.sentences.last == e.nameSentence }), let place = host.place else { return }
         e.place = place
         e.country = place.country
         e.placeSentence = host.placeSentence

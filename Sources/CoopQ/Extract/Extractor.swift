@@ -328,7 +328,7 @@ struct EventMerger {
         else if let (d, people) = day, let k = byDay[d]?.first(where: { c in
             c.people == people && !(events[c.event].ordinal != nil && o.ordinal != nil && events[c.event].ordinal != o.ordinal)
                 // Within one article the event stage has told its events apart already ("during the meeting,
-                // Li met with Mishustin" is a second event, however alike their day, place and people).
+                // Wang met with Petrov" is a second event, however alike their day, place and people).
                 && !o.documents.contains(where: events[c.event].documents.contains)
         })?.event { existing = k }
         if let existing {

@@ -210,6 +210,12 @@ enum AgreementFinder {
 
     static let valueWords: WordSet = ["worth", "valued", "totaling", "totalling", "with", "by", "between"]
 
+    /// An agreement, unless the article has named it already.
+    private static func add(_ name: String, parties: [String], sentence s: Int, to found: inout [LocalAgreement]) {
+        let key = matchKey(name)
+        if !found.contains(where: { matchKey($0.name) == key }) { found.append(LocalAgreement(name: name, parties: parties, sentence: s)) }
+    }
+
     static func find(_ tokens: [TextToken], _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
         var found: [LocalAgreement] = []
         for (s, sentence) in sentences.enumerated() {
@@ -229,8 +235,7 @@ enum AgreementFinder {
                     if let (from, to) = passiveSubject(tokens, before: auxiliary, floor: r.lowerBound),
                        !(to - from == 1 && from > r.lowerBound && !found.isEmpty
                          && (tokens[from - 1].isWord("the") || tokens[from - 1].isWord("this"))) {
-                        let name = DateResolver.raw(tokens, from, to)
-                        if !found.contains(where: { matchKey($0.name) == matchKey(name) }) { found.append(LocalAgreement(name: name, parties: [], sentence: s)) }
+                        add(DateResolver.raw(tokens, from, to), parties: [], sentence: s, to: &found)
                     }
                     continue
                 }
@@ -270,9 +275,7 @@ enum AgreementFinder {
                         if !parties.contains(p.name) { parties.append(p.name) }
                     }
                 }
-                if !found.contains(where: { matchKey($0.name) == matchKey(name) }) {
-                    found.append(LocalAgreement(name: name, parties: parties, sentence: s))
-                }
+                add(name, parties: parties, sentence: s, to: &found)
             }
         }
         return found

@@ -340,7 +340,7 @@ struct HeaderParser {
                 inWord = false
             } else if b == UInt8(ascii: ",") {
                 guard small else { return capitals >= 2 }
-                // Most such openings ("However,", "Chinese Premier Li Qiang,") name no city: a city's name
+                // Most such openings ("However,", "Chinese Premier Wang Hailin,") name no city: a city's name
                 // has no more words than the longest, and its first word is in the vocabulary.
                 let lexicon = Lexicon.shared
                 guard words <= lexicon.longestCity else { return false }

@@ -114,15 +114,9 @@ struct PersonFinder {
     /// A month or weekday used as a date ("June 15", "on Monday"); "Jun" in "Wang Jun" is a name.
     private func isDateWord(_ j: Int, limit: Int) -> Bool {
         let t = tokens[j]
-        // A word of letters is read by its number in the vocabulary, with the lexicon at hand.
-        if t.kind == .word, t.isPlain {
-            let c = lexicon.calendar(t.word)
-            if c >> 4 != 0 { return true }
-            guard c & 15 != 0 else { return false }
-        } else {
-            if DateResolver.weekday(t) != nil { return true }
-            guard DateResolver.month(t) != nil else { return false }
-        }
+        let c = DateResolver.calendar(t, in: lexicon)  // with the lexicon at hand
+        if c >> 4 != 0 { return true }  // a weekday
+        guard c & 15 != 0 else { return false }  // no month
         var k = j + 1
         if k < limit, tokens[k].isPunct(".") { k += 1 }
         if k < limit, tokens[k].kind == .number { return true }
@@ -145,7 +139,7 @@ struct PersonFinder {
     }
 
     /// Whether a word, in lower case, ends in a Russian surname's ending with more than two
-    /// characters before it ("Mishustin", not "Lin"). An ASCII word is compared on its bytes.
+    /// characters before it ("Korolenko", not "Lin"). An ASCII word is compared on its bytes.
     private func endsLikeRussianSurname(_ word: String) -> Bool {
         func ends(_ bytes: UnsafeBufferPointer<UInt8>, characters: Int, lowered: Bool) -> Bool {
             lexicon.russianSurnameEndings.contains { ending in
@@ -414,7 +408,7 @@ enum Pinyin {
     ]
 
     /// Every syllable packed into a UInt64 (at most 8 ASCII letters), in an open-addressing table
-    /// of twice as many slots (0 is empty): a check is a multiply and a probe or two, with no string.
+    /// of 2048 slots, about a fifth full (0 is empty): a check is a multiply and a probe or two, with no string.
     static let syllables: [UInt64] = {
         var set = Set<UInt64>()
         for i in initials { for f in finals { set.insert(pack(Array((i + f).utf8)[...])) } }
@@ -438,7 +432,6 @@ enum Pinyin {
     }
 
     static func isSyllable(_ v: UInt64) -> Bool {
-        // The table is read once, on its storage: a global read in the loop would retain it each time.
         syllables.withUnsafeBufferPointer { s in
             var k = slot(v)
             while true {
