@@ -32,7 +32,7 @@ enum DateResolver {
 
     /// Whether a sentence speaks of what will be ("will be held in September"): its dates far from
     /// the article's are then ahead of it, not behind. Asked only of such dates.
-    static func isFuture(_ tokens: [TextToken], _ sentence: Range<Int>?) -> Bool {
+    static func isFuture(_ tokens: Tokens, _ sentence: Range<Int>?) -> Bool {
         guard let sentence else { return false }
         return tokens[sentence].contains { $0.kind == .word && futureMarkers.contains($0) }
     }
@@ -109,7 +109,7 @@ enum DateResolver {
     /// `Month Day[, Year]` or `Day Month [Year]` starting at token `i`.
     /// `sentence`: the tokens of the sentence it stands in, whose tense decides the year of a date
     /// far from the article's.
-    static func monthDay(_ tokens: [TextToken], _ i: Int, reference: PartialDate?, sentence: Range<Int>? = nil) -> Found? {
+    static func monthDay(_ tokens: Tokens, _ i: Int, reference: PartialDate?, sentence: Range<Int>? = nil) -> Found? {
         guard i < tokens.count else { return nil }
         var j = i
         func skipDot() { if j < tokens.count, tokens[j].isPunct(".") { j += 1 } }
@@ -139,7 +139,7 @@ enum DateResolver {
         return nil
     }
 
-    private static func make(year: Int?, month: Int, day: Int, reference: PartialDate?, sentence: Range<Int>?, _ tokens: [TextToken], _ i: Int, _ j: Int) -> Found? {
+    private static func make(year: Int?, month: Int, day: Int, reference: PartialDate?, sentence: Range<Int>?, _ tokens: Tokens, _ i: Int, _ j: Int) -> Found? {
         var y = year
         if y == nil, let reference {
             y = reference.year
@@ -156,7 +156,7 @@ enum DateResolver {
 
     /// The tokens' texts in lower case, joined by single spaces (`tokens[r].map(\.lower).joined(separator: " ")`),
     /// written into one string when they are all ASCII.
-    static func lowerJoined(_ tokens: [TextToken], _ r: Range<Int>) -> String {
+    static func lowerJoined(_ tokens: Tokens, _ r: Range<Int>) -> String {
         var count = 0
         for k in r {
             guard tokens[k].isASCII else { return tokens[r].map(\.lower).joined(separator: " ") }
@@ -174,7 +174,7 @@ enum DateResolver {
 
     /// The text of `tokens[i..<j]`, with one space wherever the text had blanks between two
     /// tokens: written straight from the bytes into one string.
-    static func raw(_ tokens: [TextToken], _ i: Int, _ j: Int) -> String {
+    static func raw(_ tokens: Tokens, _ i: Int, _ j: Int) -> String {
         guard i < j else { return "" }
         var count = 0
         for k in i..<j { count += tokens[k].end - tokens[k].start + (k > i && tokens[k].start > tokens[k - 1].end ? 1 : 0) }
@@ -196,7 +196,7 @@ enum DateResolver {
     }
 
     /// Every date expression in `tokens[range]`, resolved against `reference`.
-    static func dates(in tokens: [TextToken], _ range: Range<Int>, reference: PartialDate?) -> [Found] {
+    static func dates(in tokens: Tokens, _ range: Range<Int>, reference: PartialDate?) -> [Found] {
         var found: [Found] = []
         var i = range.lowerBound
         while i < range.upperBound {

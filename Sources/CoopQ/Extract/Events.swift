@@ -24,7 +24,7 @@ struct LocalEvent {
 /// date, place and participants from its sentence. A bare "the meeting" or "the event" refers
 /// to the event last named and adds the people of its sentence.
 struct EventFinder {
-    let tokens: [TextToken]
+    let tokens: Tokens
     let sentences: [Sentence]
     let mentions: [Mention]
     let people: [LocalPerson]
@@ -35,7 +35,7 @@ struct EventFinder {
     /// Whether each person is one of the article's authors (never a participant).
     private let isAuthor: [Bool]
 
-    init(tokens: [TextToken], sentences: [Sentence], mentions: [Mention], people: [LocalPerson], reference: PartialDate?, authors: Set<String>) {
+    init(tokens: Tokens, sentences: [Sentence], mentions: [Mention], people: [LocalPerson], reference: PartialDate?, authors: Set<String>) {
         self.tokens = tokens
         self.sentences = sentences
         self.mentions = mentions

@@ -49,54 +49,57 @@ public enum Extractor {
             while lo < hi { let mid = (lo + hi) / 2; if excludedRanges[mid].upperBound <= offset { lo = mid + 1 } else { hi = mid } }
             return lo < excludedRanges.count && excludedRanges[lo].contains(offset)
         }
-        // The tokens point into `bytes`, which outlives them: they stay inside this function.
-        let tokens = bytes.withUnsafeBufferPointer { TextTokenizer.tokenize($0, excluding: excludedRanges) }
-        clock.lap(.tokens)
-        let sentences = TextTokenizer.sentences(tokens)
-        clock.lap(.sentences)
-        let reference = header.datelineDate ?? header.date
-        let mentions = MentionFinder.find(tokens, sentences, excluded: excluded)
-        clock.lap(.mentions)
-        var personFinder = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions, excluded: excluded)
-        let people = personFinder.find()
-        clock.lap(.people)
-        let authors = Set(header.authors)
-        let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentions, people: people,
-                                 reference: reference, authors: authors).find()
-        clock.lap(.events)
-        let agreements = AgreementFinder.find(tokens, sentences, mentions, people.filter { !authors.contains($0.name) })
-        clock.lap(.agreements)
-        let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
-        clock.lap(.figures)
-        // Words of posts and organizations' names ("Minister of Agriculture", "Ministry of Commerce") are not topics.
-        var notTopics = personFinder.titleSpans
-        for m in mentions { if case .organization = m.kind { notTopics.append(m.tokens) } }
-        let topics = TopicFinder.find(tokens, sentences, skipping: notTopics)
+        // The tokens point into `bytes`, which outlives them: they are read inside this closure.
+        return bytes.withUnsafeBufferPointer { b in
+            TextTokenizer.withTokens(b, excluding: excludedRanges) { tokens in
+                clock.lap(.tokens)
+                let sentences = TextTokenizer.sentences(tokens)
+                clock.lap(.sentences)
+                let reference = header.datelineDate ?? header.date
+                let mentions = MentionFinder.find(tokens, sentences, excluded: excluded)
+                clock.lap(.mentions)
+                var personFinder = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions, excluded: excluded)
+                let people = personFinder.find()
+                clock.lap(.people)
+                let authors = Set(header.authors)
+                let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentions, people: people,
+                                         reference: reference, authors: authors).find()
+                clock.lap(.events)
+                let agreements = AgreementFinder.find(tokens, sentences, mentions, people.filter { !authors.contains($0.name) })
+                clock.lap(.agreements)
+                let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
+                clock.lap(.figures)
+                // Words of posts and organizations' names ("Minister of Agriculture", "Ministry of Commerce") are not topics.
+                var notTopics = personFinder.titleSpans
+                for m in mentions { if case .organization = m.kind { notTopics.append(m.tokens) } }
+                let topics = TopicFinder.find(tokens, sentences, skipping: notTopics)
 
-        clock.lap(.topics)
-        var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
-                                place: header.datelinePlace, author: header.authors,
-                                words: tokens.reduce(0) { $0 + ($1.kind == .punct ? 0 : 1) },
-                                text: text, path: path)
-        if document.place == nil {
-            document.place = events.first(where: { $0.place != nil })?.place?.name
-                ?? mentions.first(where: { if case .place(let p) = $0.kind { return p.kind == "city" } else { return false } })?.name
+                clock.lap(.topics)
+                var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
+                                        place: header.datelinePlace, author: header.authors,
+                                        words: tokens.reduce(0) { $0 + ($1.kind == .punct ? 0 : 1) },
+                                        text: text, path: path)
+                if document.place == nil {
+                    document.place = events.first(where: { $0.place != nil })?.place?.name
+                        ?? mentions.first(where: { if case .place(let p) = $0.kind { return p.kind == "city" } else { return false } })?.name
+                }
+                func evidence(_ range: Range<Int>?) -> Provenance? {
+                    range.map { Provenance(document: id, start: $0.lowerBound, end: $0.upperBound) }
+                }
+                if let p = evidence(header.titleEvidence) { document.evidence["title"] = p }
+                if let p = evidence(header.dateEvidence) { document.evidence["date"] = p }
+                if let p = evidence(header.sourceEvidence) { document.evidence["source"] = p }
+                if let p = evidence(header.placeEvidence) { document.evidence["place"] = p }
+                clock.lap(.document)
+                defer { clock.lap(.keys) }
+                return DocumentExtraction(document: document, people: people, events: events, mentions: mentions, topics: topics,
+                                          agreements: agreements,
+                                          agreementDates: agreements.map { DateResolver.dates(in: tokens, sentences[$0.sentence].tokens, reference: reference).first?.date },
+                                          figures: figures, sentences: sentences.map { $0.start..<$0.end }, reference: reference,
+                                          personKeys: people.map { matchKey($0.name) }, titleKeys: people.map { $0.titles.map(matchKey) },
+                                          mentionKeys: mentions.map(\.key))
+            }
         }
-        func evidence(_ range: Range<Int>?) -> Provenance? {
-            range.map { Provenance(document: id, start: $0.lowerBound, end: $0.upperBound) }
-        }
-        if let p = evidence(header.titleEvidence) { document.evidence["title"] = p }
-        if let p = evidence(header.dateEvidence) { document.evidence["date"] = p }
-        if let p = evidence(header.sourceEvidence) { document.evidence["source"] = p }
-        if let p = evidence(header.placeEvidence) { document.evidence["place"] = p }
-        clock.lap(.document)
-        defer { clock.lap(.keys) }
-        return DocumentExtraction(document: document, people: people, events: events, mentions: mentions, topics: topics,
-                                  agreements: agreements,
-                                  agreementDates: agreements.map { DateResolver.dates(in: tokens, sentences[$0.sentence].tokens, reference: reference).first?.date },
-                                  figures: figures, sentences: sentences.map { $0.start..<$0.end }, reference: reference,
-                                  personKeys: people.map { matchKey($0.name) }, titleKeys: people.map { $0.titles.map(matchKey) },
-                                  mentionKeys: mentions.map(\.key))
     }
 
     /// Puts the documents together: people, places, organizations and topics are joined by

@@ -49,7 +49,7 @@ enum FigureFinder {
     static let measureKeys = measures.map { $0.lowercased() }
 
     /// Where "U.S. dollars", "US dollars", "USD" (or "U.S." alone) that start at `j` end.
-    static func usDollars(_ tokens: [TextToken], _ j: Int, _ limit: Int) -> Int? {
+    static func usDollars(_ tokens: Tokens, _ j: Int, _ limit: Int) -> Int? {
         var k = j
         if tokens[k].textIs("U"), k + 3 < limit, tokens[k + 1].isPunct("."), tokens[k + 2].textIs("S"), tokens[k + 3].isPunct(".") {
             k += 4
@@ -76,7 +76,7 @@ enum FigureFinder {
     /// Words before a year that say a figure is for it: "in 2024", "by 2030".
     static let yearIntroducers: WordSet = ["in", "by", "of", "since", "for"]
 
-    static func find(_ tokens: [TextToken], _ sentences: [Sentence], documentYear: Int?) -> [LocalFigure] {
+    static func find(_ tokens: Tokens, _ sentences: [Sentence], documentYear: Int?) -> [LocalFigure] {
         var figures: [LocalFigure] = []
         for (s, sentence) in sentences.enumerated() {
             let r = sentence.tokens
@@ -169,7 +169,7 @@ enum AgreementFinder {
     /// The noun phrase ending in a thing signed within ten tokens before `end` (the auxiliary), as
     /// token bounds: its count and modifiers, back to a word that is no part of it. A bracket
     /// ("worth 5 billion yuan (about 690 million U.S. dollars) were signed") is passed over whole.
-    static func passiveSubject(_ tokens: [TextToken], before end: Int, floor: Int) -> (Int, Int)? {
+    static func passiveSubject(_ tokens: Tokens, before end: Int, floor: Int) -> (Int, Int)? {
         var noun = end - 1
         var steps = 0
         while true {
@@ -202,7 +202,7 @@ enum AgreementFinder {
 
     /// The auxiliary of a passive verb at `i`: just before it ("were signed"), or before an adverb
     /// ("was also signed", "were jointly signed").
-    static func passiveAuxiliary(_ tokens: [TextToken], before i: Int, floor: Int) -> Int? {
+    static func passiveAuxiliary(_ tokens: Tokens, before i: Int, floor: Int) -> Int? {
         if i > floor, passiveAuxiliaries.contains(tokens[i - 1]) { return i - 1 }
         if i - 1 > floor, tokens[i - 1].isWord("also") || tokens[i - 1].lowerHasSuffix("ly"), passiveAuxiliaries.contains(tokens[i - 2]) { return i - 2 }
         return nil
@@ -216,7 +216,7 @@ enum AgreementFinder {
         if !found.contains(where: { matchKey($0.name) == key }) { found.append(LocalAgreement(name: name, parties: parties, sentence: s)) }
     }
 
-    static func find(_ tokens: [TextToken], _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
+    static func find(_ tokens: Tokens, _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
         var found: [LocalAgreement] = []
         for (s, sentence) in sentences.enumerated() {
             let r = sentence.tokens
@@ -284,7 +284,7 @@ enum AgreementFinder {
 
 /// The topic stage: the fields of cooperation an article discusses, from the trigger words of `topics.tsv`.
 enum TopicFinder {
-    static func find(_ tokens: [TextToken], _ sentences: [Sentence], skipping: [Range<Int>] = []) -> [(topic: String, sentence: Int, tokens: Range<Int>)] {
+    static func find(_ tokens: Tokens, _ sentences: [Sentence], skipping: [Range<Int>] = []) -> [(topic: String, sentence: Int, tokens: Range<Int>)] {
         let lexicon = Lexicon.shared
         var skip = [Bool](repeating: false, count: tokens.count)
         for r in skipping { for i in r where i < tokens.count { skip[i] = true } }

@@ -372,7 +372,7 @@ struct HeaderParser {
         return TextTokenizer.withTokens(of: text, limit: limit) { dateline($0, limit: limit, reference: reference) }
     }
 
-    private static func dateline(_ tokens: [TextToken], limit: Int, reference: PartialDate?) -> Dateline? {
+    private static func dateline(_ tokens: Tokens, limit: Int, reference: PartialDate?) -> Dateline? {
         // The place: upper-case words up to a comma (`ST. PETERSBURG`), or capitalised words that
         // name a city the gazetteer knows (`Moscow`).
         var i = 0

@@ -281,7 +281,7 @@ struct PhraseTable<Value: Sendable>: Sendable {
     /// The longest phrase starting at token `i` and ending before `limit`. Punctuation that may
     /// stand inside a name (`.`, `,`, `-`, apostrophes, brackets) is stepped over when `inNames`;
     /// a hyphen always. The last word may carry a possessive 's.
-    func longest(_ tokens: [TextToken], from i: Int, limit: Int, inNames: Bool = true) -> (end: Int, value: Value)? {
+    func longest(_ tokens: Tokens, from i: Int, limit: Int, inNames: Bool = true) -> (end: Int, value: Value)? {
         // Most tokens start no phrase: decided on their word numbers alone.
         guard i < limit, mayStart(tokens[i]) else { return nil }
         var node = 0
@@ -303,7 +303,7 @@ struct PhraseTable<Value: Sendable>: Sendable {
     }
 
     /// The value of the phrase made of exactly the words `tokens[i..<end]`.
-    func exact(_ tokens: [TextToken], _ i: Int, _ end: Int) -> Value? {
+    func exact(_ tokens: Tokens, _ i: Int, _ end: Int) -> Value? {
         var node = 0
         for j in i..<end {
             guard tokens[j].kind != .punct, let next = child(node, tokens[j].word) else { return nil }

@@ -61,7 +61,7 @@ struct MentionsBySentence {
 /// phrase that starts at each capitalised word, and organizations of unlisted names by
 /// their shape ("Ministry of ...", "... Committee").
 enum MentionFinder {
-    static func find(_ tokens: [TextToken], _ sentences: [Sentence], excluded: (Int) -> Bool) -> [Mention] {
+    static func find(_ tokens: Tokens, _ sentences: [Sentence], excluded: (Int) -> Bool) -> [Mention] {
         let lexicon = Lexicon.shared
         var mentions: [Mention] = []
         for (s, sentence) in sentences.enumerated() {

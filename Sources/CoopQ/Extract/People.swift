@@ -35,7 +35,7 @@ final class LocalPerson {
 /// A surname alone ("Li said", "Premier Li") is the person of that surname most recently
 /// named in the same document, so three Lis in three articles stay three people.
 struct PersonFinder {
-    let tokens: [TextToken]
+    let tokens: Tokens
     let sentences: [Sentence]
     let mentions: [Mention]
     let excluded: (Int) -> Bool
@@ -45,7 +45,7 @@ struct PersonFinder {
     private let bySentence: MentionsBySentence
     private let lexicon = Lexicon.shared
 
-    init(tokens: [TextToken], sentences: [Sentence], mentions: [Mention], excluded: @escaping (Int) -> Bool) {
+    init(tokens: Tokens, sentences: [Sentence], mentions: [Mention], excluded: @escaping (Int) -> Bool) {
         self.tokens = tokens
         self.sentences = sentences
         self.mentions = mentions

@@ -118,6 +118,9 @@ struct TextToken {
     }
 }
 
+/// An article's tokens, in a buffer that lives while they are read (`TextTokenizer.withTokens`).
+typealias Tokens = UnsafeBufferPointer<TextToken>
+
 /// A sentence as a range of token indexes and of bytes.
 struct Sentence: Sendable {
     var tokens: Range<Int>
@@ -131,17 +134,54 @@ struct Sentence: Sendable {
 /// Apostrophes and hyphens inside a word stay in it (`Xi'an`, `China-Russia`,
 /// `People’s`); a full stop after a known abbreviation (`Nov.`, `St.`) does not end a sentence.
 enum TextTokenizer {
-    /// The tokens of `bytes[start..<end]`. Each word's match key is written, hashed and looked up
-    /// in the vocabulary in the same pass that finds the word's end, so a token costs no string.
-    /// A token that starts in one of the `excluded` byte ranges (sorted, not overlapping: page
-    /// chrome and header lines) is not made at all. The tokens point into `bytes`: they must
-    /// not be used after it is gone.
-    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil, excluding excluded: [Range<Int>] = []) -> [TextToken] {
+    /// The tokens of `bytes[start..<end]`, read within `body`. Each word's match key is written,
+    /// hashed and looked up in the vocabulary in the same pass that finds the word's end, so a
+    /// token costs no string. A token that starts in one of the `excluded` byte ranges (sorted,
+    /// not overlapping: page chrome and header lines) is not made at all.
+    ///
+    /// The tokens are plain data in a buffer of their own, freed when `body` returns: neither
+    /// they nor the buffer may be kept after it (they point into `bytes` too). Read through a
+    /// buffer, not an array, they cost the finders no bounds check and the tokenizer no check
+    /// of an array's uniqueness for each token it adds.
+    static func withTokens<R>(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil, excluding excluded: [Range<Int>] = [],
+                              _ body: (Tokens) throws -> R) rethrows -> R {
+        var buffer = TokenBuffer(capacity: (min(end ?? bytes.count, bytes.count) - start) / 5 + 16)
+        defer { buffer.storage.deallocate() }
+        tokenize(bytes, from: start, to: end, excluding: excluded, into: &buffer)
+        return try body(Tokens(start: buffer.storage, count: buffer.count))
+    }
+
+    /// Tokens as they are made: a buffer that doubles when full.
+    struct TokenBuffer {
+        var storage: UnsafeMutablePointer<TextToken>
+        var capacity: Int
+        var count = 0
+
+        init(capacity: Int) {
+            self.capacity = max(capacity, 16)
+            storage = .allocate(capacity: self.capacity)
+        }
+
+        @inline(__always) mutating func append(_ t: TextToken) {
+            if count == capacity { grow() }
+            (storage + count).initialize(to: t)
+            count &+= 1
+        }
+
+        private mutating func grow() {
+            let larger = UnsafeMutablePointer<TextToken>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: storage, count: count)
+            storage.deallocate()
+            storage = larger
+            capacity *= 2
+        }
+    }
+
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int?, excluding excluded: [Range<Int>],
+                                 into tokens: inout TokenBuffer) {
         let end = min(end ?? bytes.count, bytes.count)
-        guard let base = bytes.baseAddress, start < end else { return [] }
+        guard let base = bytes.baseAddress, start < end else { return }
         let vocabulary = Lexicon.shared.vocabulary
-        var tokens: [TextToken] = []
-        tokens.reserveCapacity((end - start) / 5)
         // The match key of the word being read; a longer word takes the slow path.
         let scratchSize = 64
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchSize)
@@ -313,13 +353,12 @@ enum TextTokenizer {
             if t.isPossessive { t.baseWord = vocabulary.id(String(key.dropLast())) }
             tokens.append(t)
         }
-        return tokens
     }
 
     /// The tokens of a string (a header line, a date): made and read within `body`.
-    static func withTokens<R>(of text: String, limit: Int? = nil, _ body: ([TextToken]) -> R) -> R {
+    static func withTokens<R>(of text: String, limit: Int? = nil, _ body: (Tokens) -> R) -> R {
         var copy = text
-        return copy.withUTF8 { body(tokenize($0, to: limit)) }
+        return copy.withUTF8 { withTokens($0, to: limit, body) }
     }
 
     static let abbreviations: WordSet = [
@@ -329,7 +368,7 @@ enum TextTokenizer {
 
     /// Sentences of the tokens: ended by `.`, `!`, `?` (not after an abbreviation or before a
     /// lower-case word), and by a line break.
-    static func sentences(_ tokens: [TextToken]) -> [Sentence] {
+    static func sentences(_ tokens: Tokens) -> [Sentence] {
         var result: [Sentence] = []
         result.reserveCapacity(tokens.count / 16 + 1)
         var first = 0
