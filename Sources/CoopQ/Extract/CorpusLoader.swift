@@ -353,6 +353,9 @@ public enum CorpusLoader {
         return extractAll(count: files.count, texts: texts) { i in StageClock.time(.read) { read(files[i]) } }
     }
 
+    /// The most bytes an article may have: offsets into one are 32-bit (`TextToken`).
+    static let largestArticle = Int(Int32.max)
+
     /// From this many bytes of articles, the texts are kept in a file rather than in memory.
     static let spillThreshold = 16 << 20
 
@@ -372,9 +375,12 @@ public enum CorpusLoader {
 
     /// One file's article, or why it is skipped.
     static func read(_ f: ArticleFile) -> Result<Article, LoadWarning> {
+        let tooLarge = LoadWarning(path: f.path, reason: "is larger than 2 GiB, too large to be an article; skipped")
+        guard f.size <= largestArticle else { return .failure(tooLarge) }
         guard var bytes = readFile(f.path, size: f.size) else {
             return .failure(LoadWarning(path: f.path, reason: "cannot be read (\(String(cString: strerror(errno)))); skipped"))
         }
+        guard bytes.count <= largestArticle else { return .failure(tooLarge) }
         // NUL bytes in the first 8 KiB: a binary file named .txt, not an article.
         if bytes.withUnsafeBufferPointer({ b in b.baseAddress.map { memchr($0, 0, min(b.count, 8192)) != nil } ?? false }) {
             return .failure(LoadWarning(path: f.path, reason: "looks like a binary file, not text; skipped"))

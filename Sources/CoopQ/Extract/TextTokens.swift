@@ -7,30 +7,53 @@
 struct TextToken {
     enum Kind: UInt8 { case word, number, punct }
     var kind: Kind
-    /// A line break stands before it; `paragraph`: an empty line does.
-    var lineBefore: Bool
-    var paragraph: Bool
-    /// A word starting with a capital letter; a word with capitals and no small letters
-    /// ("XI'AN", "SCO").
-    var isCapitalized = false
-    var isAllCaps = false
-    /// Only ASCII bytes; a word with upper-case letters; a word that is all letters and digits.
-    var isASCII = true
-    var hasUpper = false
-    var isPlain = true
-    /// A word ending in a possessive 's ("Jinhua’s").
-    var isPossessive = false
-    var start: Int
-    var end: Int
-    /// The number of characters.
-    var characters: Int
+    /// The flags below, a bit each: a token is 40 bytes, so an article's tokens stay in the
+    /// nearest caches while the finders read them over and over.
+    private var flags: UInt8
+    /// Offsets and length, in 32 bits (an article is less than 2 GiB: `CorpusLoader.largestArticle`).
+    private var start32: Int32
+    private var end32: Int32
+    private var characters32: Int32
     /// The numbers of `key` and `baseKey` in the lexicons' vocabulary; -1 for a word none has.
     var word: Int32 = -1
     var baseWord: Int32 = -1
-    /// The FNV-1a hash of the match key (`WordTable`), for a word or number of ASCII letters.
+    /// The hash of the match key (`WordTable`), for a word or number of ASCII letters.
     var keyHash: UInt64 = WordTable.seed
     /// The first byte of the text the offsets count in.
     let base: UnsafePointer<UInt8>
+
+    init(kind: Kind, lineBefore: Bool, paragraph: Bool, start: Int, end: Int, characters: Int, base: UnsafePointer<UInt8>) {
+        self.kind = kind
+        flags = Self.isASCIIBit | Self.isPlainBit | (lineBefore ? Self.lineBeforeBit : 0) | (paragraph ? Self.paragraphBit : 0)
+        start32 = Int32(truncatingIfNeeded: start)
+        end32 = Int32(truncatingIfNeeded: end)
+        characters32 = Int32(truncatingIfNeeded: characters)
+        self.base = base
+    }
+
+    private static let lineBeforeBit: UInt8 = 1, paragraphBit: UInt8 = 2, isCapitalizedBit: UInt8 = 4, isAllCapsBit: UInt8 = 8
+    private static let isASCIIBit: UInt8 = 16, hasUpperBit: UInt8 = 32, isPlainBit: UInt8 = 64, isPossessiveBit: UInt8 = 128
+
+    @inline(__always) private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
+    @inline(__always) private mutating func set(_ bit: UInt8, _ on: Bool) { flags = on ? flags | bit : flags & ~bit }
+
+    /// A line break stands before it; `paragraph`: an empty line does.
+    var lineBefore: Bool { flag(Self.lineBeforeBit) }
+    var paragraph: Bool { flag(Self.paragraphBit) }
+    /// A word starting with a capital letter; a word with capitals and no small letters
+    /// ("XI'AN", "SCO").
+    var isCapitalized: Bool { get { flag(Self.isCapitalizedBit) } set { set(Self.isCapitalizedBit, newValue) } }
+    var isAllCaps: Bool { get { flag(Self.isAllCapsBit) } set { set(Self.isAllCapsBit, newValue) } }
+    /// Only ASCII bytes; a word with upper-case letters; a word that is all letters and digits.
+    var isASCII: Bool { get { flag(Self.isASCIIBit) } set { set(Self.isASCIIBit, newValue) } }
+    var hasUpper: Bool { get { flag(Self.hasUpperBit) } set { set(Self.hasUpperBit, newValue) } }
+    var isPlain: Bool { get { flag(Self.isPlainBit) } set { set(Self.isPlainBit, newValue) } }
+    /// A word ending in a possessive 's ("Jinhua’s").
+    var isPossessive: Bool { get { flag(Self.isPossessiveBit) } set { set(Self.isPossessiveBit, newValue) } }
+    var start: Int { Int(start32) }
+    var end: Int { Int(end32) }
+    /// The number of characters.
+    var characters: Int { get { Int(characters32) } set { characters32 = Int32(truncatingIfNeeded: newValue) } }
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base + start, count: end - start) }
 
@@ -179,7 +202,8 @@ enum TextTokenizer {
 
     private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int?, excluding excluded: [Range<Int>],
                                  into tokens: inout TokenBuffer) {
-        let end = min(end ?? bytes.count, bytes.count)
+        // Offsets are 32-bit: a longer text is read to its first 2 GiB (the loader turns such a file away).
+        let end = min(end ?? bytes.count, bytes.count, CorpusLoader.largestArticle)
         guard let base = bytes.baseAddress, start < end else { return }
         let vocabulary = Lexicon.shared.vocabulary
         // The match key of the word being read; a longer word takes the slow path.
