@@ -72,4 +72,30 @@ import Testing
             #expect(t.characters == characters)
         }
     }
+
+    /// The check that lets an article's bytes be its text says what the standard library says,
+    /// on the edges of every sequence length and on random bytes.
+    @Test(arguments: [
+        ([0x41, 0x42], true), ([0xC2, 0xA0], true), ([0xC1, 0xBF], false), ([0xC2], false),
+        ([0xE0, 0xA0, 0x80], true), ([0xE0, 0x9F, 0xBF], false), ([0xED, 0x9F, 0xBF], true), ([0xED, 0xA0, 0x80], false),
+        ([0xEF, 0xBF, 0xBF], true), ([0xE2, 0x80], false), ([0xF0, 0x90, 0x80, 0x80], true), ([0xF0, 0x8F, 0xBF, 0xBF], false),
+        ([0xF4, 0x8F, 0xBF, 0xBF], true), ([0xF4, 0x90, 0x80, 0x80], false), ([0xF5, 0x80, 0x80, 0x80], false),
+        ([0x80], false), ([0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0xE2, 0x80, 0x99, 0x73], true),
+        ([0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0xE2, 0x80, 0x29], false),
+    ] as [([UInt8], Bool)])
+    func utf8Check(bytes: [UInt8], valid: Bool) {
+        #expect(bytes.withUnsafeBufferPointer(UTF8Check.isValid) == valid)
+        #expect((String(validating: bytes, as: UTF8.self) != nil) == valid)
+    }
+
+    @Test func utf8CheckAgreesOnRandomBytes() {
+        var random = SystemRandomNumberGenerator()
+        // Mostly ASCII with lead and continuation bytes sprinkled in, as broken articles are.
+        let alphabet: [UInt8] = [0x20, 0x41, 0x61, 0x80, 0x9F, 0xA0, 0xBF, 0xC2, 0xDF, 0xE0, 0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...24, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            #expect(bytes.withUnsafeBufferPointer(UTF8Check.isValid) == valid, "\(bytes)")
+        }
+    }
 }

@@ -24,15 +24,16 @@ struct DocumentExtraction {
 public enum Extractor {
     static func extract(id: String, path: String, bytes raw: [UInt8]) -> DocumentExtraction {
         // Invalid UTF-8 is repaired once (each bad byte becomes U+FFFD), so every stage reads
-        // the same valid text as the document's `text`, and offsets agree.
-        // The validated string is the document's text: the bytes are copied and checked once.
+        // the same valid text as the document's `text`, and offsets agree. Valid bytes, as
+        // nearly all are, are checked in place and are the document's text, with no copy.
         var clock = StageClock()
         defer { clock.commit() }
-        let text: String
+        let text: DocumentText
         let bytes: [UInt8]
-        if let valid = String(validating: raw, as: UTF8.self) { text = valid; bytes = raw } else {
-            text = String(decoding: raw, as: UTF8.self)
-            bytes = Array(text.utf8)
+        if raw.withUnsafeBufferPointer(UTF8Check.isValid) { text = DocumentText(validUTF8: raw); bytes = raw } else {
+            let repaired = String(decoding: raw, as: UTF8.self)
+            text = DocumentText(repaired)
+            bytes = Array(repaired.utf8)
         }
         clock.lap(.text)
         let header = HeaderParser.parse(bytes)
@@ -78,7 +79,7 @@ public enum Extractor {
                 var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
                                         place: header.datelinePlace, author: header.authors,
                                         words: tokens.reduce(0) { $0 + ($1.kind == .punct ? 0 : 1) },
-                                        text: text, path: path)
+                                        body: text, path: path)
                 if document.place == nil {
                     document.place = events.first(where: { $0.place != nil })?.place?.name
                         ?? mentions.first(where: { if case .place(let p) = $0.kind { return p.kind == "city" } else { return false } })?.name

@@ -135,17 +135,22 @@ public final class TextStore: @unchecked Sendable {
 public struct DocumentText: Sendable {
     enum Storage: Sendable {
         case string(String)
+        /// Bytes known to be valid UTF-8 (`UTF8Check`), kept as they were read.
+        case bytes([UInt8])
         case stored(TextStore, offset: Int, count: Int)
     }
     var storage: Storage
 
     public init(_ string: String) { storage = .string(string) }
+    /// Bytes that have been checked to be valid UTF-8.
+    init(validUTF8 bytes: [UInt8]) { storage = .bytes(bytes) }
     init(_ store: TextStore, offset: Int, count: Int) { storage = .stored(store, offset: offset, count: count) }
 
     /// The text as a new string (from a store, a copy: read it once per use).
     public var string: String {
         switch storage {
         case .string(let s): return s
+        case .bytes(let b): return String(decoding: b, as: UTF8.self)
         case .stored(let store, let offset, let count): return String(decoding: store.bytes(offset, count), as: UTF8.self)
         }
     }
@@ -154,6 +159,7 @@ public struct DocumentText: Sendable {
     public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         switch storage {
         case .string(var s): return try s.withUTF8(body)
+        case .bytes(let b): return try b.withUnsafeBufferPointer(body)
         case .stored(let store, let offset, let count): return try withExtendedLifetime(store) { try body(store.bytes(offset, count)) }
         }
     }
@@ -161,6 +167,7 @@ public struct DocumentText: Sendable {
     public var utf8Count: Int {
         switch storage {
         case .string(let s): return s.utf8.count
+        case .bytes(let b): return b.count
         case .stored(_, _, let count): return count
         }
     }
