@@ -38,18 +38,14 @@ public enum Extractor {
         clock.lap(.text)
         let header = HeaderParser.parse(bytes)
         clock.lap(.header)
-        // Chrome, header lines and credits, sorted and merged: a binary search per look-up keeps long articles linear.
+        // Chrome, header lines and credits, sorted and merged: the tokenizer makes no token that starts in them,
+        // so no finder sees one.
         var merged: [Range<Int>] = []
         for r in header.excluded.sorted(by: { $0.lowerBound < $1.lowerBound }) {
             if let last = merged.last, r.lowerBound <= last.upperBound { merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound) }
             else { merged.append(r) }
         }
         let excludedRanges = merged
-        let excluded: (Int) -> Bool = { offset in
-            var lo = 0, hi = excludedRanges.count
-            while lo < hi { let mid = (lo + hi) / 2; if excludedRanges[mid].upperBound <= offset { lo = mid + 1 } else { hi = mid } }
-            return lo < excludedRanges.count && excludedRanges[lo].contains(offset)
-        }
         // The tokens point into `bytes`, which outlives them: they are read inside this closure.
         return bytes.withUnsafeBufferPointer { b in
             TextTokenizer.withTokens(b, excluding: excludedRanges) { tokens in
@@ -57,9 +53,9 @@ public enum Extractor {
                 let sentences = TextTokenizer.sentences(tokens)
                 clock.lap(.sentences)
                 let reference = header.datelineDate ?? header.date
-                let mentions = MentionFinder.find(tokens, sentences, excluded: excluded)
+                let mentions = MentionFinder.find(tokens, sentences)
                 clock.lap(.mentions)
-                var personFinder = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions, excluded: excluded)
+                var personFinder = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions)
                 let people = personFinder.find()
                 clock.lap(.people)
                 let authors = Set(header.authors)

@@ -61,7 +61,7 @@ struct MentionsBySentence {
 /// phrase that starts at each capitalised word, and organizations of unlisted names by
 /// their shape ("Ministry of ...", "... Committee").
 enum MentionFinder {
-    static func find(_ tokens: Tokens, _ sentences: [Sentence], excluded: (Int) -> Bool) -> [Mention] {
+    static func find(_ tokens: Tokens, _ sentences: [Sentence]) -> [Mention] {
         let lexicon = Lexicon.shared
         var mentions: [Mention] = []
         for (s, sentence) in sentences.enumerated() {
@@ -70,7 +70,7 @@ enum MentionFinder {
                 // Most tokens are decided on two fields, without copying the token.
                 guard tokens[i].kind == .word, tokens[i].isCapitalized else { i += 1; continue }
                 let t = tokens[i]
-                guard t.kind == .word, t.isCapitalized, !excluded(t.start) else { i += 1; continue }
+                guard t.kind == .word, t.isCapitalized else { i += 1; continue }
                 // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.
                 if i > sentence.tokens.lowerBound, tokens[i - 1].end + 1 == t.start, tokens[i - 1].isCapitalized,
                    lexicon.chineseSurnames.contains(tokens[i - 1]),

@@ -38,18 +38,16 @@ struct PersonFinder {
     let tokens: Tokens
     let sentences: [Sentence]
     let mentions: [Mention]
-    let excluded: (Int) -> Bool
     /// Whether each token is inside a place or organization mention.
     private var covered: [Bool]
     /// Mentions by sentence: looking them up stays linear in long articles.
     private let bySentence: MentionsBySentence
     private let lexicon = Lexicon.shared
 
-    init(tokens: Tokens, sentences: [Sentence], mentions: [Mention], excluded: @escaping (Int) -> Bool) {
+    init(tokens: Tokens, sentences: [Sentence], mentions: [Mention]) {
         self.tokens = tokens
         self.sentences = sentences
         self.mentions = mentions
-        self.excluded = excluded
         covered = Array(repeating: false, count: tokens.count)
         for m in mentions {
             for i in m.tokens { covered[i] = true }
@@ -76,7 +74,7 @@ struct PersonFinder {
         while j < limit, j - i < 3 {
             let t = tokens[j]
             guard t.kind == .word, t.isCapitalized, !(t.isAllCaps && t.characters > 1),
-                  !covered[j], !excluded(t.start),
+                  !covered[j],
                   !PersonFinder.notNameWords.containsKey(t) || startsChineseName(j, limit: limit),
                   !isDateWord(j, limit: limit),
                   lexicon.titleTable.exact(tokens, j, j + 1) == nil,
