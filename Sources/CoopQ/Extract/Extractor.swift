@@ -28,13 +28,8 @@ public enum Extractor {
         // nearly all are, are checked in place and are the document's text, with no copy.
         var clock = StageClock()
         defer { clock.commit() }
-        let text: DocumentText
-        let bytes: [UInt8]
-        if raw.withUnsafeBufferPointer(UTF8Check.isValid) { text = DocumentText(validUTF8: raw); bytes = raw } else {
-            let repaired = String(decoding: raw, as: UTF8.self)
-            text = DocumentText(repaired)
-            bytes = Array(repaired.utf8)
-        }
+        let bytes = raw.withUnsafeBufferPointer(UTF8Check.isValid) ? raw : Array(String(decoding: raw, as: UTF8.self).utf8)
+        let text = DocumentText(validUTF8: bytes)
         clock.lap(.text)
         let header = HeaderParser.parse(bytes)
         clock.lap(.header)

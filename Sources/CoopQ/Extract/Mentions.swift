@@ -70,7 +70,6 @@ enum MentionFinder {
                 // Most tokens are decided on two fields, without copying the token.
                 guard tokens[i].kind == .word, tokens[i].isCapitalized else { i += 1; continue }
                 let t = tokens[i]
-                guard t.kind == .word, t.isCapitalized else { i += 1; continue }
                 // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.
                 if i > sentence.tokens.lowerBound, tokens[i - 1].end + 1 == t.start, tokens[i - 1].isCapitalized,
                    lexicon.chineseSurnames.contains(tokens[i - 1]),

@@ -168,7 +168,9 @@ enum TextTokenizer {
     /// of an array's uniqueness for each token it adds.
     static func withTokens<R>(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil, excluding excluded: [Range<Int>] = [],
                               _ body: (Tokens) throws -> R) rethrows -> R {
-        var buffer = TokenBuffer(capacity: (min(end ?? bytes.count, bytes.count) - start) / 5 + 16)
+        // Offsets are 32-bit: a longer text is read to its first 2 GiB (the loader turns such a file away).
+        let end = min(end ?? bytes.count, bytes.count, CorpusLoader.largestArticle)
+        var buffer = TokenBuffer(capacity: (end - start) / 5 + 16)
         defer { buffer.storage.deallocate() }
         tokenize(bytes, from: start, to: end, excluding: excluded, into: &buffer)
         return try body(Tokens(start: buffer.storage, count: buffer.count))
@@ -200,10 +202,9 @@ enum TextTokenizer {
         }
     }
 
-    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int?, excluding excluded: [Range<Int>],
+    /// The tokens of `bytes[start..<end]` (`end` within `bytes`), added to `tokens`.
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, excluding excluded: [Range<Int>],
                                  into tokens: inout TokenBuffer) {
-        // Offsets are 32-bit: a longer text is read to its first 2 GiB (the loader turns such a file away).
-        let end = min(end ?? bytes.count, bytes.count, CorpusLoader.largestArticle)
         guard let base = bytes.baseAddress, start < end else { return }
         let vocabulary = Lexicon.shared.vocabulary
         // The match key of the word being read; a longer word takes the slow path.
