@@ -112,7 +112,7 @@ public enum CorpusLoader {
                 for i in 0..<n { work(i) }
             } else {
                 // Strided chunks keep the cores evenly busy whatever the articles' sizes.
-                let chunks = min(n, workers * 8)
+                let chunks = min(n, workers * 64)
                 DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                     var i = chunk
                     while i < n { work(i); i += chunks }  // each chunk writes only its own slots
@@ -257,27 +257,30 @@ public enum CorpusLoader {
                 throw CorpusError(message: "cannot read corpus folder '\(folder)': permission denied")
             }
             let sorted = paths.sorted()
-            let fullPaths = sorted.map { folder.hasSuffix("/") ? folder + $0 : folder + "/" + $0 }
-            let infos = statAll(fullPaths)
-            for (relative, (path, result)) in zip(sorted, zip(fullPaths, infos)) {
-                guard case .success(let info) = result else {
-                    if case .failure(let code) = result {
+            // Each file's stat, path and id are made on every core; only the ids' uniqueness is
+            // checked here, in order.
+            let found = describeAll(sorted, in: folder)
+            files.reserveCapacity(files.count + found.count)
+            seenIDs.reserveCapacity(seenIDs.count + found.count)
+            for f in found {
+                let path = f.path
+                guard case .success(let info) = f.stat else {
+                    if case .failure(let code) = f.stat {
                         warnings.append(LoadWarning(path: path, reason: "cannot be read (\(String(cString: strerror(code.rawValue)))); skipped"))
                     }
                     continue
                 }
-                guard (info.st_mode & S_IFMT) == S_IFREG else {
-                    if (info.st_mode & S_IFMT) != S_IFDIR { warnings.append(LoadWarning(path: path, reason: "is not a regular file; skipped")) }
+                guard (info.mode & S_IFMT) == S_IFREG else {
+                    if (info.mode & S_IFMT) != S_IFDIR { warnings.append(LoadWarning(path: path, reason: "is not a regular file; skipped")) }
                     continue
                 }
-                var id = articleID(relative)
+                var id = f.id
                 if let n = seenIDs[id] {
                     seenIDs[id] = n + 1
                     warnings.append(LoadWarning(path: path, reason: "another article is also named '\(id)'; this one is '\(id)~\(n + 1)'"))
                     id += "~\(n + 1)"
                 } else { seenIDs[id] = 1 }
-                let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
-                files.append(ArticleFile(id: id, path: path, size: Int(info.st_size), modified: modified))
+                files.append(ArticleFile(id: id, path: path, size: info.size, modified: info.modified))
             }
         }
         return (files, warnings)
@@ -294,12 +297,27 @@ public enum CorpusLoader {
 
     struct StatError: Error { var rawValue: Int32 }
 
-    /// `stat` of each path, on every core: a hundred thousand of them are a tenth of a second
-    /// on one core, and every load (from the snapshot too) makes them.
-    static func statAll(_ paths: [String]) -> [Result<stat, StatError>] {
-        parallelMap(paths.count, from: 4096, placeholder: .failure(StatError(rawValue: 0))) { i in
+    /// A file of a folder's listing, described: its path, what `stat` says of it (or why it says
+    /// nothing) and its id.
+    struct Described { var path: String; var stat: Result<FileStat, StatError>; var id: String }
+
+    /// What the listing keeps of a file's `stat`.
+    struct FileStat { var mode: mode_t; var size: Int; var modified: Int }
+
+    /// `stat`, path and id of each file (paths relative to `folder`), on every core: a hundred
+    /// thousand files are a tenth of a second on one, and every load (from the snapshot too)
+    /// lists them. Each is found from the folder's descriptor, not walked to from `/` again.
+    static func describeAll(_ relative: [String], in folder: String) -> [Described] {
+        let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if directory >= 0 { close(directory) } }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        return parallelMap(relative.count, from: 4096, placeholder: Described(path: "", stat: .failure(StatError(rawValue: 0)), id: "")) { i in
             var info = stat()
-            return stat(paths[i], &info) == 0 ? .success(info) : .failure(StatError(rawValue: errno))
+            let ok = directory >= 0 ? fstatat(directory, relative[i], &info, 0) == 0 : stat(prefix + relative[i], &info) == 0
+            let result: Result<FileStat, StatError> = ok
+                ? .success(FileStat(mode: info.st_mode, size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)))
+                : .failure(StatError(rawValue: errno))
+            return Described(path: prefix + relative[i], stat: result, id: articleID(relative[i]))
         }
     }
 
@@ -312,11 +330,18 @@ public enum CorpusLoader {
             guard let dir = opendir(directory) else { return false }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name.utf8.first == UInt8(ascii: ".") { continue }
+                // Decided on the name's bytes first: hidden names, and files not named .txt, make no string.
                 var type = Int32(entry.pointee.d_type)
+                let skip = withUnsafeBytes(of: &entry.pointee.d_name) { raw -> Bool in
+                    let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    let n = strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
+                    if n == 0 || p[0] == UInt8(ascii: ".") { return true }
+                    return type != Int32(DT_DIR) && type != Int32(DT_UNKNOWN) && !isTextFileName(UnsafeBufferPointer(start: p, count: n))
+                }
+                if skip { continue }
+                let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                }
                 if type == Int32(DT_UNKNOWN) {
                     var info = stat()
                     if lstat(directory + "/" + name, &info) == 0 {
@@ -326,7 +351,7 @@ public enum CorpusLoader {
                 if type == Int32(DT_DIR) {
                     _ = walk(directory + "/" + name, prefix + name + "/")  // an unreadable sub-folder is passed over
                 } else if isTextFileName(name) {
-                    found.append(prefix + name)
+                    found.append(prefix.isEmpty ? name : prefix + name)
                 }
             }
             return true
@@ -336,7 +361,12 @@ public enum CorpusLoader {
 
     /// Whether a file name ends in `.txt`, in any case, decided on its last four bytes.
     static func isTextFileName(_ name: String) -> Bool {
-        let u = Array(name.utf8.suffix(4))
+        var copy = name
+        return copy.withUTF8 { isTextFileName($0) }
+    }
+
+    static func isTextFileName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let u = UnsafeBufferPointer(rebasing: name.suffix(4))
         return u.count == 4 && u[0] == UInt8(ascii: ".") && u[1] | 0x20 == UInt8(ascii: "t") && u[2] | 0x20 == UInt8(ascii: "x")
             && u[3] | 0x20 == UInt8(ascii: "t")
     }

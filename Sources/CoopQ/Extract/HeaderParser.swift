@@ -202,7 +202,8 @@ struct HeaderParser {
     /// Whether a trimmed line starts with a label that a date line of any length may have
     /// ("date 2025-11-25 Title", "发布日期:", "Updated:").
     static func startsWithDateLabel(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        b.starts(with: "date ".utf8) || chineseDateLabels.contains { b.starts(with: $0.1) } || dateLabels.contains { b.starts(with: $0.1) }
+        guard let lead = b.first, labelLeads[Int(lead)] else { return false }
+        return b.starts(with: "date ".utf8) || chineseDateLabels.contains { b.starts(with: $0.1) } || dateLabels.contains { b.starts(with: $0.1) }
     }
 
     /// A header line that carries the publication date, and what else stands on it.
@@ -215,6 +216,32 @@ struct HeaderParser {
     private static func dateLine(_ t: String, _ b: UnsafeBufferPointer<UInt8>) -> (PartialDate, HeaderRest)? {
         // Every date line has a digit; most title lines do not.
         guard b.contains(where: { $0 &- 48 < 10 }) else { return nil }
+        // Most lines start with no label's first byte: they skip the labels.
+        if let lead = b.first, labelLeads[Int(lead)] { if let found = labelledDateLine(t, b) { return found } }
+        // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025":
+        // a source, and after its bracket only a date. ("XI'AN, Nov. 24 (Xinhua) -- ... on Nov. 23,
+        // 2025." is a dateline and its paragraph, not a date line: it has far more than a date.)
+        if let offset = b.prefix(60).firstIndex(of: UInt8(ascii: ")")),
+           trimmedBytes(UnsafeBufferPointer(rebasing: b[(offset + 1)...])).count <= onlyDateLimit {
+            let close = t.utf8.index(t.utf8.startIndex, offsetBy: offset)
+            let source = String(t.utf8[..<close])!.drop { $0 == "(" }.trimmed
+            let rest = String(t.utf8[t.utf8.index(after: close)...])!.trimmed
+            if !source.isEmpty, let d = onlyDate(rest, needsDay: false) { return (d, HeaderRest(title: nil, source: canonicalSource(source))) }
+        }
+        // A line that is only a date, perhaps with a time.
+        if let d = onlyDate(t, needsDay: true) { return (d, HeaderRest()) }
+        return nil
+    }
+
+    /// Whether a byte starts one of the labels below.
+    private static let labelLeads: [Bool] = {
+        var leads = [Bool](repeating: false, count: 256)
+        for label in ["date "] + chineseDateLabels.map(\.0) + dateLabels.map(\.0) { leads[Int(label.utf8.first!)] = true }
+        return leads
+    }()
+
+    /// A date line that starts with a label.
+    private static func labelledDateLine(_ t: String, _ b: UnsafeBufferPointer<UInt8>) -> (PartialDate, HeaderRest)? {
         // " date 2025-11-25 Title"
         if b.starts(with: "date ".utf8) {
             let rest = t.dropFirst(5).trimmed
@@ -234,18 +261,6 @@ struct HeaderParser {
             guard after.starts(with: [UInt8(ascii: ":")]) || after.starts(with: [0x20, UInt8(ascii: ":")]) else { continue }
             if let d = DateResolver.parseHeaderDate(String(t.dropFirst(label.count + 1))) { return (d, HeaderRest()) }
         }
-        // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025":
-        // a source, and after its bracket only a date. ("XI'AN, Nov. 24 (Xinhua) -- ... on Nov. 23,
-        // 2025." is a dateline and its paragraph, not a date line: it has far more than a date.)
-        if let offset = b.prefix(60).firstIndex(of: UInt8(ascii: ")")),
-           trimmedBytes(UnsafeBufferPointer(rebasing: b[(offset + 1)...])).count <= onlyDateLimit {
-            let close = t.utf8.index(t.utf8.startIndex, offsetBy: offset)
-            let source = String(t.utf8[..<close])!.drop { $0 == "(" }.trimmed
-            let rest = String(t.utf8[t.utf8.index(after: close)...])!.trimmed
-            if !source.isEmpty, let d = onlyDate(rest, needsDay: false) { return (d, HeaderRest(title: nil, source: canonicalSource(source))) }
-        }
-        // A line that is only a date, perhaps with a time.
-        if let d = onlyDate(t, needsDay: true) { return (d, HeaderRest()) }
         return nil
     }
 
@@ -454,7 +469,8 @@ struct HeaderParser {
             var first = i + 1
             while first < j, bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D { first += 1 }
             let slash = bytes[first..<j].contains(UInt8(ascii: "/"))
-            guard slash || creditPrefixes.contains(where: { bytes[first..<j].starts(with: $0.utf8) }) else { i = j + 1; continue }
+            guard slash || (first < j && creditLeads.contains(bytes[first]) && creditPrefixes.contains(where: { bytes[first..<j].starts(with: $0.utf8) }))
+            else { i = j + 1; continue }
             let inner = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).trimmed
             var names: [String] = []
             var source: String?
@@ -504,6 +520,8 @@ struct HeaderParser {
     }
 
     static let creditPrefixes = ["By ", "by ", "Photo by ", "Photo: ", "Photos by ", "Reporter: ", "Written by "]
+    /// Their first bytes: most brackets start with none of them.
+    private static let creditLeads = Array(Set(creditPrefixes.map { $0.utf8.first! }))
 
     /// `isNameShaped` decided on ASCII bytes; nil for any other text.
     private static func isASCIINameShaped(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
