@@ -162,7 +162,7 @@ public enum CorpusLoader {
     /// mtime) and the extractor is the same; else by extraction, writing the snapshot anew.
     public static func load(_ folders: [String], cache: SnapshotCache?) throws(CorpusError) -> Loaded {
         guard let cache else {
-            let (files, listWarnings) = try list(folders)
+            let (files, listWarnings) = try list(folders, statting: false)
             let (built, readWarnings) = extract(files)
             return Loaded(corpus: built, warnings: listWarnings + readWarnings, fromSnapshot: false)
         }
@@ -242,7 +242,11 @@ public enum CorpusLoader {
     }
 
     /// The `.txt` files of the folders (and their sub-folders), with their size and mtime.
-    public static func list(_ folders: [String]) throws(CorpusError) -> (files: [ArticleFile], warnings: [LoadWarning]) {
+    ///
+    /// Without `statting` (a load that keeps no snapshot, so needs no manifest), no file is
+    /// `stat`ed: its size is -1 and its mtime 0 until it is read, and the worker that reads it
+    /// tells then whether it is a regular file (a `stat` by path is most of a listing's cost).
+    public static func list(_ folders: [String], statting: Bool = true) throws(CorpusError) -> (files: [ArticleFile], warnings: [LoadWarning]) {
         var files: [ArticleFile] = []
         var warnings: [LoadWarning] = []
         var seenIDs: [String: Int] = [:]
@@ -259,7 +263,7 @@ public enum CorpusLoader {
             let sorted = paths.sorted()
             // Each file's stat, path and id are made on every core; only the ids' uniqueness is
             // checked here, in order.
-            let found = describeAll(sorted, in: folder)
+            let found = describeAll(sorted, in: folder, statting: statting)
             files.reserveCapacity(files.count + found.count)
             seenIDs.reserveCapacity(seenIDs.count + found.count)
             for f in found {
@@ -307,11 +311,14 @@ public enum CorpusLoader {
     /// `stat`, path and id of each file (paths relative to `folder`), on every core: a hundred
     /// thousand files are a tenth of a second on one, and every load (from the snapshot too)
     /// lists them. Each is found from the folder's descriptor, not walked to from `/` again.
-    static func describeAll(_ relative: [String], in folder: String) -> [Described] {
-        let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    static func describeAll(_ relative: [String], in folder: String, statting: Bool) -> [Described] {
+        let directory = statting ? open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1
         defer { if directory >= 0 { close(directory) } }
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         return parallelMap(relative.count, from: 4096, placeholder: Described(path: "", stat: .failure(StatError(rawValue: 0)), id: "")) { i in
+            guard statting else {
+                return Described(path: prefix + relative[i], stat: .success(FileStat(mode: S_IFREG, size: -1, modified: 0)), id: articleID(relative[i]))
+            }
             var info = stat()
             let ok = directory >= 0 ? fstatat(directory, relative[i], &info, 0) == 0 : stat(prefix + relative[i], &info) == 0
             let result: Result<FileStat, StatError> = ok
@@ -378,7 +385,8 @@ public enum CorpusLoader {
     /// `$TMPDIR` that is then mapped (see `TextStore`): the model in memory is then mostly the
     /// model. When no such file can be made or written (a full disk), the texts stay in memory.
     static func extract(_ files: [ArticleFile]) -> (corpus: Corpus, warnings: [LoadWarning]) {
-        let size = files.reduce(0) { $0 + $1.size }
+        // Unlisted sizes (-1) are guessed at the genre's 3 KB an article.
+        let size = files.reduce(0) { $0 + ($1.size >= 0 ? $1.size : 3 << 10) }
         let texts = size >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
         return extractAll(count: files.count, texts: texts) { i in StageClock.time(.read) { read(files[i]) } }
     }
@@ -407,8 +415,12 @@ public enum CorpusLoader {
     static func read(_ f: ArticleFile) -> Result<Article, LoadWarning> {
         let tooLarge = LoadWarning(path: f.path, reason: "is larger than 2 GiB, too large to be an article; skipped")
         guard f.size <= largestArticle else { return .failure(tooLarge) }
-        guard var bytes = readFile(f.path, size: f.size) else {
-            return .failure(LoadWarning(path: f.path, reason: "cannot be read (\(String(cString: strerror(errno)))); skipped"))
+        var bytes: [UInt8]
+        switch readFile(f.path, size: f.size >= 0 ? f.size : nil) {
+        case .success(let read): bytes = read
+        case .failure(.notRegular): return .failure(LoadWarning(path: f.path, reason: "is not a regular file; skipped"))
+        case .failure(.system(let code)):
+            return .failure(LoadWarning(path: f.path, reason: "cannot be read (\(String(cString: strerror(code)))); skipped"))
         }
         guard bytes.count <= largestArticle else { return .failure(tooLarge) }
         // NUL bytes in the first 8 KiB: a binary file named .txt, not an article.
@@ -422,20 +434,25 @@ public enum CorpusLoader {
     /// A file's bytes, read with plain system calls (no Foundation buffer to copy or leak).
     /// `size`, when the listing has just found it, saves an `fstat`; the file is read to its end
     /// whatever its size has become.
-    static func readFile(_ path: String, size known: Int? = nil) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+    static func readFile(_ path: String, size known: Int? = nil) -> Result<[UInt8], ReadFailure> {
+        // Not blocking: a FIFO named .txt is opened, found out by its fstat, and closed.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return .failure(.system(errno)) }
         defer { close(fd) }
         var info = stat()
-        if let known { info.st_size = .init(known) } else if fstat(fd, &info) != 0 { return nil }
+        if let known { info.st_size = .init(known) } else {
+            guard fstat(fd, &info) == 0 else { return .failure(.system(errno)) }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegular) }
+        }
         var failed = false
+        var code: Int32 = 0
         // Read straight into the array's storage (no zero-filling first); a file that grew
         // while it was read is read on, a chunk at a time.
         func readAll(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
             var filled = 0
             while filled < buffer.count {
                 let n = Foundation.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
-                if n < 0 { if errno == EINTR { continue }; failed = true; break }
+                if n < 0 { if errno == EINTR { continue }; failed = true; code = errno; break }
                 if n == 0 { break }
                 filled += n
             }
@@ -448,7 +465,7 @@ public enum CorpusLoader {
         var bytes = [UInt8](unsafeUninitializedCapacity: listed + 1) { buffer, count in
             var n = Foundation.read(fd, buffer.baseAddress!, listed + 1)
             while n < 0, errno == EINTR { n = Foundation.read(fd, buffer.baseAddress!, listed + 1) }
-            guard n >= 0 else { failed = true; count = 0; return }
+            guard n >= 0 else { failed = true; code = errno; count = 0; return }
             whole = n == listed
             count = n
             if !whole, n > 0, n < listed {
@@ -466,8 +483,11 @@ public enum CorpusLoader {
                 }
             }
         }
-        return failed ? nil : bytes
+        return failed ? .failure(.system(code)) : .success(bytes)
     }
+
+    /// Why a file was not read: a system call's error, or a file that is no regular file.
+    enum ReadFailure: Error, Equatable { case system(Int32), notRegular }
 
     /// Lists and reads the `.txt` files of the folders. A folder that does not exist or cannot
     /// be read is an error; a file that cannot be read is a warning, and the rest loads.
