@@ -99,3 +99,27 @@ import Testing
         }
     }
 }
+
+/// An article's index of people by name answers the same before and after it outgrows its list
+/// (`SmallIndex.listLimit`) and is hashed; lists under a name keep their order.
+@Test(arguments: [0, 1, 15, 16, 17, 40])
+func smallIndexAnswersAsADictionary(count: Int) {
+    var index = SmallIndex<Int>()
+    var lists = SmallIndex<[Int]>()
+    var expected: [String: Int] = [:]
+    for k in 0..<count {
+        let name = k.isMultiple(of: 3) ? "Wang Wei \(k)" : "Иван Петров \(k)"  // non-ASCII too
+        index.insert(name, k)
+        expected[name] = k
+        lists.append(k, to: "surname \(k % 5)")
+        lists.append(-k, to: "surname \(k % 5)")
+    }
+    for (name, k) in expected { #expect(index[name] == k) }
+    #expect(index["Wang Wei"] == nil)
+    #expect(index["Wang Wei \(count)"] == nil)
+    #expect(index.keys.count == count)
+    for s in 0..<min(count, 5) {
+        let ks = (0..<count).filter { $0 % 5 == s }
+        #expect(lists["surname \(s)"] == ks.flatMap { [$0, -$0] })
+    }
+}

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Everything extracted from one article, before documents are put together.
 struct DocumentExtraction {
     var document: Document
@@ -125,9 +127,13 @@ struct Assembler {
         corpus.documents.append(x.document)
         func sentence(_ s: Int) -> Provenance { Provenance(document: id, start: x.sentences[s].lowerBound, end: x.sentences[s].upperBound) }
         let authors = x.document.author  // none, one or two: a list is searched faster than a set is built
+        // Each of the document's people's number in the corpus, for its events' participants.
+        var personNumbers: [Int] = []
+        personNumbers.reserveCapacity(x.people.count)
         for (n, p) in x.people.enumerated() {
             let key = x.personKeys[n]
             let k: Int
+            defer { personNumbers.append(k) }
             if let existing = personIndex[key] { k = existing } else {
                 corpus.people.append(Person(name: p.name, country: p.country))
                 titleKeys.append([])
@@ -215,7 +221,7 @@ struct Assembler {
             event.fieldEvidence["name"] = sentence(e.nameSentence)
             if let s = e.dateSentence { event.fieldEvidence["date"] = sentence(s) }
             if let s = e.placeSentence { event.fieldEvidence["place"] = sentence(s) }
-            merger.add(event)
+            merger.add(event, people: e.participants.map { personNumbers[$0] })
         }
         for (a, date) in zip(x.agreements, x.agreementDates) {
             // The event it belongs to: the one last named at or before its sentence.
@@ -242,21 +248,27 @@ struct Assembler {
         var clock = StageClock()
         defer { clock.lap(.finish); clock.commit() }
         corpus.events = merger.events
-        merger = EventMerger()
-        for e in corpus.events.indices {
-            for name in corpus.events[e].participants {
-                let event = corpus.events[e].name
-                if let k = personIndex[matchKey(name)], corpus.people[k].events.last != event { corpus.people[k].events.append(event) }
-            }
+        // Each person's events, in the events' order: by the people's numbers, kept as the events
+        // were merged, so no name is keyed and looked up again.
+        for (e, people) in merger.people.enumerated() {
+            let event = corpus.events[e].name
+            for k in people where corpus.people[k].events.last != event { corpus.people[k].events.append(event) }
         }
+        // The assembly's own tables (a hundred thousand keys at scale) are freed on another core
+        // while the load goes on.
+        let spent = (merger, titleKeys, personIndex, placeIndex, orgIndex, topicIndex)
+        merger = EventMerger()
+        titleKeys = []
+        (personIndex, placeIndex, orgIndex, topicIndex) = ([:], [:], [:], [:])
+        DispatchQueue.global().async { withExtendedLifetime(spent) {} }
         // Aliases: every alternative name of a listed place or organization leads to its canonical name.
-        for (key, p) in lexicon.places where corpus.aliases[key.replacingSpaces] == nil {
-            let canonical = p.key
-            if key.replacingSpaces != canonical { corpus.aliases[key.replacingSpaces] = canonical }
+        for (key, p) in lexicon.places {
+            let alias = key.replacingSpaces
+            if corpus.aliases[alias] == nil, alias != p.key { corpus.aliases[alias] = p.key }
         }
         for (key, o) in lexicon.organizations {
-            let canonical = o.key
-            if key.replacingSpaces != canonical, lexicon.places[key] == nil { corpus.aliases[key.replacingSpaces] = canonical }
+            let alias = key.replacingSpaces
+            if alias != o.key, lexicon.places[key] == nil { corpus.aliases[alias] = o.key }
         }
         return corpus
     }
@@ -308,13 +320,15 @@ struct EventMerger {
     /// The events so far, merged, in the order first reported; where each series key's event is,
     /// and the events of each kind, day and place with their first report's people.
     private(set) var events: [Event] = []
+    /// The corpus's numbers of each event's participants (`Assembler`'s people), without repeats.
+    private(set) var people: [[Int]] = []
     private var bySeries: [SeriesKey: Int] = [:]
     private var byDay: [DayKey: [(event: Int, people: UInt64)]] = [:]
 
     /// Adds one document's report: a new event, or more evidence for one already reported. Two
     /// reports with different ordinals ("the 29th ...", "the 5th ...") are two events whatever else
     /// they share.
-    mutating func add(_ o: consuming Event) {
+    mutating func add(_ o: consuming Event, people numbers: [Int]) {
         let series = EventMerger.seriesKey(o)
         let day = EventMerger.dayKey(o)
         var existing: Int?
@@ -328,12 +342,16 @@ struct EventMerger {
         })?.event { existing = k }
         if let existing {
             EventMerger.absorb(&events[existing], o, EventMerger.reason(o, onSeries: onSeries))
+            for k in numbers where !people[existing].contains(k) { people[existing].append(k) }
             if let series, bySeries[series] == nil { bySeries[series] = existing }
             return
         }
         if let series { bySeries[series] = events.count }
         if let (d, people) = day { byDay[d, default: []].append((events.count, people)) }
         events.append(o)
+        var unique: [Int] = []
+        for k in numbers where !unique.contains(k) { unique.append(k) }
+        people.append(unique)
     }
 
     /// Merges `o` into `e` in place (its lists are appended to, not copied).

@@ -271,8 +271,7 @@ struct PersonFinder {
 
     mutating func find() -> [LocalPerson] {
         var people: [LocalPerson] = []
-        // Room for an article's usual dozen people, so the table is not rebuilt as they come.
-        var index = [String: Int](minimumCapacity: 16)
+        var index = SmallIndex<Int>()
         /// The person a span names, added at its first mention; `words` and `sh` are the span's words and their shape.
         func add(_ span: Range<Int>, words: [String], shape sh: Shape, sentence: Int) -> Int {
             let name = words.joined(separator: " ")
@@ -284,7 +283,7 @@ struct PersonFinder {
             let p = LocalPerson(name: name, tokens: words, firstSentence: sentence, surname: surname)
             p.mentions.append((sentence, span))
             people.append(p)
-            index[name] = people.count - 1
+            index.insert(name, people.count - 1)
             return people.count - 1
         }
         for (s, sentence) in sentences.enumerated() {
@@ -331,14 +330,16 @@ struct PersonFinder {
         }
         // Short mentions: a surname alone, the nearest person of that surname named before it.
         // Indexed by surname, and by the tokens full names cover, so a long article stays linear.
-        var bySurname = [String: [Int]](minimumCapacity: people.count)
+        var bySurname = SmallIndex<[Int]>()
         var inFullName = [Bool](repeating: false, count: tokens.count)
         // Each person's full-name mentions in text order, for "the last one before token i".
         var positions: [[Int]] = []
         for (k, p) in people.enumerated() {
-            if p.tokens.count > 1 { bySurname[p.surname, default: []].append(k) }
+            if p.tokens.count > 1 { bySurname.append(k, to: p.surname) }
             for m in p.mentions { for t in m.tokens { inFullName[t] = true } }
-            positions.append(p.mentions.map { $0.tokens.lowerBound }.sorted())
+            // Mentions were found in text order: sorted already, but for a change of that order.
+            let starts = p.mentions.map { $0.tokens.lowerBound }
+            positions.append(zip(starts, starts.dropFirst()).allSatisfy { $0 <= $1 } ? starts : starts.sorted())
         }
         func latest(_ k: Int, before i: Int) -> Int {
             let xs = positions[k]
@@ -478,5 +479,46 @@ enum Pinyin {
             }
             return false
         }
+    }
+}
+
+/// Values by name for one article's people: a list searched in order while there are a few
+/// (most articles name a dozen people or fewer, and building a hashed table for them costs more
+/// than it saves), and a dictionary beside it from the seventeenth on.
+struct SmallIndex<Value> {
+    private var names: [String] = []
+    private var values: [Value] = []
+    private var table: [String: Int]?
+
+    static var listLimit: Int { 16 }
+
+    var keys: [String] { names }
+
+    subscript(_ name: String) -> Value? {
+        guard let k = position(name) else { return nil }
+        return values[k]
+    }
+
+    private func position(_ name: String) -> Int? {
+        if let table { return table[name] }
+        return names.firstIndex(of: name)
+    }
+
+    /// Adds a name not in the index yet.
+    mutating func insert(_ name: String, _ value: Value) {
+        names.append(name)
+        values.append(value)
+        if table != nil {
+            table![name] = names.count - 1
+        } else if names.count > Self.listLimit {
+            table = Dictionary(uniqueKeysWithValues: zip(names, names.indices))
+        }
+    }
+}
+
+extension SmallIndex {
+    /// Appends `element` to the list under `name`, made empty when it is new.
+    mutating func append<Element>(_ element: Element, to name: String) where Value == [Element] {
+        if let k = position(name) { values[k].append(element) } else { insert(name, [element]) }
     }
 }
