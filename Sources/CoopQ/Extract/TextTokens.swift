@@ -213,11 +213,15 @@ enum TextTokenizer {
         defer { scratch.deallocate() }
         var i = start
         var newlines = 0
-        // The excluded ranges are walked once, as the tokens' starts only grow.
+        // The excluded ranges are walked once, as the tokens' starts only grow; a token before the
+        // next range's start (most tokens) is decided by one comparison.
         var nextExcluded = 0
+        var clearBefore = excluded.first?.lowerBound ?? Int.max
         func isExcluded(_ s: Int) -> Bool {
+            if s < clearBefore { return false }
             while nextExcluded < excluded.count, excluded[nextExcluded].upperBound <= s { nextExcluded += 1 }
-            return nextExcluded < excluded.count && excluded[nextExcluded].lowerBound <= s
+            clearBefore = nextExcluded < excluded.count ? excluded[nextExcluded].lowerBound : Int.max
+            return s >= clearBefore
         }
         while i < end {
             let b = bytes[i]
