@@ -82,7 +82,7 @@ struct HeaderParser {
             for k in 0...t.count where k == t.count || t[k] == bar {
                 let segment = trimmedBytes(UnsafeBufferPointer(rebasing: t[segmentStart..<k]))
                 segmentStart = k + 1
-                if spaceSeparatedWords(segment) > 3 { short = false; break }
+                if spaceSeparatedWords(segment, upTo: 4) > 3 { short = false; break }
             }
             if short { return true }
         }
@@ -160,7 +160,7 @@ struct HeaderParser {
                 continue
             }
             // A title is short and is no sentence: a long line ending in a full stop is body text.
-            let sentenceLike = (t.utf8.last == UInt8(ascii: ".") || t.utf8.reversed().starts(with: "。".utf8.reversed())) && spaceSeparatedWords(t) > 6
+            let sentenceLike = (t.utf8.last == UInt8(ascii: ".") || t.utf8.reversed().starts(with: "。".utf8.reversed())) && spaceSeparatedWords(t, upTo: 7) > 6
             if r.title == nil, t.utf8.count < titleLimit, !sentenceLike, !looksLikeDateline(t) {
                 r.title = t
                 r.titleEvidence = line.start..<line.end
@@ -314,16 +314,21 @@ struct HeaderParser {
                              "Publish time", "Publish date", "Release time", "Last updated"].map { ($0, Array($0.utf8)) }
 
     /// How many words `split(separator: " ")` would give, counted on the bytes.
-    static func spaceSeparatedWords(_ t: String) -> Int {
+    /// (Counted up to `limit`: a caller asking whether there are more than six stops at seven.)
+    static func spaceSeparatedWords(_ t: String, upTo limit: Int = .max) -> Int {
         var copy = t
-        return copy.withUTF8 { spaceSeparatedWords($0) }
+        return copy.withUTF8 { spaceSeparatedWords($0, upTo: limit) }
     }
 
-    static func spaceSeparatedWords(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+    static func spaceSeparatedWords(_ b: UnsafeBufferPointer<UInt8>, upTo limit: Int = .max) -> Int {
         var words = 0
         var inWord = false
         for c in b {
-            if c == 0x20 { inWord = false } else if !inWord { inWord = true; words += 1 }
+            if c == 0x20 { inWord = false } else if !inWord {
+                inWord = true
+                words += 1
+                if words == limit { break }
+            }
         }
         return words
     }
@@ -460,15 +465,21 @@ struct HeaderParser {
     static func credits(_ bytes: [UInt8], into r: inout Result) {
         var i = 0
         while i < bytes.count {
-            guard let open = bytes.withUnsafeBufferPointer({ find(UInt8(ascii: "("), in: $0, from: i) }) else { break }
-            i = open
-            var j = i + 1
-            while j < bytes.count, j - i < 80, bytes[j] != UInt8(ascii: ")"), bytes[j] != 0x0A { j += 1 }
-            guard j < bytes.count, bytes[j] == UInt8(ascii: ")") else { i += 1; continue }
+            // The bracket, its close within 80 bytes and on its line, and a slash in it: found by `memchr`.
+            let found = bytes.withUnsafeBufferPointer { b -> (open: Int, close: Int?, slash: Bool)? in
+                guard let open = find(UInt8(ascii: "("), in: b, from: i) else { return nil }
+                let limit = min(b.count, open + 81)  // a close at most 80 bytes on
+                guard let close = find(UInt8(ascii: ")"), in: b, from: open + 1, to: limit),
+                      find(0x0A, in: b, from: open + 1, to: close) == nil else { return (open, nil, false) }
+                return (open, close, find(UInt8(ascii: "/"), in: b, from: open + 1, to: close) != nil)
+            }
+            guard let found else { break }
+            i = found.open
+            guard let j = found.close else { i += 1; continue }
             // Most brackets hold no credit: no slash and none of the prefixes, decided on the bytes.
             var first = i + 1
             while first < j, bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D { first += 1 }
-            let slash = bytes[first..<j].contains(UInt8(ascii: "/"))
+            let slash = found.slash
             guard slash || (first < j && creditLeads.contains(bytes[first]) && creditPrefixes.contains(where: { bytes[first..<j].starts(with: $0.utf8) }))
             else { i = j + 1; continue }
             let inner = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).trimmed
