@@ -85,9 +85,8 @@ struct PersonFinder {
         guard j - i >= 2 else { return nil }
         // "Commerce Yang Mingbin": a capitalised word before a two-word Chinese or Russian name is not part of it.
         if j - i == 3 {
-            let all = (i..<j).map { tokens[$0].baseText }
-            let tail = shape(Array(all.dropFirst()))
-            if tail == .chinese || (shape(all) == .other && tail != .other) { return (i + 1)..<j }
+            let tail = shape((i + 1)..<j)
+            if tail == .chinese || (tail != .other && shape(i..<j) == .other) { return (i + 1)..<j }
         }
         return i..<j
     }
@@ -136,23 +135,41 @@ struct PersonFinder {
         return .other
     }
 
+    /// `shape` of a span's words, read on the tokens' bytes when they are ASCII and no possessive
+    /// (most spans): no string is made of a span that names nobody.
+    func shape(_ span: Range<Int>) -> Shape {
+        guard span.allSatisfy({ tokens[$0].isASCII && !tokens[$0].isPossessive }) else { return shape(span.map { tokens[$0].baseText }) }
+        let first = tokens[span.lowerBound], last = tokens[span.upperBound - 1]
+        if span.count == 2, lexicon.chineseSurnames.contains(first), Pinyin.isGivenName(last) { return .chinese }
+        if lexicon.russianGivenNames.contains(first) { return .russian }
+        if span.count >= 2, endsLikeRussianSurname(last.bytes, characters: last.characters, lowered: false),
+           !Pinyin.isGivenName(first) || !lexicon.chineseSurnames.contains(first) {
+            return .russian
+        }
+        return .other
+    }
+
     /// Whether a word, in lower case, ends in a Russian surname's ending with more than two
     /// characters before it ("Korolenko", not "Lin"). An ASCII word is compared on its bytes.
     private func endsLikeRussianSurname(_ word: String) -> Bool {
-        func ends(_ bytes: UnsafeBufferPointer<UInt8>, characters: Int, lowered: Bool) -> Bool {
-            lexicon.russianSurnameEndings.contains { ending in
-                let e = ending.bytes
-                guard bytes.count >= e.count else { return false }
-                let from = bytes.count - e.count
-                for k in 0..<e.count where (lowered ? bytes[from + k] : WordTable.lower(bytes[from + k])) != e[k] { return false }
-                return characters > ending.characters + 2
-            }
-        }
         var copy = word
-        if let ascii = copy.withUTF8({ b in b.allSatisfy { $0 < 0x80 } ? ends(b, characters: b.count, lowered: false) : nil }) { return ascii }
+        if let ascii = copy.withUTF8({ b in b.allSatisfy { $0 < 0x80 } ? endsLikeRussianSurname(b, characters: b.count, lowered: false) : nil }) {
+            return ascii
+        }
         var lower = word.lowercased()
         let characters = lower.count
-        return lower.withUTF8 { ends($0, characters: characters, lowered: true) }
+        return lower.withUTF8 { endsLikeRussianSurname($0, characters: characters, lowered: true) }
+    }
+
+    /// `endsLikeRussianSurname` of a word's bytes (`lowered`: in lower case already) and its length in characters.
+    private func endsLikeRussianSurname(_ bytes: UnsafeBufferPointer<UInt8>, characters: Int, lowered: Bool) -> Bool {
+        lexicon.russianSurnameEndings.contains { ending in
+            let e = ending.bytes
+            guard bytes.count >= e.count else { return false }
+            let from = bytes.count - e.count
+            for k in 0..<e.count where (lowered ? bytes[from + k] : WordTable.lower(bytes[from + k])) != e[k] { return false }
+            return characters > ending.characters + 2
+        }
     }
 
     /// The longest post title (from the lexicon) ending just before token `i`, with a
@@ -292,14 +309,13 @@ struct PersonFinder {
             while i < range.upperBound {
                 // Most tokens start no name: decided on two fields before any call.
                 guard tokens[i].kind == .word, tokens[i].isCapitalized, let span = nameSpan(at: i, limit: range.upperBound) else { i += 1; continue }
-                let words = span.map { tokens[$0].baseText }
                 let before = titleBefore(span.lowerBound, floor: range.lowerBound)
                 let hasComma = span.upperBound < range.upperBound && tokens[span.upperBound].isPunct(",")
                 let appositive = hasComma && startsTitle(span.upperBound + 1, limit: range.upperBound)
-                let sh = shape(words)
+                let sh = shape(span)
                 // "Commerce Wu Hai": a failed span may hide a name one word on.
                 guard before != nil || appositive || sh != .other else { i += 1; continue }
-                let k = add(span, words: words, shape: sh, sentence: s)
+                let k = add(span, words: span.map { tokens[$0].baseText }, shape: sh, sentence: s)
                 if let before {
                     titleSpans.append(before.start..<span.lowerBound)
                     let t = before.title
