@@ -522,6 +522,11 @@ struct SmallIndex<Value> {
 
     /// Adds a name not in the index yet.
     mutating func insert(_ name: String, _ value: Value) {
+        if names.isEmpty {
+            // Room for a usual article's people at once, not grown one by one.
+            names.reserveCapacity(8)
+            values.reserveCapacity(8)
+        }
         names.append(name)
         values.append(value)
         if table != nil {
