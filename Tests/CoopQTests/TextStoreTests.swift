@@ -46,6 +46,31 @@ struct TextStoreTests {
         #expect(Self.answers(corpus) == Self.answers(Fixture.corpus))
     }
 
+    /// Whether a folder's texts go to a file is decided on their sizes: listed, or (a load that
+    /// lists no sizes) foretold by the first batch, so a few long articles spill as a listing
+    /// with sizes would have them, and a few short ones stay in memory.
+    @Test(arguments: [(false, 3_000, 1), (false, 30_000, 1), (true, 3_000, 1), (true, 30_000, 1), (false, 30_000, 3)])
+    func aCorpusSpillsOnItsTextsSize(statting: Bool, threshold: Int, copies: Int) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-spill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var size = 0
+        for a in Self.articles {
+            let bytes = Array(Array(repeating: a.bytes, count: copies).joined(separator: Array("\n\n".utf8)))
+            try Data(bytes).write(to: dir.appendingPathComponent(a.id + ".txt"))
+            size += bytes.count
+        }
+        let (files, _) = try CorpusLoader.list([dir.path], statting: statting)
+        #expect(files.allSatisfy { ($0.size >= 0) == statting })
+        let (corpus, warnings) = CorpusLoader.extract(files, spillThreshold: threshold)
+        #expect(warnings.isEmpty)
+        #expect(corpus.documents.count == Self.articles.count)
+        // The seeds are 2.2–4.9 KB: five of them pass 3,000 bytes, and pass 30,000 only three times over.
+        let spills = size >= threshold
+        #expect(spills == (threshold == 3_000 || copies == 3), "\(size) bytes")
+        #expect(corpus.documents.allSatisfy { $0.body.isStored == spills }, "\(size) bytes, threshold \(threshold)")
+    }
+
     /// A disk with no room: nothing is written, every text stays in memory, nothing is lost.
     @Test func aFullDiskKeepsTheTextsInMemory() throws {
         let store = try #require(TextStore.writing(to: "/dev/full"))

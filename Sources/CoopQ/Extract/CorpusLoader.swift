@@ -45,12 +45,24 @@ public enum CorpusLoader {
     ///
     /// With `texts`, each batch's texts are written to the store in one write and the documents
     /// point there; a batch whose write fails keeps its texts in memory.
-    static func extractAll(count: Int, batchSize: Int = batchSize, texts: TextStore? = nil,
+    ///
+    /// `textsFor`, when `texts` is not given, is asked for a store once the first batch is read,
+    /// with the corpus's size in bytes as that batch foretells it (for files whose sizes were not
+    /// listed); nil keeps the texts in memory.
+    static func extractAll(count: Int, batchSize: Int = batchSize, texts given: TextStore? = nil, textsFor: ((Int) -> TextStore?)? = nil,
                            article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
         var assembler = Assembler()
         var warnings: [LoadWarning] = []
         var buffer: [UInt8] = []
+        var texts = given
+        var decided = textsFor == nil
         func assemble(_ batch: ExtractedBatch) {
+            if !decided, let textsFor {
+                decided = true
+                var bytes = 0
+                for i in 0..<batch.slots.count { if case .success(let x)? = batch.slots[i] { bytes += x.document.body.utf8Count } }
+                texts = textsFor(batch.slots.isEmpty ? 0 : bytes * count / batch.slots.count)
+            }
             var written: Int?
             if let texts, !texts.failed {
                 buffer.removeAll(keepingCapacity: true)
@@ -384,11 +396,12 @@ public enum CorpusLoader {
     /// A large corpus's texts are written, as they are extracted, to a temporary file in
     /// `$TMPDIR` that is then mapped (see `TextStore`): the model in memory is then mostly the
     /// model. When no such file can be made or written (a full disk), the texts stay in memory.
-    static func extract(_ files: [ArticleFile]) -> (corpus: Corpus, warnings: [LoadWarning]) {
-        // Unlisted sizes (-1) are guessed at the genre's 3 KB an article.
-        let size = files.reduce(0) { $0 + ($1.size >= 0 ? $1.size : 3 << 10) }
-        let texts = size >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
-        return extractAll(count: files.count, texts: texts) { i in StageClock.time(.read) { read(files[i]) } }
+    /// Files listed without their sizes (-1) are judged by the first batch's (`extractAll`).
+    static func extract(_ files: [ArticleFile], spillThreshold: Int = spillThreshold) -> (corpus: Corpus, warnings: [LoadWarning]) {
+        let listed = files.allSatisfy { $0.size >= 0 } ? files.reduce(0) { $0 + $1.size } : nil
+        return extractAll(count: files.count, textsFor: { estimate in
+            (listed ?? estimate) >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
+        }) { i in StageClock.time(.read) { read(files[i]) } }
     }
 
     /// The most bytes an article may have: offsets into one are 32-bit (`TextToken`).
