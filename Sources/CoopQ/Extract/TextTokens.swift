@@ -409,6 +409,9 @@ enum TextTokenizer {
         }
         var i = 0
         while i < tokens.count {
+            // Most tokens neither start a line nor are punctuation: passed over in a loop of their own.
+            while i < tokens.count, !tokens[i].lineBefore, tokens[i].kind != .punct { i &+= 1 }
+            guard i < tokens.count else { break }
             if i > first, tokens[i].lineBefore {
                 close(i - 1)
                 if tokens[i].paragraph { paragraph += 1 }
