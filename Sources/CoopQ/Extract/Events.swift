@@ -115,11 +115,15 @@ struct EventFinder {
         var lastNamed: Int?
         /// Events whose participants are exactly those named with them ("X meets Y").
         var explicit = Set<Int>()
+        let nouns = lexicon.eventNounTable
         for (s, sentence) in sentences.enumerated() {
             let range = sentence.tokens
             var i = range.lowerBound
             while i < range.upperBound {
-                guard tokens[i].kind == .word, let (kind, nounEnd) = noun(at: i, limit: range.upperBound) else { i += 1; continue }
+                // Most words start no event noun: passed over in a loop of their own, on their word numbers.
+                while i < range.upperBound, !(tokens[i].kind == .word && nouns.mayStart(tokens[i])) { i &+= 1 }
+                guard i < range.upperBound else { break }
+                guard let (kind, nounEnd) = noun(at: i, limit: range.upperBound) else { i += 1; continue }
                 // Left: modifiers back to a determiner.
                 var start = i
                 var sawDeterminer = false

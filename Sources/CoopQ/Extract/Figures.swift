@@ -290,10 +290,13 @@ enum TopicFinder {
         for r in skipping { for i in r where i < tokens.count { skip[i] = true } }
         // Labelled as the result is, so that it is returned as it is, not converted element by element.
         var found: [(topic: String, sentence: Int, tokens: Range<Int>)] = []
+        let triggers = lexicon.topicTable
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
-                guard !skip[i], lexicon.topicTable.mayStart(tokens[i]) else { i += 1; continue }
+                // Most tokens start no trigger: passed over in a loop of their own, on their word numbers.
+                while i < sentence.tokens.upperBound, skip[i] || !triggers.mayStart(tokens[i]) { i &+= 1 }
+                guard i < sentence.tokens.upperBound else { break }
                 if let (end, topic) = lexicon.topicTable.longest(tokens, from: i, limit: sentence.tokens.upperBound, inNames: false) {
                     found.append((topic, s, i..<end))
                     i = end

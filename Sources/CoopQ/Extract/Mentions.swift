@@ -67,8 +67,9 @@ enum MentionFinder {
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
-                // Most tokens are decided on two fields, without copying the token.
-                guard tokens[i].kind == .word, tokens[i].isCapitalized else { i += 1; continue }
+                // Most tokens are decided on two fields, without copying the token, in a loop of their own.
+                while i < sentence.tokens.upperBound, !(tokens[i].kind == .word && tokens[i].isCapitalized) { i &+= 1 }
+                guard i < sentence.tokens.upperBound else { break }
                 let t = tokens[i]
                 // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.
                 if i > sentence.tokens.lowerBound, tokens[i - 1].end + 1 == t.start, tokens[i - 1].isCapitalized,
