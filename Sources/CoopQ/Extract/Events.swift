@@ -195,9 +195,15 @@ struct EventFinder {
                 i = max(end, i + 1)
             }
             // "X meets with Y", "X and Y meet the press"
-            // Every form of "meet" starts with an m: the rest of the words are turned away on one byte.
-            for j in range where tokens[j].kind == .word && tokens[j].base[tokens[j].start] | 0x20 == UInt8(ascii: "m")
-                    && EventFinder.meetVerbs.contains(tokens[j]) {
+            // Every form of "meet" starts with an m: the rest of the words are turned away on one byte,
+            // in a loop of their own.
+            var nextVerb = range.lowerBound
+            while true {
+                nextVerb = EventFinder.nextWord(startingWith: UInt8(ascii: "m"), tokens, from: nextVerb, to: range.upperBound)
+                guard nextVerb < range.upperBound else { break }
+                let j = nextVerb
+                nextVerb += 1
+                guard EventFinder.meetVerbs.contains(tokens[j]) else { continue }
                 guard j + 2 < range.upperBound else { continue }
                 let after = tokens[j + 1].isWord("with") ? j + 2 : j + 1
                 let hosts = people.indices.filter { k in !isAuthor[k] && people[k].mentions.contains { $0.sentence == s && $0.tokens.upperBound <= j && $0.tokens.lowerBound >= range.lowerBound } }
@@ -401,4 +407,16 @@ struct EventFinder {
     }
 
     static func nameKey(_ name: String) -> String { matchKey(name) }
+
+    /// The first word from `i` on (before `end`) whose first letter is `lower` in any case; `end` if
+    /// none. A function of its own, so that its loop keeps to registers.
+    @inline(never) static func nextWord(startingWith lower: UInt8, _ tokens: Tokens, from i: Int, to end: Int) -> Int {
+        var i = i
+        while i < end {
+            let t = tokens[i]
+            if t.kind == .word, t.base[t.start] | 0x20 == lower { return i }
+            i &+= 1
+        }
+        return end
+    }
 }

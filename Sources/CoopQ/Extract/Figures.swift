@@ -216,14 +216,33 @@ enum AgreementFinder {
         if !found.contains(where: { matchKey($0.name) == key }) { found.append(LocalAgreement(name: name, parties: parties, sentence: s)) }
     }
 
+    /// The first word from `i` on (before `end`) that starts with an s or an i, all that can open
+    /// an agreement; `end` if none. A function of its own, so that its loop keeps to registers.
+    @inline(never) private static func nextOpener(_ tokens: Tokens, from i: Int, to end: Int) -> Int {
+        var i = i
+        while i < end {
+            let t = tokens[i]
+            if t.kind == .word {
+                let first = t.base[t.start] | 0x20
+                if first == UInt8(ascii: "s") || first == UInt8(ascii: "i") { return i }
+            }
+            i &+= 1
+        }
+        return end
+    }
+
     static func find(_ tokens: Tokens, _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
         var found: [LocalAgreement] = []
         for (s, sentence) in sentences.enumerated() {
             let r = sentence.tokens
-            for i in r where tokens[i].kind == .word {
-                // Only "signed", "signing" and "inked" open an agreement: most words are turned away on their first byte.
-                let first = tokens[i].base[tokens[i].start] | 0x20
-                guard first == UInt8(ascii: "s") || first == UInt8(ascii: "i") else { continue }
+            var next = r.lowerBound
+            while true {
+                // Only "signed", "signing" and "inked" open an agreement: most tokens are turned away on
+                // their kind and first byte, in a loop of their own.
+                next = nextOpener(tokens, from: next, to: r.upperBound)
+                guard next < r.upperBound else { break }
+                let i = next
+                next += 1
                 let w = tokens[i]
                 var start: Int
                 var signers = false

@@ -307,8 +307,10 @@ struct PersonFinder {
             let range = sentence.tokens
             var i = range.lowerBound
             while i < range.upperBound {
-                // Most tokens start no name: decided on two fields before any call.
-                guard tokens[i].kind == .word, tokens[i].isCapitalized, let span = nameSpan(at: i, limit: range.upperBound) else { i += 1; continue }
+                // Most tokens start no name: decided on two fields before any call, in a loop of their own.
+                i = tokens.nextCapitalizedWord(from: i, to: range.upperBound)
+                guard i < range.upperBound else { break }
+                guard let span = nameSpan(at: i, limit: range.upperBound) else { i += 1; continue }
                 let before = titleBefore(span.lowerBound, floor: range.lowerBound)
                 let hasComma = span.upperBound < range.upperBound && tokens[span.upperBound].isPunct(",")
                 let appositive = hasComma && startsTitle(span.upperBound + 1, limit: range.upperBound)
@@ -375,7 +377,13 @@ struct PersonFinder {
             surnameHashes |= 1 << (h & 63)
         }
         for (s, sentence) in sentences.enumerated() {
-            for i in sentence.tokens where tokens[i].kind == .word && tokens[i].isCapitalized && !covered[i] {
+            var next = sentence.tokens.lowerBound
+            while true {
+                next = tokens.nextCapitalizedWord(from: next, to: sentence.tokens.upperBound)
+                guard next < sentence.tokens.upperBound else { break }
+                let i = next
+                next += 1
+                guard !covered[i] else { continue }
                 let t = tokens[i]
                 guard surnameLengths & (1 << UInt64(min(t.baseLength, 63))) != 0 else { continue }
                 if hashesDecide, t.isASCII, t.isPlain, !t.isPossessive, surnameHashes & (1 << (t.keyHash & 63)) == 0 { continue }

@@ -144,6 +144,19 @@ struct TextToken {
 /// An article's tokens, in a buffer that lives while they are read (`TextTokenizer.withTokens`).
 typealias Tokens = UnsafeBufferPointer<TextToken>
 
+extension UnsafeBufferPointer<TextToken> {
+    /// The first capitalised word from `i` on, before `end`; `end` if none. The finders' scans for
+    /// names pass most tokens over here, in a function of its own, so that its loop keeps to registers.
+    @inline(never) func nextCapitalizedWord(from i: Int, to end: Int) -> Int {
+        var i = i
+        while i < end {
+            if self[i].kind == .word, self[i].isCapitalized { return i }
+            i &+= 1
+        }
+        return end
+    }
+}
+
 /// A sentence as a range of token indexes and of bytes.
 struct Sentence: Sendable {
     var tokens: Range<Int>
