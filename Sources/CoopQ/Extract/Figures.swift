@@ -82,7 +82,9 @@ enum FigureFinder {
             let r = sentence.tokens
             var i = r.lowerBound
             while i < r.upperBound {
-                guard tokens[i].kind == .number else { i += 1; continue }
+                // Figures start at numbers: the other tokens are passed over in a function of its own.
+                i = nextNumber(tokens, from: i, to: r.upperBound)
+                guard i < r.upperBound else { break }
                 let t = tokens[i]
                 guard t.kind == .number, let base = FigureFinder.decimal(t.bytes) else {
                     i += 1
@@ -153,6 +155,14 @@ struct LocalAgreement { var name: String; var parties: [String]; var sentence: I
 
 /// The agreement stage: "A and B signed a joint communique", "witnessed the signing of
 /// cooperation documents on ...". The signers are the people and organizations before "signed".
+/// The first number from `i` on (before `end`); `end` if none. A function of its own, so that its
+/// loop keeps to registers.
+@inline(never) private func nextNumber(_ tokens: Tokens, from i: Int, to end: Int) -> Int {
+    var i = i
+    while i < end, tokens[i].kind != .number { i &+= 1 }
+    return i
+}
+
 enum AgreementFinder {
     static let stops: WordSet = ["and", "with", "in", "at", "during", "which", "that", "to", "for", "was", "were", "on", "after", "before", "by"]
 
