@@ -324,7 +324,9 @@ enum TopicFinder {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
                 // Most tokens start no trigger: passed over in a loop of their own, on their word numbers.
-                while i < sentence.tokens.upperBound, skip[i] || !triggers.mayStart(tokens[i]) { i &+= 1 }
+                // (Of punctuation, a trigger may start only at a hyphen, which `longest` steps over.)
+                while i < sentence.tokens.upperBound,
+                      skip[i] || !(tokens[i].kind == .punct ? tokens[i].isPunct("-") : triggers.mayStart(tokens[i])) { i &+= 1 }
                 guard i < sentence.tokens.upperBound else { break }
                 if let (end, topic) = lexicon.topicTable.longest(tokens, from: i, limit: sentence.tokens.upperBound, inNames: false) {
                     found.append((topic, s, i..<end))
