@@ -70,6 +70,8 @@ struct PersonFinder {
     /// A run of 2 or 3 capitalised words starting at `i` that could be a name.
     func nameSpan(at i: Int, limit: Int) -> Range<Int>? {
         guard i < limit, tokens[i].kind == .word, tokens[i].isCapitalized else { return nil }
+        // A name has two words at least: without a capitalised word next, there is none, whatever this word is.
+        guard i + 1 < limit, tokens[i + 1].kind == .word, tokens[i + 1].isCapitalized else { return nil }
         var j = i
         while j < limit, j - i < 3 {
             let t = tokens[j]
