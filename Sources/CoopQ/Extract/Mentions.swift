@@ -72,10 +72,11 @@ enum MentionFinder {
                 guard i < sentence.tokens.upperBound else { break }
                 let t = tokens[i]
                 // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.
+                // (The checks on the tokens' fields come first, the look-ups last.)
                 if i > sentence.tokens.lowerBound, tokens[i - 1].end + 1 == t.start, tokens[i - 1].isCapitalized,
+                   i + 1 >= sentence.tokens.upperBound || !tokens[i + 1].isCapitalized || tokens[i + 1].start > t.end + 1,
                    lexicon.chineseSurnames.contains(tokens[i - 1]),
-                   Pinyin.isGivenName(t),
-                   i + 1 >= sentence.tokens.upperBound || !tokens[i + 1].isCapitalized || tokens[i + 1].start > t.end + 1 {
+                   Pinyin.isGivenName(t) {
                     i += 1
                     continue
                 }
