@@ -31,8 +31,20 @@ struct TextToken {
         self.base = base
     }
 
-    private static let lineBeforeBit: UInt8 = 1, paragraphBit: UInt8 = 2, isCapitalizedBit: UInt8 = 4, isAllCapsBit: UInt8 = 8
-    private static let isASCIIBit: UInt8 = 16, hasUpperBit: UInt8 = 32, isPlainBit: UInt8 = 64, isPossessiveBit: UInt8 = 128
+    fileprivate static let lineBeforeBit: UInt8 = 1, paragraphBit: UInt8 = 2, isCapitalizedBit: UInt8 = 4, isAllCapsBit: UInt8 = 8
+    fileprivate static let isASCIIBit: UInt8 = 16, hasUpperBit: UInt8 = 32, isPlainBit: UInt8 = 64, isPossessiveBit: UInt8 = 128
+
+    /// A plain ASCII word or number of the tokenizer's fast path, its flags worked out at once.
+    fileprivate init(kind: Kind, flags: UInt8, start: Int, end: Int, keyHash: UInt64, word: Int32, base: UnsafePointer<UInt8>) {
+        self.kind = kind
+        self.flags = flags
+        start32 = Int32(truncatingIfNeeded: start)
+        end32 = Int32(truncatingIfNeeded: end)
+        characters32 = Int32(truncatingIfNeeded: end - start)
+        self.word = word
+        self.keyHash = keyHash
+        self.base = base
+    }
 
     @inline(__always) private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
     @inline(__always) private mutating func set(_ bit: UInt8, _ on: Bool) { flags = on ? flags | bit : flags & ~bit }
@@ -297,14 +309,15 @@ enum TextTokenizer {
                     i = j
                     if isExcluded(s) { newlines = 0; continue }
                     let kind: TextToken.Kind = startsWithDigit && !letters ? .number : .word
-                    var t = TextToken(kind: kind, lineBefore: newlines > 0, paragraph: newlines > 1, start: s, end: j, characters: j - s, base: base)
-                    newlines = 0
-                    t.hasUpper = upper
-                    t.keyHash = hash
+                    // The flags in one byte: ASCII and plain, the line breaks before, the capitals.
+                    var flags = TextToken.isASCIIBit | TextToken.isPlainBit | (upper ? TextToken.hasUpperBit : 0)
+                    if newlines > 0 { flags |= newlines > 1 ? TextToken.lineBeforeBit | TextToken.paragraphBit : TextToken.lineBeforeBit }
                     if kind == .word {
-                        t.isCapitalized = b &- 65 < 26
-                        t.isAllCaps = upper && !lower
+                        if b &- 65 < 26 { flags |= TextToken.isCapitalizedBit }
+                        if upper && !lower { flags |= TextToken.isAllCapsBit }
                     }
+                    newlines = 0
+                    var t = TextToken(kind: kind, flags: flags, start: s, end: j, keyHash: hash, word: -1, base: base)
                     t.word = n <= scratchSize ? vocabulary.id(key, n, hash: hash, lowered: true) : vocabulary.id(t.key)
                     tokens.append(t)
                     continue
