@@ -117,6 +117,16 @@ struct Assembler {
     private var merger = EventMerger()
     /// The match keys of each person's titles, beside `corpus.people`.
     private var titleKeys: [[String]] = []
+    /// The organization each source names (nil: none), by the source as written: a corpus has a
+    /// few sources over and over, and each is keyed and looked up once.
+    private var sources: [String: Lexicon.OrganizationEntry?] = [:]
+
+    private mutating func sourceOrganization(_ source: String) -> Lexicon.OrganizationEntry? {
+        if let known = sources[source] { return known }
+        let found = lexicon.organizations[Lexicon.phraseKey(source)]
+        sources[source] = found
+        return found
+    }
     private let lexicon = Lexicon.shared
 
     mutating func add(_ x: DocumentExtraction) {
@@ -189,7 +199,7 @@ struct Assembler {
             }
         }
         // A source named in the header is an organization the document names, too.
-        if let source = x.document.source, let o = lexicon.organizations[Lexicon.phraseKey(source)] {
+        if let source = x.document.source, let o = sourceOrganization(source) {
             let key = o.key
             if let k = orgIndex[key] {
                 if corpus.organizations[k].documents.last != id { corpus.organizations[k].documents.append(id) }
