@@ -199,7 +199,7 @@ struct EventFinder {
             // in a loop of their own.
             var nextVerb = range.lowerBound
             while true {
-                nextVerb = EventFinder.nextWord(startingWith: UInt8(ascii: "m"), tokens, from: nextVerb, to: range.upperBound)
+                nextVerb = tokens.nextWord(startingWith: UInt8(ascii: "m"), from: nextVerb, to: range.upperBound)
                 guard nextVerb < range.upperBound else { break }
                 let j = nextVerb
                 nextVerb += 1
@@ -407,16 +407,4 @@ struct EventFinder {
     }
 
     static func nameKey(_ name: String) -> String { matchKey(name) }
-
-    /// The first word from `i` on (before `end`) whose first letter is `lower` in any case; `end` if
-    /// none. A function of its own, so that its loop keeps to registers.
-    @inline(never) static func nextWord(startingWith lower: UInt8, _ tokens: Tokens, from i: Int, to end: Int) -> Int {
-        var i = i
-        while i < end {
-            let t = tokens[i]
-            if t.kind == .word, t.base[t.start] | 0x20 == lower { return i }
-            i &+= 1
-        }
-        return end
-    }
 }

@@ -120,6 +120,7 @@ struct Assembler {
     /// The organization each source names (nil: none), by the source as written: a corpus has a
     /// few sources over and over, and each is keyed and looked up once.
     private var sources: [String: Lexicon.OrganizationEntry?] = [:]
+    private let lexicon = Lexicon.shared
 
     private mutating func sourceOrganization(_ source: String) -> Lexicon.OrganizationEntry? {
         if let known = sources[source] { return known }
@@ -127,7 +128,6 @@ struct Assembler {
         sources[source] = found
         return found
     }
-    private let lexicon = Lexicon.shared
 
     mutating func add(_ x: DocumentExtraction) {
         var clock = StageClock()

@@ -83,7 +83,7 @@ enum FigureFinder {
             var i = r.lowerBound
             while i < r.upperBound {
                 // Figures start at numbers: the other tokens are passed over in a function of its own.
-                i = nextNumber(tokens, from: i, to: r.upperBound)
+                i = tokens.nextNumber(from: i, to: r.upperBound)
                 guard i < r.upperBound else { break }
                 let t = tokens[i]
                 guard t.kind == .number, let base = FigureFinder.decimal(t.bytes) else {
@@ -155,14 +155,6 @@ struct LocalAgreement { var name: String; var parties: [String]; var sentence: I
 
 /// The agreement stage: "A and B signed a joint communique", "witnessed the signing of
 /// cooperation documents on ...". The signers are the people and organizations before "signed".
-/// The first number from `i` on (before `end`); `end` if none. A function of its own, so that its
-/// loop keeps to registers.
-@inline(never) private func nextNumber(_ tokens: Tokens, from i: Int, to end: Int) -> Int {
-    var i = i
-    while i < end, tokens[i].kind != .number { i &+= 1 }
-    return i
-}
-
 enum AgreementFinder {
     static let stops: WordSet = ["and", "with", "in", "at", "during", "which", "that", "to", "for", "was", "were", "on", "after", "before", "by"]
 
@@ -226,21 +218,6 @@ enum AgreementFinder {
         if !found.contains(where: { matchKey($0.name) == key }) { found.append(LocalAgreement(name: name, parties: parties, sentence: s)) }
     }
 
-    /// The first word from `i` on (before `end`) that starts with an s or an i, all that can open
-    /// an agreement; `end` if none. A function of its own, so that its loop keeps to registers.
-    @inline(never) private static func nextOpener(_ tokens: Tokens, from i: Int, to end: Int) -> Int {
-        var i = i
-        while i < end {
-            let t = tokens[i]
-            if t.kind == .word {
-                let first = t.base[t.start] | 0x20
-                if first == UInt8(ascii: "s") || first == UInt8(ascii: "i") { return i }
-            }
-            i &+= 1
-        }
-        return end
-    }
-
     static func find(_ tokens: Tokens, _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
         var found: [LocalAgreement] = []
         for (s, sentence) in sentences.enumerated() {
@@ -249,7 +226,7 @@ enum AgreementFinder {
             while true {
                 // Only "signed", "signing" and "inked" open an agreement: most tokens are turned away on
                 // their kind and first byte, in a loop of their own.
-                next = nextOpener(tokens, from: next, to: r.upperBound)
+                next = tokens.nextWord(startingWith: UInt8(ascii: "s"), or: UInt8(ascii: "i"), from: next, to: r.upperBound)
                 guard next < r.upperBound else { break }
                 let i = next
                 next += 1

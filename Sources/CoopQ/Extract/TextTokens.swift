@@ -35,13 +35,12 @@ struct TextToken {
     fileprivate static let isASCIIBit: UInt8 = 16, hasUpperBit: UInt8 = 32, isPlainBit: UInt8 = 64, isPossessiveBit: UInt8 = 128
 
     /// A plain ASCII word or number of the tokenizer's fast path, its flags worked out at once.
-    fileprivate init(kind: Kind, flags: UInt8, start: Int, end: Int, keyHash: UInt64, word: Int32, base: UnsafePointer<UInt8>) {
+    fileprivate init(kind: Kind, flags: UInt8, start: Int, end: Int, keyHash: UInt64, base: UnsafePointer<UInt8>) {
         self.kind = kind
         self.flags = flags
         start32 = Int32(truncatingIfNeeded: start)
         end32 = Int32(truncatingIfNeeded: end)
         characters32 = Int32(truncatingIfNeeded: end - start)
-        self.word = word
         self.keyHash = keyHash
         self.base = base
     }
@@ -156,16 +155,43 @@ struct TextToken {
 /// An article's tokens, in a buffer that lives while they are read (`TextTokenizer.withTokens`).
 typealias Tokens = UnsafeBufferPointer<TextToken>
 
+/// The finders' scans that pass over most tokens: each the first token from `i` on, before `end`,
+/// of a kind a finder starts at; `end` if none. Functions of their own, not inlined into a finder's
+/// large body, so that their loops keep to registers (inlined, a token cost about 25 instructions).
 extension UnsafeBufferPointer<TextToken> {
-    /// The first capitalised word from `i` on, before `end`; `end` if none. The finders' scans for
-    /// names pass most tokens over here, in a function of its own, so that its loop keeps to registers.
+    /// A capitalised word: where a name may start.
     @inline(never) func nextCapitalizedWord(from i: Int, to end: Int) -> Int {
         var i = i
+        while i < end, !(self[i].kind == .word && self[i].isCapitalized) { i &+= 1 }
+        return i
+    }
+
+    /// A word whose first letter is `a` (given in lower case), in any case.
+    @inline(never) func nextWord(startingWith a: UInt8, from i: Int, to end: Int) -> Int {
+        var i = i
+        while i < end, !(self[i].kind == .word && self[i].base[self[i].start] | 0x20 == a) { i &+= 1 }
+        return i
+    }
+
+    /// A word whose first letter is `a` or `b` (given in lower case), in any case.
+    @inline(never) func nextWord(startingWith a: UInt8, or b: UInt8, from i: Int, to end: Int) -> Int {
+        var i = i
         while i < end {
-            if self[i].kind == .word, self[i].isCapitalized { return i }
+            let t = self[i]
+            if t.kind == .word {
+                let first = t.base[t.start] | 0x20
+                if first == a || first == b { return i }
+            }
             i &+= 1
         }
         return end
+    }
+
+    /// A number.
+    @inline(never) func nextNumber(from i: Int, to end: Int) -> Int {
+        var i = i
+        while i < end, self[i].kind != .number { i &+= 1 }
+        return i
     }
 }
 
@@ -317,7 +343,7 @@ enum TextTokenizer {
                         if upper && !lower { flags |= TextToken.isAllCapsBit }
                     }
                     newlines = 0
-                    var t = TextToken(kind: kind, flags: flags, start: s, end: j, keyHash: hash, word: -1, base: base)
+                    var t = TextToken(kind: kind, flags: flags, start: s, end: j, keyHash: hash, base: base)
                     t.word = n <= scratchSize ? vocabulary.id(key, n, hash: hash, lowered: true) : vocabulary.id(t.key)
                     tokens.append(t)
                     continue
