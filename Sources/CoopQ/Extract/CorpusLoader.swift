@@ -49,7 +49,11 @@ public enum CorpusLoader {
     /// `textsFor`, when `texts` is not given, is asked for a store once the first batch is read,
     /// with the corpus's size in bytes as that batch foretells it (for files whose sizes were not
     /// listed); nil keeps the texts in memory.
+    ///
+    /// `foresee(n)` is told, as each batch starts, that the articles below `n` (this batch and
+    /// the next) will be got soon (`ReadAhead`).
     static func extractAll(count: Int, batchSize: Int = batchSize, texts given: TextStore? = nil, textsFor: ((Int) -> TextStore?)? = nil,
+                           foresee: ((Int) -> Void)? = nil,
                            article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
         var assembler = Assembler()
         var warnings: [LoadWarning] = []
@@ -91,6 +95,7 @@ public enum CorpusLoader {
         while base < count {
             let first = base, n = min(batchSize, count - base)
             base += n
+            foresee?(first + n + batchSize)
             guard let previous = ready else {
                 ready = ExtractedBatch(first: first, count: n, article: article)
                 continue
@@ -399,9 +404,11 @@ public enum CorpusLoader {
     /// Files listed without their sizes (-1) are judged by the first batch's (`extractAll`).
     static func extract(_ files: [ArticleFile], spillThreshold: Int = spillThreshold) -> (corpus: Corpus, warnings: [LoadWarning]) {
         let listed = files.allSatisfy { $0.size >= 0 } ? files.reduce(0) { $0 + $1.size } : nil
+        let ahead = ReadAhead(paths: files.map(\.path))
+        defer { ahead.stop() }
         return extractAll(count: files.count, textsFor: { estimate in
             (listed ?? estimate) >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
-        }) { i in StageClock.time(.read) { read(files[i]) } }
+        }, foresee: ahead.want(upTo:)) { i in StageClock.time(.read) { read(files[i]) } }
     }
 
     /// The most bytes an article may have: offsets into one are 32-bit (`TextToken`).
