@@ -324,19 +324,71 @@ struct FastFilter {
     }
 
     /// The rows whose list has an element that `holds`, as a bulk selection.
+    ///
+    /// The elements are scanned flat, not row by row: a row is looked for only where an element
+    /// holds (by galloping from the last such row, so a dense answer costs no more than a sparse
+    /// one), and the rest of that row is skipped. When one id holds (`"Person 42" in participants`,
+    /// a sub-query that keeps one record), elements are compared with it sixteen at a time.
     private func bulkList(_ offsets: [Int32], _ ids: [Int32], _ holds: [Bool]) -> Bulk {
-        { range, visit in
+        var only: Int32?
+        var held = 0
+        for (id, h) in holds.enumerated() where h {
+            held += 1
+            only = Int32(id)
+            if held > 1 { only = nil; break }
+        }
+        if held == 0 { return { _, _ in } }
+        return { range, visit in
             offsets.withUnsafeBufferPointer { o in
                 ids.withUnsafeBufferPointer { e in
                     holds.withUnsafeBufferPointer { h in
-                        for i in range {
-                            var k = Int(o[i])
-                            let end = Int(o[i + 1])
-                            while k < end { if h[Int(e[k])] { visit(i); break }; k += 1 }
+                        let last = Int(o[range.upperBound])
+                        var row = range.lowerBound
+                        var k = Int(o[row])
+                        while true {
+                            k = only.map { Self.next($0, in: e, from: k, to: last) } ?? Self.next(h, in: e, from: k, to: last)
+                            if k == last { return }
+                            row = Self.row(of: k, in: o, from: row, before: range.upperBound)
+                            visit(row)
+                            k = Int(o[row + 1])
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The first element from `k` on, before `end`, that is `id`; `end` if none.
+    private static func next(_ id: Int32, in e: UnsafeBufferPointer<Int32>, from k: Int, to end: Int) -> Int {
+        var k = k
+        let wanted = SIMD16<Int32>(repeating: id)
+        let raw = UnsafeRawPointer(e.baseAddress!)
+        while k + 16 <= end {
+            let block = raw.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Int32>.self)
+            if any(block .== wanted) { break }
+            k += 16
+        }
+        while k < end, e[k] != id { k += 1 }
+        return k
+    }
+
+    /// The first element from `k` on, before `end`, whose id holds; `end` if none.
+    private static func next(_ h: UnsafeBufferPointer<Bool>, in e: UnsafeBufferPointer<Int32>, from k: Int, to end: Int) -> Int {
+        var k = k
+        while k < end, !h[Int(e[k])] { k += 1 }
+        return k
+    }
+
+    /// The row that element `k` lies in: the last row from `row` on (before `end`) that starts at or
+    /// before it. Rows before `row` are known to end at or before it.
+    private static func row(of k: Int, in o: UnsafeBufferPointer<Int32>, from row: Int, before end: Int) -> Int {
+        // Gallop: o[lo] <= k, and o[hi] > k (o[end] is past every element scanned).
+        var lo = row, step = 1, hi = min(row + 1, end)
+        while hi < end, Int(o[hi]) <= k { lo = hi; step <<= 1; hi = min(lo + step, end) }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if Int(o[mid]) <= k { lo = mid } else { hi = mid }
+        }
+        return lo
     }
 }
