@@ -433,7 +433,7 @@ public enum CorpusLoader {
 
     /// One file's article, or why it is skipped.
     static func read(_ f: ArticleFile) -> Result<Article, LoadWarning> {
-        let tooLarge = LoadWarning(path: f.path, reason: "is larger than 2 GiB, too large to be an article; skipped")
+        var tooLarge: LoadWarning { LoadWarning(path: f.path, reason: "is larger than 2 GiB, too large to be an article; skipped") }
         guard f.size <= largestArticle else { return .failure(tooLarge) }
         var bytes: [UInt8]
         switch readFile(f.path, size: f.size >= 0 ? f.size : nil) {

@@ -99,8 +99,7 @@ final class ReadAhead: @unchecked Sendable {
     /// Whether the file's first page is cached; when it is not (or without `checkingFirst`), the
     /// kernel is asked to read the whole file in.
     private func look(_ path: String, checkingFirst: Bool) -> Found {
-        // Not blocking: a FIFO named .txt is opened and let be.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = Self.open(path)
         guard fd >= 0 else { return .unopened }
         defer { close(fd) }
         opened += 1
@@ -112,9 +111,12 @@ final class ReadAhead: @unchecked Sendable {
 
     /// Whether a file's first page is in the page cache; nil when it cannot be opened.
     static func firstPageCached(_ path: String) -> Bool? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = open(path)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         return coopq_first_page_cached(fd) != 0
     }
+
+    /// A descriptor to ask about the file, or -1. Not blocking: a FIFO named .txt is opened and let be.
+    private static func open(_ path: String) -> Int32 { Foundation.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
 }

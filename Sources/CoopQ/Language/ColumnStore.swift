@@ -108,7 +108,7 @@ struct FastFilter {
             // "Wang Hailin" in participants, as `compile` reads it.
             guard let c = table.columnIndex(n), case .textLists(let offsets, let ids) = store.column(c), let v = constant(left),
                   case .string(let s) = v else { return nil }
-            return bulkList(offsets, ids, only(store.ids[canonicalKey(s)] ?? -1))
+            return bulkList(offsets, ids, one: store.ids[canonicalKey(s)] ?? -1)
         case .binary(let op, .name(let n, _), let right, _) where op.isComparison:
             _ = try checker.compile(e)
             guard let c = table.columnIndex(n) else { return nil }
@@ -323,35 +323,44 @@ struct FastFilter {
         }
     }
 
-    /// The rows whose list has an element that `holds`, as a bulk selection.
+    /// The rows whose list has an element that `holds`, as a bulk selection; when one id holds
+    /// (a sub-query that keeps one record), as `bulkList(_:_:one:)`.
     ///
     /// The elements are scanned flat, not row by row: a row is looked for only where an element
     /// holds (by galloping from the last such row, so a dense answer costs no more than a sparse
-    /// one), and the rest of that row is skipped. When one id holds (`"Person 42" in participants`,
-    /// a sub-query that keeps one record), elements are compared with it sixteen at a time.
+    /// one), and the rest of that row is skipped.
     private func bulkList(_ offsets: [Int32], _ ids: [Int32], _ holds: [Bool]) -> Bulk {
-        var only: Int32?
-        var held = 0
-        for (id, h) in holds.enumerated() where h {
-            held += 1
-            only = Int32(id)
-            if held > 1 { only = nil; break }
+        let held = holds.indices.lazy.filter { holds[$0] }.prefix(2)
+        if held.count == 1 { return bulkList(offsets, ids, one: Int32(held.first!)) }
+        if held.isEmpty { return { _, _ in } }
+        return Self.scan(offsets, ids) { e, k, end in
+            holds.withUnsafeBufferPointer { h in Self.next(h, in: e, from: k, to: end) }
         }
-        if held == 0 { return { _, _ in } }
-        return { range, visit in
+    }
+
+    /// The rows whose list has the element `id` (`"Person 42" in participants`; none for -1):
+    /// elements are compared with it sixteen at a time.
+    private func bulkList(_ offsets: [Int32], _ ids: [Int32], one id: Int32) -> Bulk {
+        if id < 0 { return { _, _ in } }
+        return Self.scan(offsets, ids) { e, k, end in Self.next(id, in: e, from: k, to: end) }
+    }
+
+    /// The rows of a range with an element that `next` finds (the first from `k` on, before `end`,
+    /// or `end`), each once and in order.
+    private static func scan(_ offsets: [Int32], _ ids: [Int32],
+                             _ next: @escaping (UnsafeBufferPointer<Int32>, Int, Int) -> Int) -> Bulk {
+        { range, visit in
             offsets.withUnsafeBufferPointer { o in
                 ids.withUnsafeBufferPointer { e in
-                    holds.withUnsafeBufferPointer { h in
-                        let last = Int(o[range.upperBound])
-                        var row = range.lowerBound
-                        var k = Int(o[row])
-                        while true {
-                            k = only.map { Self.next($0, in: e, from: k, to: last) } ?? Self.next(h, in: e, from: k, to: last)
-                            if k == last { return }
-                            row = Self.row(of: k, in: o, from: row, before: range.upperBound)
-                            visit(row)
-                            k = Int(o[row + 1])
-                        }
+                    let last = Int(o[range.upperBound])
+                    var row = range.lowerBound
+                    var k = Int(o[row])
+                    while true {
+                        k = next(e, k, last)
+                        if k == last { return }
+                        row = Self.row(of: k, in: o, from: row, before: range.upperBound)
+                        visit(row)
+                        k = Int(o[row + 1])
                     }
                 }
             }
