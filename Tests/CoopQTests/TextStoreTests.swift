@@ -97,4 +97,86 @@ struct TextStoreTests {
         #expect(Self.answers(back) == Self.answers(Fixture.corpus))
         #expect(throws: Snapshot.Invalid.self) { _ = try Snapshot.decode(mapped, manifest: "other") }
     }
+
+    /// A folder of the seeds, copied `copies` times over under new names, and a binary file.
+    static func folder(binary: Bool = false) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-draft-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("articles"), withIntermediateDirectories: true)
+        for a in articles { try Data(a.bytes).write(to: dir.appendingPathComponent("articles/\(a.id).txt")) }
+        if binary { try Data([0x41, 0, 0x42]).write(to: dir.appendingPathComponent("articles/binary.txt")) }
+        return dir
+    }
+
+    /// A load that keeps a snapshot writes each text once, into the snapshot's file, as it is
+    /// extracted, and the corpus reads it there: the file, once named, is the only one in the
+    /// cache, decodes to the same answers, and is what the next load reads.
+    @Test func aLoadWritesItsTextsOnceIntoItsSnapshot() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = CorpusLoader.SnapshotCache(directory: dir.appendingPathComponent("cache").path, extractorIdentity: "test")
+        let folder = dir.appendingPathComponent("articles").path
+        let first = try CorpusLoader.load([folder], cache: cache)
+        #expect(!first.fromSnapshot)
+        #expect(first.snapshotNote == nil)
+        #expect(first.corpus.documents.allSatisfy { $0.body.isStored })
+        #expect(first.corpus.documents.map(\.text) == Fixture.corpus.documents.map(\.text))
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache.directory)
+        #expect(files.count == 1 && files[0].hasSuffix(".snapshot"), "\(files)")
+
+        let second = try CorpusLoader.load([folder], cache: cache)
+        #expect(second.fromSnapshot)
+        #expect(second.corpus.documents.allSatisfy { $0.body.isStored })
+        #expect(Self.answers(second.corpus) == Self.answers(first.corpus))
+        for c in Collection.allCases { #expect(second.corpus.table(c).rows == first.corpus.table(c).rows, "\(c)") }
+    }
+
+    /// A load that skips a file keeps no snapshot and leaves no file in the cache, and its
+    /// texts, written to the snapshot's file that was given up, are read all the same.
+    @Test func aLoadThatSkipsAFileLeavesNothingInTheCache() throws {
+        let dir = try Self.folder(binary: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = CorpusLoader.SnapshotCache(directory: dir.appendingPathComponent("cache").path, extractorIdentity: "test")
+        let loaded = try CorpusLoader.load([dir.appendingPathComponent("articles").path], cache: cache)
+        #expect(loaded.warnings.map { ($0.path as NSString).lastPathComponent } == ["binary.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.directory) == [])
+        #expect(loaded.corpus.documents.allSatisfy { $0.body.isStored })
+        #expect(loaded.corpus.documents.map(\.text) == Fixture.corpus.documents.map(\.text))
+    }
+
+    /// A draft whose file cannot be named (its directory is gone) says why, and its texts are
+    /// read all the same; the snapshot it would have replaced is not touched.
+    @Test func aDraftThatCannotBeNamedSaysWhy() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("cache/x.snapshot").path
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let draft = try #require(Snapshot.Draft(path: path, manifest: "m"))
+        let articles = Self.articles
+        let corpus = CorpusLoader.extractAll(count: articles.count, batchSize: 2, texts: draft.store) { .success(articles[$0]) }.corpus
+        try FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+        let error = try #require(draft.finish(corpus))
+        #expect(error.contains("x.snapshot"))
+        #expect(corpus.documents.allSatisfy { $0.body.isStored })
+        #expect(Self.answers(corpus) == Self.answers(Fixture.corpus))
+    }
+
+    /// A draft finished is a snapshot like any other, whether its texts were written as they
+    /// were extracted (in batches, each padded to whole words) or are copied in at the end.
+    @Test(arguments: [1, 2, 5])
+    func aFinishedDraftDecodesToTheCorpus(batchSize: Int) throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("x.snapshot").path
+        let draft = try #require(Snapshot.Draft(path: path, manifest: "m"))
+        let articles = Self.articles
+        let corpus = CorpusLoader.extractAll(count: articles.count, batchSize: batchSize, texts: draft.store) { .success(articles[$0]) }.corpus
+        #expect(draft.finish(corpus) == nil)
+        let mapped = try #require(TextStore(mapping: path))
+        let back = try Snapshot.decode(mapped, manifest: "m")
+        #expect(Self.answers(back) == Self.answers(Fixture.corpus))
+        // In memory (no store), the texts are copied out of the same file.
+        let inMemory = try Snapshot.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))), manifest: "m")
+        #expect(Self.answers(inMemory) == Self.answers(Fixture.corpus))
+        #expect(throws: Snapshot.Invalid.self) { _ = try Snapshot.decode(mapped, manifest: "other") }
+    }
 }

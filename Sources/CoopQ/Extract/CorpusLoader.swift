@@ -73,6 +73,8 @@ public enum CorpusLoader {
                 for i in 0..<batch.slots.count {
                     if case .success(let x)? = batch.slots[i] { x.document.body.withUTF8 { buffer.append(contentsOf: $0) } }
                 }
+                // Whole words of eight bytes: a snapshot's checksum runs on over the batches.
+                while buffer.count % 8 != 0 { buffer.append(0) }
                 written = buffer.withUnsafeBytes { texts.append($0) }
             }
             for i in 0..<batch.slots.count {
@@ -211,17 +213,24 @@ public enum CorpusLoader {
         case nil: break
         }
         reading.result = nil  // a stale corpus is not held through the extraction
-        let (built, readWarnings) = extract(files)
+        // The new snapshot is written as the load goes: the texts as they are extracted, into the
+        // file that the corpus then reads them from; the records once the corpus is assembled.
+        var draft: Snapshot.Draft?
+        do {
+            try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
+            draft = Snapshot.Draft(path: path, manifest: manifest)
+            if draft == nil { note = "snapshot not saved: cannot write in '\(cache.directory)' (\(String(cString: strerror(errno))))" }
+        } catch {
+            note = "snapshot not saved: cannot create '\(cache.directory)'"
+        }
+        let (built, readWarnings) = extract(files, draft: draft)
         warnings += readWarnings
-        // Files that could not be read are not in the manifest's promise: do not cache a partial load.
-        if readWarnings.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
-                try AtomicFile.write(to: path) { sink in Snapshot.write(built, manifest: manifest, to: sink) }
-            } catch let error as AtomicFile.WriteError {
-                note = "snapshot not saved: \(error.description)"
-            } catch {
-                note = "snapshot not saved: cannot create '\(cache.directory)'"
+        if let draft {
+            // Files that could not be read are not in the manifest's promise: do not cache a partial load.
+            if !readWarnings.isEmpty {
+                draft.discard()
+            } else if let error = draft.finish(built) {
+                note = "snapshot not saved: \(error); the old file, if any, is unchanged"
             }
         }
         return Loaded(corpus: built, warnings: warnings, fromSnapshot: false, snapshotNote: note)
@@ -402,11 +411,13 @@ public enum CorpusLoader {
     /// `$TMPDIR` that is then mapped (see `TextStore`): the model in memory is then mostly the
     /// model. When no such file can be made or written (a full disk), the texts stay in memory.
     /// Files listed without their sizes (-1) are judged by the first batch's (`extractAll`).
-    static func extract(_ files: [ArticleFile], spillThreshold: Int = spillThreshold) -> (corpus: Corpus, warnings: [LoadWarning]) {
+    ///
+    /// With a snapshot's `draft`, the texts are written to its file whatever their size.
+    static func extract(_ files: [ArticleFile], draft: Snapshot.Draft? = nil, spillThreshold: Int = spillThreshold) -> (corpus: Corpus, warnings: [LoadWarning]) {
         let listed = files.allSatisfy { $0.size >= 0 } ? files.reduce(0) { $0 + $1.size } : nil
         let ahead = ReadAhead(paths: files.map(\.path))
         defer { ahead.stop() }
-        return extractAll(count: files.count, textsFor: { estimate in
+        return extractAll(count: files.count, texts: draft?.store, textsFor: draft != nil ? nil : { estimate in
             (listed ?? estimate) >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
         }, foresee: ahead.want(upTo:)) { i in StageClock.time(.read) { read(files[i]) } }
     }

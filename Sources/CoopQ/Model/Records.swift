@@ -53,7 +53,16 @@ public struct FieldEvidence: Sendable, Equatable, Sequence, ExpressibleByDiction
     public var entries: [(key: String, value: Provenance)] {
         [("date", date), ("name", name), ("place", place), ("source", source), ("title", title)].compactMap { k, v in v.map { (k, $0) } }
     }
-    public var count: Int { entries.count }
+    public var count: Int { (date != nil ? 1 : 0) + (name != nil ? 1 : 0) + (place != nil ? 1 : 0) + (source != nil ? 1 : 0) + (title != nil ? 1 : 0) }
+
+    /// Each field that has evidence, with it, in the order of `fields`, with no array made.
+    public func forEachEntry(_ body: (String, Provenance) -> Void) {
+        if let date { body("date", date) }
+        if let name { body("name", name) }
+        if let place { body("place", place) }
+        if let source { body("source", source) }
+        if let title { body("title", title) }
+    }
     public func makeIterator() -> IndexingIterator<[(key: String, value: Provenance)]> { entries.makeIterator() }
 }
 

@@ -1,18 +1,26 @@
+import Foundation
+
 /// A loaded corpus in a compact binary form, reloaded instead of re-extracted when no article
 /// changed. The file starts with a magic word, the format version and a manifest (what it was
 /// built from: the extractor's version and every article's path, size and mtime); it ends with
-/// a trailer giving where the string table starts, the payload's length and its checksum.
-/// Anything that does not match is a reason to rebuild, never to trust.
+/// a trailer giving where the records and the string table start, the payload's length and its
+/// checksum. Anything that does not match is a reason to rebuild, never to trust.
 ///
-/// Every string but the articles' texts is written once, in a table after the records, and
-/// referred to by number: the file is small, decoding makes each distinct string once, and
-/// the loaded records share them (a document's id in ten thousand provenances is one string).
-/// The table comes last so that the file is written as it is made, a megabyte at a time:
-/// saving a large corpus needs no second copy of its texts in memory.
+/// The payload is the articles' texts, one after another, then the records, then a table of
+/// every other string, each written once and referred to by number: the file is small,
+/// decoding makes each distinct string once, and the loaded records share them (a document's
+/// id in ten thousand provenances is one string). A document's record gives where its text
+/// lies. The texts come first so that a load writes them as it extracts them, straight into
+/// the snapshot's file (`Draft`), which is then mapped and is where the corpus reads them:
+/// they are written once, and never held in memory all at once. The table comes last so that
+/// the file is written as it is made, a megabyte at a time.
+///
+/// The file is not flushed to the disk before it is renamed into place: it is a cache, and one
+/// torn by a crash fails its checksum and is rebuilt.
 public enum Snapshot {
     static let magic: [UInt8] = Array("COOPQSNP".utf8)
-    static let formatVersion: UInt64 = 3
-    static let trailerSize = 24
+    static let formatVersion: UInt64 = 4
+    static let trailerSize = 32
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -24,31 +32,69 @@ public enum Snapshot {
         return out
     }
 
-    /// Writes the snapshot through `sink` as it is made; false when the sink failed.
-    public static func write(_ corpus: Corpus, manifest: String, to sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+    /// The file's first bytes, up to the payload: the magic word, the version, the manifest.
+    static func header(_ manifest: String) -> [UInt8] {
         var header = Writer()
         header.bytes = magic
         header.uint(formatVersion)
         header.uint(UInt64(manifest.utf8.count))
         header.bytes.append(contentsOf: manifest.utf8)
         header.pad()
-        guard header.bytes.withUnsafeBufferPointer(sink) else { return false }
+        return header.bytes
+    }
+
+    /// Writes the snapshot through `sink` as it is made; false when the sink failed.
+    public static func write(_ corpus: Corpus, manifest: String, to sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        let header = header(manifest)
+        guard header.withUnsafeBufferPointer(sink) else { return false }
         return withoutActuallyEscaping(sink) { sink in
             var w = Writer()
             w.sink = sink
-            w.corpus(corpus)
-            w.pad()
-            let table = w.total
-            let strings = w.strings
-            w.uint(UInt64(strings.count))
-            for s in strings { w.text(s); w.flushIfFull() }
-            w.pad()
-            let length = w.total
-            w.flush(w.bytes.count)
-            var trailer: [UInt8] = []
-            for v in [UInt64(table), UInt64(length), w.sum] { withUnsafeBytes(of: v.littleEndian) { trailer.append(contentsOf: $0) } }
-            return !w.failed && trailer.withUnsafeBufferPointer(sink)
+            return w.payload(corpus, textsIn: nil, at: header.count)
         }
+    }
+
+    /// A snapshot made as a corpus is loaded: the header is written first, the texts go to the
+    /// same file as they are extracted (its `store`), and `finish` adds the records and names the
+    /// file. Until then the file is anonymous, so that a load killed half-way leaves nothing.
+    public final class Draft: @unchecked Sendable {
+        /// Where the texts are written, and then read from: the draft's file.
+        let store: TextStore
+        let path: String
+        let payload: Int
+
+        /// A draft of the snapshot `path` (whose directory exists); nil when its file cannot be
+        /// made or its header cannot be written.
+        init?(path: String, manifest: String) {
+            let directory = (path as NSString).deletingLastPathComponent
+            guard let store = TextStore.draft(in: directory.isEmpty ? "." : directory, prefix: "." + (path as NSString).lastPathComponent) else { return nil }
+            let header = Snapshot.header(manifest)
+            guard header.withUnsafeBytes({ store.append($0) }) != nil else { store.discard(); return nil }
+            store.startSum()
+            self.store = store
+            self.path = path
+            self.payload = header.count
+        }
+
+        /// Writes the records after the texts (with any text that is not in the file yet) and
+        /// puts the file in place of any older snapshot; why not, when it cannot.
+        func finish(_ corpus: Corpus) -> String? {
+            store.seal()
+            var w = Writer()
+            w.sink = { [store] part in store.append(UnsafeRawBufferPointer(part)) != nil }
+            w.flushed = store.size - payload
+            w.sum = store.endSum() ?? 0
+            guard !store.failed, w.flushed % 8 == 0, w.payload(corpus, textsIn: store, at: payload) else {
+                store.discard()
+                return "cannot write '\(path)': \(String(cString: strerror(store.error == 0 ? EIO : store.error)))"
+            }
+            defer { store.closeFile() }
+            if let error = store.link(to: path) { store.discard(); return "cannot write '\(path)': \(error)" }
+            return nil
+        }
+
+        /// Gives the draft up (a load that skipped files is not saved): its texts stay readable.
+        func discard() { store.discard() }
     }
 
     public static func decode(_ bytes: [UInt8], manifest: String) throws(Invalid) -> Corpus {
@@ -89,8 +135,10 @@ public enum Snapshot {
         guard bytes.count >= payload + trailerSize else { throw Invalid(description: "the snapshot is truncated") }
         func word(_ at: Int) -> UInt64 { UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + at).loadUnaligned(as: UInt64.self)) }
         let trailer = bytes.count - trailerSize
-        let table = word(trailer), length = word(trailer + 8), sum = word(trailer + 16)
-        guard length == UInt64(trailer - payload), table <= length, table % 8 == 0 else { throw Invalid(description: "the snapshot is truncated") }
+        let records = word(trailer), table = word(trailer + 8), length = word(trailer + 16), sum = word(trailer + 24)
+        guard length == UInt64(trailer - payload), records <= table, table <= length, records % 8 == 0, table % 8 == 0 else {
+            throw Invalid(description: "the snapshot is truncated")
+        }
         var running: UInt64 = 0xcbf29ce484222325
         var at = payload
         while at < trailer {
@@ -105,7 +153,8 @@ public enum Snapshot {
         r.table.reserveCapacity(n)
         for _ in 0..<n { r.table.append(try t.rawString()) }
         store?.release((payload + Int(table))..<trailer)
-        r = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<(payload + Int(table))]), position: payload, table: r.table, texts: store)
+        r = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<(payload + Int(table))]), position: payload + Int(records), table: r.table,
+                   texts: store, textsStart: payload, textsEnd: payload + Int(records))
         return (try r.corpus(), manifest)
     }
 
@@ -155,9 +204,40 @@ private struct Writer {
     }
 
     mutating func flushIfFull() { if bytes.count >= 1 << 20 { flush(bytes.count / 8 * 8) } }
-    /// The strings written so far, in the order of their numbers.
-    var strings: [String] = []
-    var numbers: [String: Int] = [:]
+
+    /// The payload after the header (`payload` bytes of the file): the texts not in `store` yet,
+    /// the records, the string table, and the trailer; false when the sink failed.
+    mutating func payload(_ c: Corpus, textsIn store: TextStore?, at payload: Int) -> Bool {
+        textOffsets.reserveCapacity(c.documents.count)
+        for d in c.documents {
+            if let store, case .stored(let s, let offset, _) = d.body.storage, s === store {
+                textOffsets.append(offset - payload)
+            } else {
+                textOffsets.append(total)
+                copy(d.body)
+                flushIfFull()
+            }
+        }
+        pad()
+        let records = total
+        corpus(c)
+        pad()
+        let table = total
+        uint(UInt64(strings.count))
+        for s in strings { text(s); flushIfFull() }
+        pad()
+        let length = total
+        flush(bytes.count)
+        var trailer: [UInt8] = []
+        for v in [UInt64(records), UInt64(table), UInt64(length), sum] { withUnsafeBytes(of: v.littleEndian) { trailer.append(contentsOf: $0) } }
+        return !failed && trailer.withUnsafeBufferPointer { sink?($0) ?? false }
+    }
+    /// Where each document's text starts in the payload, in the documents' order.
+    var textOffsets: [Int] = []
+    var nextDocument = 0
+    /// The strings written so far, and their numbers.
+    var numbers = StringNumbers()
+    var strings: [String] { numbers.strings }
 
     mutating func uint(_ v: UInt64) {
         var v = v
@@ -168,18 +248,34 @@ private struct Writer {
     mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
     mutating func double(_ d: Double) { uint(d.bitPattern) }
     mutating func string(_ s: String) {
-        if let n = numbers[s] { uint(UInt64(n)); return }
-        numbers[s] = strings.count
-        uint(UInt64(strings.count))
-        strings.append(s)
+        // Most strings are written many times over from the same storage (a document's id in
+        // each of its provenances): one seen lately is known by its two words, with no hashing
+        // of its bytes. The slot holds the string, so its storage is not freed and reused.
+        let bits = unsafeBitCast(s, to: (UInt64, UInt64).self)
+        let slot = Int(truncatingIfNeeded: ((bits.0 ^ bits.1) &* 0x9E37_79B9_7F4A_7C15) >> 52)
+        if recentNumbers[slot] >= 0, unsafeBitCast(recentStrings[slot], to: (UInt64, UInt64).self) == bits {
+            uint(UInt64(recentNumbers[slot]))
+            return
+        }
+        let n = numbers.number(s)
+        recentStrings[slot] = s
+        recentNumbers[slot] = n
+        uint(UInt64(n))
     }
+    /// Strings lately written, by a hash of their two words, and their numbers (-1: none yet).
+    var recentStrings = [String](repeating: "", count: 1 << 12)
+    var recentNumbers = [Int](repeating: -1, count: 1 << 12)
     /// A string written in place, not in the table (the table's own entries).
     mutating func text(_ s: String) { uint(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8) }
-    /// An article's text, written in place, not in the table (seen once). A text kept in a store
-    /// is copied from its pages, which are then given back: writing every text out does not
-    /// bring them all into memory.
+    /// A document's text, where it lies in the payload.
     mutating func text(_ t: DocumentText) {
+        uint(UInt64(textOffsets[nextDocument]))
         uint(UInt64(t.utf8Count))
+        nextDocument += 1
+    }
+    /// An article's text, copied into the payload. A text kept in a store is copied from its
+    /// pages, which are then given back: writing every text out does not bring them all into memory.
+    mutating func copy(_ t: DocumentText) {
         t.withUTF8 { bytes.append(contentsOf: $0) }
         // A text is smaller than a page: the pages are given back a megabyte at a time.
         if case .stored(let store, let offset, let count) = t.storage {
@@ -203,9 +299,8 @@ private struct Writer {
     mutating func provenance(_ p: Provenance) { string(p.document); int(p.start); int(p.end) }
     mutating func provenances(_ ps: [Provenance]) { uint(UInt64(ps.count)); for p in ps { provenance(p) } }
     mutating func fields(_ f: FieldEvidence) {
-        let entries = f.entries
-        uint(UInt64(entries.count))
-        for (k, p) in entries { string(k); provenance(p) }
+        uint(UInt64(f.count))
+        f.forEachEntry { k, p in string(k); provenance(p) }
     }
 
     mutating func corpus(_ c: Corpus) {
@@ -249,6 +344,68 @@ private struct Writer {
         }
         uint(UInt64(c.aliases.count))
         for (k, v) in c.aliases.sorted(by: { $0.key < $1.key }) { string(k); string(v) }
+    }
+}
+
+/// Numbers for strings, the first string seen numbered 0, the next new one 1, and so on: a
+/// table open-addressed on a hash of the UTF-8 bytes taken eight at a time (a `Dictionary`
+/// hashes a string with SipHash through its Unicode scalars: five times the instructions).
+struct StringNumbers {
+    /// The strings, in the order of their numbers.
+    private(set) var strings: [String] = []
+    /// A string's number plus one (0: an empty slot), and the hash of the string there.
+    private var slots = [Int32](repeating: 0, count: 1 << 12)
+    private var hashes = [UInt64](repeating: 0, count: 1 << 12)
+
+    /// The number of `s`, numbered anew if it was not seen before.
+    mutating func number(_ s: String) -> Int {
+        var s = s
+        let h = s.withUTF8 { Self.hash($0) }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] != 0 {
+            let n = Int(slots[i]) - 1
+            if hashes[i] == h, strings[n] == s { return n }
+            i = (i + 1) & mask
+        }
+        let n = strings.count
+        strings.append(s)
+        slots[i] = Int32(n + 1)
+        hashes[i] = h
+        if strings.count * 2 > slots.count { grow() }
+        return n
+    }
+
+    /// Twice the slots, each string placed again by its hash (kept, not computed again).
+    private mutating func grow() {
+        let old = (slots, hashes)
+        slots = [Int32](repeating: 0, count: old.0.count * 2)
+        hashes = [UInt64](repeating: 0, count: old.0.count * 2)
+        let mask = slots.count - 1
+        for j in 0..<old.0.count where old.0[j] != 0 {
+            var i = Int(truncatingIfNeeded: old.1[j]) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = old.0[j]
+            hashes[i] = old.1[j]
+        }
+    }
+
+    /// A hash of bytes, eight at a time, then the tail, each step multiplied and folded.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        guard let base = bytes.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count { tail |= UInt64(base[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 32)
     }
 }
 
@@ -296,12 +453,18 @@ private struct Reader {
         guard n < UInt64(table.count) else { throw Snapshot.Invalid(description: "a string number in the snapshot is out of range") }
         return table[Int(n)]
     }
+    /// Where the texts lie (the payload's start, and the records' start).
+    var textsStart = 0
+    var textsEnd = 0
     /// An article's text: where it lies in the store, or a copy.
     mutating func text() throws(Snapshot.Invalid) -> DocumentText {
-        guard let texts else { return DocumentText(try rawString()) }
-        let n = try count()
-        defer { position += n }
-        return DocumentText(texts, offset: position, count: n)
+        let offset = try uint(), n = try uint()
+        guard offset <= UInt64(textsEnd - textsStart), n <= UInt64(textsEnd - textsStart) - offset else {
+            throw Snapshot.Invalid(description: "a text in the snapshot is out of range")
+        }
+        let start = textsStart + Int(offset)
+        guard let texts else { return DocumentText(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + Int(n))]), as: UTF8.self)) }
+        return DocumentText(texts, offset: start, count: Int(n))
     }
     mutating func optional() throws(Snapshot.Invalid) -> String? { try bool() ? try string() : nil }
     mutating func strings() throws(Snapshot.Invalid) -> [String] {

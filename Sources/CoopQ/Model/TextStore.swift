@@ -20,6 +20,15 @@ public final class TextStore: @unchecked Sendable {
     private(set) var size = 0
     /// Set when a write failed (a full disk): later texts stay in memory instead.
     private(set) var failed = false
+    /// The failed write's error number.
+    private(set) var error: Int32 = 0
+    /// A snapshot's draft (`Snapshot.Draft`): its file stays open after `seal`, for the records
+    /// written after the texts; it has a name only when the file system has no anonymous files.
+    private var draft = false
+    private(set) var name: String?
+    /// The checksum (`Snapshot.checksum`) of what was appended since `startSum`, each append
+    /// being a multiple of eight bytes but perhaps the last; nil when not asked for.
+    private(set) var sum: UInt64?
 
     private init() {}
 
@@ -42,19 +51,66 @@ public final class TextStore: @unchecked Sendable {
     /// A store that texts are written to as a load goes, in a new unlinked file in `directory`;
     /// nil when no such file can be made there.
     static func temporary(in directory: String) -> TextStore? {
-        var fd = open(directory, O_RDWR | O_CLOEXEC | O_DIRECTORY | 0o20000000 /* O_TMPFILE */, 0o600)
-        if fd < 0 {
-            // A file system without O_TMPFILE: a named file, unlinked at once.
-            var template = Array(((directory as NSString).appendingPathComponent("coopq-texts-XXXXXX")).utf8CString)
-            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { return nil }
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        }
-        let store = TextStore()
-        store.fd = fd
+        anonymous(in: directory, mode: 0o600, prefix: "coopq-texts", keepingName: false)
+    }
+
+    /// A new file in `directory` for a snapshot's draft: anonymous (`O_TMPFILE`) until `link`
+    /// names it, so that a load killed half-way leaves nothing behind; where the file system
+    /// has no anonymous files, a hidden named file that `discard` removes. Nil when no file can
+    /// be made there.
+    static func draft(in directory: String, prefix: String) -> TextStore? {
+        guard let store = anonymous(in: directory, mode: 0o644, prefix: prefix, keepingName: true) else { return nil }
+        store.draft = true
         return store
     }
+
+    private static func anonymous(in directory: String, mode: mode_t, prefix: String, keepingName: Bool) -> TextStore? {
+        let store = TextStore()
+        store.fd = open(directory, O_RDWR | O_CLOEXEC | O_DIRECTORY | 0o20000000 /* O_TMPFILE */, mode)
+        if store.fd < 0 {
+            // A file system without O_TMPFILE: a named file (unlinked at once, unless kept).
+            let path = (directory as NSString).appendingPathComponent(prefix + "-XXXXXX")
+            var template = Array(path.utf8CString)
+            store.fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard store.fd >= 0 else { return nil }
+            _ = fcntl(store.fd, F_SETFD, FD_CLOEXEC)
+            let made = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            if keepingName { _ = fchmod(store.fd, mode); store.name = made } else { unlink(made) }
+        }
+        return store
+    }
+
+    /// Starts the running checksum of what is appended from here on.
+    func startSum() { sum = 0xcbf29ce484222325 }
+    /// The running checksum, which is no longer kept.
+    func endSum() -> UInt64? { defer { sum = nil }; return sum }
+
+    /// Gives a draft's file the name `path`, replacing any file there (the draft stays readable
+    /// where it is mapped); an error's text when it cannot.
+    func link(to path: String) -> String? {
+        guard draft, fd >= 0 else { return "the file was closed" }
+        var error: String? { String(cString: strerror(errno)) }
+        if let name {
+            guard rename(name, path) == 0 else { return error }
+            self.name = nil
+            return nil
+        }
+        // An anonymous file is linked beside the target under a name of its own, then renamed
+        // over it: the target is never missing, nor half written.
+        let temporary = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else { return error }
+        guard rename(temporary, path) == 0 else { let e = error; unlink(temporary); return e }
+        return nil
+    }
+
+    /// Gives up a draft: its named file, if it has one, is removed (what is mapped stays readable).
+    func discard() {
+        if let name { unlink(name); self.name = nil }
+        closeFile()
+    }
+
+    /// Closes the file written to (a draft's, once it is linked or discarded).
+    func closeFile() { if fd >= 0 { close(fd); fd = -1 } }
 
     /// A store that writes to an existing file (a test writes to `/dev/full`, a disk with no room).
     static func writing(to path: String) -> TextStore? {
@@ -73,23 +129,25 @@ public final class TextStore: @unchecked Sendable {
     /// Writes bytes at the end of the temporary file: their offset, or nil when the write failed
     /// (then this store takes nothing more, and the caller keeps its text in memory).
     func append(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        guard fd >= 0, !failed, base == nil else { return nil }
+        guard fd >= 0, !failed, base == nil || draft else { return nil }
         var done = 0
         while done < bytes.count {
             let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(size + done))
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { failed = true; return nil }
+            guard n > 0 else { failed = true; error = n < 0 ? errno : ENOSPC; return nil }
             done += n
         }
+        if let sum { self.sum = Snapshot.checksum(UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count), seed: sum) }
         let offset = size
         size += bytes.count
         return offset
     }
 
     /// Maps what was written, read-only; the texts can be read from here on. Should the file
-    /// not map, it is read back into memory instead.
+    /// not map, it is read back into memory instead. A draft's file stays open for what follows
+    /// the texts (which is not mapped).
     func seal() {
-        defer { if fd >= 0 { close(fd); fd = -1 } }
+        defer { if !draft { closeFile() } }
         guard size > 0, fd >= 0 else { return }
         if let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), mapped != MAP_FAILED {
             base = UnsafePointer(mapped.assumingMemoryBound(to: UInt8.self))
