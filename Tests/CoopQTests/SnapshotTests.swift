@@ -101,3 +101,23 @@ import Testing
     for f in files { expected += "\(f.path)\t\(f.size)\t\(f.modified)\n" }
     #expect(CorpusLoader.manifestText(files, extractor: "E") == expected)
 }
+
+/// Many strings of one length (so that a string's first word, its count and flags, is the same
+/// for all), written many times from storage of their own and from shared storage, come back
+/// each as itself: the writer's numbers for strings it has seen are never another's.
+@Test func snapshotNumbersEveryStringAsItself() throws {
+    var corpus = Corpus()
+    let names = (0..<150_000).map { String(format: "participant number %06d", $0) }
+    for i in stride(from: 0, to: names.count, by: 3) {
+        var e = Event(name: names[i], kind: "forum", ordinal: nil, series: nil, date: nil, dateText: nil, place: nil, region: nil, country: nil)
+        // Shared storage, and a copy with storage of its own, of the same and of nearby names.
+        e.participants = [names[i], String(decoding: Array(names[i].utf8), as: UTF8.self), names[(i * 7919) % names.count], names[i + 1], names[i + 2]]
+        corpus.events.append(e)
+    }
+    let back = try Snapshot.decode(Snapshot.encode(corpus, manifest: "m"), manifest: "m")
+    #expect(back.events.count == corpus.events.count)
+    let wrong = (0..<min(back.events.count, corpus.events.count)).filter {
+        back.events[$0].name != corpus.events[$0].name || back.events[$0].participants != corpus.events[$0].participants
+    }
+    #expect(wrong.count == 0, "events differ, the first: \(wrong.first.map { "\(back.events[$0].name): \(back.events[$0].participants)" } ?? "")")
+}
