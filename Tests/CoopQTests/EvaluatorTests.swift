@@ -222,3 +222,45 @@ func bulkListFiltersAgreeWithRowByRow(filter: String) throws {
     let rows = Fixture.run("events where \(filter) select name", engine: records)
     #expect(rows.out.count > 5 || filter.contains("Nobody"), "the filter keeps some rows")
 }
+
+/// A phrase searched for on bytes (sixteen places at a time, then eight, then one) finds what
+/// a plain place-by-place comparison finds, ignoring ASCII case, not overlapping: phrases of
+/// one to twenty bytes, at the start, at the end and across every step's edge, in texts whose
+/// lengths cross those edges, with the phrase's capitals, near misses and runs that overlap.
+@Test(arguments: ["e", "en", "energy", "SME", "aa", "a a", "-", "xi'an", "{", "@", "`z", "forum in harbin", "abcdefghijklmnopqrst"])
+func asciiSearchFindsWhatAPlainComparisonFinds(phrase: String) throws {
+    let matcher = try TextMatcher(phrase, isRegex: false, range: SourceRange(0, 0), budget: RegexBudget())
+    #expect(matcher.isASCIIPhrase)
+    let needle = Array(phrase.lowercased().utf8)
+    func plain(_ h: [UInt8]) -> [Range<Int>] {
+        var found: [Range<Int>] = [], i = 0
+        while i + needle.count <= h.count {
+            if (0..<needle.count).allSatisfy({ k in (h[i + k] >= 65 && h[i + k] <= 90 ? h[i + k] + 32 : h[i + k]) == needle[k] }) {
+                found.append(i..<(i + needle.count)); i += needle.count
+            } else { i += 1 }
+        }
+        return found
+    }
+    var state: UInt64 = 7
+    func next(_ n: Int) -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int(state >> 33) % n
+    }
+    // Bytes the phrase is made of, in both cases, and a few others.
+    let alphabet = Array(Set(Array(phrase.lowercased().utf8) + Array(phrase.uppercased().utf8) + Array(" .x\n".utf8)))
+    var texts: [[UInt8]] = []
+    for length in [0, 1, 7, 8, 9, 15, 16, 17, 18, 24, 31, 32, 33, 40, 100, 257] {
+        for _ in 0..<12 { texts.append((0..<length).map { _ in alphabet[next(alphabet.count)] }) }
+        // The phrase at every place of a blank text of this length.
+        for at in stride(from: 0, through: max(0, length - needle.count), by: 1) where length >= needle.count {
+            var t = [UInt8](repeating: 0x20, count: length)
+            let cased = next(2) == 0 ? Array(phrase.uppercased().utf8) : needle
+            t.replaceSubrange(at..<(at + needle.count), with: cased)
+            texts.append(t)
+        }
+    }
+    for t in texts {
+        let found = t.withUnsafeBufferPointer { matcher.asciiMatches(in: $0) }
+        #expect(found == plain(t), "\(String(decoding: t, as: UTF8.self).debugDescription)")
+    }
+}

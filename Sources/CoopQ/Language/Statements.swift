@@ -27,8 +27,22 @@ extension Engine {
         for doc in corpus.documents where ids.contains(doc.id) {
             if isCancelled() { throw Diagnostic("interrupted", at: patternRange) }
             if let error = regexBudget.diagnostic { throw error }
+            // An ASCII phrase is looked for on the text's bytes where they lie: a document is made
+            // a string only when it has a hit to show.
+            var ranges: [Range<String.Index>]?
+            var found: [Range<Int>]?
+            if matcher.isASCIIPhrase {
+                let hits = doc.body.withUTF8 { matcher.asciiMatches(in: $0) }
+                if hits.isEmpty { continue }
+                if rows.count >= searchLimit { more += hits.count; continue }
+                found = hits
+            }
             let text = doc.text
-            for range in matcher.matches(in: text) {
+            if let found {
+                let utf8 = text.utf8
+                ranges = found.map { utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound) }
+            }
+            for range in ranges ?? matcher.matches(in: text) {
                 if rows.count >= searchLimit { more += 1; continue }
                 let beforeStart: String.Index = text.index(range.lowerBound, offsetBy: -60, limitedBy: text.startIndex) ?? text.startIndex
                 let afterEnd: String.Index = text.index(range.upperBound, offsetBy: 60, limitedBy: text.endIndex) ?? text.endIndex
@@ -272,28 +286,65 @@ struct TextMatcher {
     /// common search; tens of times faster than Foundation's case-insensitive search).
     private let asciiNeedle: [UInt8]?
 
-    /// Byte ranges where `needle` (lower-case ASCII) stands in `text`, ignoring ASCII case, not overlapping.
-    private func asciiMatches(_ needle: [UInt8], in text: String) -> [Range<Int>] {
+    /// Whether the phrase is ASCII, and so looked for on bytes (`asciiMatches(in:)`).
+    var isASCIIPhrase: Bool { asciiNeedle != nil }
+
+    /// Byte ranges where the phrase (ASCII) stands in `h`, ignoring ASCII case, not overlapping.
+    /// Eight places at a time are checked for the phrase's first two bytes, in either case, in
+    /// two words: only where both stand are the bytes compared one by one.
+    func asciiMatches(in h: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        guard let needle = asciiNeedle, let base = h.baseAddress else { return [] }
+        let n = needle.count
+        guard n > 0, h.count >= n else { return [] }
         var found: [Range<Int>] = []
-        var text = text
-        text.withUTF8 { h in
-            let n = needle.count
-            guard n > 0, h.count >= n else { return }
-            let lower = needle[0], upper = lower >= 97 && lower <= 122 ? lower - 32 : lower
-            var i = 0
-            let last = h.count - n
-            while i <= last {
-                let b = h[i]
-                if b == lower || b == upper {
-                    var k = 1
-                    while k < n {
-                        var c = h[i + k]
-                        if c >= 65 && c <= 90 { c += 32 }
-                        if c != needle[k] { break }
-                        k += 1
-                    }
-                    if k == n { found.append(i..<(i + n)); i += n; continue }
-                }
+        // A small letter and its capital differ in one bit (0x20): set it, and both are the small.
+        func fold(_ b: UInt8) -> UInt8 { b >= 97 && b <= 122 ? 0x20 : 0 }
+        let first = needle[0], second = n > 1 ? needle[1] : 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let firstFold = UInt64(fold(first)) &* ones, firstWord = UInt64(first) &* ones
+        // With a one-byte phrase, the second check is made to pass: every byte, folded, is itself.
+        let secondFold = n > 1 ? UInt64(fold(second)) &* ones : 0, secondWord = n > 1 ? UInt64(second) &* ones : 0
+        let secondMask: UInt64 = n > 1 ? ~0 : 0
+        func matches(at i: Int) -> Bool {
+            guard base[i] | fold(first) == first else { return false }
+            for k in 1..<n {
+                var c = base[i + k]
+                if c >= 65 && c <= 90 { c += 32 }
+                if c != needle[k] { return false }
+            }
+            return true
+        }
+        let raw = UnsafeRawPointer(base)
+        let last = h.count - n
+        var i = 0
+        // Sixteen places at a time: a lane is all ones where both bytes stand.
+        let f1 = SIMD16<UInt8>(repeating: fold(first)), w1 = SIMD16<UInt8>(repeating: first)
+        let f2 = SIMD16<UInt8>(repeating: n > 1 ? fold(second) : 0), w2 = SIMD16<UInt8>(repeating: second)
+        while i + 17 <= h.count, i + 16 <= last + 1 {
+            let a = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let b = raw.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
+            var hit = (a | f1) .== w1
+            if n > 1 { hit = hit .& ((b | f2) .== w2) }
+            let lanes = unsafeBitCast(hit, to: (UInt64, UInt64).self)
+            if lanes.0 | lanes.1 == 0 { i += 16; continue }
+            let stop = i + 16
+            while i < stop {
+                if matches(at: i) { found.append(i..<(i + n)); i += n; break }
+                i += 1
+            }
+        }
+        while i <= last {
+            if i + 9 <= h.count {
+                // A byte of `x` is zero where the first byte stands, of `y` where the second stands
+                // one place on; a zero byte in `x | y` is a place to try (the word test is exact).
+                let x = (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | firstFold) ^ firstWord
+                let y = ((raw.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self) | secondFold) ^ secondWord) & secondMask
+                let z = x | y
+                if (z &- ones) & ~z & highs == 0 { i += 8; continue }
+            }
+            let stop = min(i + 8, last + 1)
+            while i < stop {
+                if matches(at: i) { found.append(i..<(i + n)); i += n; break }
                 i += 1
             }
         }
@@ -322,9 +373,11 @@ struct TextMatcher {
         if let regex {
             return regex.allMatches(text).compactMap { Range($0, in: text) }.filter { !$0.isEmpty }
         }
-        if let needle = asciiNeedle {
+        if asciiNeedle != nil {
+            var copy = text
+            let found = copy.withUTF8 { asciiMatches(in: $0) }
             let utf8 = text.utf8
-            return asciiMatches(needle, in: text).map { utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound) }
+            return found.map { utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound) }
         }
         var found: [Range<String.Index>] = []
         var start = text.startIndex
