@@ -264,3 +264,11 @@ func asciiSearchFindsWhatAPlainComparisonFinds(phrase: String) throws {
         #expect(found == plain(t), "\(String(decoding: t, as: UTF8.self).debugDescription)")
     }
 }
+
+/// A snippet put on one line on its bytes reads as one put on one line character by character.
+@Test(arguments: ["plain", "a\r\nb", "a\nb", "a\tb", "a\rb", "\r\r\n", "\n\n", "\r\n\r\n", "é\n\u{301}x", "x\u{301}\ty", "Харбин\r\nМосква", "\t", ""])
+func oneLineIsCharacterWise(text: String) {
+    let characterWise = String(text.map { $0 == "\n" || $0 == "\r\n" || $0 == "\t" ? " " : $0 })
+    #expect(Engine.oneLine(Substring(text)) == characterWise)
+    #expect(Engine.oneLine(Substring(text)).utf8.elementsEqual(characterWise.utf8))
+}

@@ -61,8 +61,25 @@ extension Engine {
         return table
     }
 
+    /// The text on one line: each line break ("\n" or "\r\n") and tab a space. Worked on the
+    /// UTF-8 bytes: each of these is a character of its own (a line break or a tab is never part
+    /// of a larger one), so a byte-wise replacement is the character-wise one.
     static func oneLine(_ s: Substring) -> String {
-        String(s.map { $0 == "\n" || $0 == "\r\n" || $0 == "\t" ? " " : $0 })
+        let utf8 = s.utf8
+        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x09 }) else { return String(s) }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var previousCR = false
+        for b in utf8 {
+            if b == 0x0A {
+                // "\r\n" is one character: one space.
+                if previousCR { out[out.count - 1] = 0x20 } else { out.append(0x20) }
+            } else {
+                out.append(b == 0x09 ? 0x20 : b)
+            }
+            previousCR = b == 0x0D
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: why
