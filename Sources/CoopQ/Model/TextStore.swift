@@ -97,7 +97,7 @@ public final class TextStore: @unchecked Sendable {
         }
         // An anonymous file is linked beside the target under a name of its own, then renamed
         // over it: the target is never missing, nor half written.
-        let temporary = (path as NSString).deletingLastPathComponent + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = AtomicFile.temporaryPath(for: path)
         guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else { return error }
         guard rename(temporary, path) == 0 else { let e = error; unlink(temporary); return e }
         return nil

@@ -14,6 +14,13 @@ public enum AtomicFile {
         try write(parts: [bytes], to: path)
     }
 
+    /// A new name beside `path` for the file that is renamed over it: hidden, and this process's.
+    static func temporaryPath(for path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        return (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
     /// Writes the parts one after another into one file, atomically.
     public static func write(parts: [[UInt8]], to path: String) throws(WriteError) {
         try write(to: path) { sink in parts.allSatisfy { part in part.withUnsafeBufferPointer(sink) } }
@@ -23,9 +30,7 @@ public enum AtomicFile {
     /// needed), into one file, atomically. The sink answers false once a write failed; `produce`
     /// may stop then, and the old file stays.
     public static func write(to path: String, producing produce: (_ sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool) throws(WriteError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         // A file-size limit raises SIGXFSZ; the failed write is enough to report it.
