@@ -272,3 +272,20 @@ func oneLineIsCharacterWise(text: String) {
     #expect(Engine.oneLine(Substring(text)) == characterWise)
     #expect(Engine.oneLine(Substring(text)).utf8.elementsEqual(characterWise.utf8))
 }
+
+/// The keys a statement's evaluator remembers are each string's own: strings of one length,
+/// shared and copied, short and long, that differ only at their start or only at their end,
+/// met again and again in a 256-slot memo.
+@Test func keyMemoGivesEachStringItsOwnKey() {
+    let memo = KeyMemo(matchKey)
+    let formats = ["Place %04d", "%04d-place", "A Place With A Long Name %04d", "%04d, a place with a long name"]
+    let strings = (0..<3000).map { String(format: formats[$0 % formats.count], $0) }
+    var wrong = 0
+    for round in 0..<3 {
+        for (i, s) in strings.enumerated() {
+            let copy = String(decoding: Array(s.utf8), as: UTF8.self)
+            for t in [s, copy, strings[(i * 7 + round) % strings.count]] where memo(t) != matchKey(t) { wrong += 1 }
+        }
+    }
+    #expect(wrong == 0)
+}

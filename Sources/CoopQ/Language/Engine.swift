@@ -146,7 +146,7 @@ public final class Engine: @unchecked Sendable {
             }
         } else if let filter = q.filter {
             let compiled = try checker(table, scopeName).condition(filter, "where")
-            let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+            let evaluator = Evaluator(memoizing: corpus.canonicalKey)
             var kept: [[Value]] = []
             for (i, row) in table.rows.enumerated() {
                 if i & 4095 == 4095, isCancelled() { throw Diagnostic("interrupted", at: filter.range) }
@@ -188,7 +188,7 @@ public final class Engine: @unchecked Sendable {
                 }
                 keys.append((try c.compile(expr).0, item.descending))
             }
-            let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+            let evaluator = Evaluator(memoizing: corpus.canonicalKey)
             let values = table.rows.map { row in keys.map { evaluator.value($0.0, row) } }
             let order = Array(table.rows.indices).sorted { a, b in
                 for (k, key) in keys.enumerated() {
@@ -230,7 +230,7 @@ public final class Engine: @unchecked Sendable {
 
     private func columnar(_ q: Query, _ c: Collection, _ table: Table) throws(Diagnostic) -> ColumnarResult? {
         let store = columnStore(c)
-        let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+        let evaluator = Evaluator(memoizing: corpus.canonicalKey)
         var selected: [Int]?
         let plain = q.order.isEmpty && q.limit == nil && q.select.isEmpty
         if let filter = q.filter {
@@ -313,7 +313,7 @@ public final class Engine: @unchecked Sendable {
         let c = checker(table, scopeName)
         var compiled: [(Compiled, ValueType)] = []
         for item in items { compiled.append(try c.compile(item.expr)) }
-        let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+        let evaluator = Evaluator(memoizing: corpus.canonicalKey)
         let columns = zip(items, compiled).map { Column(name: $0.name, type: $1.1) }
         let rows = table.rows.map { row in compiled.map { evaluator.value($0.0, row) } }
         let keyIndex = table.collection.flatMap { table.columnIndex($0.keyField) }
@@ -392,7 +392,7 @@ public final class Engine: @unchecked Sendable {
             measure = (compiled, type)
             measureName = a == .distinct ? Printer.print(e) : a.rawValue + "_" + Engine.columnWord(Printer.print(e))
         }
-        let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+        let evaluator = Evaluator(memoizing: corpus.canonicalKey)
         var order: [String] = []
         var groups: [String: (values: [Value], members: [Value], count: Int)] = [:]
         for (n, row) in table.rows.enumerated() {

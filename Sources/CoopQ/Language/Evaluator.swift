@@ -5,6 +5,14 @@ import Foundation
 struct Evaluator {
     let canonicalKey: (String) -> String
 
+    init(canonicalKey: @escaping (String) -> String) { self.canonicalKey = canonicalKey }
+
+    /// An evaluator for one statement, which remembers the keys it makes (`KeyMemo`).
+    init(memoizing canonicalKey: @escaping (String) -> String) {
+        let memo = KeyMemo(canonicalKey)
+        self.canonicalKey = { memo($0) }
+    }
+
     func value(_ c: Compiled, _ row: [Value]) -> Value {
         switch c {
         case .constant(let v): return v
@@ -132,7 +140,10 @@ struct Evaluator {
             default: return .unknown
             }
         case .equal, .notEqual:
-            guard let c = compare(left, value(right, row)) else { return .unknown }
+            let r = value(right, row)
+            // Two strings are equal when their canonical keys are (`compare`): no order is needed.
+            if case .string(let x) = left, case .string(let y) = r { return Truth((canonicalKey(x) == canonicalKey(y)) == (op == .equal)) }
+            guard let c = compare(left, r) else { return .unknown }
             return Truth((c == 0) == (op == .equal))
         case .less, .lessEqual, .greater, .greaterEqual:
             guard let c = compare(left, value(right, row)) else { return .unknown }

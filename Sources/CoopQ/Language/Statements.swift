@@ -239,7 +239,7 @@ extension Engine {
             if case .binary(.and, let l, let r, _) = e { conjuncts(l); conjuncts(r) } else { conditions.append(e) }
         }
         conjuncts(filter)
-        let evaluator = Evaluator(canonicalKey: corpus.canonicalKey)
+        let evaluator = Evaluator(memoizing: corpus.canonicalKey)
         for condition in conditions {
             guard let compiled = try? checker(table, sourceName).condition(condition, "where") else { continue }
             if table.rows.contains(where: { Truth(evaluator.value(compiled, $0)) == .yes }) { continue }

@@ -250,21 +250,14 @@ private struct Writer {
     mutating func string(_ s: String) {
         // Most strings are written many times over from the same storage (a document's id in
         // each of its provenances): one seen lately is known by its two words, with no hashing
-        // of its bytes. The slot holds the string, so its storage is not freed and reused.
-        let bits = unsafeBitCast(s, to: (UInt64, UInt64).self)
-        let slot = Int(truncatingIfNeeded: ((bits.0 ^ bits.1) &* 0x9E37_79B9_7F4A_7C15) >> 48)
-        if recentNumbers[slot] >= 0, unsafeBitCast(recentStrings[slot], to: (UInt64, UInt64).self) == bits {
-            uint(UInt64(recentNumbers[slot]))
-            return
-        }
+        // of its bytes.
+        if let n = recent.value(for: s) { uint(UInt64(n)); return }
         let n = numbers.number(s)
-        recentStrings[slot] = s
-        recentNumbers[slot] = n
+        recent.remember(n, for: s)
         uint(UInt64(n))
     }
-    /// Strings lately written, by a hash of their two words, and their numbers (-1: none yet).
-    var recentStrings = [String](repeating: "", count: 1 << 16)
-    var recentNumbers = [Int](repeating: -1, count: 1 << 16)
+    /// The numbers of strings lately written.
+    var recent = IdentityCache<Int>(bits: 16)
     /// A string written in place, not in the table (the table's own entries).
     mutating func text(_ s: String) { uint(UInt64(s.utf8.count)); bytes.append(contentsOf: s.utf8) }
     /// A document's text, where it lies in the payload.
