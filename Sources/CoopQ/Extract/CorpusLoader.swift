@@ -35,7 +35,7 @@ public enum CorpusLoader {
 
     /// How many articles are extracted before they are assembled: memory holds the model so
     /// far and one batch's extractions, never the whole corpus's tokens.
-    static let batchSize = 2048
+    static let batchSize = 512
 
     /// Extracts articles `0..<count`, each got (read) by its worker, in batches on every core, and
     /// assembles them in order. An article that cannot be got is a warning, and the rest load.
