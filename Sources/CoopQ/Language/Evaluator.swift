@@ -112,9 +112,18 @@ struct Evaluator {
             }
         case .in:
             if left.isNull { return .unknown }
-            guard let k = Evaluator.key(left, canonicalKey) else { return .unknown }
-            if case .list(_, let keys) = right { return Truth(keys.contains(k)) }
-            guard case .list(let items) = value(right, row) else { return .unknown }
+            if case .list(_, let keys) = right {
+                guard let k = Evaluator.key(left, canonicalKey) else { return .unknown }
+                return Truth(keys.contains(k))
+            }
+            // A string is in a list when an element is a string of its canonical key (`key`'s
+            // "s" and the key), found with no key string made for each element.
+            if case .string(let x) = left {
+                guard case .list(let items) = value(right, row) else { return .unknown }
+                let kx = canonicalKey(x)
+                return Truth(items.contains { if case .string(let y) = $0 { return canonicalKey(y) == kx } else { return false } })
+            }
+            guard let k = Evaluator.key(left, canonicalKey), case .list(let items) = value(right, row) else { return .unknown }
             return Truth(items.contains { Evaluator.key($0, canonicalKey) == k })
         case .contains:
             let r = value(right, row)
