@@ -36,7 +36,12 @@ struct CoopQCommand {
             sources.append(SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
         }
 
-        let corpus = try loadCorpus(environment)
+        let (corpus, pendingSnapshot) = try loadCorpus(environment)
+        // A first load's snapshot is finished on another core while the first statements run;
+        // the process waits for it before it ends, and says then if it could not be saved.
+        defer {
+            if let note = pendingSnapshot?.wait() { FileHandle.standardError.write(Data("coopq: note: \(note)\n".utf8)) }
+        }
         var parameters: [String: Value] = [:]
         for p in param {
             let eq = p.firstIndex(of: "=")!
@@ -106,29 +111,29 @@ struct CoopQCommand {
         return ExitCode(2)
     }
 
-    private func loadCorpus(_ environment: [String: String]) throws -> Corpus {
+    private func loadCorpus(_ environment: [String: String]) throws -> (Corpus, CorpusLoader.PendingSnapshot?) {
         var folders = corpus
         if folders.isEmpty, let fromEnvironment = environment["COOPQ_CORPUS"], !fromEnvironment.isEmpty {
             folders = fromEnvironment.split(separator: ":").map(String.init)
         }
         if folders.isEmpty {
             // The seeds' snapshot made by `make snapshot`; extraction only if it is stale or unreadable.
-            if let corpus = try? Snapshot.decode(BundledCorpus.snapshot, manifest: CorpusLoader.bundledManifest) { return corpus }
-            return CorpusLoader.corpus(from: BundledCorpus.articles.map {
+            if let corpus = try? Snapshot.decode(BundledCorpus.snapshot, manifest: CorpusLoader.bundledManifest) { return (corpus, nil) }
+            return (CorpusLoader.corpus(from: BundledCorpus.articles.map {
                 CorpusLoader.Article(id: String($0.name.dropLast(4)), path: "seeds/" + $0.name, bytes: $0.bytes)
-            })
+            }), nil)
         }
         do {
             let cache = noCache || environment["COOPQ_CACHE"] == "off" ? nil : CorpusLoader.SnapshotCache(
                 directory: CoopQCommand.cacheDirectory(environment), extractorIdentity: CoopQCommand.binaryIdentity())
-            let loaded = try CorpusLoader.load(folders, cache: cache)
+            let loaded = try CorpusLoader.load(folders, cache: cache, finishingInBackground: true)
             if StageClock.enabled { reportStages() }
             for w in loaded.warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
             if let note = loaded.snapshotNote { FileHandle.standardError.write(Data("coopq: note: \(note)\n".utf8)) }
             if loaded.corpus.documents.isEmpty {
                 FileHandle.standardError.write(Data("coopq: warning: no .txt articles in \(folders.joined(separator: ", "))\n".utf8))
             }
-            return loaded.corpus
+            return (loaded.corpus, loaded.pendingSnapshot)
         } catch {
             throw usage(error.message)
         }

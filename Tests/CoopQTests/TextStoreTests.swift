@@ -130,6 +130,23 @@ struct TextStoreTests {
         for c in Collection.allCases { #expect(second.corpus.table(c).rows == first.corpus.table(c).rows, "\(c)") }
     }
 
+    /// A load that finishes its snapshot in the background answers at once, while the records
+    /// are written; once waited for, the snapshot is in place and is what the next load reads.
+    @Test func aSnapshotFinishedInTheBackgroundIsTheSame() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = CorpusLoader.SnapshotCache(directory: dir.appendingPathComponent("cache").path, extractorIdentity: "test")
+        let folder = dir.appendingPathComponent("articles").path
+        let first = try CorpusLoader.load([folder], cache: cache, finishingInBackground: true)
+        let pending = try #require(first.pendingSnapshot)
+        let answers = Self.answers(first.corpus)  // while the records may still be being written
+        #expect(pending.wait() == nil)
+        #expect(pending.wait() == nil, "waiting again returns at once")
+        let second = try CorpusLoader.load([folder], cache: cache, finishingInBackground: true)
+        #expect(second.fromSnapshot && second.pendingSnapshot == nil)
+        #expect(Self.answers(second.corpus) == answers)
+    }
+
     /// A load that skips a file keeps no snapshot and leaves no file in the cache, and its
     /// texts, written to the snapshot's file that was given up, are read all the same.
     @Test func aLoadThatSkipsAFileLeavesNothingInTheCache() throws {

@@ -165,6 +165,30 @@ public enum CorpusLoader {
         public var fromSnapshot: Bool
         /// Why the snapshot was not used or not saved, when it was asked for.
         public var snapshotNote: String?
+        /// The snapshot's records, still being written on another thread (a load asked to
+        /// finish it in the background): wait for it before the process ends.
+        public var pendingSnapshot: PendingSnapshot?
+    }
+
+    /// A snapshot whose records are written on a thread of their own while the corpus is
+    /// already being queried: the corpus is a value and the writer only reads it.
+    public final class PendingSnapshot: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private var note: String?
+
+        init(_ work: @escaping @Sendable () -> String?) {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                note = work()
+                group.leave()
+            }
+        }
+
+        /// Waits until the snapshot is in place or given up: why it was not saved, if it was not.
+        public func wait() -> String? {
+            group.wait()
+            return note
+        }
     }
 
     /// Where snapshots are kept, and what identifies the extractor that wrote them.
@@ -179,7 +203,11 @@ public enum CorpusLoader {
 
     /// Loads the folders' articles: from the snapshot when no article changed (path, size,
     /// mtime) and the extractor is the same; else by extraction, writing the snapshot anew.
-    public static func load(_ folders: [String], cache: SnapshotCache?) throws(CorpusError) -> Loaded {
+    ///
+    /// With `finishingInBackground`, a new snapshot's records (written once the corpus is
+    /// assembled) are written on another thread, and the corpus is returned at once
+    /// (`Loaded.pendingSnapshot`).
+    public static func load(_ folders: [String], cache: SnapshotCache?, finishingInBackground: Bool = false) throws(CorpusError) -> Loaded {
         guard let cache else {
             let (files, listWarnings) = try list(folders, statting: false)
             let (built, readWarnings) = extract(files)
@@ -225,15 +253,19 @@ public enum CorpusLoader {
         }
         let (built, readWarnings) = extract(files, draft: draft)
         warnings += readWarnings
+        var pending: PendingSnapshot?
         if let draft {
+            @Sendable func finish() -> String? { draft.finish(built).map { "snapshot not saved: \($0); the old file, if any, is unchanged" } }
             // Files that could not be read are not in the manifest's promise: do not cache a partial load.
             if !readWarnings.isEmpty {
                 draft.discard()
-            } else if let error = draft.finish(built) {
-                note = "snapshot not saved: \(error); the old file, if any, is unchanged"
+            } else if finishingInBackground {
+                pending = PendingSnapshot(finish)
+            } else if let error = finish() {
+                note = error
             }
         }
-        return Loaded(corpus: built, warnings: warnings, fromSnapshot: false, snapshotNote: note)
+        return Loaded(corpus: built, warnings: warnings, fromSnapshot: false, snapshotNote: note, pendingSnapshot: pending)
     }
 
     /// The first lines of a manifest: what made the snapshot, known before any file is listed.

@@ -77,7 +77,8 @@ public enum Snapshot {
         }
 
         /// Writes the records after the texts (with any text that is not in the file yet) and
-        /// puts the file in place of any older snapshot; why not, when it cannot.
+        /// puts the file in place of any older snapshot; why not, when it cannot. The texts are
+        /// sealed (`extractAll` seals them) before the corpus is read on another thread.
         func finish(_ corpus: Corpus) -> String? {
             store.seal()
             var w = Writer()

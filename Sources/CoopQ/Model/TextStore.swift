@@ -145,10 +145,11 @@ public final class TextStore: @unchecked Sendable {
 
     /// Maps what was written, read-only; the texts can be read from here on. Should the file
     /// not map, it is read back into memory instead. A draft's file stays open for what follows
-    /// the texts (which is not mapped).
+    /// the texts (which is not mapped). Sealed once: a second call changes nothing, so a draft's
+    /// records may be written on one thread while its texts are read on another.
     func seal() {
         defer { if !draft { closeFile() } }
-        guard size > 0, fd >= 0 else { return }
+        guard base == nil, size > 0, fd >= 0 else { return }
         if let mapped = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), mapped != MAP_FAILED {
             base = UnsafePointer(mapped.assumingMemoryBound(to: UInt8.self))
             mappedLength = size
