@@ -172,7 +172,7 @@ struct TextStoreTests {
         let corpus = CorpusLoader.extractAll(count: articles.count, batchSize: 2, texts: draft.store) { .success(articles[$0]) }.corpus
         try FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
         let error = try #require(draft.finish(corpus))
-        #expect(error.contains("x.snapshot"))
+        #expect(error.description.contains("x.snapshot"))
         #expect(corpus.documents.allSatisfy { $0.body.isStored })
         #expect(Self.answers(corpus) == Self.answers(Fixture.corpus))
     }

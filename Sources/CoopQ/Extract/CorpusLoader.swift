@@ -255,7 +255,7 @@ public enum CorpusLoader {
         warnings += readWarnings
         var pending: PendingSnapshot?
         if let draft {
-            @Sendable func finish() -> String? { draft.finish(built).map { "snapshot not saved: \($0); the old file, if any, is unchanged" } }
+            @Sendable func finish() -> String? { draft.finish(built).map { "snapshot not saved: \($0.description)" } }
             // Files that could not be read are not in the manifest's promise: do not cache a partial load.
             if !readWarnings.isEmpty {
                 draft.discard()

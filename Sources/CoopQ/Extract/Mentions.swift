@@ -68,6 +68,8 @@ enum MentionFinder {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
                 // Most tokens are decided on two fields, without copying the token, in a loop of their own.
+                // (Written here rather than as `nextCapitalizedWord`: in this small body the loop keeps to
+                // registers, and the call for each capitalised word cost 3% more, by callgrind.)
                 while i < sentence.tokens.upperBound, !(tokens[i].kind == .word && tokens[i].isCapitalized) { i &+= 1 }
                 guard i < sentence.tokens.upperBound else { break }
                 let t = tokens[i]

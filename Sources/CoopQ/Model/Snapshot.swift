@@ -21,6 +21,8 @@ public enum Snapshot {
     static let magic: [UInt8] = Array("COOPQSNP".utf8)
     static let formatVersion: UInt64 = 4
     static let trailerSize = 32
+    /// Where the payload's checksum starts (FNV-1a's offset basis).
+    static let checksumSeed: UInt64 = 0xcbf29ce484222325
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -77,9 +79,10 @@ public enum Snapshot {
         }
 
         /// Writes the records after the texts (with any text that is not in the file yet) and
-        /// puts the file in place of any older snapshot; why not, when it cannot. The texts are
-        /// sealed (`extractAll` seals them) before the corpus is read on another thread.
-        func finish(_ corpus: Corpus) -> String? {
+        /// puts the file in place of any older snapshot; why not, when it cannot (the old file is
+        /// then unchanged). The texts are sealed (`extractAll` seals them) before the corpus is
+        /// read on another thread.
+        func finish(_ corpus: Corpus) -> AtomicFile.WriteError? {
             store.seal()
             var w = Writer()
             w.sink = { [store] part in store.append(UnsafeRawBufferPointer(part)) != nil }
@@ -87,10 +90,10 @@ public enum Snapshot {
             w.sum = store.endSum() ?? 0
             guard !store.failed, w.flushed % 8 == 0, w.payload(corpus, textsIn: store, at: payload) else {
                 store.discard()
-                return "cannot write '\(path)': \(String(cString: strerror(store.error == 0 ? EIO : store.error)))"
+                return AtomicFile.WriteError(path: path, reason: String(cString: strerror(store.error == 0 ? EIO : store.error)))
             }
             defer { store.closeFile() }
-            if let error = store.link(to: path) { store.discard(); return "cannot write '\(path)': \(error)" }
+            if let error = store.link(to: path) { store.discard(); return AtomicFile.WriteError(path: path, reason: error) }
             return nil
         }
 
@@ -140,7 +143,7 @@ public enum Snapshot {
         guard length == UInt64(trailer - payload), records <= table, table <= length, records % 8 == 0, table % 8 == 0 else {
             throw Invalid(description: "the snapshot is truncated")
         }
-        var running: UInt64 = 0xcbf29ce484222325
+        var running = checksumSeed
         var at = payload
         while at < trailer {
             let end = min(trailer, at + (16 << 20))  // a multiple of eight: the words line up as in one pass
@@ -161,7 +164,7 @@ public enum Snapshot {
 
     /// FNV-1a over eight bytes at a step (then the tail a byte at a step): any changed byte
     /// changes it, at memory speed.
-    static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0xcbf29ce484222325) -> UInt64 {
+    static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = checksumSeed) -> UInt64 {
         var h = seed
         let words = bytes.count / 8
         if let base = bytes.baseAddress {
@@ -185,7 +188,7 @@ private struct Writer {
     /// bytes went there, their checksum so far, and whether the sink failed.
     var sink: ((UnsafeBufferPointer<UInt8>) -> Bool)?
     var flushed = 0
-    var sum: UInt64 = 0xcbf29ce484222325
+    var sum = Snapshot.checksumSeed
     var failed = false
     var total: Int { flushed + bytes.count }
 

@@ -81,7 +81,7 @@ public final class TextStore: @unchecked Sendable {
     }
 
     /// Starts the running checksum of what is appended from here on.
-    func startSum() { sum = 0xcbf29ce484222325 }
+    func startSum() { sum = Snapshot.checksumSeed }
     /// The running checksum, which is no longer kept.
     func endSum() -> UInt64? { defer { sum = nil }; return sum }
 
