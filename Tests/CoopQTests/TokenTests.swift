@@ -73,6 +73,65 @@ import Testing
         }
     }
 
+    /// The tokenizer reads a run of ASCII letters and digits eight bytes at a time and hashes and
+    /// looks it up where it lies: every length from 1 to 26, in every case, at the text's end (no
+    /// eight bytes left), before a blank, a comma, a letter beyond ASCII and a closing quote, must
+    /// give the flags, number and hash that the strings give.
+    @Test(arguments: 1...26)
+    func wordsOfEveryLengthAtEveryEdge(length: Int) {
+        let alphabet = Array("q7w8e9rtyuiopasdfghjklzxcvbnm".utf8)
+        // A letter first, then letters and digits.
+        let word = "k" + String(decoding: (1..<length).map { alphabet[($0 * 7 + length) % alphabet.count] }, as: UTF8.self)
+        let digits = String(repeating: "9", count: length)
+        let near = String(word.dropLast()) + (word.last == "z" ? "y" : "z")
+        let set = WordSet([word, digits])
+        let forms = [word, word.uppercased(), word.prefix(1).uppercased() + word.dropFirst(), digits]
+        for form in forms {
+            for (before, after) in [("", ""), ("", " tail"), ("lead ", ","), ("x ", "é"), ("(", "”)"), ("", "\n")] {
+                TextTokenizer.withTokens(of: before + form + after) { tokens in
+                    guard let t = tokens.first(where: { $0.text.hasPrefix(form) }) else { Issue.record("no token for \(form)"); return }
+                    let continues = after == "é"  // a letter beyond ASCII goes on in the same word
+                    #expect(t.text == (continues ? form + "é" : form))
+                    if continues { return }
+                    #expect(set.contains(t), "\(form) in '\(before)…\(after)'")
+                    #expect(t.word == Lexicon.shared.vocabulary.id(t.key))
+                    #expect(t.keyHash == WordTable.keyHash(form), "\(form)")
+                    #expect(t.kind == (form == digits ? .number : .word))
+                    #expect(t.hasUpper == (form != word && form != digits))
+                    #expect(t.isAllCaps == (form == word.uppercased() && word.contains(where: \.isLetter) && (length > 1 || form != word)))
+                    #expect(t.isCapitalized == (form != word && form != digits && form.first!.isUppercase))
+                }
+            }
+        }
+        TextTokenizer.withTokens(of: near) { tokens in #expect(tokens.count == 1 && !set.contains(tokens[0]), "\(near)") }
+    }
+
+    /// A word table compares words in overlapping loads of eight and four bytes: a difference at
+    /// any place of any length is seen, and folded or lowered a capital is its small letter.
+    @Test func wordComparisonSeesEveryByte() {
+        for n in 1...24 {
+            let small = (0..<n).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            let capitals = small.map { $0 - 32 }
+            #expect(WordTable.equal(small, small, n, .exact))
+            #expect(WordTable.equal(capitals, small, n, WordTable.Reading.folded))
+            #expect(!WordTable.equal(capitals, small, n, .exact))
+            #expect(WordTable.equal(capitals, small, n, .lowered))
+            #expect(WordTable.hash(capitals, n, .lowered) == WordTable.hash(small, n))
+            // Lowered, only capitals change: "[" (a capital's code plus one) is not "{".
+            #expect(!WordTable.equal(Array(repeating: UInt8(ascii: "["), count: n), Array(repeating: UInt8(ascii: "{"), count: n), n, .lowered))
+            for k in 0..<n {
+                var other = small
+                other[k] = UInt8(ascii: "9")
+                #expect(!WordTable.equal(other, small, n, .exact), "length \(n), byte \(k)")
+                #expect(!WordTable.equal(other, small, n, WordTable.Reading.folded), "length \(n), byte \(k), folded")
+                #expect(!WordTable.equal(other, small, n, .lowered), "length \(n), byte \(k), lowered")
+            }
+            // The hash depends on every byte too, and on the length.
+            #expect(WordTable.hash(small, n) != WordTable.hash(small, n - 1))
+            #expect(WordTable.hash(capitals, n, WordTable.Reading.folded) == WordTable.hash(small, n))
+        }
+    }
+
     /// The check that lets an article's bytes be its text says what the standard library says,
     /// on the edges of every sequence length and on random bytes.
     @Test(arguments: [

@@ -313,10 +313,7 @@ struct EventMerger {
         var people: UInt64 = 0
         for p in e.participants {
             // The hash of the name's match key, read off its bytes (`WordTable.keyHash`) when it is ASCII.
-            if let h = WordTable.keyHash(p) { people &+= h; continue }
-            var h = WordTable.seed
-            for b in matchKey(p).utf8 { h = WordTable.step(h, b) }
-            people &+= h
+            people &+= WordTable.keyHash(p) ?? WordTable.hash(ofKey: matchKey(p))
         }
         return (DayKey(kind: e.kind, day: day, place: matchKey(place)), people)
     }

@@ -341,9 +341,9 @@ struct HeaderParser {
 
     static func startsLikeDateline<Bytes: Swift.Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         guard let lead = bytes.first, lead &- 65 < 26 else { return false }
-        // The words of the phrase key so far, and the first one's key, hashed and kept (up to 32 bytes).
+        // The words of the phrase key so far, and the first one's key, kept (up to 32 bytes).
         var capitals = 0, small = false, words = 0, inWord = false, ascii = true
-        var firstKey: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0), firstLength = 0, firstHash = WordTable.seed
+        var firstKey: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0), firstLength = 0
         for (n, b) in bytes.enumerated() {
             if b >= 0x80 { ascii = false }
             let letter = b &- 65 < 26 || b &- 97 < 26
@@ -354,7 +354,6 @@ struct HeaderParser {
                     let l = WordTable.lower(b)
                     if firstLength < 32 { withUnsafeMutableBytes(of: &firstKey) { $0[firstLength] = l } }
                     firstLength += 1
-                    firstHash = WordTable.step(firstHash, l)
                 }
             } else if b == 0x20 {
                 inWord = false
@@ -367,7 +366,8 @@ struct HeaderParser {
                 // (A name with letters beyond ASCII has its key made by folding them: it is looked up whole.)
                 if ascii, firstLength <= 32 {
                     let known = withUnsafeBytes(of: &firstKey) { raw in
-                        lexicon.vocabulary.id(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), firstLength, hash: firstHash, lowered: true) >= 0
+                        let key = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                        return lexicon.vocabulary.id(key, firstLength, hash: WordTable.hash(key, firstLength)) >= 0
                     }
                     guard known else { return false }
                 }
