@@ -233,10 +233,51 @@ extension StringProtocol {
 /// token; `exact(_:_:)` says whether a span is a phrase.
 struct PhraseTable<Value: Sendable>: Sendable {
     /// The first word's node by word number (most look-ups end here, on an array); deeper
-    /// words by dictionary. Node 0 is the root.
+    /// words by `edges`. Node 0 is the root.
     private var root: [Int32] = []
-    private var children: [[Int32: Int32]] = [[:]]
+    private var edges = Edges()
     private var values: [Value?] = [nil]
+
+    /// The trie's edges below the root, (node, word) → node, in one open-addressing table with
+    /// a multiplicative hash: a look-up is a probe or two, with no `Hasher` and no dictionary
+    /// per node to retain.
+    struct Edges: Sendable {
+        /// By slot: the edge's (node, word) as one word, and the node it leads to (-1: empty).
+        private var keys = [UInt64](repeating: 0, count: 64)
+        private var targets = [Int32](repeating: -1, count: 64)
+        private var count = 0
+
+        @inline(__always) private static func key(_ node: Int, _ word: Int32) -> UInt64 { UInt64(node) &<< 32 | UInt64(UInt32(bitPattern: word)) }
+        @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> 32) & mask }
+
+        @inline(__always)
+        func target(_ node: Int, _ word: Int32) -> Int32? {
+            let k = Edges.key(node, word), mask = keys.count - 1
+            var i = Edges.slot(k, mask)
+            while true {
+                let t = targets[i]
+                if t < 0 { return nil }
+                if keys[i] == k { return t }
+                i = (i &+ 1) & mask
+            }
+        }
+
+        mutating func insert(_ node: Int, _ word: Int32, _ target: Int32) {
+            if (count + 1) * 2 > keys.count {
+                let old = (keys, targets)
+                keys = [UInt64](repeating: 0, count: old.0.count * 2)
+                targets = [Int32](repeating: -1, count: old.0.count * 2)
+                count = 0
+                for (k, t) in zip(old.0, old.1) where t >= 0 { insert(Int(k &>> 32), Int32(bitPattern: UInt32(truncatingIfNeeded: k)), t) }
+            }
+            let k = Edges.key(node, word), mask = keys.count - 1
+            var i = Edges.slot(k, mask)
+            while targets[i] >= 0, keys[i] != k { i = (i &+ 1) & mask }
+            if targets[i] < 0 { count += 1 }
+            keys[i] = k
+            targets[i] = target
+        }
+    }
 
     mutating func insert(_ phrase: String, _ value: Value, overwrite: Bool = true, words vocabulary: inout [String: Int32]) {
         let words = Lexicon.phraseKey(phrase).utf8.split(separator: 0x20).map { String(Substring($0)) }
@@ -246,14 +287,13 @@ struct PhraseTable<Value: Sendable>: Sendable {
             let id: Int32
             if let known = vocabulary[w] { id = known } else { id = Int32(vocabulary.count); vocabulary[w] = id }
             if let next = child(node, id) { node = Int(next); continue }
-            children.append([:])
             values.append(nil)
-            let new = Int32(children.count - 1)
+            let new = Int32(values.count - 1)
             if node == 0 {
                 while root.count <= Int(id) { root.append(-1) }
                 root[Int(id)] = new
             } else {
-                children[node][id] = new
+                edges.insert(node, id, new)
             }
             node = Int(new)
         }
@@ -267,7 +307,7 @@ struct PhraseTable<Value: Sendable>: Sendable {
             let n = root[Int(word)]
             return n < 0 ? nil : n
         }
-        return children[node][word]
+        return edges.target(node, word)
     }
 
     /// Whether a phrase may start at the token: decided on its word numbers alone, inline, so
