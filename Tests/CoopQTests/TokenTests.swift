@@ -188,28 +188,15 @@ func smallIndexAnswersAsADictionary(count: Int) {
 @Test func phraseEdgesAnswerAsADictionary() {
     var edges = PhraseTable<Int>.Edges()
     var expected: [[Int32]: Int32] = [:]
-    var random = SplitMix(seed: 7)
+    // Scattered by multiplying by large primes: nodes and words in no order, some repeated.
     for n in 0..<5_000 {
-        let node = Int32(random.next() % 3_000), word = Int32(truncatingIfNeeded: random.next() % 70_000) - 1
+        let node = Int32(n * 7_919 % 3_000), word = Int32(n * 104_729 % 70_000) - 1
         edges.insert(Int(node), word, Int32(n))
         expected[[node, word]] = Int32(n)
     }
     for (key, target) in expected { #expect(edges.target(Int(key[0]), key[1]) == target) }
-    for _ in 0..<5_000 {
-        let node = Int32(random.next() % 3_000) + 3_000, word = Int32(random.next() % 70_000)
+    for n in 0..<5_000 {
+        let node = Int32(n * 7_919 % 3_000) + 3_000, word = Int32(n * 104_729 % 70_000)
         #expect(edges.target(Int(node), word) == nil)
-    }
-}
-
-/// A small deterministic generator for table tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
