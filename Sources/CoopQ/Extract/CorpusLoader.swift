@@ -56,6 +56,7 @@ public enum CorpusLoader {
                            foresee: ((Int) -> Void)? = nil,
                            article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
         var assembler = Assembler()
+        assembler.reserve(documents: count)
         var warnings: [LoadWarning] = []
         var buffer: [UInt8] = []
         var texts = given

@@ -122,6 +122,14 @@ struct Assembler {
     private var sources: [String: Lexicon.OrganizationEntry?] = [:]
     private let lexicon = Lexicon.shared
 
+    /// Room for `documents` documents, made at once: the corpus's list of documents is not
+    /// copied into fresh memory each time it doubles (a hundred thousand documents are tens of
+    /// megabytes, and a fresh page costs a fault).
+    mutating func reserve(documents: Int) {
+        corpus.documents.reserveCapacity(documents)
+        corpus.documentIndex.reserveCapacity(documents)
+    }
+
     private mutating func sourceOrganization(_ source: String) -> Lexicon.OrganizationEntry? {
         if let known = sources[source] { return known }
         let found = lexicon.organizations[Lexicon.phraseKey(source)]
