@@ -335,3 +335,21 @@ func sideMeetingsTakeTheirSetting(sentence: String, place: String?) throws {
     let side = try #require(corpus.events.first { $0.name == "Li Qiang meets Mikhail Mishustin" })
     #expect(side.place == place)
 }
+
+/// Chrome in the body (buttons, menus, pagers, counters) is left out, whatever its length and
+/// wherever its marks stand; paragraphs that only have a mark or are short stay in.
+@Test(arguments: [
+    ("Share", true), ("PRINT THIS PAGE", true), ("12 > >>", true), ("<< < 1 2 3 >", true), ("Home | News | World", true),
+    ("浏览次数: 1234 次数统计", true),
+    ("Trade rose.", false), ("Growth > 5%", false),
+    ("The forum drew 300 firms from both countries | a record for the event, which closed on Friday.", false),
+    ("Officials from the two sides said the talks were \"constructive\", and that more would follow in spring.", false),
+])
+func bodyChrome(line: String, isChrome: Bool) throws {
+    let text = "Forum in Harbin\n\nHARBIN, June 15 (Xinhua) -- The forum opened.\n\n\(line)\n\nIt closed on Monday.\n"
+    let r = HeaderParser.parse(Array(text.utf8))
+    let start = text.utf8.distance(from: text.utf8.startIndex, to: try #require(text.range(of: "\n\(line)\n")).lowerBound) + 1
+    #expect(r.excluded.contains { $0.contains(start) } == isChrome, "\(line)")
+    let last = text.utf8.distance(from: text.utf8.startIndex, to: try #require(text.range(of: "It closed")).lowerBound)
+    #expect(!r.excluded.contains { $0.contains(last) })
+}

@@ -67,7 +67,7 @@ struct HeaderParser {
     /// 发布) and are decided by a `memchr` each.
     static func isChrome(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         func has(_ byte: UInt8) -> Bool { find(byte, in: line, from: 0) != nil }
-        let mark = has(UInt8(ascii: "|")) || has(UInt8(ascii: ">")) || has(0xE6) || has(0xE9)
+        let mark = chromeMarkBytes.contains(where: has)
         if !mark, line.count > 30 { return false }
         let t = trimmedBytes(line)
         if t.isEmpty { return false }
@@ -89,6 +89,21 @@ struct HeaderParser {
         // Pagers such as "12 > >>" and "<< < 1 2 3 >".
         if t.allSatisfy({ $0 == 0x20 || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "<") || $0 &- 48 < 10 }), t.contains(UInt8(ascii: ">")) { return true }
         return isChromeWord(t)
+    }
+
+    /// Chrome's marks: `|`, `>`, and the lead bytes of 浏览 and 发布.
+    static let chromeMarkBytes: [UInt8] = [UInt8(ascii: "|"), UInt8(ascii: ">"), 0xE6, 0xE9]
+
+    /// Where chrome's marks (`isChrome`) stand in `bytes[from...]`, in order: a `memchr` scan for each.
+    static func chromeMarks(_ bytes: [UInt8], from start: Int) -> [Int] {
+        var marks: [Int] = []
+        bytes.withUnsafeBufferPointer { b in
+            for mark in chromeMarkBytes {
+                var i = start
+                while let hit = find(mark, in: b, from: i) { marks.append(hit); i = hit + 1 }
+            }
+        }
+        return marks.count > 1 ? marks.sorted() : marks
     }
 
     /// Whether a trimmed line is one of `chromeWords`, in any case.
@@ -172,8 +187,17 @@ struct HeaderParser {
             }
             break
         }
-        // Chrome anywhere else (pagers at the end).
-        for line in all[index...] where isChrome(bytes, line) { r.excluded.append(line.start..<line.end) }
+        // Chrome anywhere else (pagers at the end): only a short line or one with a chrome's mark can
+        // be chrome, and the marks are found in the whole body at once, not looked for line by line.
+        if index < all.count {
+            let marks = chromeMarks(bytes, from: all[index].start)
+            var m = 0
+            for line in all[index...] {
+                while m < marks.count, marks[m] < line.start { m += 1 }
+                let marked = m < marks.count && marks[m] < line.end
+                if marked || (line.end > line.start && line.end - line.start <= 30), isChrome(bytes, line) { r.excluded.append(line.start..<line.end) }
+            }
+        }
         // The dateline: at the start of one of the first paragraphs (a photo caption may come first).
         for line in all[index...].lazy.filter({ !isBlank(bytes, $0) }).prefix(3) {
             guard startsLikeDateline(bytes[line.start..<min(line.end, line.start + 40)]) else { continue }
