@@ -52,7 +52,10 @@ struct ReadAheadTests {
         let ahead = ReadAhead(paths: paths)
         ahead.want(upTo: paths.count)
         ahead.stop(draining: true)
-        #expect(ahead.advised == 300)
+        // The kernel may keep a page it was asked to drop (one still being written back, seen
+        // under TSan): that file is cached and rightly not asked for. Sampling would ask for
+        // at most 64 + 236 / 32 of them.
+        #expect(ahead.advised >= 295)
         #expect(ahead.opened == 300)
     }
 

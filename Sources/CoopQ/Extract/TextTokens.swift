@@ -208,9 +208,10 @@ struct Sentence: Sendable {
 /// Apostrophes and hyphens inside a word stay in it (`Xi'an`, `China-Russia`,
 /// `People’s`); a full stop after a known abbreviation (`Nov.`, `St.`) does not end a sentence.
 enum TextTokenizer {
-    /// The tokens of `bytes[start..<end]`, read within `body`. Each word's match key is written,
-    /// hashed and looked up in the vocabulary in the same pass that finds the word's end, so a
-    /// token costs no string. A token that starts in one of the `excluded` byte ranges (sorted,
+    /// The tokens of `bytes[start..<end]`, read within `body`. Each word's match key is hashed
+    /// and looked up in the vocabulary as soon as the word's end is found (a word of ASCII
+    /// letters and digits where it lies, any other from a copy of its key), so a token costs no
+    /// string. A token that starts in one of the `excluded` byte ranges (sorted,
     /// not overlapping: page chrome and header lines) is not made at all.
     ///
     /// The tokens are plain data in a buffer of their own, freed when `body` returns: neither
@@ -283,7 +284,7 @@ enum TextTokenizer {
             if b == 0xE3, i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { i += 3; continue }
             let s = i
             // The common case: ASCII letters and digits up to a byte that ends the token whatever
-            // follows. The run's end is found sixteen bytes at a time, with no branch for each byte.
+            // follows. The run's end is found eight bytes at a time, with no branch for each byte.
             if b &- 97 < 26 || b &- 65 < 26 || b &- 48 < 10 {
                 let (j, lower, upper) = asciiRun(base, from: i, to: end)
                 let n = j - i, letters = lower || upper
@@ -351,8 +352,8 @@ enum TextTokenizer {
                 tokens.append(t)
                 continue
             }
-            // One pass: case, plainness, and the match key with its hash (and the hash
-            // before its last letter, for a possessive's base).
+            // One pass: case, plainness, and the match key (hashed once it is whole, and without
+            // its last letter for a possessive's base).
             var hasLower = false
             var n = 0
             var k = s
