@@ -277,15 +277,17 @@ enum TextTokenizer {
         }
         while i < end {
             let b = bytes[i]
+            // A space, the byte between most tokens, first.
+            if b == 0x20 { i &+= 1; continue }
             if b == 0x0A { newlines += 1; i += 1; continue }
-            if b == 0x20 || b == 0x09 || b == 0x0D { i += 1; continue }
+            if b == 0x09 || b == 0x0D { i += 1; continue }
             // U+00A0, U+3000 and other spacing: treat as blank.
             if b == 0xC2, i + 1 < end, bytes[i + 1] == 0xA0 { i += 2; continue }
             if b == 0xE3, i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { i += 3; continue }
             let s = i
             // The common case: ASCII letters and digits up to a byte that ends the token whatever
             // follows. The run's end is found eight bytes at a time, with no branch for each byte.
-            if b &- 97 < 26 || b &- 65 < 26 || b &- 48 < 10 {
+            if (b | 0x20) &- 97 < 26 || b &- 48 < 10 {
                 let (j, lower, upper) = asciiRun(base, from: i, to: end)
                 let n = j - i, letters = lower || upper
                 let startsWithDigit = b &- 48 < 10
