@@ -31,11 +31,16 @@ struct ReadAheadTests {
         return ReadAhead.firstPageCached(witness) == false
     }
 
+    /// A probe that calls the files whose names are in `cold` not cached, and every other cached:
+    /// the thread's decisions, tested apart from what a page cache under load happens to keep.
+    static func probe(cold: Set<String>) -> ReadAhead.CacheProbe {
+        { _, path in !cold.contains(path) }
+    }
+
     @Test func aCachedFolderIsSampledAfterAStreakOfCachedFiles() throws {
         let (dir, paths) = try Self.folder(400)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        #expect(paths.allSatisfy { ReadAhead.firstPageCached($0) == true })
-        let ahead = ReadAhead(paths: paths)
+        let ahead = ReadAhead(paths: paths, isCached: Self.probe(cold: []))
         ahead.want(upTo: 100)
         ahead.want(upTo: 10_000)  // past the end: the whole list
         ahead.stop(draining: true)
@@ -47,24 +52,34 @@ struct ReadAheadTests {
     @Test func everyFileThatIsNotCachedIsAskedFor() throws {
         let (dir, paths) = try Self.folder(300)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // A file system that keeps every file in memory (tmpfs) has nothing to ask for.
+        let ahead = ReadAhead(paths: paths, isCached: Self.probe(cold: Set(paths)))
+        ahead.want(upTo: paths.count)
+        ahead.stop(draining: true)
+        #expect(ahead.advised == 300)
+        #expect(ahead.opened == 300)
+    }
+
+    /// The kernel's probe: a file just written is cached, and one dropped from the page cache (where
+    /// the kernel lets a user drop it) is not, and is asked for. How many of a folder stay dropped
+    /// under load is the kernel's affair (once, 155 of 300 under a parallel test run), so only
+    /// that it asks for some is checked here.
+    @Test func theKernelsProbeTellsCachedFromDropped() throws {
+        let (dir, paths) = try Self.folder(30)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(ReadAhead.firstPageCached(paths[0]) == true)
         guard try Self.evict(paths, in: dir) else { return }
         let ahead = ReadAhead(paths: paths)
         ahead.want(upTo: paths.count)
         ahead.stop(draining: true)
-        // The kernel may keep a page it was asked to drop (one still being written back, seen
-        // under TSan): that file is cached and rightly not asked for. Sampling would ask for
-        // at most 64 + 236 / 32 of them.
-        #expect(ahead.advised >= 295)
-        #expect(ahead.opened == 300)
+        #expect(ahead.advised >= 1)
+        #expect(ahead.opened == 30)
     }
 
     /// Cold files met while sampling: the ones passed over since the last sample are asked for too.
     @Test func aColdFileAfterAStreakAsksForTheFilesPassedOver() throws {
         let (dir, paths) = try Self.folder(200)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        guard try Self.evict(Array(paths[100...]), in: dir) else { return }
-        let ahead = ReadAhead(paths: paths)
+        let ahead = ReadAhead(paths: paths, isCached: Self.probe(cold: Set(paths[100...])))
         ahead.want(upTo: paths.count)
         ahead.stop(draining: true)
         // Sampling from file 64 on; file 128 is the first cold sample: 97..<128 are asked for,

@@ -29,8 +29,15 @@ final class ReadAhead: @unchecked Sendable {
     static let streak = 64
     static let stride = 32
 
-    init(paths: [String]) {
+    /// Whether an open file (descriptor and path) is in the page cache: the kernel's answer
+    /// (`coopq_first_page_cached`), or a test's, which says what a page cache under load may not
+    /// say twice alike.
+    typealias CacheProbe = @Sendable (_ fd: Int32, _ path: String) -> Bool
+    private let isCached: CacheProbe
+
+    init(paths: [String], isCached: @escaping CacheProbe = { fd, _ in coopq_first_page_cached(fd) != 0 }) {
         self.paths = paths
+        self.isCached = isCached
         Thread.detachNewThread { [self] in run() }
     }
 
@@ -103,7 +110,7 @@ final class ReadAhead: @unchecked Sendable {
         guard fd >= 0 else { return .unopened }
         defer { close(fd) }
         opened += 1
-        if checkingFirst, coopq_first_page_cached(fd) != 0 { return .cached }
+        if checkingFirst, isCached(fd, path) { return .cached }
         advised += 1
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED)
         return .cold
