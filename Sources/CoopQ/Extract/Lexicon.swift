@@ -377,7 +377,7 @@ struct WordTable: Sendable {
     private let bytes: [UInt8]
     private let mask: Int
 
-    /// The hash of no bytes (a punctuation mark's `keyHash`).
+    /// Where every hash starts, and the `keyHash` of a token with no key (a punctuation mark).
     static let seed: UInt64 = 0xcbf29ce484222325
     @inline(__always) static func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
 
@@ -452,20 +452,26 @@ struct WordTable: Sendable {
         return k == n
     }
 
+    /// The match key of ASCII bytes (their letters and digits, in lower case), written into a
+    /// buffer on the stack and read within `body`.
+    static func withASCIIKey<R>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { out in
+            var n = 0
+            for c in b {
+                let l = lower(c)
+                if l &- 97 < 26 || l &- 48 < 10 { out[n] = l; n += 1 }
+            }
+            return body(UnsafePointer(out.baseAddress!), n)
+        }
+    }
+
     /// The hash the tokenizer gives a word's match key (its letters and digits in lower case),
     /// for an ASCII string; nil for any other.
     static func keyHash(_ s: String) -> UInt64? {
         var copy = s
         return copy.withUTF8 { b -> UInt64? in
             guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { out in
-                var n = 0
-                for c in b {
-                    let l = lower(c)
-                    if l &- 97 < 26 || l &- 48 < 10 { out[n] = l; n += 1 }
-                }
-                return hash(UnsafePointer(out.baseAddress!), n)
-            }
+            return withASCIIKey(b) { p, n in hash(p, n) }
         }
     }
 
@@ -541,18 +547,9 @@ struct WordTable: Sendable {
         }
         let n = t.end - t.start, p = t.base + t.start
         if t.isPlain && !t.isPossessive { return id(p, n, hash: t.keyHash, .folded) }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buffer in
-            var m = 0
-            for k in 0..<n {
-                let c = WordTable.lower(p[k])
-                guard (c >= 97 && c <= 122) || (c >= 48 && c <= 57) else { continue }
-                buffer[m] = c
-                m += 1
-            }
-            if t.isPossessive { m -= 1 }
-            guard m > 0 else { return -1 }
-            let key = UnsafePointer(buffer.baseAddress!)
-            return id(key, m, hash: WordTable.hash(key, m))
+        return WordTable.withASCIIKey(t.bytes) { key, m in
+            let m = t.isPossessive ? m - 1 : m
+            return m > 0 ? id(key, m, hash: WordTable.hash(key, m)) : -1
         }
     }
 
