@@ -51,6 +51,44 @@ import Testing
         }
     }
 
+    /// A token's marks say what the phrase tables and its fields say, and every scan over the
+    /// marks and initials (eight at a time, then one by one) stops where a scan over the tokens
+    /// would, from every start to every end.
+    @Test func marksAndScansAgreeWithTheTokens() {
+        let lexicon = Lexicon.shared
+        let text = Self.text + " Ministry of Commerce officials met in Harbin for the SCO summit on digital economy and e-commerce.\n"
+            + "Shanghai Cooperation Organisation 1,200 signed it in 2024 and Moscow, Russia's Summit."
+        TextTokenizer.withTokens(of: text) { tokens in
+            #expect(tokens.count > 100)
+            for (i, t) in tokens.enumerated() {
+                let m = tokens.marks[i]
+                func has(_ bit: UInt8) -> Bool { m & bit != 0 }
+                #expect(has(TokenMarks.capitalizedWord) == (t.kind == .word && t.isCapitalized), "\(t.text)")
+                #expect(has(TokenMarks.number) == (t.kind == .number), "\(t.text)")
+                #expect(has(TokenMarks.breaking) == (t.kind == .punct || t.lineBefore), "\(t.text)")
+                #expect(has(TokenMarks.topic) == (t.kind == .punct ? t.isPunct("-") : lexicon.topicTable.mayStart(t)), "\(t.text)")
+                #expect(has(TokenMarks.mention) == (t.kind == .word && t.isCapitalized
+                    && (lexicon.organizationTable.mayStart(t) || lexicon.placeTable.mayStart(t))), "\(t.text)")
+                #expect(has(TokenMarks.eventNoun) == (t.kind == .word && lexicon.eventNounTable.mayStart(t)), "\(t.text)")
+                #expect(tokens.initials[i] == (t.kind == .word ? t.bytes[0] | 0x20 : 0), "\(t.text)")
+            }
+            #expect(tokens.indices.contains { tokens.marks[$0] & TokenMarks.mention != 0 })
+            #expect(tokens.indices.contains { tokens.marks[$0] & TokenMarks.topic != 0 && tokens[$0].kind != .punct })
+            #expect(tokens.indices.contains { tokens.marks[$0] & TokenMarks.eventNoun != 0 })
+            func first(_ from: Int, _ end: Int, _ p: (TextToken) -> Bool) -> Int { (from..<end).first { p(tokens[$0]) } ?? end }
+            func initial(_ t: TextToken) -> UInt8 { t.kind == .word ? t.bytes[0] | 0x20 : 0 }
+            for from in 0...tokens.count {
+                for end in from...tokens.count {
+                    #expect(tokens.nextCapitalizedWord(from: from, to: end) == first(from, end) { $0.kind == .word && $0.isCapitalized })
+                    #expect(tokens.nextNumber(from: from, to: end) == first(from, end) { $0.kind == .number })
+                    #expect(tokens.nextWord(startingWith: UInt8(ascii: "m"), from: from, to: end) == first(from, end) { initial($0) == UInt8(ascii: "m") })
+                    #expect(tokens.nextWord(startingWith: UInt8(ascii: "s"), or: UInt8(ascii: "i"), from: from, to: end)
+                        == first(from, end) { initial($0) == UInt8(ascii: "s") || initial($0) == UInt8(ascii: "i") })
+                }
+            }
+        }
+    }
+
     @Test(arguments: [
         ("XI'AN", "xi'an", "xian", true, true, 5),
         ("Xi’an", "xi’an", "xian", true, false, 5),

@@ -115,13 +115,12 @@ struct EventFinder {
         var lastNamed: Int?
         /// Events whose participants are exactly those named with them ("X meets Y").
         var explicit = Set<Int>()
-        let nouns = lexicon.eventNounTable
         for (s, sentence) in sentences.enumerated() {
             let range = sentence.tokens
             var i = range.lowerBound
             while i < range.upperBound {
-                // Most words start no event noun: passed over in a loop of their own, on their word numbers.
-                while i < range.upperBound, !(tokens[i].kind == .word && nouns.mayStart(tokens[i])) { i &+= 1 }
+                // Most words start no event noun: passed over on their marks.
+                i = tokens.next(marked: TokenMarks.eventNoun, from: i, to: range.upperBound)
                 guard i < range.upperBound else { break }
                 guard let (kind, nounEnd) = noun(at: i, limit: range.upperBound) else { i += 1; continue }
                 // Left: modifiers back to a determiner.

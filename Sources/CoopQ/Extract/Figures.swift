@@ -296,15 +296,14 @@ enum TopicFinder {
         for r in skipping { for i in r where i < tokens.count { skip[i] = true } }
         // Labelled as the result is, so that it is returned as it is, not converted element by element.
         var found: [(topic: String, sentence: Int, tokens: Range<Int>)] = []
-        let triggers = lexicon.topicTable
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
-                // Most tokens start no trigger: passed over in a loop of their own, on their word numbers.
+                // Most tokens start no trigger: passed over on their marks.
                 // (Of punctuation, a trigger may start only at a hyphen, which `longest` steps over.)
-                while i < sentence.tokens.upperBound,
-                      skip[i] || !(tokens[i].kind == .punct ? tokens[i].isPunct("-") : triggers.mayStart(tokens[i])) { i &+= 1 }
+                i = tokens.next(marked: TokenMarks.topic, from: i, to: sentence.tokens.upperBound)
                 guard i < sentence.tokens.upperBound else { break }
+                if skip[i] { i += 1; continue }
                 if let (end, topic) = lexicon.topicTable.longest(tokens, from: i, limit: sentence.tokens.upperBound, inNames: false) {
                     found.append((topic, s, i..<end))
                     i = end

@@ -51,6 +51,8 @@ final class Lexicon: Sendable {
     /// Every word (match key) of every phrase in the tables, numbered: a token looks its word
     /// up here once, and the tables are walked by number, with no more hashing of strings.
     let vocabulary: WordTable
+    /// By word number: the `TokenMarks` the word gives a token (the tables it starts a phrase in).
+    let wordMarks: [UInt8]
     /// By word number: the month a word names in the low four bits, one more than the weekday in the high four; 0 for others.
     private let calendarByWord: [UInt8]
 
@@ -167,6 +169,8 @@ final class Lexicon: Sendable {
         var calendarByWord = [UInt8](repeating: 0, count: vocabulary.count)
         for (word, value) in calendar { calendarByWord[Int(word)] = value }
         self.calendarByWord = calendarByWord
+        wordMarks = TokenMarks.byWord(count: self.vocabulary.count, topics: topicTable, places: placeTable,
+                                      organizations: organizationTable, eventNouns: eventNounTable)
         chineseSurnames = NameSet(surnames)
         russianGivenNames = NameSet(given)
         russianSurnameEndings = endings.sorted { $0.count > $1.count }.map { (Array($0.utf8), $0.count) }
@@ -309,6 +313,9 @@ struct PhraseTable<Value: Sendable>: Sendable {
         }
         return edges.target(node, word)
     }
+
+    /// Whether a phrase starts with the word numbered `word`.
+    func starts(with word: Int32) -> Bool { child(0, word) != nil }
 
     /// Whether a phrase may start at the token: decided on its word numbers alone, inline, so
     /// that the callers' loops turn most tokens away without a call.

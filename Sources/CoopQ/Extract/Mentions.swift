@@ -67,10 +67,9 @@ enum MentionFinder {
         for (s, sentence) in sentences.enumerated() {
             var i = sentence.tokens.lowerBound
             while i < sentence.tokens.upperBound {
-                // Most tokens are decided on two fields, without copying the token, in a loop of their own.
-                // (Written here rather than as `nextCapitalizedWord`: in this small body the loop keeps to
-                // registers, and the call for each capitalised word cost 3% more, by callgrind.)
-                while i < sentence.tokens.upperBound, !(tokens[i].kind == .word && tokens[i].isCapitalized) { i &+= 1 }
+                // Most tokens start no place's or organization's name: passed over on their marks (a
+                // capitalised word whose word or base word starts a phrase of either table).
+                i = tokens.next(marked: TokenMarks.mention, from: i, to: sentence.tokens.upperBound)
                 guard i < sentence.tokens.upperBound else { break }
                 let t = tokens[i]
                 // "Chen Xinhua", "Li Harbin": after a Chinese surname, a pinyin word is a given name.
@@ -82,7 +81,6 @@ enum MentionFinder {
                     i += 1
                     continue
                 }
-                guard lexicon.organizationTable.mayStart(t) || lexicon.placeTable.mayStart(t) else { i += 1; continue }
                 let org = lexicon.organizationTable.longest(tokens, from: i, limit: sentence.tokens.upperBound)
                 let placeHit = lexicon.placeTable.longest(tokens, from: i, limit: sentence.tokens.upperBound)
                 if let (end, org) = org, let (pEnd, place) = placeHit {

@@ -152,45 +152,111 @@ struct TextToken {
     }
 }
 
-/// An article's tokens, in a buffer that lives while they are read (`TextTokenizer.withTokens`).
-typealias Tokens = UnsafeBufferPointer<TextToken>
+/// An article's tokens, in a buffer that lives while they are read (`TextTokenizer.withTokens`),
+/// and beside them two bytes for each token that the finders' scans read instead of the
+/// 40-byte tokens, eight tokens at a time: its `TokenMarks` and its initial (its first byte
+/// with the 0x20 bit set, for a word; 0 for any other token).
+struct Tokens: RandomAccessCollection {
+    let buffer: UnsafeBufferPointer<TextToken>
+    let marks: UnsafePointer<UInt8>
+    let initials: UnsafePointer<UInt8>
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { buffer.count }
+    @inline(__always) subscript(i: Int) -> TextToken { buffer[i] }
+}
+
+/// What a token may start, a bit each, worked out as it is made: most tokens start nothing a
+/// finder looks for, and the finders pass over them on these bits alone.
+enum TokenMarks {
+    /// A word starting with a capital: where a name may start.
+    static let capitalizedWord: UInt8 = 1
+    static let number: UInt8 = 2
+    /// A word that starts a topic's trigger, or a hyphen (`TopicFinder`).
+    static let topic: UInt8 = 4
+    /// A capitalised word that starts a place's or an organization's name (`MentionFinder`).
+    static let mention: UInt8 = 8
+    /// Punctuation, or a token at the start of a line: where a sentence may end (`sentences`).
+    static let breaking: UInt8 = 16
+    /// A word that starts an event's noun (`EventFinder`).
+    static let eventNoun: UInt8 = 32
+
+    /// By word number, the bits a word gives a token whose word (or base word) it is: the
+    /// phrase tables it starts a phrase in.
+    static func byWord(count: Int, topics: PhraseTable<String>, places: PhraseTable<Lexicon.PlaceEntry>,
+                       organizations: PhraseTable<Lexicon.OrganizationEntry>, eventNouns: PhraseTable<String>) -> [UInt8] {
+        (0..<count).map { id in
+            let w = Int32(id)
+            return (topics.starts(with: w) ? topic : 0) | (places.starts(with: w) || organizations.starts(with: w) ? mention : 0)
+                | (eventNouns.starts(with: w) ? eventNoun : 0)
+        }
+    }
+
+    /// The marks of a word or number, given the marks `w` of its word and base word (`byWord`).
+    @inline(__always)
+    static func of(number: Bool, capitalized: Bool, lineBefore: Bool, _ w: UInt8) -> UInt8 {
+        let m = (w & topic) | (lineBefore ? breaking : 0)
+        if number { return m | TokenMarks.number }
+        return m | (w & eventNoun) | (capitalized ? capitalizedWord | (w & mention) : 0)
+    }
+
+    /// A token's marks, given the marks of words by number (`byWord`).
+    static func of(_ t: TextToken, _ byWord: [UInt8]) -> UInt8 {
+        if t.kind == .punct { return breaking | (t.textIs("-") ? topic : 0) }
+        var w: UInt8 = 0
+        if t.word >= 0 { w = byWord[Int(t.word)] }
+        if t.baseWord >= 0 { w |= byWord[Int(t.baseWord)] }
+        return of(number: t.kind == .number, capitalized: t.isCapitalized, lineBefore: t.lineBefore, w)
+    }
+}
 
 /// The finders' scans that pass over most tokens: each the first token from `i` on, before `end`,
-/// of a kind a finder starts at; `end` if none. Functions of their own, not inlined into a finder's
-/// large body, so that their loops keep to registers (inlined, a token cost about 25 instructions).
-extension UnsafeBufferPointer<TextToken> {
-    /// A capitalised word: where a name may start.
-    @inline(never) func nextCapitalizedWord(from i: Int, to end: Int) -> Int {
-        var i = i
-        while i < end, !(self[i].kind == .word && self[i].isCapitalized) { i &+= 1 }
-        return i
-    }
+/// of a kind a finder starts at; `end` if none. They read the tokens' marks or initials, eight
+/// bytes at a time, not the tokens.
+extension Tokens {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
 
-    /// A word whose first letter is `a` (given in lower case), in any case.
-    @inline(never) func nextWord(startingWith a: UInt8, from i: Int, to end: Int) -> Int {
+    /// The first token with any of the `bits` among its marks.
+    @inline(__always) func next(marked bits: UInt8, from i: Int, to end: Int) -> Int {
+        let pattern = UInt64(bits) &* Tokens.ones
+        let raw = UnsafeRawPointer(marks)
         var i = i
-        while i < end, !(self[i].kind == .word && self[i].base[self[i].start] | 0x20 == a) { i &+= 1 }
-        return i
-    }
-
-    /// A word whose first letter is `a` or `b` (given in lower case), in any case.
-    @inline(never) func nextWord(startingWith a: UInt8, or b: UInt8, from i: Int, to end: Int) -> Int {
-        var i = i
-        while i < end {
-            let t = self[i]
-            if t.kind == .word {
-                let first = t.base[t.start] | 0x20
-                if first == a || first == b { return i }
-            }
-            i &+= 1
+        while i &+ 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & pattern
+            if w != 0 { return i &+ (w.trailingZeroBitCount &>> 3) }
+            i &+= 8
         }
-        return end
+        while i < end, marks[i] & bits == 0 { i &+= 1 }
+        return i
     }
+
+    /// The high bit of each byte of `x` that is `a`: exact for the lowest such byte (a borrow
+    /// can mark a byte only above a byte that is `a`), which is all a scan reads.
+    @inline(__always) private static func bytes(of x: UInt64, equalTo a: UInt8) -> UInt64 {
+        let y = x ^ (UInt64(a) &* ones)
+        return (y &- ones) & ~y & 0x8080_8080_8080_8080
+    }
+
+    /// A capitalised word: where a name may start.
+    func nextCapitalizedWord(from i: Int, to end: Int) -> Int { next(marked: TokenMarks.capitalizedWord, from: i, to: end) }
 
     /// A number.
-    @inline(never) func nextNumber(from i: Int, to end: Int) -> Int {
+    func nextNumber(from i: Int, to end: Int) -> Int { next(marked: TokenMarks.number, from: i, to: end) }
+
+    /// A word whose first letter is `a` (given in lower case), in any case.
+    func nextWord(startingWith a: UInt8, from i: Int, to end: Int) -> Int { nextWord(startingWith: a, or: a, from: i, to: end) }
+
+    /// A word whose first letter is `a` or `b` (given in lower case), in any case.
+    func nextWord(startingWith a: UInt8, or b: UInt8, from i: Int, to end: Int) -> Int {
+        let raw = UnsafeRawPointer(initials)
         var i = i
-        while i < end, self[i].kind != .number { i &+= 1 }
+        while i &+ 8 <= end {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let hits = Tokens.bytes(of: x, equalTo: a) | Tokens.bytes(of: x, equalTo: b)
+            if hits != 0 { return i &+ (hits.trailingZeroBitCount &>> 3) }
+            i &+= 8
+        }
+        while i < end, initials[i] != a, initials[i] != b { i &+= 1 }
         return i
     }
 }
@@ -222,26 +288,44 @@ enum TextTokenizer {
                               _ body: (Tokens) throws -> R) rethrows -> R {
         // Offsets are 32-bit: a longer text is read to its first 2 GiB (the loader turns such a file away).
         let end = min(end ?? bytes.count, bytes.count, CorpusLoader.largestArticle)
-        var buffer = TokenBuffer(capacity: (end - start) / 5 + 16)
-        defer { buffer.storage.deallocate() }
+        var buffer = TokenBuffer(capacity: (end - start) / 5 + 16, wordMarks: Lexicon.shared.wordMarks)
+        defer { buffer.free() }
         tokenize(bytes, from: start, to: end, excluding: excluded, into: &buffer)
-        return try body(Tokens(start: buffer.storage, count: buffer.count))
+        return try body(Tokens(buffer: UnsafeBufferPointer(start: buffer.storage, count: buffer.count),
+                               marks: buffer.marks, initials: buffer.marks + buffer.capacity))
     }
 
-    /// Tokens as they are made: a buffer that doubles when full.
+    /// Tokens as they are made, with their marks and initials: buffers that double when full.
     struct TokenBuffer {
         var storage: UnsafeMutablePointer<TextToken>
+        /// The tokens' marks, then (from `capacity` on) their initials.
+        var marks: UnsafeMutablePointer<UInt8>
         var capacity: Int
         var count = 0
+        let wordMarks: [UInt8]
 
-        init(capacity: Int) {
+        init(capacity: Int, wordMarks: [UInt8]) {
             self.capacity = max(capacity, 16)
             storage = .allocate(capacity: self.capacity)
+            marks = .allocate(capacity: 2 * self.capacity)
+            self.wordMarks = wordMarks
         }
 
-        @inline(__always) mutating func append(_ t: TextToken) {
+        func free() {
+            storage.deallocate()
+            marks.deallocate()
+        }
+
+        /// Adds a token, its marks worked out from it.
+        mutating func append(_ t: TextToken) {
+            append(t, marks: TokenMarks.of(t, wordMarks), initial: t.kind == .word ? t.base[t.start] | 0x20 : 0)
+        }
+
+        @inline(__always) mutating func append(_ t: TextToken, marks m: UInt8, initial: UInt8) {
             if count == capacity { grow() }
             (storage + count).initialize(to: t)
+            marks[count] = m
+            marks[capacity &+ count] = initial
             count &+= 1
         }
 
@@ -250,6 +334,11 @@ enum TextTokenizer {
             larger.moveInitialize(from: storage, count: count)
             storage.deallocate()
             storage = larger
+            let largerMarks = UnsafeMutablePointer<UInt8>.allocate(capacity: 4 * capacity)
+            largerMarks.initialize(from: marks, count: count)
+            (largerMarks + 2 * capacity).initialize(from: marks + capacity, count: count)
+            marks.deallocate()
+            marks = largerMarks
             capacity *= 2
         }
     }
@@ -259,6 +348,7 @@ enum TextTokenizer {
                                  into tokens: inout TokenBuffer) {
         guard let base = bytes.baseAddress, start < end else { return }
         let vocabulary = Lexicon.shared.vocabulary
+        let wordMarks = tokens.wordMarks
         // The match key of the word being read; a longer word takes the slow path.
         let scratchSize = 64
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchSize)
@@ -319,7 +409,9 @@ enum TextTokenizer {
                     let hash = WordTable.hash(base + s, n, .folded)
                     var t = TextToken(kind: kind, flags: flags, start: s, end: j, keyHash: hash, base: base)
                     t.word = vocabulary.id(base + s, n, hash: hash, .folded)
-                    tokens.append(t)
+                    let marks = TokenMarks.of(number: kind == .number, capitalized: flags & TextToken.isCapitalizedBit != 0,
+                                              lineBefore: flags & TextToken.lineBeforeBit != 0, t.word >= 0 ? wordMarks[Int(t.word)] : 0)
+                    tokens.append(t, marks: marks, initial: kind == .word ? b | 0x20 : 0)
                     continue
                 }
             }
@@ -433,8 +525,8 @@ enum TextTokenizer {
         }
         var i = 0
         while i < tokens.count {
-            // Most tokens neither start a line nor are punctuation: passed over in a loop of their own.
-            while i < tokens.count, !tokens[i].lineBefore, tokens[i].kind != .punct { i &+= 1 }
+            // Most tokens neither start a line nor are punctuation: passed over on their marks.
+            i = tokens.next(marked: TokenMarks.breaking, from: i, to: tokens.count)
             guard i < tokens.count else { break }
             if i > first, tokens[i].lineBefore {
                 close(i - 1)
