@@ -190,22 +190,18 @@ enum DateResolver {
         }
     }
 
-    /// Whether a word in small letters can start a date: a weekday ("on monday"), "this", "last" or "next".
-    private static func mayStartDate(_ t: TextToken) -> Bool {
-        (t.characters >= 6 && t.lowerHasSuffix("day")) || t.lowerIs("this") || t.lowerIs("last") || t.lowerIs("next")
-    }
+    /// The words a relative date starts with ("this month", "last week", "next year").
+    static let relativeWords = ["this", "last", "next"]
 
     /// Every date expression in `tokens[range]`, resolved against `reference`.
     static func dates(in tokens: Tokens, _ range: Range<Int>, reference: PartialDate?) -> [Found] {
         var found: [Found] = []
         var i = range.lowerBound
         while i < range.upperBound {
-            // Most tokens start no date: punctuation, and small words other than a weekday and
-            // "this", "last" and "next". They are passed over on their fields, with no look-up.
-            if tokens[i].kind == .punct || (tokens[i].kind == .word && !tokens[i].isCapitalized && !mayStartDate(tokens[i])) {
-                i += 1
-                continue
-            }
+            // Most tokens start no date: all but numbers, months' and weekdays' names and the
+            // `relativeWords`. They are passed over on their marks.
+            i = tokens.next(marked: TokenMarks.date, from: i, to: range.upperBound)
+            guard i < range.upperBound else { break }
             let t = tokens[i]
             if t.kind == .number, t.characters == 10, let d = iso(t.text) {
                 found.append(Found(date: d, raw: t.text, tokens: i..<(i + 1)))

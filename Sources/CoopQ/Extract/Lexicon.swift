@@ -165,12 +165,14 @@ final class Lexicon: Sendable {
         var calendar: [Int32: UInt8] = [:]
         for (name, month) in DateResolver.monthNames { calendar[Lexicon.number(name, in: &vocabulary)] = UInt8(month) }
         for (name, day) in DateResolver.weekdayNames { calendar[Lexicon.number(name, in: &vocabulary), default: 0] |= UInt8(day + 1) << 4 }
+        // And the words a relative date starts with ("this month", "last week"): with them, the words a date may start at.
+        let dateWords = Set(calendar.keys).union(DateResolver.relativeWords.map { Lexicon.number($0, in: &vocabulary) })
         self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
         var calendarByWord = [UInt8](repeating: 0, count: vocabulary.count)
         for (word, value) in calendar { calendarByWord[Int(word)] = value }
         self.calendarByWord = calendarByWord
         wordMarks = TokenMarks.byWord(count: self.vocabulary.count, topics: topicTable, places: placeTable,
-                                      organizations: organizationTable, eventNouns: eventNounTable)
+                                      organizations: organizationTable, eventNouns: eventNounTable, dateWords: dateWords)
         chineseSurnames = NameSet(surnames)
         russianGivenNames = NameSet(given)
         russianSurnameEndings = endings.sorted { $0.count > $1.count }.map { (Array($0.utf8), $0.count) }

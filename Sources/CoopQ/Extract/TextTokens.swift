@@ -180,15 +180,18 @@ enum TokenMarks {
     static let breaking: UInt8 = 16
     /// A word that starts an event's noun (`EventFinder`).
     static let eventNoun: UInt8 = 32
+    /// A token a date may start at (`DateResolver.dates`): a number, a month's or weekday's name,
+    /// "this", "last" or "next", or a word whose name is not read by its number (not plain).
+    static let date: UInt8 = 64
 
     /// By word number, the bits a word gives a token whose word (or base word) it is: the
     /// phrase tables it starts a phrase in.
     static func byWord(count: Int, topics: PhraseTable<String>, places: PhraseTable<Lexicon.PlaceEntry>,
-                       organizations: PhraseTable<Lexicon.OrganizationEntry>, eventNouns: PhraseTable<String>) -> [UInt8] {
+                       organizations: PhraseTable<Lexicon.OrganizationEntry>, eventNouns: PhraseTable<String>, dateWords: Set<Int32>) -> [UInt8] {
         (0..<count).map { id in
             let w = Int32(id)
             return (topics.starts(with: w) ? topic : 0) | (places.starts(with: w) || organizations.starts(with: w) ? mention : 0)
-                | (eventNouns.starts(with: w) ? eventNoun : 0)
+                | (eventNouns.starts(with: w) ? eventNoun : 0) | (dateWords.contains(w) ? date : 0)
         }
     }
 
@@ -196,8 +199,8 @@ enum TokenMarks {
     @inline(__always)
     static func of(number: Bool, capitalized: Bool, lineBefore: Bool, _ w: UInt8) -> UInt8 {
         let m = (w & topic) | (lineBefore ? breaking : 0)
-        if number { return m | TokenMarks.number }
-        return m | (w & eventNoun) | (capitalized ? capitalizedWord | (w & mention) : 0)
+        if number { return m | TokenMarks.number | date }
+        return m | (w & (eventNoun | date)) | (capitalized ? capitalizedWord | (w & mention) : 0)
     }
 
     /// A token's marks, given the marks of words by number (`byWord`).
@@ -206,7 +209,7 @@ enum TokenMarks {
         var w: UInt8 = 0
         if t.word >= 0 { w = byWord[Int(t.word)] }
         if t.baseWord >= 0 { w |= byWord[Int(t.baseWord)] }
-        return of(number: t.kind == .number, capitalized: t.isCapitalized, lineBefore: t.lineBefore, w)
+        return of(number: t.kind == .number, capitalized: t.isCapitalized, lineBefore: t.lineBefore, w) | (t.isPlain ? 0 : date)
     }
 }
 
