@@ -52,9 +52,15 @@ enum DateResolver {
 
     /// A full date written in a header: `2025-11-25`, `November 19, 2025`, `Nov 9,2016`, `24 November 2025`.
     static func parseHeaderDate(_ text: String) -> PartialDate? {
-        TextTokenizer.withTokens(of: text) { tokens in
+        var copy = text
+        return copy.withUTF8 { parseHeaderDate($0) }
+    }
+
+    /// `parseHeaderDate` of UTF-8 bytes, read where they lie.
+    static func parseHeaderDate(_ bytes: UnsafeBufferPointer<UInt8>) -> PartialDate? {
+        TextTokenizer.withTokens(bytes) { tokens in
             for (i, t) in tokens.enumerated() {
-                if t.kind == .number, let d = iso(t.text) { return d }
+                if t.kind == .number, let d = iso(t.bytes) { return d }
                 if let f = monthDay(tokens, i, reference: nil), f.date.day != nil || f.date.month != nil { return f.date }
             }
             return nil
@@ -62,9 +68,14 @@ enum DateResolver {
     }
 
     static func iso(_ text: String) -> PartialDate? {
-        // Digits and hyphens only, the common case, are read on the bytes with no string made.
         var copy = text
-        if let read = copy.withUTF8({ isoDigits($0) }) { return read }
+        return copy.withUTF8 { iso($0) }
+    }
+
+    /// `iso` of UTF-8 bytes: digits and hyphens only, the common case, are read where they lie, with no string made.
+    static func iso(_ bytes: UnsafeBufferPointer<UInt8>) -> PartialDate? {
+        if let read = isoDigits(bytes) { return read }
+        let text = String(decoding: bytes, as: UTF8.self)
         let parts = text.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4 else { return nil }
         let padded = parts.map { $0.count == 1 ? "0" + $0 : String($0) }.joined(separator: "-")

@@ -245,15 +245,15 @@ struct HeaderParser {
         // "China Daily) 08:19, November 19, 2025" and "(People's Daily Online) 08:19, November 19, 2025":
         // a source, and after its bracket only a date. ("XI'AN, Nov. 24 (Xinhua) -- ... on Nov. 23,
         // 2025." is a dateline and its paragraph, not a date line: it has far more than a date.)
+        // (The date is read first, on the bytes: the source's string is made only for a date line.)
         if let offset = b.prefix(60).firstIndex(of: UInt8(ascii: ")")),
-           trimmedBytes(UnsafeBufferPointer(rebasing: b[(offset + 1)...])).count <= onlyDateLimit {
-            let close = t.utf8.index(t.utf8.startIndex, offsetBy: offset)
-            let source = String(t.utf8[..<close])!.drop { $0 == "(" }.trimmed
-            let rest = String(t.utf8[t.utf8.index(after: close)...])!.trimmed
-            if !source.isEmpty, let d = onlyDate(rest, needsDay: false) { return (d, HeaderRest(title: nil, source: canonicalSource(source))) }
+           case let rest = trimmedBytes(UnsafeBufferPointer(rebasing: b[(offset + 1)...])), rest.count <= onlyDateLimit,
+           let d = onlyDate(rest, needsDay: false) {
+            let source = String(decoding: b[..<offset], as: UTF8.self).drop { $0 == "(" }.trimmed
+            if !source.isEmpty { return (d, HeaderRest(title: nil, source: canonicalSource(source))) }
         }
         // A line that is only a date, perhaps with a time.
-        if let d = onlyDate(t, needsDay: true) { return (d, HeaderRest()) }
+        if let d = onlyDate(b, needsDay: true) { return (d, HeaderRest()) }
         return nil
     }
 
@@ -266,12 +266,14 @@ struct HeaderParser {
 
     /// A date line that starts with a label.
     private static func labelledDateLine(_ t: String, _ b: UnsafeBufferPointer<UInt8>) -> (PartialDate, HeaderRest)? {
-        // " date 2025-11-25 Title"
+        // " date 2025-11-25 Title": the date is read on the bytes, and the title made a string only after one.
         if b.starts(with: "date ".utf8) {
-            let rest = t.dropFirst(5).trimmed
-            let parts = rest.split(separator: " ", maxSplits: 1)
-            if let first = parts.first, let d = DateResolver.iso(String(first)) {
-                return (d, HeaderRest(title: parts.count > 1 ? String(parts[1]).trimmed : nil, source: nil))
+            let rest = trimmedBytes(UnsafeBufferPointer(rebasing: b[5...]))
+            var cut = 0
+            while cut < rest.count, rest[cut] != 0x20 { cut += 1 }
+            if cut > 0, let d = DateResolver.iso(UnsafeBufferPointer(rebasing: rest[..<cut])) {
+                let title = cut < rest.count ? String(decoding: trimmedBytes(UnsafeBufferPointer(rebasing: rest[(cut + 1)...])), as: UTF8.self) : nil
+                return (d, HeaderRest(title: title, source: nil))
             }
         }
         // "发布日期:2023-07-20 浏览次数:"
@@ -280,10 +282,11 @@ struct HeaderParser {
             if let d = DateResolver.iso(String(rest.prefix(while: { $0 != " " }))) { return (d, HeaderRest()) }
         }
         // "Updated: Nov 9,2016 2:45 PM", "Published: 2025-11-19"
-        for (label, labelBytes) in dateLabels where b.starts(with: labelBytes) {
-            let after = b.dropFirst(labelBytes.count)
-            guard after.starts(with: [UInt8(ascii: ":")]) || after.starts(with: [0x20, UInt8(ascii: ":")]) else { continue }
-            if let d = DateResolver.parseHeaderDate(String(t.dropFirst(label.count + 1))) { return (d, HeaderRest()) }
+        for (_, labelBytes) in dateLabels where b.starts(with: labelBytes) {
+            let n = labelBytes.count, colon = UInt8(ascii: ":")
+            guard (n < b.count && b[n] == colon) || (n + 1 < b.count && b[n] == 0x20 && b[n + 1] == colon) else { continue }
+            // (What follows the label and one byte, as `dropFirst(label.count + 1)` would leave it: a label is ASCII.)
+            if let d = DateResolver.parseHeaderDate(UnsafeBufferPointer(rebasing: b[(n + 1)...])) { return (d, HeaderRest()) }
         }
         return nil
     }
@@ -292,10 +295,10 @@ struct HeaderParser {
 
     /// The date of a text that is a date and little else (a time, a weekday): at most 40 bytes
     /// and 12 letters.
-    private static func onlyDate(_ t: String, needsDay: Bool) -> PartialDate? {
-        guard t.utf8.count <= onlyDateLimit, let d = DateResolver.parseHeaderDate(t), d.day != nil || !needsDay else { return nil }
-        let letters = t.utf8.allSatisfy({ $0 < 0x80 }) ? t.utf8.count(where: { $0 &- 65 < 26 || $0 &- 97 < 26 })
-            : t.unicodeScalars.count(where: { $0.properties.isAlphabetic })
+    private static func onlyDate(_ b: UnsafeBufferPointer<UInt8>, needsDay: Bool) -> PartialDate? {
+        guard b.count <= onlyDateLimit, let d = DateResolver.parseHeaderDate(b), d.day != nil || !needsDay else { return nil }
+        let letters = b.allSatisfy({ $0 < 0x80 }) ? b.count(where: { $0 &- 65 < 26 || $0 &- 97 < 26 })
+            : String(decoding: b, as: UTF8.self).unicodeScalars.count(where: { $0.properties.isAlphabetic })
         return letters <= 12 ? d : nil
     }
 
