@@ -41,7 +41,7 @@ public enum CorpusLoader {
     /// assembles them in order. An article that cannot be got is a warning, and the rest load.
     ///
     /// Assembly is serial, so it is overlapped with extraction: while the workers extract one
-    /// batch, this thread assembles the batch before it.
+    /// batch, one of them assembles the batch before it, as one more of the batch's tasks.
     ///
     /// With `texts`, each batch's texts are written to the store in one write and the documents
     /// point there; a batch whose write fails keeps its texts in memory.
@@ -93,23 +93,19 @@ public enum CorpusLoader {
             }
             batch.free()
         }
+        nonisolated(unsafe) let assembling = assemble
         var base = 0
         var ready: ExtractedBatch?
         while base < count {
             let first = base, n = min(batchSize, count - base)
             base += n
             foresee?(first + n + batchSize)
-            guard let previous = ready else {
-                ready = ExtractedBatch(first: first, count: n, article: article)
-                continue
-            }
-            // The next batch is extracted on the workers while this one is assembled here.
-            let box = BatchBox()
-            let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) { box.batch = ExtractedBatch(first: first, count: n, article: article) }
-            assemble(previous)
-            group.wait()
-            ready = box.batch
+            // The batch before is assembled as one of this batch's tasks, beside its extraction, on
+            // whichever core is free first: no more threads run than there are cores. (Its state is
+            // touched by that task alone while this thread waits in the batch.)
+            var alongside: (@Sendable () -> Void)?
+            if let previous = ready { alongside = { assembling(previous) } }
+            ready = ExtractedBatch(first: first, count: n, article: article, alongside: alongside)
         }
         if let last = ready { assemble(last) }
         texts?.seal()
@@ -120,7 +116,8 @@ public enum CorpusLoader {
     struct ExtractedBatch: @unchecked Sendable {
         let slots: UnsafeMutableBufferPointer<Result<DocumentExtraction, LoadWarning>?>
 
-        init(first: Int, count n: Int, article: @Sendable (Int) -> Result<Article, LoadWarning>) {
+        /// `alongside`, when given, is run as one more of the batch's tasks (first, on whichever thread takes it).
+        init(first: Int, count n: Int, article: @Sendable (Int) -> Result<Article, LoadWarning>, alongside: (@Sendable () -> Void)? = nil) {
             let results = UnsafeMutableBufferPointer<Result<DocumentExtraction, LoadWarning>?>.allocate(capacity: n)
             results.initialize(repeating: nil)
             nonisolated(unsafe) let slots = results
@@ -129,12 +126,15 @@ public enum CorpusLoader {
             }
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
             if n <= 8 || workers == 1 {
+                alongside?()
                 for i in 0..<n { work(i) }
             } else {
                 // Strided chunks keep the cores evenly busy whatever the articles' sizes.
                 let chunks = min(n, workers * 64)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    var i = chunk
+                let extra = alongside == nil ? 0 : 1
+                DispatchQueue.concurrentPerform(iterations: chunks + extra) { task in
+                    if task < extra { alongside?(); return }
+                    var i = task - extra
                     while i < n { work(i); i += chunks }  // each chunk writes only its own slots
                 }
             }
@@ -147,9 +147,6 @@ public enum CorpusLoader {
             slots.deallocate()
         }
     }
-
-    /// Where the thread that extracts a batch leaves it; read after the group is waited for.
-    private final class BatchBox: @unchecked Sendable { var batch: ExtractedBatch? }
 
     /// An article file found in a corpus folder, before it is read.
     public struct ArticleFile: Sendable {
