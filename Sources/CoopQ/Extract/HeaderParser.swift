@@ -618,6 +618,21 @@ extension StringProtocol {
     }
 }
 
+/// Whether the bytes `n` occur in `h`: each place the first byte stands is found by `memchr`,
+/// and the rest compared there by `memcmp`.
+private func containsBytes(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let first = n.first, h.count >= n.count else { return n.isEmpty }
+    guard let hay = h.baseAddress, let needle = n.baseAddress else { return false }
+    var i = 0
+    let last = h.count - n.count
+    while i <= last, let hit = memchr(hay + i, Int32(first), last - i + 1) {
+        let at = hay.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        if memcmp(hay + at + 1, needle + 1, n.count - 1) == 0 { return true }
+        i = at + 1
+    }
+    return false
+}
+
 /// Whether the bytes `n` occur in `h`, compared byte by byte.
 private func containsBytes<H: RandomAccessCollection<UInt8>, N: RandomAccessCollection<UInt8>>(_ h: H, _ n: N) -> Bool
 where H.Index == Int, N.Index == Int {

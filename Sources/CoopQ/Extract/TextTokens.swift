@@ -40,7 +40,7 @@ struct TextToken {
         self.flags = flags
         start32 = Int32(truncatingIfNeeded: start)
         end32 = Int32(truncatingIfNeeded: end)
-        characters32 = Int32(truncatingIfNeeded: end - start)
+        characters32 = Int32(truncatingIfNeeded: end &- start)
         self.keyHash = keyHash
         self.base = base
     }
@@ -372,8 +372,8 @@ enum TextTokenizer {
             let b = bytes[i]
             // A space, the byte between most tokens, first.
             if b == 0x20 { i &+= 1; continue }
-            if b == 0x0A { newlines += 1; i += 1; continue }
-            if b == 0x09 || b == 0x0D { i += 1; continue }
+            if b == 0x0A { newlines &+= 1; i &+= 1; continue }
+            if b == 0x09 || b == 0x0D { i &+= 1; continue }
             // U+00A0, U+3000 and other spacing: treat as blank.
             if b == 0xC2, i + 1 < end, bytes[i + 1] == 0xA0 { i += 2; continue }
             if b == 0xE3, i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { i += 3; continue }
@@ -382,7 +382,7 @@ enum TextTokenizer {
             // follows. The run's end is found eight bytes at a time, with no branch for each byte.
             if (b | 0x20) &- 97 < 26 || b &- 48 < 10 {
                 let (j, lower, upper) = asciiRun(base, from: i, to: end)
-                let n = j - i, letters = lower || upper
+                let n = j &- i, letters = lower || upper
                 let startsWithDigit = b &- 48 < 10
                 var ends = true
                 if j < end {
