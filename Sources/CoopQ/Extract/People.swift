@@ -261,7 +261,7 @@ struct PersonFinder {
         }
         while j < limit {
             let t = tokens[j]
-            if t.isPunct(";") || t.isPunct("(") || t.isPunct(".") || t.isPunct(":") || t.isPunct("—") || t.isPunct("--") { break }
+            if t.kind == .punct, t.isPunct(";") || t.isPunct("(") || t.isPunct(".") || t.isPunct(":") || t.isPunct("—") || t.isPunct("--") { break }
             if t.kind == .word, PersonFinder.stopVerbs.contains(t) { break }
             if t.isPunct(",") {
                 let n = j + 1
@@ -500,8 +500,11 @@ enum Pinyin {
                 return v
             }
             if n <= 8, isSyllable(packed(0, n)) { return true }
-            for cut in 1..<n where cut <= 8 && n - cut <= 8 {
-                if isSyllable(packed(0, cut)), isSyllable(packed(cut, n)) { return true }
+            // Two syllables: the first grows a letter at a time, and the second is packed only after a first.
+            var first: UInt64 = 0
+            for cut in 1..<min(n, 9) {
+                first = first << 8 | UInt64(raw[cut - 1])
+                if n - cut <= 8, isSyllable(first), isSyllable(packed(cut, n)) { return true }
             }
             return false
         }
