@@ -27,6 +27,18 @@ import Testing
         }
     }
 
+    /// Name sets compare case and all, as a `Set<String>` does: an ASCII word on its bytes.
+    @Test(arguments: [["Zhang", "Forum", "MOSCOW", "Xi'an", "Session", "s", "1,000"], ["Zhang", "Петрóв", "Café", "Ивáн"]])
+    func nameSetsAgreeWithSets(_ names: [String]) {
+        let set = NameSet(Set(names))
+        TextTokenizer.withTokens(of: Self.text) { tokens in
+            for t in tokens { #expect(set.contains(t) == names.contains(t.text), "\(t.text)") }
+        }
+        for text in names + ["zhang", "ZHANG", "Moscow", "Zhan", "Zhangs", "xi'an", "", "Cafe", "Ивáн", "ивáн"] {
+            #expect(set.contains(text) == names.contains(text), "\(text)")
+        }
+    }
+
     @Test func wordMapsAgreeWithDictionaries() {
         let map: WordMap<Int> = ["monday": 1, "nov": 11, "sept": 9, "percent": 100, "xi'an": 7]
         let dictionary = ["monday": 1, "nov": 11, "sept": 9, "percent": 100, "xi'an": 7]

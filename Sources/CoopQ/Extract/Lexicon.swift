@@ -490,14 +490,15 @@ struct WordTable: Sendable {
         return copy.withUTF8 { b in b.baseAddress.map { hash($0, b.count) } ?? hash(UnsafePointer(bitPattern: 1)!, 0) }
     }
 
-    /// A table of `words`, numbered by their place in the list. They must be in lower case.
-    init(_ words: [String]) {
+    /// A table of `words`, numbered by their place in the list. They must be in lower case,
+    /// unless the table is `exact`: then they are looked up exactly, case and all.
+    init(_ words: [String], exact: Bool = false) {
         var size = 16
         while size < words.count * 4 { size *= 2 }  // at most a quarter full: a miss is found in a probe or two
         var slots = [UInt64](repeating: 0, count: size)
         var starts: [Int32] = [0], bytes: [UInt8] = []
         for (id, word) in words.enumerated() {
-            precondition(word.utf8.allSatisfy { WordTable.lower($0) == $0 }, "'\(word)' is not in lower case")
+            precondition(exact || word.utf8.allSatisfy { WordTable.lower($0) == $0 }, "'\(word)' is not in lower case")
             bytes.append(contentsOf: word.utf8)
             starts.append(Int32(bytes.count))
             let h = WordTable.hash(ofKey: word)
@@ -587,27 +588,42 @@ struct WordSet: Sendable, ExpressibleByArrayLiteral {
 }
 
 /// Names compared exactly, case and all (`Set<String>`), with most words turned away first by
-/// a `WordTable` of their ASCII lower-case forms, which hashes no string.
+/// a `WordTable` of their ASCII lower-case forms, which hashes no string. When every name is
+/// ASCII, an ASCII word is decided on its bytes by a second table of the names as they are.
 struct NameSet: Sendable {
     private let exact: Set<String>
     private let folded: WordTable
     /// Whether the folded table decides a miss alone: every name is ASCII, so no other
     /// spelling of one is equal to it.
     private let foldedIsExact: Bool
+    /// The names as they are, when every one is ASCII (ASCII strings are equal when their bytes are).
+    private let asWritten: WordTable?
 
     init(_ names: Set<String>) {
         exact = names
         foldedIsExact = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
         folded = WordTable(Array(Set(names.map { String(decoding: $0.utf8.map(WordTable.lower), as: UTF8.self) })).sorted())
+        asWritten = foldedIsExact ? WordTable(names.sorted(), exact: true) : nil
+    }
+
+    /// Whether the ASCII bytes are a name, as they are.
+    private func containsASCII(_ b: UnsafeBufferPointer<UInt8>, _ table: WordTable) -> Bool {
+        guard let p = b.baseAddress, !b.isEmpty else { return exact.contains("") }
+        return table.id(p, b.count, hash: WordTable.hash(p, b.count)) >= 0
     }
 
     func contains(_ name: String) -> Bool {
         if foldedIsExact, folded.id(name) < 0 { return false }
+        if let asWritten {
+            var copy = name
+            if let found = copy.withUTF8({ b in b.allSatisfy { $0 < 0x80 } ? containsASCII(b, asWritten) : nil }) { return found }
+        }
         return exact.contains(name)
     }
 
     func contains(_ t: TextToken) -> Bool {
         if foldedIsExact, t.isASCII, folded.id(of: t) < 0 { return false }
+        if let asWritten, t.isASCII { return containsASCII(t.bytes, asWritten) }
         return exact.contains(t.text)
     }
 }
