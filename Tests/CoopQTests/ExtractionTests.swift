@@ -98,6 +98,28 @@ func headerDateLines(text: String, date: String, source: String?, authors: [Stri
     #expect(r.excluded.contains { $0.contains(start) } == isHeader)
 }
 
+/// Credits in brackets: the names after a prefix, cut at commas and " and ", or after an
+/// agency's slash; brackets that credit no one, and parts that are no name, are left alone.
+@Test(arguments: [
+    ("(By Li Na)", ["Li Na"], nil),
+    ("(By Li Na and Wang Wei)", ["Li Na", "Wang Wei"], nil),
+    ("(Photo by Li Na, Wang Wei and Zhao Ming)", ["Li Na", "Wang Wei", "Zhao Ming"], nil),
+    ("(Reporter: Ivan Petrov,, Anna Lebedeva )", ["Ivan Petrov", "Anna Lebedeva"], nil),
+    ("(Written by  Zhou Shan and  and Sun Zhong)", ["Zhou Shan", "Sun Zhong"], nil),
+    ("(By the staff of the forum)", [], nil),
+    ("(by Liu Yu)", ["Liu Yu"], nil),
+    ("(Xinhua/Zhang Wei)", ["Zhang Wei"], "Xinhua"),
+    ("(Xinhua)", [], nil),
+    ("(Bystander Li Na)", [], nil),
+] as [(String, [String], String?)])
+func credits(bracket: String, authors: [String], source: String?) {
+    var r = HeaderParser.Result()
+    HeaderParser.credits(Array("The forum opened. \(bracket)\n".utf8), into: &r)
+    #expect(r.authors == authors)
+    #expect(r.source == source)
+    #expect(r.excluded.isEmpty == authors.isEmpty)
+}
+
 /// Datelines in the wires' styles, and paragraphs that start like one and are not.
 @Test(arguments: [
     ("HARBIN, Nov. 24 (Xinhua) -- The forum opened.", "Harbin", "Xinhua"),

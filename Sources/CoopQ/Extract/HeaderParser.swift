@@ -509,21 +509,25 @@ struct HeaderParser {
             let slash = found.slash
             guard slash || (first < j && creditLeads.contains(bytes[first]) && creditPrefixes.contains(where: { bytes[first..<j].starts(with: $0.utf8) }))
             else { i = j + 1; continue }
-            let inner = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).trimmed
             var names: [String] = []
             var source: String?
-            if let slash = inner.utf8.firstIndex(of: UInt8(ascii: "/")) {
+            if slash {
+                let inner = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).trimmed
+                let slash = inner.utf8.firstIndex(of: UInt8(ascii: "/"))!
                 let agency = String(inner[..<slash]).trimmed
                 if let org = Lexicon.shared.organizations[Lexicon.phraseKey(agency)], org.kind == "media" {
                     source = org.name
                     names = String(inner[inner.index(after: slash)...]).split(separator: ",").map { String($0).trimmed }
                 }
+                names = names.filter(isNameShaped)
             } else {
-                for prefix in creditPrefixes where inner.hasPrefix(prefix) {
-                    names = String(inner.dropFirst(prefix.count)).split(separator: ",").flatMap { cut($0, at: " and ") }.map { $0.trimmed }
+                // "(By Li Na and Wang Wei)": the names after the prefix, cut at commas and at " and ", read on the bytes.
+                names = bytes.withUnsafeBufferPointer { b in
+                    let inner = trimmedBytes(UnsafeBufferPointer(rebasing: b[(i + 1)..<j]))
+                    guard let prefix = creditPrefixes.last(where: { inner.starts(with: $0.utf8) }) else { return [] }
+                    return creditedNames(UnsafeBufferPointer(rebasing: inner[prefix.utf8.count...]))
                 }
             }
-            names = names.filter(isNameShaped)
             if !names.isEmpty {
                 for n in names where !r.authors.contains(n) { r.authors.append(n) }
                 if r.source == nil, let source { r.source = source }
@@ -533,28 +537,30 @@ struct HeaderParser {
         }
     }
 
-    /// The parts of `s` between the occurrences of `separator`, found on the bytes; empty parts
-    /// kept, as `components(separatedBy:)` keeps them.
-    static func cut(_ s: Substring, at separator: StaticString) -> [Substring] {
-        let u = s.utf8
-        let n = separator.utf8CodeUnitCount
-        let p = separator.utf8Start
-        var parts: [Substring] = []
-        var partStart = u.startIndex
-        var i = u.startIndex
-        while i < u.endIndex {
-            var j = i, k = 0
-            while k < n, j < u.endIndex, u[j] == p[k] { j = u.index(after: j); k += 1 }
-            if k == n {
-                parts.append(s[partStart..<i])
-                partStart = j
-                i = j
-            } else {
-                i = u.index(after: i)
-            }
+    /// The name-shaped names of a credit after its prefix: its parts between commas (none empty),
+    /// each cut at " and ", trimmed.
+    static func creditedNames(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
+        var names: [String] = []
+        func take(_ part: UnsafeBufferPointer<UInt8>) {
+            let name = trimmedBytes(part)
+            if isASCIINameShaped(name) ?? isNameShaped(String(decoding: name, as: UTF8.self)) { names.append(String(decoding: name, as: UTF8.self)) }
         }
-        parts.append(s[partStart..<u.endIndex])
-        return parts
+        let and = Array(" and ".utf8)
+        var start = 0
+        for k in 0...b.count where k == b.count || b[k] == UInt8(ascii: ",") {
+            defer { start = k + 1 }
+            guard k > start else { continue }  // an empty part between commas is no part
+            var from = start, m = start
+            while m + and.count <= k {
+                if b[m] == 0x20, UnsafeBufferPointer(rebasing: b[m..<(m + and.count)]).elementsEqual(and) {
+                    take(UnsafeBufferPointer(rebasing: b[from..<m]))
+                    m += and.count
+                    from = m
+                } else { m += 1 }
+            }
+            take(UnsafeBufferPointer(rebasing: b[from..<k]))
+        }
+        return names
     }
 
     static let creditPrefixes = ["By ", "by ", "Photo by ", "Photo: ", "Photos by ", "Reporter: ", "Written by "]
