@@ -391,12 +391,13 @@ struct HeaderParser {
                 let lexicon = Lexicon.shared
                 guard words <= lexicon.longestCity else { return false }
                 // (A name with letters beyond ASCII has its key made by folding them: it is looked up whole.)
+                // The first word must start some city's name ("China," starts none).
                 if ascii, firstLength <= 32 {
-                    let known = withUnsafeBytes(of: &firstKey) { raw in
+                    let id = withUnsafeBytes(of: &firstKey) { raw in
                         let key = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                        return lexicon.vocabulary.id(key, firstLength, hash: WordTable.hash(key, firstLength)) >= 0
+                        return lexicon.vocabulary.id(key, firstLength, hash: WordTable.hash(key, firstLength))
                     }
-                    guard known else { return false }
+                    guard id >= 0, lexicon.startsCity[Int(id)] else { return false }
                 }
                 return lexicon.places[Lexicon.phraseKey(String(decoding: bytes.prefix(n), as: UTF8.self))]?.kind == "city"
             }

@@ -48,6 +48,8 @@ final class Lexicon: Sendable {
     let longestTitle: Int
     /// The longest city's name, in the words of its phrase key: a longer text names no city.
     let longestCity: Int
+    /// By word number: whether a city's name (any of its surfaces) starts with the word.
+    let startsCity: [Bool]
     /// Every word (match key) of every phrase in the tables, numbered: a token looks its word
     /// up here once, and the tables are walked by number, with no more hashing of strings.
     let vocabulary: WordTable
@@ -86,13 +88,17 @@ final class Lexicon: Sendable {
         var vocabulary: [String: Int32] = [:]
         var places: [String: PlaceEntry] = [:]
         var longestCity = 1
+        var cityFirstWords = Set<String>()
         for row in files["places.tsv"] ?? [] {
             guard let name = column(row, 0), let kind = column(row, 1) else { continue }
             let entry = PlaceEntry(name: name, kind: kind, region: column(row, 2), country: column(row, 3))
             for surface in [name] + list(column(row, 4)) {
                 let key = Lexicon.phraseKey(surface)
                 if places[key] == nil || surface == name { places[key] = entry }
-                if kind == "city" { longestCity = max(longestCity, key.split(separator: " ").count) }
+                if kind == "city" {
+                    longestCity = max(longestCity, key.split(separator: " ").count)
+                    if let first = key.split(separator: " ").first { cityFirstWords.insert(String(first)) }
+                }
             }
         }
         self.places = places
@@ -171,6 +177,9 @@ final class Lexicon: Sendable {
         var calendarByWord = [UInt8](repeating: 0, count: vocabulary.count)
         for (word, value) in calendar { calendarByWord[Int(word)] = value }
         self.calendarByWord = calendarByWord
+        var startsCity = [Bool](repeating: false, count: vocabulary.count)
+        for word in cityFirstWords { if let id = vocabulary[word] { startsCity[Int(id)] = true } }
+        self.startsCity = startsCity
         wordMarks = TokenMarks.byWord(count: self.vocabulary.count, topics: topicTable, places: placeTable,
                                       organizations: organizationTable, eventNouns: eventNounTable, dateWords: dateWords)
         chineseSurnames = NameSet(surnames)
