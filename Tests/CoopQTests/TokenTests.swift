@@ -72,6 +72,7 @@ import Testing
             + "Shanghai Cooperation Organisation 1,200 signed it in 2024 and Moscow, Russia's Summit last week, NEXT year, on friday."
         TextTokenizer.withTokens(of: text) { tokens in
             #expect(tokens.count > 100)
+            #expect(tokens.words == tokens.filter { $0.kind != .punct }.count)
             for (i, t) in tokens.enumerated() {
                 let m = tokens.marks[i]
                 func has(_ bit: UInt8) -> Bool { m & bit != 0 }

@@ -71,7 +71,7 @@ public enum Extractor {
                 clock.lap(.topics)
                 var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
                                         place: header.datelinePlace, author: header.authors,
-                                        words: tokens.reduce(0) { $0 + ($1.kind == .punct ? 0 : 1) },
+                                        words: tokens.words,
                                         body: text, path: path)
                 if document.place == nil {
                     document.place = events.first(where: { $0.place != nil })?.place?.name

@@ -160,6 +160,8 @@ struct Tokens: RandomAccessCollection {
     let buffer: UnsafeBufferPointer<TextToken>
     let marks: UnsafePointer<UInt8>
     let initials: UnsafePointer<UInt8>
+    /// How many are words or numbers (not punctuation), counted as they were made.
+    let words: Int
 
     var startIndex: Int { 0 }
     var endIndex: Int { buffer.count }
@@ -295,7 +297,7 @@ enum TextTokenizer {
         defer { buffer.free() }
         tokenize(bytes, from: start, to: end, excluding: excluded, into: &buffer)
         return try body(Tokens(buffer: UnsafeBufferPointer(start: buffer.storage, count: buffer.count),
-                               marks: buffer.marks, initials: buffer.marks + buffer.capacity))
+                               marks: buffer.marks, initials: buffer.marks + buffer.capacity, words: buffer.words))
     }
 
     /// Tokens as they are made, with their marks and initials: buffers that double when full.
@@ -305,6 +307,8 @@ enum TextTokenizer {
         var marks: UnsafeMutablePointer<UInt8>
         var capacity: Int
         var count = 0
+        /// Tokens that are no punctuation.
+        var words = 0
         let wordMarks: [UInt8]
 
         init(capacity: Int, wordMarks: [UInt8]) {
@@ -330,6 +334,7 @@ enum TextTokenizer {
             marks[count] = m
             marks[capacity &+ count] = initial
             count &+= 1
+            if t.kind != .punct { words &+= 1 }
         }
 
         private mutating func grow() {
