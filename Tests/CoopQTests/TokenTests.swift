@@ -69,7 +69,7 @@ import Testing
     @Test func marksAndScansAgreeWithTheTokens() {
         let lexicon = Lexicon.shared
         let text = Self.text + " Ministry of Commerce officials met in Harbin for the SCO summit on digital economy and e-commerce.\n"
-            + "Shanghai Cooperation Organisation 1,200 signed it in 2024 and Moscow, Russia's Summit last week, NEXT year, on friday."
+            + "Shanghai Cooperation Organisation 1,200 signed it in 2024 and Moscow, Russia's Summit last week, NEXT year, on friday. They signed, Signing and INKED it."
         TextTokenizer.withTokens(of: text) { tokens in
             #expect(tokens.count > 100)
             #expect(tokens.words == tokens.filter { $0.kind != .punct }.count)
@@ -85,6 +85,7 @@ import Testing
                 #expect(has(TokenMarks.eventNoun) == (t.kind == .word && lexicon.eventNounTable.mayStart(t)), "\(t.text)")
                 #expect(has(TokenMarks.date) == (t.kind == .number || (t.kind == .word && (!t.isPlain || DateResolver.calendar(t) != 0
                     || DateResolver.relativeWords.contains(t.lower)))), "\(t.text)")
+                #expect(has(TokenMarks.agreement) == (t.kind == .word && (AgreementFinder.triggers.contains(t.key) || AgreementFinder.triggers.contains(t.baseKey ?? ""))), "\(t.text)")
                 #expect(tokens.initials[i] == (t.kind == .word ? t.bytes[0] | 0x20 : 0), "\(t.text)")
             }
             #expect(tokens.indices.contains { tokens.marks[$0] & TokenMarks.mention != 0 })

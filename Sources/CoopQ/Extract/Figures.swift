@@ -218,15 +218,18 @@ enum AgreementFinder {
         if !found.contains(where: { matchKey($0.name) == key }) { found.append(LocalAgreement(name: name, parties: parties, sentence: s)) }
     }
 
+    /// The words an agreement is read from.
+    static let triggers = ["signed", "signing", "inked"]
+
     static func find(_ tokens: Tokens, _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
         var found: [LocalAgreement] = []
         for (s, sentence) in sentences.enumerated() {
             let r = sentence.tokens
             var next = r.lowerBound
             while true {
-                // Only "signed", "signing" and "inked" open an agreement: most tokens are turned away on
-                // their kind and first byte, in a loop of their own.
-                next = tokens.nextWord(startingWith: UInt8(ascii: "s"), or: UInt8(ascii: "i"), from: next, to: r.upperBound)
+                // Only "signed", "signing" and "inked" open an agreement (`triggers`): the other tokens are
+                // passed over on their marks.
+                next = tokens.next(marked: TokenMarks.agreement, from: next, to: r.upperBound)
                 guard next < r.upperBound else { break }
                 let i = next
                 next += 1

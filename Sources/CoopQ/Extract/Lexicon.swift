@@ -173,6 +173,7 @@ final class Lexicon: Sendable {
         for (name, day) in DateResolver.weekdayNames { calendar[Lexicon.number(name, in: &vocabulary), default: 0] |= UInt8(day + 1) << 4 }
         // And the words a relative date starts with ("this month", "last week"): with them, the words a date may start at.
         let dateWords = Set(calendar.keys).union(DateResolver.relativeWords.map { Lexicon.number($0, in: &vocabulary) })
+        let agreementWords = Set(AgreementFinder.triggers.map { Lexicon.number($0, in: &vocabulary) })
         self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
         var calendarByWord = [UInt8](repeating: 0, count: vocabulary.count)
         for (word, value) in calendar { calendarByWord[Int(word)] = value }
@@ -181,7 +182,8 @@ final class Lexicon: Sendable {
         for word in cityFirstWords { if let id = vocabulary[word] { startsCity[Int(id)] = true } }
         self.startsCity = startsCity
         wordMarks = TokenMarks.byWord(count: self.vocabulary.count, topics: topicTable, places: placeTable,
-                                      organizations: organizationTable, eventNouns: eventNounTable, dateWords: dateWords)
+                                      organizations: organizationTable, eventNouns: eventNounTable, dateWords: dateWords,
+                                      agreementWords: agreementWords)
         chineseSurnames = NameSet(surnames)
         russianGivenNames = NameSet(given)
         russianSurnameEndings = endings.sorted { $0.count > $1.count }.map { (Array($0.utf8), $0.count) }

@@ -185,15 +185,18 @@ enum TokenMarks {
     /// A token a date may start at (`DateResolver.dates`): a number, a month's or weekday's name,
     /// "this", "last" or "next", or a word whose name is not read by its number (not plain).
     static let date: UInt8 = 64
+    /// A word an agreement is read from: "signed", "signing", "inked" (`AgreementFinder.triggers`).
+    static let agreement: UInt8 = 128
 
     /// By word number, the bits a word gives a token whose word (or base word) it is: the
     /// phrase tables it starts a phrase in.
     static func byWord(count: Int, topics: PhraseTable<String>, places: PhraseTable<Lexicon.PlaceEntry>,
-                       organizations: PhraseTable<Lexicon.OrganizationEntry>, eventNouns: PhraseTable<String>, dateWords: Set<Int32>) -> [UInt8] {
+                       organizations: PhraseTable<Lexicon.OrganizationEntry>, eventNouns: PhraseTable<String>, dateWords: Set<Int32>,
+                       agreementWords: Set<Int32>) -> [UInt8] {
         (0..<count).map { id in
             let w = Int32(id)
             return (topics.starts(with: w) ? topic : 0) | (places.starts(with: w) || organizations.starts(with: w) ? mention : 0)
-                | (eventNouns.starts(with: w) ? eventNoun : 0) | (dateWords.contains(w) ? date : 0)
+                | (eventNouns.starts(with: w) ? eventNoun : 0) | (dateWords.contains(w) ? date : 0) | (agreementWords.contains(w) ? agreement : 0)
         }
     }
 
@@ -202,7 +205,7 @@ enum TokenMarks {
     static func of(number: Bool, capitalized: Bool, lineBefore: Bool, _ w: UInt8) -> UInt8 {
         let m = (w & topic) | (lineBefore ? breaking : 0)
         if number { return m | TokenMarks.number | date }
-        return m | (w & (eventNoun | date)) | (capitalized ? capitalizedWord | (w & mention) : 0)
+        return m | (w & (eventNoun | date | agreement)) | (capitalized ? capitalizedWord | (w & mention) : 0)
     }
 
     /// A token's marks, given the marks of words by number (`byWord`).
