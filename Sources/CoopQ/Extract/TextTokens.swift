@@ -356,8 +356,12 @@ enum TextTokenizer {
 
     /// The tokens of `bytes[start..<end]` (`end` within `bytes`), added to `tokens`.
     private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, excluding excluded: [Range<Int>],
-                                 into tokens: inout TokenBuffer) {
+                                 into output: inout TokenBuffer) {
         guard let base = bytes.baseAddress, start < end else { return }
+        // Worked on as a local value, written back once: its fields stay in registers, not reloaded
+        // after each token is stored through its pointers.
+        var tokens = output
+        defer { output = tokens }
         let vocabulary = Lexicon.shared.vocabulary
         let wordMarks = tokens.wordMarks
         // The match key of the word being read; a longer word takes the slow path.
