@@ -59,7 +59,8 @@ public enum Extractor {
                 let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentions, people: people,
                                          reference: reference, authors: authors).find()
                 clock.lap(.events)
-                let agreements = AgreementFinder.find(tokens, sentences, mentions, people.filter { !authors.contains($0.name) })
+                // (Most articles have no byline: their people are passed as they are, with no copy.)
+                let agreements = AgreementFinder.find(tokens, sentences, mentions, authors.isEmpty ? people : people.filter { !authors.contains($0.name) })
                 clock.lap(.agreements)
                 let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
                 clock.lap(.figures)
