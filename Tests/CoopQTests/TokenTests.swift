@@ -254,3 +254,20 @@ func smallIndexAnswersAsADictionary(count: Int) {
         #expect(edges.target(Int(node), word) == nil)
     }
 }
+
+/// The assembler's key tables answer as a dictionary would, through their growth: keys of every
+/// length, the empty key, keys that differ in one byte, non-ASCII keys, and values replaced.
+@Test func keyTablesAnswerAsADictionary() {
+    var table = KeyTable()
+    var expected: [String: Int] = [:]
+    for n in 0..<6_000 {
+        let key = n % 7 == 0 ? "пётр\(n * 7_919 % 4_000)" : String(repeating: "x", count: n % 23) + "\(n * 104_729 % 4_000)"
+        table[key] = n
+        expected[key] = n
+    }
+    table[""] = -1
+    expected[""] = -1
+    for (key, value) in expected { #expect(table[key] == value, "\(key)") }
+    for n in 0..<2_000 { #expect(table["y\(n)"] == nil) }
+    #expect(table["xx1"] == expected["xx1"])
+}

@@ -432,10 +432,11 @@ struct WordTable: Sendable {
 
     /// The hash of the `n` bytes at `p`, read as `reading` says: eight bytes at a time, with
     /// loads that overlap rather than pass the last byte, so it reads nothing beyond the word.
+    /// `start` is where the hash starts: `seed`, or a table's own (`KeyTable`).
     @inline(__always)
-    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int, _ reading: Reading = .exact) -> UInt64 {
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int, _ reading: Reading = .exact, start: UInt64 = seed) -> UInt64 {
         let m: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h = (seed ^ UInt64(truncatingIfNeeded: n)) &* m
+        var h = (start ^ UInt64(truncatingIfNeeded: n)) &* m
         if n >= 8 {
             var k = 0
             while k &+ 8 < n {
