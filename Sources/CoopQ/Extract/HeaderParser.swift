@@ -513,10 +513,11 @@ struct HeaderParser {
             var names: [String] = []
             var source: String?
             if slash {
+                // (The slash found between the brackets stands in the trimmed text too.)
                 let inner = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).trimmed
-                let slash = inner.utf8.firstIndex(of: UInt8(ascii: "/"))!
-                let agency = String(inner[..<slash]).trimmed
-                if let org = Lexicon.shared.organizations[Lexicon.phraseKey(agency)], org.kind == "media" {
+                if let slash = inner.utf8.firstIndex(of: UInt8(ascii: "/")),
+                   case let agency = String(inner[..<slash]).trimmed,
+                   let org = Lexicon.shared.organizations[Lexicon.phraseKey(agency)], org.kind == "media" {
                     source = org.name
                     names = String(inner[inner.index(after: slash)...]).split(separator: ",").map { String($0).trimmed }
                 }
@@ -543,10 +544,10 @@ struct HeaderParser {
     static func creditedNames(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
         var names: [String] = []
         func take(_ part: UnsafeBufferPointer<UInt8>) {
-            let name = trimmedBytes(part)
-            if isASCIINameShaped(name) ?? isNameShaped(String(decoding: name, as: UTF8.self)) { names.append(String(decoding: name, as: UTF8.self)) }
+            let name = String(decoding: trimmedBytes(part), as: UTF8.self)
+            if isNameShaped(name) { names.append(name) }
         }
-        let and = Array(" and ".utf8)
+        let and = creditAnd
         var start = 0
         for k in 0...b.count where k == b.count || b[k] == UInt8(ascii: ",") {
             defer { start = k + 1 }
@@ -565,6 +566,8 @@ struct HeaderParser {
     }
 
     static let creditPrefixes = ["By ", "by ", "Photo by ", "Photo: ", "Photos by ", "Reporter: ", "Written by "]
+    /// What joins the last two names of a credit.
+    private static let creditAnd = Array(" and ".utf8)
     /// Their first bytes: most brackets start with none of them.
     private static let creditLeads = Array(Set(creditPrefixes.map { $0.utf8.first! }))
 
@@ -621,7 +624,7 @@ extension StringProtocol {
             needle.utf8.withContiguousStorageIfAvailable { n in containsBytes(h, n) }
         }
         if let found, let found { return found }
-        return containsBytes(Array(utf8)[...], Array(needle.utf8)[...])
+        return Array(utf8).withUnsafeBufferPointer { h in Array(needle.utf8).withUnsafeBufferPointer { n in containsBytes(h, n) } }
     }
 }
 
@@ -640,19 +643,3 @@ private func containsBytes(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPoi
     return false
 }
 
-/// Whether the bytes `n` occur in `h`, compared byte by byte.
-private func containsBytes<H: RandomAccessCollection<UInt8>, N: RandomAccessCollection<UInt8>>(_ h: H, _ n: N) -> Bool
-where H.Index == Int, N.Index == Int {
-    guard let first = n.first, h.count >= n.count else { return n.isEmpty }
-    var i = h.startIndex
-    let last = h.endIndex - n.count
-    while i <= last {
-        if h[i] == first {
-            var k = 1
-            while k < n.count, h[i + k] == n[n.startIndex + k] { k += 1 }
-            if k == n.count { return true }
-        }
-        i += 1
-    }
-    return false
-}

@@ -599,44 +599,34 @@ struct WordSet: Sendable, ExpressibleByArrayLiteral {
     func containsKey(_ t: TextToken) -> Bool { table.id(ofKey: t) >= 0 }
 }
 
-/// Names compared exactly, case and all (`Set<String>`), with most words turned away first by
-/// a `WordTable` of their ASCII lower-case forms, which hashes no string. When every name is
-/// ASCII, an ASCII word is decided on its bytes by a second table of the names as they are.
+/// Names compared exactly, case and all (`Set<String>`). When every name is ASCII, a word is
+/// decided on its bytes by a `WordTable` of the names as they are written, which hashes no string
+/// (ASCII strings are equal when their bytes are, and a word with other bytes is none of them).
 struct NameSet: Sendable {
     private let exact: Set<String>
-    private let folded: WordTable
-    /// Whether the folded table decides a miss alone: every name is ASCII, so no other
-    /// spelling of one is equal to it.
-    private let foldedIsExact: Bool
-    /// The names as they are, when every one is ASCII (ASCII strings are equal when their bytes are).
-    private let asWritten: WordTable?
+    /// The names as written, when every one is ASCII.
+    private let ascii: WordTable?
 
     init(_ names: Set<String>) {
         exact = names
-        foldedIsExact = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
-        folded = WordTable(Array(Set(names.map { String(decoding: $0.utf8.map(WordTable.lower), as: UTF8.self) })).sorted())
-        asWritten = foldedIsExact ? WordTable(names.sorted(), exact: true) : nil
+        ascii = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? WordTable(names.sorted(), exact: true) : nil
     }
 
-    /// Whether the ASCII bytes are a name, as they are.
-    private func containsASCII(_ b: UnsafeBufferPointer<UInt8>, _ table: WordTable) -> Bool {
+    /// Whether ASCII bytes are one of the names, by `table`.
+    private func contains(_ b: UnsafeBufferPointer<UInt8>, in table: WordTable) -> Bool {
         guard let p = b.baseAddress, !b.isEmpty else { return exact.contains("") }
         return table.id(p, b.count, hash: WordTable.hash(p, b.count)) >= 0
     }
 
     func contains(_ name: String) -> Bool {
-        if foldedIsExact, folded.id(name) < 0 { return false }
-        if let asWritten {
-            var copy = name
-            if let found = copy.withUTF8({ b in b.allSatisfy { $0 < 0x80 } ? containsASCII(b, asWritten) : nil }) { return found }
-        }
-        return exact.contains(name)
+        guard let ascii else { return exact.contains(name) }
+        var copy = name
+        return copy.withUTF8 { b in b.allSatisfy { $0 < 0x80 } && contains(b, in: ascii) }
     }
 
     func contains(_ t: TextToken) -> Bool {
-        if foldedIsExact, t.isASCII, folded.id(of: t) < 0 { return false }
-        if let asWritten, t.isASCII { return containsASCII(t.bytes, asWritten) }
-        return exact.contains(t.text)
+        guard let ascii else { return exact.contains(t.text) }
+        return t.isASCII && contains(t.bytes, in: ascii)
     }
 }
 
