@@ -65,6 +65,25 @@ def corpus(n):
     size = sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d) if f.endswith(".txt"))
     return d, size
 
+REPEATS = (10000, 40000)
+SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"]
+GIVEN = ["Wei", "Fang", "Lei", "Jun", "Ming", "Hua", "Tao", "Yong", "Jie", "Qiang", "Bin", "Hui", "Ping", "Gang", "Jing"]
+
+def repeated(n):
+    """n articles reporting one series event, each with two people of a pool of 150 names."""
+    d = os.path.join(WORK, f"repeated-{n}")
+    if os.path.exists(os.path.join(d, f"r{n - 1:06}.txt")):
+        return d
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    names = [s + " " + g for s in SURNAMES for g in GIVEN]
+    for i in range(n):
+        a, b = names[i % len(names)], names[(i * 7 + 3) % len(names)]
+        with open(os.path.join(d, f"r{i:06}.txt"), "w") as f:
+            f.write(f"Expo opens in Harbin\n2025-06-02\n\nHARBIN, June 2 (Xinhua) -- Vice Governor {a} and Vice Governor {b} "
+                    f"attended the 7th China-Russia Expo in Harbin on Monday.\n")
+    return d
+
 QUERIES = [  # label, coopq statement
     ("filter", 'count events where place = "Moscow"'),
     ("filter on a list", 'count events where participants contains "Wang Lei"'),
@@ -176,6 +195,17 @@ def main():
             for (label, q), f, t, sql, d in zip(QUERIES, first, ours, sqls, duck):
                 row(f"  query at {n:,}: {label}", t, sqlite_time(db, sql) if sql else None, d if sql else None)
                 row(f"    the same, first in a process (builds the table)", f)
+    # One event reported over and over: every article reports the same series event, each with
+    # two people of a pool of names. Cost per article must not grow with the number of reports
+    # (the merger's lists are searched in time that does not grow with them).
+    per = {}
+    for n in REPEATS:
+        folder = repeated(n)
+        timed([COOPQ, "--no-cache", "--corpus", folder, "-e", "count events"])
+        wall, _, _ = timed([COOPQ, "--no-cache", "--corpus", folder, "-e", "count events"], runs=3)
+        per[n] = wall / n
+        row(f"one event reported by {n:,} articles: ingest", wall * 1000)
+    row(f"  cost per article at {REPEATS[-1]:,} / at {REPEATS[0]:,} (1.0: linear)", per[REPEATS[-1]] / per[REPEATS[0]], unit="×")
     # A million events in process: the engine alone, beside sqlite3 and DuckDB on the same events.
     db = os.path.join(WORK, "events-1m.sqlite")
     p = subprocess.run([BENCH, "--events", "1000000", "--sqlite", db], capture_output=True, text=True, check=True)

@@ -322,6 +322,32 @@ func relativeDates(text: String, date: String) throws {
     #expect(corpus.events.map(\.documents) == [["x", "t"], ["o"]])
 }
 
+/// One event reported by many documents, each naming someone new beside someone named before:
+/// one event, every participant and every document once, in the order first reported (past the
+/// length where the merger keeps its lists' members in sets, as it does for an event reported
+/// over and over).
+@Test func anEventReportedOverAndOverKeepsEachParticipantOnce() throws {
+    let names = ["Wang", "Li", "Zhang", "Liu", "Chen"].flatMap { s in ["Wei", "Fang", "Lei", "Jun", "Ming", "Hua", "Tao", "Yong"].map { s + " " + $0 } }
+    let reports = names.indices.dropFirst().map { n in
+        (id: "r\(n)", people: [names[n], names[n - 1]], text: """
+            Expo opens
+            2025-06-02
+
+            HARBIN, June 2 (Xinhua) -- Vice Governor \(names[n]) and Vice Governor \(names[n - 1]) attended the \
+            7th China-Russia Expo in Harbin on Monday.
+            """)
+    }
+    let corpus = CorpusLoader.corpus(from: reports.map { CorpusLoader.Article(id: $0.id, path: $0.id + ".txt", bytes: Array(($0.text + "\n").utf8)) })
+    let expo = try #require(corpus.events.first { $0.ordinal == 7 })
+    #expect(corpus.events.filter { $0.ordinal == 7 }.count == 1)
+    var expected: [String] = []
+    for r in reports { for p in r.people where !expected.contains(p) { expected.append(p) } }
+    #expect(expo.participants == expected)
+    #expect(expo.documents == reports.map(\.id))
+    #expect(expo.evidence.count == reports.count)
+    #expect(corpus.people.filter { !$0.events.isEmpty }.count == names.count)
+}
+
 /// A sentence that names an event twice ("the 6th ... Forum ..., the forum") is its evidence once.
 @Test func anEventsSentenceIsItsEvidenceOnce() throws {
     let text = """

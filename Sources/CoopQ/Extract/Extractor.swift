@@ -229,28 +229,28 @@ struct Assembler {
             corpus.topics[k].mentions += 1
             if !docTopics.contains(t.topic) { docTopics.append(t.topic) }
         }
-        for e in x.events {
-            var event = Event(name: e.name, kind: e.kind, ordinal: e.ordinal, series: e.series, date: e.date, dateText: e.dateText,
-                              place: e.place?.name, region: e.place?.region, country: e.country ?? e.place?.country)
-            event.participants = e.participants.map { x.people[$0].name }
-            event.organizations = e.organizations
-            event.topics = docTopics
-            event.documents = [id]
-            event.evidence = e.sentences.map(sentence)
-            event.fieldEvidence["name"] = sentence(e.nameSentence)
-            if let s = e.dateSentence { event.fieldEvidence["date"] = sentence(s) }
-            if let s = e.placeSentence { event.fieldEvidence["place"] = sentence(s) }
-            merger.add(event, people: e.participants.map { personNumbers[$0] })
+        // Each event is made in a call of its own and handed to the merger as that call's result:
+        // a report's dozen strings and lists are moved, not copied and released again.
+        func event(_ e: borrowing LocalEvent) -> Event {
+            Event(name: e.name, kind: e.kind, ordinal: e.ordinal, series: e.series, date: e.date, dateText: e.dateText,
+                  place: e.place?.name, region: e.place?.region, country: e.country ?? e.place?.country,
+                  participants: e.participants.map { x.people[$0].name }, organizations: e.organizations, topics: docTopics, documents: [id],
+                  evidence: e.sentences.map(sentence),
+                  fieldEvidence: FieldEvidence(date: e.dateSentence.map(sentence), name: sentence(e.nameSentence), place: e.placeSentence.map(sentence)))
+        }
+        for n in x.events.indices {
+            merger.add(event(x.events[n]), people: x.events[n].participants.map { personNumbers[$0] })
         }
         for (a, date) in zip(x.agreements, x.agreementDates) {
-            // The event it belongs to: the one last named at or before its sentence.
-            var event: LocalEvent?
+            // The event it belongs to: the one last named at or before its sentence (by number: no report is copied).
+            var found: Int?
             var best = -1
-            for e in x.events {
-                if let last = e.sentences.last(where: { $0 <= a.sentence }), last > best { best = last; event = e }
+            for n in x.events.indices {
+                if let last = x.events[n].sentences.last(where: { $0 <= a.sentence }), last > best { best = last; found = n }
             }
-            var agreement = Agreement(name: a.name, parties: a.parties, date: date ?? event?.date ?? x.reference,
-                                      place: event?.place?.name ?? x.document.place, event: event?.name)
+            let place = found.flatMap { x.events[$0].place?.name } ?? x.document.place
+            var agreement = Agreement(name: a.name, parties: a.parties, date: date ?? found.flatMap { x.events[$0].date } ?? x.reference,
+                                      place: place, event: found.map { x.events[$0].name })
             agreement.documents = [id]
             agreement.evidence = [sentence(a.sentence)]
             corpus.agreements.append(agreement)
@@ -364,8 +364,8 @@ extension String {
 struct EventMerger {
     /// A report's series and ordinal, its first merge key.
     struct SeriesKey: Hashable { var ordinal: Int; var series: String }
-    /// Its kind, day and place: with the people's hash, its second.
-    struct DayKey: Hashable { var kind: String; var day: Int; var place: String }
+    /// Its kind, day, place and a hash of its people: its second.
+    struct DayKey: Hashable { var kind: String; var day: Int; var place: String; var people: UInt64 }
 
     static func seriesKey(_ e: Event) -> SeriesKey? {
         guard let ordinal = e.ordinal, let series = e.series else { return nil }
@@ -376,14 +376,14 @@ struct EventMerger {
     /// order: the second key. Two outlets name one meeting in two ways ("the 29th regular meeting
     /// between Chinese and Russian heads of government", "... of the heads of government of Russia
     /// and China"): this key joins them.
-    static func dayKey(_ e: Event) -> (DayKey, UInt64)? {
+    static func dayKey(_ e: Event) -> DayKey? {
         guard let day = e.date?.dayNumber, let place = e.place, !e.participants.isEmpty else { return nil }
         var people: UInt64 = 0
         for p in e.participants {
             // The hash of the name's match key, read off its bytes (`WordTable.keyHash`) when it is ASCII.
             people &+= WordTable.keyHash(p) ?? WordTable.hash(ofKey: matchKey(p))
         }
-        return (DayKey(kind: e.kind, day: day, place: matchKey(place)), people)
+        return DayKey(kind: e.kind, day: day, place: matchKey(place), people: people)
     }
 
     /// Why a report was merged, in words: made only for the reports that are merged.
@@ -393,12 +393,20 @@ struct EventMerger {
     }
 
     /// The events so far, merged, in the order first reported; where each series key's event is,
-    /// and the events of each kind, day and place with their first report's people.
+    /// and the events of each kind, day, place and people.
     private(set) var events: [Event] = []
     /// The corpus's numbers of each event's participants (`Assembler`'s people), without repeats.
     private(set) var people: [[Int]] = []
     private var bySeries: [SeriesKey: Int] = [:]
-    private var byDay: [DayKey: [(event: Int, people: UInt64)]] = [:]
+    private var byDay: [DayKey: [Int]] = [:]
+    /// For an event whose lists have grown long (reported over and over, by ever more people),
+    /// the members of each list as a set: a report is merged in time that does not grow with
+    /// the number of reports before it.
+    private var long: [Int: LongLists] = [:]
+
+    struct LongLists { var participants: Set<String>; var organizations: Set<String>; var topics: Set<String>; var people: Set<Int> }
+    /// Lists up to this long are searched; a longer one is looked up in its set.
+    static let shortList = 16
 
     /// Adds one document's report: a new event, or more evidence for one already reported. Two
     /// reports with different ordinals ("the 29th ...", "the 5th ...") are two events whatever else
@@ -409,36 +417,55 @@ struct EventMerger {
         var existing: Int?
         var onSeries = false
         if let series, let k = bySeries[series] { existing = k; onSeries = true }
-        else if let (d, people) = day, let k = byDay[d]?.first(where: { c in
-            c.people == people && !(events[c.event].ordinal != nil && o.ordinal != nil && events[c.event].ordinal != o.ordinal)
+        else if let day, let k = byDay[day]?.first(where: { c in
+            !(events[c].ordinal != nil && o.ordinal != nil && events[c].ordinal != o.ordinal)
                 // Within one article the event stage has told its events apart already ("during the meeting,
                 // Wang met with Petrov" is a second event, however alike their day, place and people).
-                && !o.documents.contains(where: events[c.event].documents.contains)
-        })?.event { existing = k }
+                // Documents come in order: one already listed is the last.
+                && !o.documents.contains(where: { events[c].documents.last == $0 })
+        }) { existing = k }
         if let existing {
-            EventMerger.absorb(&events[existing], o, EventMerger.reason(o, onSeries: onSeries))
-            for k in numbers where !people[existing].contains(k) { people[existing].append(k) }
+            absorb(existing, o, EventMerger.reason(o, onSeries: onSeries), people: numbers)
             if let series, bySeries[series] == nil { bySeries[series] = existing }
             return
         }
         if let series { bySeries[series] = events.count }
-        if let (d, people) = day { byDay[d, default: []].append((events.count, people)) }
+        if let day { byDay[day, default: []].append(events.count) }
         events.append(o)
         var unique: [Int] = []
         for k in numbers where !unique.contains(k) { unique.append(k) }
         people.append(unique)
     }
 
-    /// Merges `o` into `e` in place (its lists are appended to, not copied).
-    private static func absorb(_ e: inout Event, _ o: Event, _ why: String) {
-        if let d = o.date, e.date == nil || d.precision > e.date!.precision { e.date = d; e.dateText = o.dateText; e.fieldEvidence["date"] = o.fieldEvidence["date"] }
-        if e.place == nil { e.place = o.place; e.region = o.region; e.fieldEvidence["place"] = o.fieldEvidence["place"] }
-        if e.country == nil { e.country = o.country }
-        for p in o.participants where !e.participants.contains(p) { e.participants.append(p) }
-        for x in o.organizations where !e.organizations.contains(x) { e.organizations.append(x) }
-        for t in o.topics where !e.topics.contains(t) { e.topics.append(t) }
-        for d in o.documents where !e.documents.contains(d) { e.documents.append(d) }
-        e.evidence += o.evidence
-        e.mergedOn = why
+    /// Merges `o` into event `k` in place (its lists are appended to, not copied).
+    private mutating func absorb(_ k: Int, _ o: borrowing Event, _ why: String, people numbers: [Int]) {
+        var lists = long.isEmpty ? nil : long.removeValue(forKey: k)
+        defer {
+            if lists == nil, events[k].participants.count > Self.shortList || people[k].count > Self.shortList {
+                lists = LongLists(participants: Set(events[k].participants), organizations: Set(events[k].organizations),
+                                  topics: Set(events[k].topics), people: Set(people[k]))
+            }
+            long[k] = lists
+        }
+        func merge<T: Hashable>(_ items: [T], into list: inout [T], _ set: inout Set<T>?) {
+            for x in items {
+                if set != nil { if set!.insert(x).inserted { list.append(x) } } else if !list.contains(x) { list.append(x) }
+            }
+        }
+        if let d = o.date, events[k].date == nil || d.precision > events[k].date!.precision {
+            events[k].date = d; events[k].dateText = o.dateText; events[k].fieldEvidence["date"] = o.fieldEvidence["date"]
+        }
+        if events[k].place == nil { events[k].place = o.place; events[k].region = o.region; events[k].fieldEvidence["place"] = o.fieldEvidence["place"] }
+        if events[k].country == nil { events[k].country = o.country }
+        var participants = lists?.participants, organizations = lists?.organizations, topics = lists?.topics, seen = lists?.people
+        merge(o.participants, into: &events[k].participants, &participants)
+        merge(o.organizations, into: &events[k].organizations, &organizations)
+        merge(o.topics, into: &events[k].topics, &topics)
+        merge(numbers, into: &people[k], &seen)
+        if lists != nil { lists = LongLists(participants: participants!, organizations: organizations!, topics: topics!, people: seen!) }
+        // Documents come in order: one already listed is the last.
+        for d in o.documents where events[k].documents.last != d { events[k].documents.append(d) }
+        events[k].evidence += o.evidence
+        events[k].mergedOn = why
     }
 }

@@ -19,6 +19,10 @@ public struct FieldEvidence: Sendable, Equatable, Sequence, ExpressibleByDiction
     private var date, name, place, source, title: Provenance?
 
     public init() {}
+    /// The fields given, by name: no string is matched.
+    init(date: Provenance? = nil, name: Provenance? = nil, place: Provenance? = nil, source: Provenance? = nil, title: Provenance? = nil) {
+        (self.date, self.name, self.place, self.source, self.title) = (date, name, place, source, title)
+    }
     public init(dictionaryLiteral elements: (String, Provenance)...) {
         for (k, v) in elements { self[k] = v }
     }
@@ -118,6 +122,15 @@ public struct Event: Sendable {
 
     public init(name: String, kind: String, ordinal: Int? = nil, series: String? = nil, date: PartialDate? = nil, dateText: String? = nil,
                 place: String? = nil, region: String? = nil, country: String? = nil) {
+        self.init(name: name, kind: kind, ordinal: ordinal, series: series, date: date, dateText: dateText, place: place, region: region,
+                  country: country, participants: [], organizations: [], topics: [], documents: [], evidence: [], fieldEvidence: FieldEvidence())
+    }
+
+    /// Every field at once, as the assembler makes a report: built in one piece, not copied
+    /// out of a variable that is changed a field at a time.
+    init(name: String, kind: String, ordinal: Int?, series: String?, date: PartialDate?, dateText: String?, place: String?, region: String?,
+         country: String?, participants: [String], organizations: [String], topics: [String], documents: [String], evidence: [Provenance],
+         fieldEvidence: FieldEvidence) {
         self.name = name
         self.kind = kind
         self.ordinal = ordinal
@@ -127,6 +140,12 @@ public struct Event: Sendable {
         self.place = place
         self.region = region
         self.country = country
+        self.participants = participants
+        self.organizations = organizations
+        self.topics = topics
+        self.documents = documents
+        self.evidence = evidence
+        self.fieldEvidence = fieldEvidence
     }
 }
 
