@@ -348,6 +348,35 @@ func relativeDates(text: String, date: String) throws {
     #expect(corpus.people.filter { !$0.events.isEmpty }.count == names.count)
 }
 
+/// A long article of many events, people and posts reads as a short one does: an event named
+/// again by its name after hundreds of others is the first; an event's participants and an
+/// agreement's signers are those of their sentences among many named elsewhere; a person's posts
+/// past sixteen are each kept once, whatever their case. (These take the indexes that keep a long
+/// article's cost linear, not the lists a short one is searched by.)
+@Test func aLongArticleReadsAsAShortOne() throws {
+    let syllables = ["wei", "fang", "lei", "jun", "ming", "hua", "tao", "yong", "jie", "qiang", "bin", "hui", "ping", "gang", "jing", "xin"]
+    /// Names that share no word: each forum is its own event.
+    func word(_ i: Int, _ end: String = "zhuang") -> String { (syllables[i % 16] + syllables[(i / 16) % 16] + syllables[i / 256] + end).capitalized }
+    var text = "Forums open\n2025-06-02\n\nHARBIN, June 2 (Xinhua) -- "
+    for i in 0..<300 { text += "Officials attended the \(word(i)) \(word(i, "gou")) Forum in Harbin on Monday.\n\n" }
+    text += "Delegates returned to the \(word(0)) \(word(0, "gou")) Forum in Harbin.\n\n"
+    for i in 0..<40 { text += "Vice Governor Wang \(syllables[i % 16].capitalized)\(syllables[i / 16].lowercased()) spoke.\n\n" }
+    text += "Vice Governor Li Wei and Vice Governor Zhang Fang attended the 3rd China-Russia Expo in Harbin on Tuesday.\n\n"
+    text += "Li Wei and Zhang Fang signed an agreement on energy cooperation.\n\n"
+    for i in 0..<20 { text += "Chen Ming, chairman of the \(word(i)) Group, spoke.\n\n" }
+    text += "Chen Ming, Chairman of the \(word(3)) Group, spoke again.\n"
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "long", path: "long.txt", bytes: Array(text.utf8))])
+    let first = try #require(corpus.events.first { $0.name == "\(word(0)) \(word(0, "gou")) Forum" })
+    #expect(first.evidence.count == 2)
+    #expect(corpus.events.filter { $0.name.hasSuffix(" Forum") }.count == 300)
+    let expo = try #require(corpus.events.first { $0.ordinal == 3 })
+    #expect(expo.participants == ["Li Wei", "Zhang Fang"])
+    let agreement = try #require(corpus.agreements.first)
+    #expect(agreement.parties == ["Li Wei", "Zhang Fang"])
+    let chen = try #require(corpus.people.first { $0.name == "Chen Ming" })
+    #expect(chen.titles == (0..<20).map { "chairman of the \(word($0)) Group" })
+}
+
 /// A sentence that names an event twice ("the 6th ... Forum ..., the forum") is its evidence once.
 @Test func anEventsSentenceIsItsEvidenceOnce() throws {
     let text = """

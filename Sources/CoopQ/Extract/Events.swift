@@ -32,6 +32,7 @@ struct EventFinder {
     let authors: Set<String>
     private let lexicon = Lexicon.shared
     private let mentionsBySentence: MentionsBySentence
+    private let peopleBySentence: PeopleBySentence
     /// Whether each person is one of the article's authors (never a participant).
     private let isAuthor: [Bool]
 
@@ -43,6 +44,7 @@ struct EventFinder {
         self.reference = reference
         self.authors = authors
         mentionsBySentence = MentionsBySentence(mentions, sentences: sentences.count)
+        peopleBySentence = PeopleBySentence(people, sentences: sentences.count)
         isAuthor = people.map { authors.contains($0.name) }
     }
 
@@ -111,10 +113,8 @@ struct EventFinder {
     }
 
     func find() -> [LocalEvent] {
-        var events: [LocalEvent] = []
+        var found = FoundEvents()
         var lastNamed: Int?
-        /// Events whose participants are exactly those named with them ("X meets Y").
-        var explicit = Set<Int>()
         for (s, sentence) in sentences.enumerated() {
             let range = sentence.tokens
             var i = range.lowerBound
@@ -175,21 +175,21 @@ struct EventFinder {
                         if series.hasPrefix("regular ") || series.hasPrefix("plenary ") { series = String(series) }
                         e.series = series
                     }
-                    if let k = events.firstIndex(where: { sameEvent($0, e) }) {
-                        if events[k].sentences.last != s { events[k].sentences.append(s) }
+                    if let k = found.same(as: e) {
+                        found.add(sentence: s, to: k)
                         lastNamed = k
                     } else {
                         e.sentences = [s]
                         locate(&e, start: start, end: end)
-                        events.append(e)
-                        lastNamed = events.count - 1
+                        found.append(e)
+                        lastNamed = found.events.count - 1
                     }
                 } else if let k = talks(kind, at: i, nounEnd: nounEnd, sentence: s, range: range) {
-                    events.append(k)
-                    lastNamed = events.count - 1
-                } else if sawDeterminer, let k = antecedent(kind: kind, noun: tokens[nounEnd - 1], events: events, lastNamed: lastNamed, explicit: explicit) {
+                    found.append(k)
+                    lastNamed = found.events.count - 1
+                } else if sawDeterminer, let k = antecedent(noun: tokens[nounEnd - 1], last: found.lastEvent(of: kind), lastNamed: lastNamed) {
                     // "the event", "the meeting": the event of that kind last named.
-                    if events[k].sentences.last != s { events[k].sentences.append(s) }
+                    found.add(sentence: s, to: k)
                 }
                 i = max(end, i + 1)
             }
@@ -205,39 +205,37 @@ struct EventFinder {
                 guard EventFinder.meetVerbs.contains(tokens[j]) else { continue }
                 guard j + 2 < range.upperBound else { continue }
                 let after = tokens[j + 1].isWord("with") ? j + 2 : j + 1
-                let hosts = people.indices.filter { k in !isAuthor[k] && people[k].mentions.contains { $0.sentence == s && $0.tokens.upperBound <= j && $0.tokens.lowerBound >= range.lowerBound } }
+                let hosts = people(in: s) { $0.upperBound <= j && $0.lowerBound >= range.lowerBound }
                 // The guests: people named after the verb, up to a clause that says when or where.
                 var clauseEnd = after
                 while clauseEnd < range.upperBound, !EventFinder.guestClauseEnds.contains(tokens[clauseEnd]) || clauseEnd == after { clauseEnd += 1 }
-                let guests = people.indices.filter { k in !isAuthor[k] && people[k].mentions.contains { $0.sentence == s && $0.tokens.lowerBound >= after && $0.tokens.lowerBound < clauseEnd } }
+                let guests = people(in: s) { $0.lowerBound >= after && $0.lowerBound < clauseEnd }
                 if let host = hosts.last, !guests.isEmpty, !guests.contains(host), !tokens[j + 1].isWord("the") {
                     let names = guests.map { people[$0].name }
                     let name = people[host].name + " meets " + names.joined(separator: " and ")
-                    if let k = events.firstIndex(where: { $0.name == name }) {
-                        if events[k].sentences.last != s { events[k].sentences.append(s) }
+                    if let k = found.event(named: name) {
+                        found.add(sentence: s, to: k)
                         continue
                     }
                     var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
                     e.sentences = [s]
                     locate(&e, start: j, end: after)
-                    inheritSetting(&e, from: events, range: range)
-                    events.append(e)
-                    explicit.insert(events.count - 1)
+                    inheritSetting(&e, from: found.events, range: range)
+                    found.append(e, explicit: true)
                     continue
                 }
                 // "X and Y also met on Thursday": two people who met, and no one named after the verb.
                 if guests.isEmpty, hosts.count == 2, !tokens[j + 1].isCapitalized, !tokens[j + 1].isWord("the"),
                    tokens[j].lowerIs("met") || tokens[j].lowerIs("meet") {
                     let name = people[hosts[0]].name + " meets " + people[hosts[1]].name
-                    if let k = events.firstIndex(where: { $0.name == name }) {
-                        if events[k].sentences.last != s { events[k].sentences.append(s) }
+                    if let k = found.event(named: name) {
+                        found.add(sentence: s, to: k)
                         continue
                     }
                     var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
                     e.sentences = [s]
                     locate(&e, start: j, end: j + 1)
-                    events.append(e)
-                    explicit.insert(events.count - 1)
+                    found.append(e, explicit: true)
                     continue
                 }
                 if tokens[j + 1].isWord("the"), tokens[j + 2].isWord("press") {
@@ -246,14 +244,17 @@ struct EventFinder {
                     locate(&e, start: j, end: j + 3)
                     let names = participantIndexes(in: [s]).map { people[$0].name }
                     e.name = names.joined(separator: " and ") + " meet the press"
-                    events.append(e)
+                    found.append(e)
                 }
             }
         }
+        var events = found.events
+        var personByName: [String: Int] = [:]
+        if !found.explicit.isEmpty { for (k, p) in people.enumerated() where personByName[p.name] == nil { personByName[p.name] = k } }
         for k in events.indices {
-            if explicit.contains(k) {
+            if found.explicit.contains(k) {
                 let names = events[k].name.components(separatedBy: " meets ").flatMap { $0.components(separatedBy: " and ") }
-                events[k].participants = names.compactMap { n in people.firstIndex { $0.name == n } }
+                events[k].participants = names.compactMap { personByName[$0] }
             } else {
                 events[k].participants = participantIndexes(in: events[k].sentences)
             }
@@ -269,6 +270,93 @@ struct EventFinder {
         return events
     }
 
+    /// An article's events as they are found, with what finding an event named again, or meant by
+    /// "the meeting", looks up, so that an article's events cost time that does not grow with their
+    /// number: each event's name key and words (`NameWords`), made when first compared; the first
+    /// event of each key among those older than the last `recentEvents`; the first event of each
+    /// name, once there are many; the last event of each kind, and the last of the kind not named
+    /// by who met (the kinds are the lexicon's few).
+    struct FoundEvents {
+        private(set) var events: [LocalEvent] = []
+        /// Events whose participants are exactly those named with them ("X meets Y").
+        private(set) var explicit = Set<Int>()
+        private var compared: [(key: String?, words: NameWords?)] = []
+        private var olderByKey: [String: Int] = [:]
+        private var byName: [String: Int]?
+        private var lastOfKind: [(kind: String, any: Int, named: Int?)] = []
+
+        /// Adds a sentence to event `k`'s, unless it is its last already.
+        mutating func add(sentence s: Int, to k: Int) {
+            if events[k].sentences.last != s { events[k].sentences.append(s) }
+        }
+
+        mutating func append(_ e: LocalEvent, explicit isExplicit: Bool = false) {
+            let k = events.count
+            if byName != nil, byName![e.name] == nil { byName![e.name] = k }
+            if let at = lastOfKind.firstIndex(where: { $0.kind == e.kind }) {
+                lastOfKind[at].any = k
+                if !isExplicit { lastOfKind[at].named = k }
+            } else {
+                lastOfKind.append((e.kind, k, isExplicit ? nil : k))
+            }
+            if isExplicit { explicit.insert(k) }
+            events.append(e)
+            // The event that leaves the recent ones is kept by its key.
+            let leaving = events.count - 1 - EventFinder.recentEvents
+            if leaving >= 0 {
+                let key = key(leaving)
+                if olderByKey[key] == nil { olderByKey[key] = leaving }
+            }
+        }
+
+        private mutating func key(_ k: Int) -> String {
+            while compared.count <= k { compared.append((nil, nil)) }
+            if let known = compared[k].key { return known }
+            let made = EventFinder.nameKey(events[k].name)
+            compared[k].key = made
+            return made
+        }
+
+        private mutating func words(_ k: Int) -> NameWords {
+            while compared.count <= k { compared.append((nil, nil)) }
+            if let known = compared[k].words { return known }
+            let made = NameWords(events[k].name)
+            compared[k].words = made
+            return made
+        }
+
+        /// The first event named `name`.
+        mutating func event(named name: String) -> Int? {
+            if let byName { return byName[name] }
+            if events.count <= 16 { return events.firstIndex { $0.name == name } }
+            var table: [String: Int] = [:]
+            for k in events.indices where table[events[k].name] == nil { table[events[k].name] = k }
+            byName = table
+            return table[name]
+        }
+
+        /// The first event `e` names again (`sameEvent`): by its name's key among all the events, by
+        /// its words among the last `recentEvents`.
+        mutating func same(as e: LocalEvent) -> Int? {
+            guard !events.isEmpty else { return nil }
+            let eKey = EventFinder.nameKey(e.name)
+            if let older = olderByKey[eKey] { return older }
+            var w: NameWords?
+            for k in max(0, events.count - EventFinder.recentEvents)..<events.count {
+                if key(k) == eKey { return k }
+                guard EventFinder.mayBeSame(events[k], e) else { continue }
+                if w == nil { w = NameWords(e.name) }
+                if EventFinder.sameEvent(words(k), w!) { return k }
+            }
+            return nil
+        }
+
+        /// The last event of a kind not named by who met, else the last of the kind.
+        func lastEvent(of kind: String) -> Int? {
+            lastOfKind.first { $0.kind == kind }.map { $0.named ?? $0.any }
+        }
+    }
+
     /// Whether token `k` is the full stop of an abbreviation inside a name ("27th St. Petersburg
     /// International Economic Forum"): a capitalised abbreviation before it, a capitalised word after.
     private func isAbbreviationStop(_ k: Int, in range: Range<Int>) -> Bool {
@@ -282,28 +370,49 @@ struct EventFinder {
     /// A meeting named by its name ("the 29th regular meeting ...") is preferred to one named by who
     /// met ("Wang Hailin meets Ivan Petrov"), whose people are fixed: "X and Y also attended the
     /// meeting" after a side meeting speaks of the main one.
-    private func antecedent(kind: String, noun: TextToken, events: [LocalEvent], lastNamed: Int?, explicit: Set<Int>) -> Int? {
+    /// `last`: the last event of the noun's kind not named by who met, else the last of the kind.
+    private func antecedent(noun: TextToken, last: Int?, lastNamed: Int?) -> Int? {
         if EventFinder.genericNouns.contains(noun) { return lastNamed }
-        if let k = events.indices.last(where: { events[$0].kind == kind && !explicit.contains($0) }) ?? events.indices.last(where: { events[$0].kind == kind }) {
-            return k
-        }
+        if let last { return last }
         return EventFinder.anaphors.contains(noun) ? lastNamed : nil
+    }
+
+    /// The people with a mention in sentence `s` whose tokens pass `wanted`, in the people's order; authors never.
+    private func people(in s: Int, where wanted: (Range<Int>) -> Bool) -> [Int] {
+        var found: [Int] = []
+        for (k, tokens) in peopleBySentence[s] where !isAuthor[k] && found.last != k && wanted(tokens) { found.append(k) }
+        return found
     }
 
     /// Two mentions in one article name the same event: the same kind and ordinal, and the
     /// words of the shorter name mostly in the longer ("the Tianjin Summit" and "the Tianjin
     /// Summit of the Shanghai Cooperation Organization").
-    private func sameEvent(_ a: LocalEvent, _ b: LocalEvent) -> Bool {
-        if EventFinder.nameKey(a.name) == EventFinder.nameKey(b.name) { return true }
-        guard a.kind == b.kind, a.ordinal == b.ordinal || a.ordinal == nil || b.ordinal == nil else { return false }
-        let stop: Set<String> = ["of", "the", "and", "on", "for", "between", "a", "in"]
-        func words(_ s: String) -> Set<String> {
-            Set(s.split(whereSeparator: { $0 == " " || $0 == "-" }).map { matchKey(String($0)) }.filter { !$0.isEmpty && !stop.contains($0) && Int($0) == nil })
+    /// (Besides the same key, which `find` looks up among all the article's events.) A name said
+    /// again after more than this many other named events is found by its key alone: no news
+    /// article names so many, and a long file that does costs time that does not grow with them.
+    static let recentEvents = 256
+
+    /// A name's words as `sameEvent` compares them: their match keys, but for a few small words and numbers.
+    struct NameWords {
+        let words: Set<String>
+        static let stop: Set<String> = ["of", "the", "and", "on", "for", "between", "a", "in"]
+        init(_ name: String) {
+            words = Set(name.split(whereSeparator: { $0 == " " || $0 == "-" }).map { matchKey(String($0)) }
+                .filter { !$0.isEmpty && !NameWords.stop.contains($0) && Int($0) == nil })
         }
-        let (x, y) = (words(a.name), words(b.name))
-        let (small, large) = x.count <= y.count ? (x, y) : (y, x)
+    }
+
+    /// Two mentions in one article name the same event (their keys differ): the same kind and
+    /// ordinal (`mayBeSame`), and the words of the shorter name mostly in the longer ("the Tianjin
+    /// Summit" and "the Tianjin Summit of the Shanghai Cooperation Organization") (`sameEvent`).
+    static func mayBeSame(_ a: LocalEvent, _ b: LocalEvent) -> Bool {
+        a.kind == b.kind && (a.ordinal == b.ordinal || a.ordinal == nil || b.ordinal == nil)
+    }
+
+    static func sameEvent(_ x: NameWords, _ y: NameWords) -> Bool {
+        let (small, large) = x.words.count <= y.words.count ? (x.words, y.words) : (y.words, x.words)
         guard !small.isEmpty else { return false }
-        return Double(small.intersection(large).count) / Double(small.count) >= 0.6
+        return Double(small.filter(large.contains).count) / Double(small.count) >= 0.6
     }
 
     /// "his talks with Russian Prime Minister ...": talks named by who held them.
@@ -323,21 +432,26 @@ struct EventFinder {
 
     /// People named in the sentences, in order of first mention; authors never.
     /// `sentenceIndexes` are in ascending order (an event's sentences are): membership is a binary search.
+    /// Read from the sentences' own mentions (`PeopleBySentence`), not every person's.
     func participantIndexes(in sentenceIndexes: [Int]) -> [Int] {
-        var found: [(Int, Int)] = []
-        func wanted(_ s: Int) -> Bool {
-            var lo = 0, hi = sentenceIndexes.count
-            while lo < hi { let mid = (lo + hi) / 2; if sentenceIndexes[mid] < s { lo = mid + 1 } else { hi = mid } }
-            return lo < sentenceIndexes.count && sentenceIndexes[lo] == s
-        }
-        for (k, p) in people.enumerated() where !isAuthor[k] {
-            var first: Int?
-            for m in p.mentions where wanted(m.sentence) && !isAttribution(m.tokens) {
-                first = min(first ?? m.tokens.lowerBound, m.tokens.lowerBound)
+        // Each person's first token there; a person is found in the list while it is short, then by a table.
+        var found: [(person: Int, first: Int)] = []
+        var position: [Int: Int]?
+        var previous = -1
+        for s in sentenceIndexes where s != previous {
+            previous = s
+            for (person, tokens) in peopleBySentence[s] where !isAuthor[person] && !isAttribution(tokens) {
+                if let k = position.map({ $0[person] }) ?? found.firstIndex(where: { $0.person == person }) {
+                    found[k].first = min(found[k].first, tokens.lowerBound)
+                    continue
+                }
+                found.append((person, tokens.lowerBound))
+                if position != nil { position![person] = found.count - 1 }
+                else if found.count > 16 { position = Dictionary(uniqueKeysWithValues: found.indices.map { (found[$0].person, $0) }) }
             }
-            if let first { found.append((first, k)) }
         }
-        return found.sorted { $0.0 < $1.0 }.map(\.1)
+        if found.count > 1 { found.sort { ($0.first, $0.person) < ($1.first, $1.person) } }
+        return found.map(\.person)
     }
 
     static let speechVerbs: WordSet = ["said", "says", "added", "noted", "stressed", "told", "explained", "recalled"]

@@ -117,7 +117,7 @@ struct Assembler {
     /// Events are merged as their documents come, so no list of every report is kept beside them.
     private var merger = EventMerger()
     /// The match keys of each person's titles, beside `corpus.people`.
-    private var titleKeys: [[String]] = []
+    private var titleKeys: [UniqueList<String>] = []
     /// The organization each source names (nil: none), by the source as written: a corpus has a
     /// few sources over and over, and each is keyed and looked up once.
     private var sources: [String: Lexicon.OrganizationEntry?] = [:]
@@ -155,15 +155,12 @@ struct Assembler {
             defer { personNumbers.append(k) }
             if let existing = personIndex[key] { k = existing } else {
                 corpus.people.append(Person(name: p.name, country: p.country))
-                titleKeys.append([])
+                titleKeys.append(UniqueList())
                 k = corpus.people.count - 1
                 personIndex[key] = k
             }
             if corpus.people[k].country == nil { corpus.people[k].country = p.country }
-            for (t, tk) in zip(p.titles, x.titleKeys[n]) where !titleKeys[k].contains(tk) {
-                corpus.people[k].titles.append(t)
-                titleKeys[k].append(tk)
-            }
+            for (t, tk) in zip(p.titles, x.titleKeys[n]) where titleKeys[k].insert(tk) { corpus.people[k].titles.append(t) }
             for o in p.organizations where !corpus.people[k].organizations.contains(o) { corpus.people[k].organizations.append(o) }
             if corpus.people[k].documents.last != id { corpus.people[k].documents.append(id) }
             corpus.people[k].mentions += p.mentions.count
@@ -177,7 +174,7 @@ struct Assembler {
             p.documents = [id]
             p.isAuthor = true
             corpus.people.append(p)
-            titleKeys.append([])
+            titleKeys.append(UniqueList())
             personIndex[key] = corpus.people.count - 1
         }
         for (n, m) in x.mentions.enumerated() {
@@ -241,12 +238,25 @@ struct Assembler {
         for n in x.events.indices {
             merger.add(event(x.events[n]), people: x.events[n].participants.map { personNumbers[$0] })
         }
+        // Each agreement's event: the one last named at or before its sentence (the first such
+        // event, when two are named there). Found by a binary search among the events' sentences,
+        // sorted: a long article's agreements cost no search of all its events each.
+        var named: [(sentence: Int, event: Int)] = []
+        if !x.agreements.isEmpty {
+            for n in x.events.indices { for s in x.events[n].sentences { named.append((s, n)) } }
+            named.sort { ($0.sentence, $0.event) < ($1.sentence, $1.event) }
+        }
         for (a, date) in zip(x.agreements, x.agreementDates) {
-            // The event it belongs to: the one last named at or before its sentence (by number: no report is copied).
             var found: Int?
-            var best = -1
-            for n in x.events.indices {
-                if let last = x.events[n].sentences.last(where: { $0 <= a.sentence }), last > best { best = last; found = n }
+            // The last sentence at or before the agreement's, then the first event named there.
+            var lo = 0, hi = named.count
+            while lo < hi { let mid = (lo + hi) / 2; if named[mid].sentence <= a.sentence { lo = mid + 1 } else { hi = mid } }
+            if lo > 0 {
+                let sentence = named[lo - 1].sentence
+                var first = 0
+                hi = lo - 1
+                while first < hi { let mid = (first + hi) / 2; if named[mid].sentence < sentence { first = mid + 1 } else { hi = mid } }
+                found = named[first].event
             }
             let place = found.flatMap { x.events[$0].place?.name } ?? x.document.place
             var agreement = Agreement(name: a.name, parties: a.parties, date: date ?? found.flatMap { x.events[$0].date } ?? x.reference,

@@ -212,10 +212,9 @@ enum AgreementFinder {
 
     static let valueWords: WordSet = ["worth", "valued", "totaling", "totalling", "with", "by", "between"]
 
-    /// An agreement, unless the article has named it already.
-    private static func add(_ name: String, parties: [String], sentence s: Int, to found: inout [LocalAgreement]) {
-        let key = matchKey(name)
-        if !found.contains(where: { matchKey($0.name) == key }) { found.append(LocalAgreement(name: name, parties: parties, sentence: s)) }
+    /// An agreement, unless the article has named it already (`keys`: those named, by match key).
+    private static func add(_ name: String, parties: [String], sentence s: Int, to found: inout [LocalAgreement], keys: inout UniqueList<String>) {
+        if keys.insert(matchKey(name)) { found.append(LocalAgreement(name: name, parties: parties, sentence: s)) }
     }
 
     /// The words an agreement is read from.
@@ -223,6 +222,9 @@ enum AgreementFinder {
 
     static func find(_ tokens: Tokens, _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
         var found: [LocalAgreement] = []
+        var keys = UniqueList<String>()
+        var mentionsBySentence: MentionsBySentence?
+        var peopleBySentence: PeopleBySentence?
         for (s, sentence) in sentences.enumerated() {
             let r = sentence.tokens
             var next = r.lowerBound
@@ -244,7 +246,7 @@ enum AgreementFinder {
                     if let (from, to) = passiveSubject(tokens, before: auxiliary, floor: r.lowerBound),
                        !(to - from == 1 && from > r.lowerBound && !found.isEmpty
                          && (tokens[from - 1].isWord("the") || tokens[from - 1].isWord("this"))) {
-                        add(DateResolver.raw(tokens, from, to), parties: [], sentence: s, to: &found)
+                        add(DateResolver.raw(tokens, from, to), parties: [], sentence: s, to: &found, keys: &keys)
                     }
                     continue
                 }
@@ -271,20 +273,20 @@ enum AgreementFinder {
                 guard end > start, !tokens[start].isWord("ceremony") else { continue }
                 var name = DateResolver.raw(tokens, start, end)
                 for filler in [" areas such as ", " fields such as ", " such areas as "] { name = name.replacingOccurrences(of: " on" + filler, with: " on ") }
-                var parties: [String] = []
+                var parties = UniqueList<String>()
                 if signers {
                     // The signers stand in the clause that ends at "signed", after any "that" or comma.
                     var clause = i
                     while clause > r.lowerBound, !tokens[clause - 1].isPunct(","), !tokens[clause - 1].isPunct(";"),
                           !AgreementFinder.clauseOpeners.contains(tokens[clause - 1]) { clause -= 1 }
-                    for m in mentions where m.sentence == s && m.tokens.upperBound <= i && m.tokens.lowerBound >= clause {
-                        if case .organization(let o) = m.kind, o.kind != "media", !parties.contains(o.name) { parties.append(o.name) }
+                    if mentionsBySentence == nil { mentionsBySentence = MentionsBySentence(mentions, sentences: sentences.count) }
+                    for m in mentionsBySentence![s] where m.tokens.upperBound <= i && m.tokens.lowerBound >= clause {
+                        if case .organization(let o) = m.kind, o.kind != "media" { parties.insert(o.name) }
                     }
-                    for p in people where p.mentions.contains(where: { $0.sentence == s && $0.tokens.upperBound <= i && $0.tokens.lowerBound >= clause }) {
-                        if !parties.contains(p.name) { parties.append(p.name) }
-                    }
+                    if peopleBySentence == nil { peopleBySentence = PeopleBySentence(people, sentences: sentences.count) }
+                    for (k, tokens) in peopleBySentence![s] where tokens.upperBound <= i && tokens.lowerBound >= clause { parties.insert(people[k].name) }
                 }
-                add(name, parties: parties, sentence: s, to: &found)
+                add(name, parties: parties.members, sentence: s, to: &found, keys: &keys)
             }
         }
         return found

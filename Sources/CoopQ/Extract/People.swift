@@ -9,7 +9,9 @@ final class LocalPerson {
     var tokens: [String]
     var country: String?
     var countryFromText = false
-    var titles: [String] = []
+    private(set) var titles: [String] = []
+    /// Once it has many titles, they are looked up in lower case here, not compared one by one.
+    private var lowerTitles: Set<String>?
     var organizations: [String] = []
     var mentions: [(sentence: Int, tokens: Range<Int>)] = []
     var firstSentence: Int
@@ -22,6 +24,33 @@ final class LocalPerson {
         self.tokens = tokens
         self.firstSentence = firstSentence
         self.surname = surname
+    }
+
+    /// Adds a title unless it has it already, in any case: whether it was added. A few titles are
+    /// compared one by one (ASCII ones on their bytes, with no string made); more are looked up
+    /// in a set, so that a person given a post in each sentence of a long article is no quadratic step.
+    @discardableResult
+    func add(title: String) -> Bool {
+        if lowerTitles != nil {
+            guard lowerTitles!.insert(title.lowercased()).inserted else { return false }
+        } else {
+            guard !titles.contains(where: { Self.equalIgnoringCase($0, title) }) else { return false }
+            if titles.count == UniqueList<String>.shortLength { lowerTitles = Set((titles + [title]).map { $0.lowercased() }) }
+        }
+        titles.append(title)
+        return true
+    }
+
+    /// `a.lowercased() == b.lowercased()`, compared on the bytes when both are ASCII.
+    private static func equalIgnoringCase(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        let ascii: Bool? = a.withUTF8 { x in
+            b.withUTF8 { y -> Bool? in
+                guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return nil }
+                return x.count == y.count && zip(x, y).allSatisfy { WordTable.lower($0) == WordTable.lower($1) }
+            }
+        }
+        return ascii ?? (a.lowercased() == b.lowercased())
     }
 }
 
@@ -322,8 +351,7 @@ struct PersonFinder {
                 let k = add(span, words: span.map { tokens[$0].baseText }, shape: sh, sentence: s)
                 if let before {
                     titleSpans.append(before.start..<span.lowerBound)
-                    let t = before.title
-                    if !people[k].titles.contains(where: { $0.lowercased() == t.lowercased() }) { people[k].titles.append(t) }
+                    people[k].add(title: before.title)
                     if let c = before.country, !people[k].countryFromText {
                         people[k].country = c
                         people[k].countryFromText = nationality(before.start) != nil
@@ -333,8 +361,7 @@ struct PersonFinder {
                 if appositive {
                     let (titles, end) = titlesAfter(comma: span.upperBound, limit: range.upperBound)
                     titleSpans.append(span.upperBound..<end)
-                    for (title, tr) in titles where !people[k].titles.contains(where: { $0.lowercased() == title.lowercased() }) {
-                        people[k].titles.append(title)
+                    for (title, tr) in titles where people[k].add(title: title) {
                         for m in bySentence[s] where tr.contains(m.tokens.lowerBound) {
                             if case .organization(let o) = m.kind, !people[k].organizations.contains(o.name) { people[k].organizations.append(o.name) }
                         }
@@ -395,9 +422,7 @@ struct PersonFinder {
                 // "Wang, also a member of ...": posts after a surname belong to its person.
                 if i + 1 < sentence.tokens.upperBound, tokens[i + 1].isPunct(","), startsTitle(i + 2, limit: sentence.tokens.upperBound) {
                     let (titles, _) = titlesAfter(comma: i + 1, limit: sentence.tokens.upperBound)
-                    for (title, _) in titles where !people[best].titles.contains(where: { $0.lowercased() == title.lowercased() }) {
-                        people[best].titles.append(title)
-                    }
+                    for (title, _) in titles { people[best].add(title: title) }
                 }
             }
         }
@@ -551,6 +576,7 @@ struct SmallIndex<Value> {
 }
 
 extension SmallIndex {
+
     /// Appends `element` to the list under `name`, made empty when it is new.
     mutating func append<Element>(_ element: Element, to name: String) where Value == [Element] {
         if let k = position(name) { values[k].append(element) } else { insert(name, [element]) }
