@@ -84,6 +84,27 @@ def repeated(n):
                     f"attended the 7th China-Russia Expo in Harbin on Monday.\n")
     return d
 
+PARAGRAPHS = (4000, 16000)
+SYLLABLES = ["wei", "fang", "lei", "jun", "ming", "hua", "tao", "yong", "jie", "qiang", "bin", "hui", "ping", "gang", "jing", "xin"]
+
+def long_article(n):
+    """One article of n paragraphs, each a forum of its own name, a person's post, the forum again and an agreement."""
+    d = os.path.join(WORK, f"long-{n}")
+    path = os.path.join(d, "long.txt")
+    if os.path.exists(path):
+        return d
+    os.makedirs(d, exist_ok=True)
+    def word(i, end):
+        return (SYLLABLES[i % 16] + SYLLABLES[(i // 16) % 16] + SYLLABLES[(i // 256) % 16] + SYLLABLES[(i // 4096) % 16] + end).capitalize()
+    parts = ["Forums open\n2025-06-02\n\nHARBIN, June 2 (Xinhua) -- "]
+    for i in range(n):
+        parts.append(f"Officials attended the {word(i, 'zhuang')} {word(i, 'gou')} Forum in Harbin on Monday. "
+                     f"Wang Wei, chairman of the {word(i, 'jia')} Group, spoke at the forum. "
+                     f"The sides signed an agreement on {word(i, 'lin').lower()} cooperation.\n\n")
+    with open(path, "w") as f:
+        f.write("".join(parts))
+    return d
+
 QUERIES = [  # label, coopq statement
     ("filter", 'count events where place = "Moscow"'),
     ("filter on a list", 'count events where participants contains "Wang Lei"'),
@@ -206,6 +227,17 @@ def main():
         per[n] = wall / n
         row(f"one event reported by {n:,} articles: ingest", wall * 1000)
     row(f"  cost per article at {REPEATS[-1]:,} / at {REPEATS[0]:,} (1.0: linear)", per[REPEATS[-1]] / per[REPEATS[0]], unit="×")
+    # One long file: paragraphs each naming a forum of its own, a person with a post, a bare
+    # "the forum" and an agreement. Cost per paragraph must not grow with the article.
+    per = {}
+    for n in PARAGRAPHS:
+        folder = long_article(n)
+        timed([COOPQ, "--no-cache", "--corpus", folder, "-e", "count events"])
+        wall, _, _ = timed([COOPQ, "--no-cache", "--corpus", folder, "-e", "count events"], runs=3)
+        per[n] = wall / n
+        mb = os.path.getsize(os.path.join(folder, "long.txt")) / 1e6
+        row(f"one article of {n:,} paragraphs ({mb:.1f} MB): ingest", wall * 1000)
+    row(f"  cost per paragraph at {PARAGRAPHS[-1]:,} / at {PARAGRAPHS[0]:,} (1.0: linear)", per[PARAGRAPHS[-1]] / per[PARAGRAPHS[0]], unit="×")
     # A million events in process: the engine alone, beside sqlite3 and DuckDB on the same events.
     db = os.path.join(WORK, "events-1m.sqlite")
     p = subprocess.run([BENCH, "--events", "1000000", "--sqlite", db], capture_output=True, text=True, check=True)
