@@ -271,3 +271,16 @@ func smallIndexAnswersAsADictionary(count: Int) {
     for n in 0..<2_000 { #expect(table["y\(n)"] == nil) }
     #expect(table["xx1"] == expected["xx1"])
 }
+
+/// A run of words with no full stop or line break is cut every `longestSentence` tokens; prose is not.
+@Test(arguments: [(3, [3]), (1024, [1024]), (1025, [1024, 1]), (3000, [1024, 1024, 952])])
+func longRunsAreCutIntoSentences(words: Int, lengths: [Int]) {
+    let text = Array(repeating: "cooperation", count: words).joined(separator: " ")
+    TextTokenizer.withTokens(of: text) { tokens in
+        #expect(TextTokenizer.sentences(tokens).map(\.tokens.count) == lengths)
+    }
+    let prose = "Officials met in Harbin, and talks went on.\nThe forum opened on Monday."
+    TextTokenizer.withTokens(of: prose) { tokens in
+        #expect(TextTokenizer.sentences(tokens).map(\.tokens.count) == [10, 6])
+    }
+}

@@ -526,8 +526,14 @@ enum TextTokenizer {
         "st", "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "gov", "sen", "rep", "no", "jr", "sr", "vs", "co", "inc", "ltd", "corp",
     ]
 
+    /// The most tokens a sentence has: a longer run with no full stop or line break (a table, a
+    /// list run together) is cut there, so that no finder's work for a sentence (a clause walked
+    /// back, its dates read for each event in it) grows with a whole file. No sentence of prose
+    /// comes near it.
+    static let longestSentence = 1024
+
     /// Sentences of the tokens: ended by `.`, `!`, `?` (not after an abbreviation or before a
-    /// lower-case word), and by a line break.
+    /// lower-case word), and by a line break; cut at `longestSentence` tokens.
     static func sentences(_ tokens: Tokens) -> [Sentence] {
         var result: [Sentence] = []
         result.reserveCapacity(tokens.count / 16 + 1)
@@ -542,6 +548,7 @@ enum TextTokenizer {
         while i < tokens.count {
             // Most tokens neither start a line nor are punctuation: passed over on their marks.
             i = tokens.next(marked: TokenMarks.breaking, from: i, to: tokens.count)
+            while i - first > longestSentence { close(first + longestSentence - 1) }
             guard i < tokens.count else { break }
             if i > first, tokens[i].lineBefore {
                 close(i - 1)
