@@ -361,6 +361,7 @@ func relativeDates(text: String, date: String) throws {
     for i in 0..<300 { text += "Officials attended the \(word(i)) \(word(i, "gou")) Forum in Harbin on Monday.\n\n" }
     text += "Delegates returned to the \(word(0)) \(word(0, "gou")) Forum in Harbin.\n\n"
     for i in 0..<40 { text += "Vice Governor Wang \(syllables[i % 16].capitalized)\(syllables[i / 16].lowercased()) spoke.\n\n" }
+    text += "Wang said the sides agreed.\n\n"
     text += "Vice Governor Li Wei and Vice Governor Zhang Fang attended the 3rd China-Russia Expo in Harbin on Tuesday.\n\n"
     text += "Li Wei and Zhang Fang signed an agreement on energy cooperation.\n\n"
     for i in 0..<20 { text += "Chen Ming, chairman of the \(word(i)) Group, spoke.\n\n" }
@@ -373,6 +374,9 @@ func relativeDates(text: String, date: String) throws {
     #expect(expo.participants == ["Li Wei", "Zhang Fang"])
     let agreement = try #require(corpus.agreements.first)
     #expect(agreement.parties == ["Li Wei", "Zhang Fang"])
+    // "Wang" alone is the Wang named last of forty.
+    #expect(corpus.people.first { $0.name == "Wang Yonglei" }?.mentions == 2)
+    #expect(corpus.people.filter { $0.name.hasPrefix("Wang ") && $0.name != "Wang Wei" }.map(\.mentions).reduce(0, +) == 41)
     let chen = try #require(corpus.people.first { $0.name == "Chen Ming" })
     #expect(chen.titles == (0..<20).map { "chairman of the \(word($0)) Group" })
 }

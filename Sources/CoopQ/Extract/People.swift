@@ -405,6 +405,7 @@ struct PersonFinder {
             guard let h = WordTable.keyHash(surname) else { hashesDecide = false; break }
             surnameHashes |= 1 << (h & 63)
         }
+        var merged: [String: [(start: Int, person: Int)]] = [:]
         for (s, sentence) in sentences.enumerated() {
             var next = sentence.tokens.lowerBound
             while true {
@@ -417,7 +418,19 @@ struct PersonFinder {
                 guard surnameLengths & (1 << UInt64(min(t.baseLength, 63))) != 0 else { continue }
                 if hashesDecide, t.isASCII, t.isPlain, !t.isPossessive, surnameHashes & (1 << (t.keyHash & 63)) == 0 { continue }
                 guard let candidates = bySurname[t.baseText], !inFullName[i] else { continue }
-                let best = candidates.count == 1 ? candidates[0] : candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }!
+                let best: Int
+                if candidates.count == 1 { best = candidates[0] }
+                else if candidates.count <= 16 { best = candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }! }
+                else {
+                    // Many of one surname: the one named in full last before it, found in their full names'
+                    // starts merged and sorted (made once a surname); none before it, the first of them.
+                    let key = t.baseText
+                    if merged[key] == nil { merged[key] = candidates.flatMap { k in positions[k].map { (start: $0, person: k) } }.sorted { $0.start < $1.start } }
+                    let starts = merged[key]!
+                    var lo = 0, hi = starts.count
+                    while lo < hi { let mid = (lo + hi) / 2; if starts[mid].start < i { lo = mid + 1 } else { hi = mid } }
+                    best = lo > 0 ? starts[lo - 1].person : candidates[0]
+                }
                 people[best].mentions.append((s, i..<(i + 1)))
                 // "Wang, also a member of ...": posts after a surname belong to its person.
                 if i + 1 < sentence.tokens.upperBound, tokens[i + 1].isPunct(","), startsTitle(i + 2, limit: sentence.tokens.upperBound) {
