@@ -214,7 +214,7 @@ import Testing
 }
 
 /// An article's index of people by name answers the same before and after it outgrows its list
-/// (`SmallIndex.listLimit`) and is hashed; lists under a name keep their order.
+/// (`shortListLength`) and is hashed; lists under a name keep their order.
 @Test(arguments: [0, 1, 15, 16, 17, 40])
 func smallIndexAnswersAsADictionary(count: Int) {
     var index = SmallIndex<Int>()
@@ -235,6 +235,29 @@ func smallIndexAnswersAsADictionary(count: Int) {
         let ks = (0..<count).filter { $0 % 5 == s }
         #expect(lists["surname \(s)"] == ks.flatMap { [$0, -$0] })
     }
+}
+
+/// A list without repeats answers as an array searched one by one does, before and after it
+/// outgrows its list (`shortListLength`) and keeps a set beside it: members in the order they came.
+@Test(arguments: [0, 1, 15, 16, 17, 40])
+func uniqueListAnswersAsAnArray(count: Int) {
+    var list = UniqueList<String>()
+    var expected: [String] = []
+    for k in 0..<(2 * count) {
+        let x = k.isMultiple(of: 2) ? "Wang Wei \(k / 2)" : "Иван Петров \(k % 7)"  // repeats, non-ASCII too
+        #expect(list.insert(x) == !expected.contains(x))
+        if !expected.contains(x) { expected.append(x) }
+    }
+    #expect(list.members == expected)
+    for x in expected { #expect(list.contains(x)) }
+    #expect(!list.contains("Wang Wei"))
+}
+
+/// A binary search finds where a sorted collection's elements stop being `below`.
+@Test(arguments: [[], [1], [1, 1, 1], [1, 2, 3, 5, 8, 13], [0, 0, 2, 2, 2, 9]])
+func partitionIndexIsALinearSearch(xs: [Int]) {
+    for v in -1...14 { #expect(xs.partitionIndex { $0 < v } == (xs.firstIndex { !($0 < v) } ?? xs.count), "\(xs) \(v)") }
+    #expect(xs[...].dropFirst().partitionIndex { $0 <= 2 } == (xs.dropFirst().firstIndex { $0 > 2 } ?? xs.endIndex))
 }
 
 /// A phrase trie's edges below the root, in one open-addressing table, answer as a dictionary

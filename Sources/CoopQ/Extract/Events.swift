@@ -328,7 +328,7 @@ struct EventFinder {
         /// The first event named `name`.
         mutating func event(named name: String) -> Int? {
             if let byName { return byName[name] }
-            if events.count <= 16 { return events.firstIndex { $0.name == name } }
+            if events.count <= shortListLength { return events.firstIndex { $0.name == name } }
             var table: [String: Int] = [:]
             for k in events.indices where table[events[k].name] == nil { table[events[k].name] = k }
             byName = table
@@ -447,7 +447,7 @@ struct EventFinder {
                 }
                 found.append((person, tokens.lowerBound))
                 if position != nil { position![person] = found.count - 1 }
-                else if found.count > 16 { position = Dictionary(uniqueKeysWithValues: found.indices.map { (found[$0].person, $0) }) }
+                else if found.count > shortListLength { position = Dictionary(uniqueKeysWithValues: found.indices.map { (found[$0].person, $0) }) }
             }
         }
         if found.count > 1 { found.sort { ($0.first, $0.person) < ($1.first, $1.person) } }

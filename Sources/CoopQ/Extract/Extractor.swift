@@ -249,14 +249,10 @@ struct Assembler {
         for (a, date) in zip(x.agreements, x.agreementDates) {
             var found: Int?
             // The last sentence at or before the agreement's, then the first event named there.
-            var lo = 0, hi = named.count
-            while lo < hi { let mid = (lo + hi) / 2; if named[mid].sentence <= a.sentence { lo = mid + 1 } else { hi = mid } }
-            if lo > 0 {
-                let sentence = named[lo - 1].sentence
-                var first = 0
-                hi = lo - 1
-                while first < hi { let mid = (first + hi) / 2; if named[mid].sentence < sentence { first = mid + 1 } else { hi = mid } }
-                found = named[first].event
+            let after = named.partitionIndex { $0.sentence <= a.sentence }
+            if after > 0 {
+                let sentence = named[after - 1].sentence
+                found = named[named.partitionIndex { $0.sentence < sentence }].event
             }
             let place = found.flatMap { x.events[$0].place?.name } ?? x.document.place
             var agreement = Agreement(name: a.name, parties: a.parties, date: date ?? found.flatMap { x.events[$0].date } ?? x.reference,
@@ -415,8 +411,6 @@ struct EventMerger {
     private var long: [Int: LongLists] = [:]
 
     struct LongLists { var participants: Set<String>; var organizations: Set<String>; var topics: Set<String>; var people: Set<Int> }
-    /// Lists up to this long are searched; a longer one is looked up in its set.
-    static let shortList = 16
 
     /// Adds one document's report: a new event, or more evidence for one already reported. Two
     /// reports with different ordinals ("the 29th ...", "the 5th ...") are two events whatever else
@@ -451,7 +445,7 @@ struct EventMerger {
     private mutating func absorb(_ k: Int, _ o: borrowing Event, _ why: String, people numbers: [Int]) {
         var lists = long.isEmpty ? nil : long.removeValue(forKey: k)
         defer {
-            if lists == nil, events[k].participants.count > Self.shortList || people[k].count > Self.shortList {
+            if lists == nil, events[k].participants.count > shortListLength || people[k].count > shortListLength {
                 lists = LongLists(participants: Set(events[k].participants), organizations: Set(events[k].organizations),
                                   topics: Set(events[k].topics), people: Set(people[k]))
             }

@@ -35,7 +35,7 @@ final class LocalPerson {
             guard lowerTitles!.insert(title.lowercased()).inserted else { return false }
         } else {
             guard !titles.contains(where: { Self.equalIgnoringCase($0, title) }) else { return false }
-            if titles.count == UniqueList<String>.shortLength { lowerTitles = Set((titles + [title]).map { $0.lowercased() }) }
+            if titles.count == shortListLength { lowerTitles = Set((titles + [title]).map { $0.lowercased() }) }
         }
         titles.append(title)
         return true
@@ -390,8 +390,7 @@ struct PersonFinder {
         }
         func latest(_ k: Int, before i: Int) -> Int {
             let xs = positions[k]
-            var lo = 0, hi = xs.count
-            while lo < hi { let mid = (lo + hi) / 2; if xs[mid] < i { lo = mid + 1 } else { hi = mid } }
+            let lo = xs.partitionIndex { $0 < i }
             return lo == 0 ? -1 : xs[lo - 1]
         }
         // The byte lengths of the surnames: most capitalised words are turned away by theirs, with no string made.
@@ -420,15 +419,14 @@ struct PersonFinder {
                 guard let candidates = bySurname[t.baseText], !inFullName[i] else { continue }
                 let best: Int
                 if candidates.count == 1 { best = candidates[0] }
-                else if candidates.count <= 16 { best = candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }! }
+                else if candidates.count <= shortListLength { best = candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }! }
                 else {
                     // Many of one surname: the one named in full last before it, found in their full names'
                     // starts merged and sorted (made once a surname); none before it, the first of them.
                     let key = t.baseText
                     if merged[key] == nil { merged[key] = candidates.flatMap { k in positions[k].map { (start: $0, person: k) } }.sorted { $0.start < $1.start } }
                     let starts = merged[key]!
-                    var lo = 0, hi = starts.count
-                    while lo < hi { let mid = (lo + hi) / 2; if starts[mid].start < i { lo = mid + 1 } else { hi = mid } }
+                    let lo = starts.partitionIndex { $0.start < i }
                     best = lo > 0 ? starts[lo - 1].person : candidates[0]
                 }
                 people[best].mentions.append((s, i..<(i + 1)))
@@ -557,8 +555,6 @@ struct SmallIndex<Value> {
     private var values: [Value] = []
     private var table: [String: Int]?
 
-    static var listLimit: Int { 16 }
-
     var keys: [String] { names }
 
     subscript(_ name: String) -> Value? {
@@ -582,7 +578,7 @@ struct SmallIndex<Value> {
         values.append(value)
         if table != nil {
             table![name] = names.count - 1
-        } else if names.count > Self.listLimit {
+        } else if names.count > shortListLength {
             table = Dictionary(uniqueKeysWithValues: zip(names, names.indices))
         }
     }

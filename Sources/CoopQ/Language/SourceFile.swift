@@ -29,11 +29,8 @@ public struct SourceFile: Sendable {
     /// 1-based line and column of a byte offset; the column counts characters, not bytes.
     public func location(of offset: Int) -> (line: Int, column: Int) {
         let offset = min(max(0, offset), bytes.count)
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
+        // The last line starting at or before the offset (the first starts at 0).
+        let lo = lineStarts.partitionIndex { $0 <= offset } - 1
         let column = String(decoding: bytes[lineStarts[lo]..<offset], as: UTF8.self).count + 1
         return (lo + 1, column)
     }

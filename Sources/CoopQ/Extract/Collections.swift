@@ -2,12 +2,14 @@
 /// up in a set kept beside it once it is long, so that adding to it takes time that does not grow
 /// with it (a person given a new post in each of a hundred thousand articles, or in each sentence
 /// of one long article, is not a quadratic step).
+/// How long a list is searched one by one: a longer one is looked up in a table kept beside it
+/// (an article's people, a person's posts, an event's participants, ...). A usual article's lists
+/// are short, and cost no table; a long file's cost time that does not grow with them.
+let shortListLength = 16
+
 struct UniqueList<Element: Hashable> {
     private(set) var members: [Element] = []
     private var set: Set<Element>?
-
-    /// Lists up to this long are searched.
-    static var shortLength: Int { 16 }
 
     /// Adds `x` unless it is a member already: whether it was added.
     @discardableResult
@@ -16,7 +18,7 @@ struct UniqueList<Element: Hashable> {
             guard set!.insert(x).inserted else { return false }
         } else {
             guard !members.contains(x) else { return false }
-            if members.count == Self.shortLength { set = Set(members + [x]) }
+            if members.count == shortListLength { set = Set(members + [x]) }
         }
         members.append(x)
         return true
@@ -26,3 +28,17 @@ struct UniqueList<Element: Hashable> {
 }
 
 extension UniqueList: Sendable where Element: Sendable {}
+
+extension RandomAccessCollection {
+    /// The first index whose element is not `below`, in a collection where every element that is
+    /// `below` comes first (a sorted one): a binary search.
+    func partitionIndex(below: (Element) -> Bool) -> Index {
+        var lo = startIndex, n = count
+        while n > 0 {
+            let half = n / 2
+            let mid = index(lo, offsetBy: half)
+            if below(self[mid]) { lo = index(after: mid); n -= half + 1 } else { n = half }
+        }
+        return lo
+    }
+}
