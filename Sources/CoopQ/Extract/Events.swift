@@ -248,7 +248,7 @@ struct EventFinder {
                 }
             }
         }
-        var events = found.events
+        var events = found.takeEvents()
         var personByName: [String: Int] = [:]
         if !found.explicit.isEmpty { for (k, p) in people.enumerated() where personByName[p.name] == nil { personByName[p.name] = k } }
         for k in events.indices {
@@ -284,6 +284,12 @@ struct EventFinder {
         private var olderByKey: [String: Int] = [:]
         private var byName: [String: Int]?
         private var lastOfKind: [(kind: String, any: Int, named: Int?)] = []
+
+        /// The events, given up: no copy of them is made when they are changed after.
+        mutating func takeEvents() -> [LocalEvent] {
+            defer { events = [] }
+            return events
+        }
 
         /// Adds a sentence to event `k`'s, unless it is its last already.
         mutating func add(sentence s: Int, to k: Int) {
