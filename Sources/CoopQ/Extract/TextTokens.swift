@@ -590,10 +590,13 @@ enum TextTokenizer {
         let raw = UnsafeRawPointer(base)
         while j &+ 8 <= end {
             let x = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
-            let s = WordTable.bytes(of: x, from: 0x61, through: 0x7A)
-            let c = WordTable.bytes(of: x, from: 0x41, through: 0x5A)
+            // Letters of either case are one range once each byte's 0x20 bit is set; a capital is
+            // a letter whose 0x20 bit was clear (moved up to the byte's high bit).
+            let letters = WordTable.bytes(of: x | 0x2020_2020_2020_2020, from: 0x61, through: 0x7A)
+            let c = letters & ~(x &<< 2)
+            let s = letters & ~c
             let d = WordTable.bytes(of: x, from: 0x30, through: 0x39)
-            let stop = ~(s | c | d) & 0x8080_8080_8080_8080
+            let stop = ~(letters | d) & 0x8080_8080_8080_8080
             if stop == 0 {
                 small |= s; capital |= c
                 j &+= 8
