@@ -31,6 +31,10 @@ final class LocalPerson {
     /// in a set, so that a person given a post in each sentence of a long article is no quadratic step.
     @discardableResult
     func add(title: String) -> Bool {
+        if titles.isEmpty {
+            titles.append(title)
+            return true
+        }
         if lowerTitles != nil {
             guard lowerTitles!.insert(title.lowercased()).inserted else { return false }
         } else {
