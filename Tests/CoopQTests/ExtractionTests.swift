@@ -360,6 +360,7 @@ func relativeDates(text: String, date: String) throws {
     var text = "Forums open\n2025-06-02\n\nHARBIN, June 2 (Xinhua) -- "
     for i in 0..<300 { text += "Officials attended the \(word(i)) \(word(i, "gou")) Forum in Harbin on Monday.\n\n" }
     text += "Delegates returned to the \(word(0)) \(word(0, "gou")) Forum in Harbin.\n\n"
+    text += "Officials praised the forum.\n\n"
     for i in 0..<40 { text += "Vice Governor Wang \(syllables[i % 16].capitalized)\(syllables[i / 16].lowercased()) spoke.\n\n" }
     text += "Wang said the sides agreed.\n\n"
     text += "Vice Governor Li Wei and Vice Governor Zhang Fang attended the 3rd China-Russia Expo in Harbin on Tuesday.\n\n"
@@ -369,6 +370,8 @@ func relativeDates(text: String, date: String) throws {
     let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "long", path: "long.txt", bytes: Array(text.utf8))])
     let first = try #require(corpus.events.first { $0.name == "\(word(0)) \(word(0, "gou")) Forum" })
     #expect(first.evidence.count == 2)
+    // "the forum" is the forum found last, not the one named again last.
+    #expect(corpus.events.first { $0.name == "\(word(299)) \(word(299, "gou")) Forum" }?.evidence.count == 2)
     #expect(corpus.events.filter { $0.name.hasSuffix(" Forum") }.count == 300)
     let expo = try #require(corpus.events.first { $0.ordinal == 3 })
     #expect(expo.participants == ["Li Wei", "Zhang Fang"])

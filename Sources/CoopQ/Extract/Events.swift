@@ -273,9 +273,9 @@ struct EventFinder {
     /// An article's events as they are found, with what finding an event named again, or meant by
     /// "the meeting", looks up, so that an article's events cost time that does not grow with their
     /// number: each event's name key and words (`NameWords`), made when first compared; the first
-    /// event of each key among those older than the last `recentEvents`; the first event of each
-    /// name, once there are many; the last event of each kind, and the last of the kind not named
-    /// by who met (the kinds are the lexicon's few).
+    /// event of each key among those older than the last `recentEvents`; once there are many
+    /// events, the first of each name, and the last of each kind and the last of the kind not
+    /// named by who met.
     struct FoundEvents {
         private(set) var events: [LocalEvent] = []
         /// Events whose participants are exactly those named with them ("X meets Y").
@@ -283,7 +283,7 @@ struct EventFinder {
         private var compared: [(key: String?, words: NameWords?)] = []
         private var olderByKey: [String: Int] = [:]
         private var byName: [String: Int]?
-        private var lastOfKind: [(kind: String, any: Int, named: Int?)] = []
+        private var lastOfKind: [String: (any: Int, named: Int?)]?
 
         /// The events, given up: no copy of them is made when they are changed after.
         mutating func takeEvents() -> [LocalEvent] {
@@ -299,12 +299,7 @@ struct EventFinder {
         mutating func append(_ e: LocalEvent, explicit isExplicit: Bool = false) {
             let k = events.count
             if byName != nil, byName![e.name] == nil { byName![e.name] = k }
-            if let at = lastOfKind.firstIndex(where: { $0.kind == e.kind }) {
-                lastOfKind[at].any = k
-                if !isExplicit { lastOfKind[at].named = k }
-            } else {
-                lastOfKind.append((e.kind, k, isExplicit ? nil : k))
-            }
+            if lastOfKind != nil { lastOfKind![e.kind] = (k, isExplicit ? lastOfKind![e.kind]?.named : k) }
             if isExplicit { explicit.insert(k) }
             events.append(e)
             // The event that leaves the recent ones is kept by its key.
@@ -358,8 +353,16 @@ struct EventFinder {
         }
 
         /// The last event of a kind not named by who met, else the last of the kind.
-        func lastEvent(of kind: String) -> Int? {
-            lastOfKind.first { $0.kind == kind }.map { $0.named ?? $0.any }
+        mutating func lastEvent(of kind: String) -> Int? {
+            if lastOfKind == nil {
+                if events.count <= shortListLength {
+                    return events.indices.last { events[$0].kind == kind && !explicit.contains($0) } ?? events.indices.last { events[$0].kind == kind }
+                }
+                var table: [String: (any: Int, named: Int?)] = [:]
+                for k in events.indices { table[events[k].kind] = (k, explicit.contains(k) ? table[events[k].kind]?.named : k) }
+                lastOfKind = table
+            }
+            return lastOfKind![kind].map { $0.named ?? $0.any }
         }
     }
 
