@@ -66,19 +66,27 @@ def corpus(n):
     return d, size
 
 REPEATS = (10000, 40000)
-SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"]
-GIVEN = ["Wei", "Fang", "Lei", "Jun", "Ming", "Hua", "Tao", "Yong", "Jie", "Qiang", "Bin", "Hui", "Ping", "Gang", "Jing"]
+SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu",
+            "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Luo", "Gao", "Liang"]
+PINYIN = ("an ai bai bao bei bin bo can cheng chun cong da dan de dong fang fei feng gang guo hai han hao he hong hua hui "
+          "jian jiang jie jin jing jun kai lan lei li liang lin ling long mei ming na ning peng ping qiang qing rong rui shan "
+          "sheng shu song tao ting wei wen xiang xin xiu ya yan yang yi ying yong yu yuan yun ze zhen zhi zhong").split()
+
+def person(i):
+    """The i-th of 72,000 names of a Chinese shape: a surname and a given name of two syllables."""
+    g = i // len(SURNAMES)
+    return SURNAMES[i % len(SURNAMES)] + " " + (PINYIN[g % len(PINYIN)] + PINYIN[(g // len(PINYIN)) % len(PINYIN)]).capitalize()
 
 def repeated(n):
-    """n articles reporting one series event, each with two people of a pool of 150 names."""
-    d = os.path.join(WORK, f"repeated-{n}")
+    """n articles reporting one series event, each with two people not named before (the event's
+    lists grow with the reports: the merger's worst case)."""
+    d = os.path.join(WORK, f"repeated2-{n}")
     if os.path.exists(os.path.join(d, f"r{n - 1:06}.txt")):
         return d
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
-    names = [s + " " + g for s in SURNAMES for g in GIVEN]
     for i in range(n):
-        a, b = names[i % len(names)], names[(i * 7 + 3) % len(names)]
+        a, b = person(2 * i), person(2 * i + 1)
         with open(os.path.join(d, f"r{i:06}.txt"), "w") as f:
             f.write(f"Expo opens in Harbin\n2025-06-02\n\nHARBIN, June 2 (Xinhua) -- Vice Governor {a} and Vice Governor {b} "
                     f"attended the 7th China-Russia Expo in Harbin on Monday.\n")
@@ -217,8 +225,8 @@ def main():
                 row(f"  query at {n:,}: {label}", t, sqlite_time(db, sql) if sql else None, d if sql else None)
                 row(f"    the same, first in a process (builds the table)", f)
     # One event reported over and over: every article reports the same series event, each with
-    # two people of a pool of names. Cost per article must not grow with the number of reports
-    # (the merger's lists are searched in time that does not grow with them).
+    # two people named nowhere else. Cost per article must not grow with the number of reports
+    # (the merger's lists are looked up in time that does not grow with them).
     per = {}
     for n in REPEATS:
         folder = repeated(n)

@@ -442,6 +442,15 @@ struct EventMerger {
     }
 
     /// Merges `o` into event `k` in place (its lists are appended to, not copied).
+    /// Appends the items not in `list` yet: searched in it (a short list), or looked up in its set.
+    private static func merge<T: Hashable>(_ items: [T], into list: inout [T]) {
+        for x in items where !list.contains(x) { list.append(x) }
+    }
+
+    private static func merge<T: Hashable>(_ items: [T], into list: inout [T], seen: inout Set<T>) {
+        for x in items where seen.insert(x).inserted { list.append(x) }
+    }
+
     private mutating func absorb(_ k: Int, _ o: borrowing Event, _ why: String, people numbers: [Int]) {
         var lists = long.isEmpty ? nil : long.removeValue(forKey: k)
         defer {
@@ -451,22 +460,24 @@ struct EventMerger {
             }
             long[k] = lists
         }
-        func merge<T: Hashable>(_ items: [T], into list: inout [T], _ set: inout Set<T>?) {
-            for x in items {
-                if set != nil { if set!.insert(x).inserted { list.append(x) } } else if !list.contains(x) { list.append(x) }
-            }
-        }
         if let d = o.date, events[k].date == nil || d.precision > events[k].date!.precision {
             events[k].date = d; events[k].dateText = o.dateText; events[k].fieldEvidence["date"] = o.fieldEvidence["date"]
         }
         if events[k].place == nil { events[k].place = o.place; events[k].region = o.region; events[k].fieldEvidence["place"] = o.fieldEvidence["place"] }
         if events[k].country == nil { events[k].country = o.country }
-        var participants = lists?.participants, organizations = lists?.organizations, topics = lists?.topics, seen = lists?.people
-        merge(o.participants, into: &events[k].participants, &participants)
-        merge(o.organizations, into: &events[k].organizations, &organizations)
-        merge(o.topics, into: &events[k].topics, &topics)
-        merge(numbers, into: &people[k], &seen)
-        if lists != nil { lists = LongLists(participants: participants!, organizations: organizations!, topics: topics!, people: seen!) }
+        // A long event's sets are changed where they lie (taken out of `long`, each has one owner):
+        // a copy of one for each report would cost what they spare.
+        if lists != nil {
+            EventMerger.merge(o.participants, into: &events[k].participants, seen: &lists!.participants)
+            EventMerger.merge(o.organizations, into: &events[k].organizations, seen: &lists!.organizations)
+            EventMerger.merge(o.topics, into: &events[k].topics, seen: &lists!.topics)
+            EventMerger.merge(numbers, into: &people[k], seen: &lists!.people)
+        } else {
+            EventMerger.merge(o.participants, into: &events[k].participants)
+            EventMerger.merge(o.organizations, into: &events[k].organizations)
+            EventMerger.merge(o.topics, into: &events[k].topics)
+            EventMerger.merge(numbers, into: &people[k])
+        }
         // Documents come in order: one already listed is the last.
         for d in o.documents where events[k].documents.last != d { events[k].documents.append(d) }
         events[k].evidence += o.evidence
