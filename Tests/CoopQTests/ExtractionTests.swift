@@ -348,6 +348,21 @@ func relativeDates(text: String, date: String) throws {
     #expect(corpus.people.filter { !$0.events.isEmpty }.count == names.count)
 }
 
+/// A report naming many people at once, merged into an event reported before with a few of
+/// them: each participant once, in the order first reported (the merger takes its sets as the
+/// report makes its lists long, before merging it).
+@Test func aReportOfManyPeopleMergesAtOnce() throws {
+    let names = ["Wang", "Li", "Zhang", "Liu", "Chen"].flatMap { s in ["Wei", "Fang", "Lei", "Jun", "Ming", "Hua", "Tao", "Yong"].map { s + " " + $0 } }
+    let first = "Expo opens\n2025-06-02\n\nHARBIN, June 2 (Xinhua) -- Vice Governor \(names[3]) and Vice Governor \(names[0]) attended the 7th China-Russia Expo in Harbin on Monday.\n"
+    var second = "Expo opens\n2025-06-02\n\nHARBIN, June 2 (Xinhua) -- Officials attended the 7th China-Russia Expo in Harbin on Monday.\n\n"
+    for n in names { second += "Vice Governor \(n) also attended the expo.\n\n" }
+    let corpus = CorpusLoader.corpus(from: [("a", first), ("b", second)].map { CorpusLoader.Article(id: $0.0, path: $0.0 + ".txt", bytes: Array($0.1.utf8)) })
+    let expo = try #require(corpus.events.first { $0.ordinal == 7 })
+    #expect(corpus.events.filter { $0.ordinal == 7 }.count == 1)
+    #expect(expo.participants == [names[3], names[0]] + names.filter { $0 != names[3] && $0 != names[0] })
+    #expect(expo.documents == ["a", "b"])
+}
+
 /// A long article of many events, people and posts reads as a short one does: an event named
 /// again by its name after hundreds of others is the first; an event's participants and an
 /// agreement's signers are those of their sentences among many named elsewhere; a person's posts

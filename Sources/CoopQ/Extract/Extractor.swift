@@ -436,9 +436,9 @@ struct EventMerger {
         if let series { bySeries[series] = events.count }
         if let day { byDay[day, default: []].append(events.count) }
         events.append(o)
-        var unique: [Int] = []
-        for k in numbers where !unique.contains(k) { unique.append(k) }
-        people.append(unique)
+        var unique = UniqueList<Int>()
+        for k in numbers { unique.insert(k) }
+        people.append(unique.members)
     }
 
     /// Merges `o` into event `k` in place (its lists are appended to, not copied).
@@ -453,12 +453,11 @@ struct EventMerger {
 
     private mutating func absorb(_ k: Int, _ o: borrowing Event, _ why: String, people numbers: [Int]) {
         var lists = long.isEmpty ? nil : long.removeValue(forKey: k)
-        defer {
-            if lists == nil, events[k].participants.count > shortListLength || people[k].count > shortListLength {
-                lists = LongLists(participants: Set(events[k].participants), organizations: Set(events[k].organizations),
-                                  topics: Set(events[k].topics), people: Set(people[k]))
-            }
-            long[k] = lists
+        defer { long[k] = lists }
+        // Lists that this report makes long are given their sets before it is merged.
+        if lists == nil, events[k].participants.count + o.participants.count > shortListLength || people[k].count + numbers.count > shortListLength {
+            lists = LongLists(participants: Set(events[k].participants), organizations: Set(events[k].organizations),
+                              topics: Set(events[k].topics), people: Set(people[k]))
         }
         if let d = o.date, events[k].date == nil || d.precision > events[k].date!.precision {
             events[k].date = d; events[k].dateText = o.dateText; events[k].fieldEvidence["date"] = o.fieldEvidence["date"]
