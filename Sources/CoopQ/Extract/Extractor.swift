@@ -145,7 +145,9 @@ struct Assembler {
         corpus.documentIndex[id] = corpus.documents.count
         corpus.documents.append(x.document)
         func sentence(_ s: Int) -> Provenance { Provenance(document: id, start: x.sentences[s].lowerBound, end: x.sentences[s].upperBound) }
-        let authors = x.document.author  // none, one or two: a list is searched faster than a set is built
+        // None, one or two: a list is searched faster than a set is built (but a long one is not).
+        let authors = x.document.author
+        let authorSet: Set<String>? = authors.count > shortListLength ? Set(authors) : nil
         // Each of the document's people's number in the corpus, for its events' participants.
         var personNumbers: [Int] = []
         personNumbers.reserveCapacity(x.people.count)
@@ -165,7 +167,7 @@ struct Assembler {
             if corpus.people[k].documents.last != id { corpus.people[k].documents.append(id) }
             corpus.people[k].mentions += p.mentions.count
             corpus.people[k].evidence.append(sentence(p.firstSentence))
-            if authors.contains(p.name) { corpus.people[k].isAuthor = true }
+            if authorSet?.contains(p.name) ?? authors.contains(p.name) { corpus.people[k].isAuthor = true }
         }
         for a in x.document.author {
             let key = matchKey(a)

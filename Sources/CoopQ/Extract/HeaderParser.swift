@@ -11,7 +11,10 @@ struct HeaderParser {
         var source: String?
         var datelinePlace: String?
         var datelineDate: PartialDate?
-        var authors: [String] = []
+        /// The authors, each once, in the order named (however many credits a long file has).
+        private var authorList = UniqueList<String>()
+        var authors: [String] { authorList.members }
+        mutating func add(author: String) { authorList.insert(author) }
         /// Where the body starts, in bytes.
         var bodyStart = 0
         /// Byte ranges that are not content: chrome, header lines, credits.
@@ -154,7 +157,7 @@ struct HeaderParser {
                 if let parts = barred {
                     if r.date == nil { r.date = parts.date; r.dateEvidence = line.start..<line.end }
                     if let source = parts.source, r.source == nil { r.source = source; r.sourceEvidence = line.start..<line.end }
-                    for a in parts.authors where !r.authors.contains(a) { r.authors.append(a) }
+                    for a in parts.authors { r.add(author: a) }
                 }
                 r.excluded.append(line.start..<line.end)
                 index += 1
@@ -531,7 +534,7 @@ struct HeaderParser {
                 }
             }
             if !names.isEmpty {
-                for n in names where !r.authors.contains(n) { r.authors.append(n) }
+                for n in names { r.add(author: n) }
                 if r.source == nil, let source { r.source = source }
                 r.excluded.append(i..<(j + 1))
             }
