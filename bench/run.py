@@ -96,8 +96,9 @@ PARAGRAPHS = (4000, 16000)
 SYLLABLES = ["wei", "fang", "lei", "jun", "ming", "hua", "tao", "yong", "jie", "qiang", "bin", "hui", "ping", "gang", "jing", "xin"]
 
 def long_article(n):
-    """One article of n paragraphs, each a forum of its own name, a person's post, the forum again and an agreement."""
-    d = os.path.join(WORK, f"long-{n}")
+    """One article of n paragraphs, each a forum of its own name, a person's post, the forum again, an
+    agreement, two people who met and a credit."""
+    d = os.path.join(WORK, f"long2-{n}")
     path = os.path.join(d, "long.txt")
     if os.path.exists(path):
         return d
@@ -108,7 +109,8 @@ def long_article(n):
     for i in range(n):
         parts.append(f"Officials attended the {word(i, 'zhuang')} {word(i, 'gou')} Forum in Harbin on Monday. "
                      f"Wang Wei, chairman of the {word(i, 'jia')} Group, spoke at the forum. "
-                     f"The sides signed an agreement on {word(i, 'lin').lower()} cooperation.\n\n")
+                     f"The sides signed an agreement on {word(i, 'lin').lower()} cooperation. "
+                     f"{person(4 * i)} met with {person(4 * i + 1)} on Monday. (By {person(4 * i + 2)} and {person(4 * i + 3)})\n\n")
     with open(path, "w") as f:
         f.write("".join(parts))
     return d
@@ -236,7 +238,8 @@ def main():
         row(f"one event reported by {n:,} articles: ingest", wall * 1000)
     row(f"  cost per article at {REPEATS[-1]:,} / at {REPEATS[0]:,} (1.0: linear)", per[REPEATS[-1]] / per[REPEATS[0]], unit="×")
     # One long file: paragraphs each naming a forum of its own, a person with a post, a bare
-    # "the forum" and an agreement. Cost per paragraph must not grow with the article.
+    # "the forum", an agreement, two people who met and a credit. Cost per paragraph must not grow
+    # with the article.
     per = {}
     for n in PARAGRAPHS:
         folder = long_article(n)

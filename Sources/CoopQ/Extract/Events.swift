@@ -421,7 +421,9 @@ struct EventFinder {
     static func sameEvent(_ x: NameWords, _ y: NameWords) -> Bool {
         let (small, large) = x.words.count <= y.words.count ? (x.words, y.words) : (y.words, x.words)
         guard !small.isEmpty else { return false }
-        return Double(small.filter(large.contains).count) / Double(small.count) >= 0.6
+        var shared = 0
+        for w in small where large.contains(w) { shared += 1 }
+        return Double(shared) / Double(small.count) >= 0.6
     }
 
     /// "his talks with Russian Prime Minister ...": talks named by who held them.

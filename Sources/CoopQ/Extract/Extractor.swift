@@ -407,6 +407,9 @@ struct EventMerger {
     private(set) var people: [[Int]] = []
     private var bySeries: [SeriesKey: Int] = [:]
     private var byDay: [DayKey: [Int]] = [:]
+    /// The document being added, and the number of its first new event.
+    private var document: String?
+    private var documentStart = 0
     /// For an event whose lists have grown long (reported over and over, by ever more people),
     /// the members of each list as a set: a report is merged in time that does not grow with
     /// the number of reports before it.
@@ -418,18 +421,24 @@ struct EventMerger {
     /// reports with different ordinals ("the 29th ...", "the 5th ...") are two events whatever else
     /// they share.
     mutating func add(_ o: consuming Event, people numbers: [Int]) {
+        if o.documents.last != document { document = o.documents.last; documentStart = events.count }
         let series = EventMerger.seriesKey(o)
         let day = EventMerger.dayKey(o)
         var existing: Int?
         var onSeries = false
         if let series, let k = bySeries[series] { existing = k; onSeries = true }
-        else if let day, let k = byDay[day]?.first(where: { c in
-            !(events[c].ordinal != nil && o.ordinal != nil && events[c].ordinal != o.ordinal)
+        else if let day, let candidates = byDay[day] {
+            for c in candidates {
                 // Within one article the event stage has told its events apart already ("during the meeting,
-                // Wang met with Petrov" is a second event, however alike their day, place and people).
-                // Documents come in order: one already listed is the last.
-                && !o.documents.contains(where: { events[c].documents.last == $0 })
-        }) { existing = k }
+                // Wang met with Petrov" is a second event, however alike their day, place and people): this
+                // document's own events, made from `documentStart` on, end the search, and an earlier one
+                // that a report of it was merged into is passed over (documents come in order: one already
+                // listed is the last).
+                if c >= documentStart { break }
+                if o.documents.contains(where: { events[c].documents.last == $0 }) { continue }
+                if !(events[c].ordinal != nil && o.ordinal != nil && events[c].ordinal != o.ordinal) { existing = c; break }
+            }
+        }
         if let existing {
             absorb(existing, o, EventMerger.reason(o, onSeries: onSeries), people: numbers)
             if let series, bySeries[series] == nil { bySeries[series] = existing }
