@@ -1,12 +1,12 @@
-/// A list without repeats, in the order its members came: searched while it is short, and looked
-/// up in a set kept beside it once it is long, so that adding to it takes time that does not grow
-/// with it (a person given a new post in each of a hundred thousand articles, or in each sentence
-/// of one long article, is not a quadratic step).
 /// How long a list is searched one by one: a longer one is looked up in a table kept beside it
 /// (an article's people, a person's posts, an event's participants, ...). A usual article's lists
 /// are short, and cost no table; a long file's cost time that does not grow with them.
 let shortListLength = 16
 
+/// A list without repeats, in the order its members came: searched while it is short, and looked
+/// up in a set kept beside it once it is long, so that adding to it takes time that does not grow
+/// with it (a person given a new post in each of a hundred thousand articles, or in each sentence
+/// of one long article, is not a quadratic step).
 struct UniqueList<Element: Hashable> {
     private(set) var members: [Element] = []
     private var set: Set<Element>?

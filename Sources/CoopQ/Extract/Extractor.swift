@@ -452,7 +452,6 @@ struct EventMerger {
         people.append(unique.members)
     }
 
-    /// Merges `o` into event `k` in place (its lists are appended to, not copied).
     /// Appends the items not in `list` yet: searched in it (a short list), or looked up in its set.
     private static func merge<T: Hashable>(_ items: [T], into list: inout [T]) {
         for x in items where !list.contains(x) { list.append(x) }
@@ -462,6 +461,7 @@ struct EventMerger {
         for x in items where seen.insert(x).inserted { list.append(x) }
     }
 
+    /// Merges `o` into event `k` in place (its lists are appended to, not copied).
     private mutating func absorb(_ k: Int, _ o: borrowing Event, _ why: String, people numbers: [Int]) {
         var lists = long.isEmpty ? nil : long.removeValue(forKey: k)
         defer { long[k] = lists }
