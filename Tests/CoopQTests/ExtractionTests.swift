@@ -348,6 +348,22 @@ func relativeDates(text: String, date: String) throws {
     #expect(corpus.people.filter { !$0.events.isEmpty }.count == names.count)
 }
 
+/// Many events of one day, place and people with different ordinals: a report of one of them,
+/// named in other words, joins the one of its ordinal (the merger looks among those of its ordinal
+/// and of none, once a day has many).
+@Test func aReportJoinsTheEventOfItsOrdinalAmongMany() throws {
+    func ordinal(_ n: Int) -> String { "\(n)" + ((11...13).contains(n % 100) ? "th" : ["th", "st", "nd", "rd"][min(n % 10, 4) == 4 ? 0 : n % 10]) }
+    var articles = (1...20).map { n in
+        ("e\(n)", "Expo opens\n2025-06-02\n\nHARBIN, June 2 (Xinhua) -- Vice Governor Wang Wei attended the \(ordinal(n)) China-Russia Expo in Harbin on Monday.\n")
+    }
+    articles.append(("late", "Expo opens\n2025-06-02\n\nHARBIN, June 2 (Xinhua) -- Vice Governor Wang Wei attended the 5th Expo of China and Russia in Harbin on Monday.\n"))
+    let corpus = CorpusLoader.corpus(from: articles.map { CorpusLoader.Article(id: $0.0, path: $0.0 + ".txt", bytes: Array($0.1.utf8)) })
+    #expect(corpus.events.count == 20)
+    let fifth = try #require(corpus.events.first { $0.ordinal == 5 })
+    #expect(fifth.documents == ["e5", "late"])
+    #expect(corpus.events.filter { $0.documents.count > 1 }.count == 1)
+}
+
 /// A report naming many people at once, merged into an event reported before with a few of
 /// them: each participant once, in the order first reported (the merger takes its sets as the
 /// report makes its lists long, before merging it).

@@ -407,6 +407,8 @@ struct EventMerger {
     private(set) var people: [[Int]] = []
     private var bySeries: [SeriesKey: Int] = [:]
     private var byDay: [DayKey: [Int]] = [:]
+    /// For a day key with many events, its events by ordinal (nil: none), kept once it has many.
+    private var byDayOrdinal: [DayKey: [Int?: [Int]]] = [:]
     /// The document being added, and the number of its first new event.
     private var document: String?
     private var documentStart = 0
@@ -428,15 +430,12 @@ struct EventMerger {
         var onSeries = false
         if let series, let k = bySeries[series] { existing = k; onSeries = true }
         else if let day, let candidates = byDay[day] {
-            for c in candidates {
-                // Within one article the event stage has told its events apart already ("during the meeting,
-                // Wang met with Petrov" is a second event, however alike their day, place and people): this
-                // document's own events, made from `documentStart` on, end the search, and an earlier one
-                // that a report of it was merged into is passed over (documents come in order: one already
-                // listed is the last).
-                if c >= documentStart { break }
-                if o.documents.contains(where: { events[c].documents.last == $0 }) { continue }
-                if !(events[c].ordinal != nil && o.ordinal != nil && events[c].ordinal != o.ordinal) { existing = c; break }
+            // Many events of one day, place and people: those of the report's ordinal and those of
+            // none are searched, not those of other ordinals too.
+            if let v = o.ordinal, let split = byDayOrdinal[day] {
+                existing = firstJoinable(split[v] ?? [], split[nil] ?? [], o)
+            } else {
+                existing = firstJoinable(candidates, [], o)
             }
         }
         if let existing {
@@ -445,11 +444,37 @@ struct EventMerger {
             return
         }
         if let series { bySeries[series] = events.count }
-        if let day { byDay[day, default: []].append(events.count) }
+        if let day {
+            byDay[day, default: []].append(events.count)
+            if byDayOrdinal[day] != nil { byDayOrdinal[day]![o.ordinal, default: []].append(events.count) }
+            else if byDay[day]!.count > shortListLength {
+                var split: [Int?: [Int]] = [:]
+                for c in byDay[day]! { split[c < events.count ? events[c].ordinal : o.ordinal, default: []].append(c) }
+                byDayOrdinal[day] = split
+            }
+        }
         events.append(o)
         var unique = UniqueList<Int>()
         for k in numbers { unique.insert(k) }
         people.append(unique.members)
+    }
+
+    /// The first of the events `a` and `b` (each in order; merged in order) that report `o` may join:
+    /// one of a compatible ordinal (the same, or either has none). Within one article the event
+    /// stage has told its events apart already ("during the meeting, Wang met with Petrov" is a
+    /// second event, however alike their day, place and people): this document's own events, made
+    /// from `documentStart` on, end the search, and an earlier one that a report of it was merged
+    /// into is passed over (documents come in order: one already listed is the last).
+    private func firstJoinable(_ a: [Int], _ b: [Int], _ o: borrowing Event) -> Int? {
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let c: Int
+            if j >= b.count || (i < a.count && a[i] < b[j]) { c = a[i]; i += 1 } else { c = b[j]; j += 1 }
+            if c >= documentStart { return nil }
+            if o.documents.contains(where: { events[c].documents.last == $0 }) { continue }
+            if !(events[c].ordinal != nil && o.ordinal != nil && events[c].ordinal != o.ordinal) { return c }
+        }
+        return nil
     }
 
     /// Appends the items not in `list` yet: searched in it (a short list), or looked up in its set.
