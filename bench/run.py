@@ -177,6 +177,19 @@ def explain(folder, statement):
     p = subprocess.run([COOPQ, "--corpus", folder, "-e", "explain sql " + statement], capture_output=True, text=True, env=ENV)
     return p.stdout.strip() if p.returncode == 0 else None
 
+def linearity(sizes, make, label, unit):
+    """Loads the corpus `make(n)` for each size (a run to warm the page cache, then the median of
+    three) and prints each time, and the cost per `unit` at the largest over the smallest."""
+    per = {}
+    for n in sizes:
+        folder = make(n)
+        ingest = [COOPQ, "--no-cache", "--corpus", folder, "-e", "count events"]
+        timed(ingest)
+        wall, _, _ = timed(ingest, runs=3)
+        per[n] = wall / n
+        row(f"{label(n, folder)}: ingest", wall * 1000)
+    row(f"  cost per {unit} at {sizes[-1]:,} / at {sizes[0]:,} (1.0: linear)", per[sizes[-1]] / per[sizes[0]], unit="×")
+
 def main():
     os.makedirs(WORK, exist_ok=True)
     print("coopq bench: " + ", ".join(map(str, SIZES)) + " articles", file=sys.stderr)
@@ -229,26 +242,12 @@ def main():
     # One event reported over and over: every article reports the same series event, each with
     # two people named nowhere else. Cost per article must not grow with the number of reports
     # (the merger's lists are looked up in time that does not grow with them).
-    per = {}
-    for n in REPEATS:
-        folder = repeated(n)
-        timed([COOPQ, "--no-cache", "--corpus", folder, "-e", "count events"])
-        wall, _, _ = timed([COOPQ, "--no-cache", "--corpus", folder, "-e", "count events"], runs=3)
-        per[n] = wall / n
-        row(f"one event reported by {n:,} articles: ingest", wall * 1000)
-    row(f"  cost per article at {REPEATS[-1]:,} / at {REPEATS[0]:,} (1.0: linear)", per[REPEATS[-1]] / per[REPEATS[0]], unit="×")
+    linearity(REPEATS, repeated, lambda n, folder: f"one event reported by {n:,} articles", "article")
     # One long file: paragraphs each naming a forum of its own, a person with a post, a bare
     # "the forum", an agreement, two people who met and a credit. Cost per paragraph must not grow
     # with the article.
-    per = {}
-    for n in PARAGRAPHS:
-        folder = long_article(n)
-        timed([COOPQ, "--no-cache", "--corpus", folder, "-e", "count events"])
-        wall, _, _ = timed([COOPQ, "--no-cache", "--corpus", folder, "-e", "count events"], runs=3)
-        per[n] = wall / n
-        mb = os.path.getsize(os.path.join(folder, "long.txt")) / 1e6
-        row(f"one article of {n:,} paragraphs ({mb:.1f} MB): ingest", wall * 1000)
-    row(f"  cost per paragraph at {PARAGRAPHS[-1]:,} / at {PARAGRAPHS[0]:,} (1.0: linear)", per[PARAGRAPHS[-1]] / per[PARAGRAPHS[0]], unit="×")
+    linearity(PARAGRAPHS, long_article, lambda n, folder: f"one article of {n:,} paragraphs "
+              f"({os.path.getsize(os.path.join(folder, 'long.txt')) / 1e6:.1f} MB)", "paragraph")
     # A million events in process: the engine alone, beside sqlite3 and DuckDB on the same events.
     db = os.path.join(WORK, "events-1m.sqlite")
     p = subprocess.run([BENCH, "--events", "1000000", "--sqlite", db], capture_output=True, text=True, check=True)

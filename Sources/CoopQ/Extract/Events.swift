@@ -26,7 +26,6 @@ struct LocalEvent {
 struct EventFinder {
     let tokens: Tokens
     let sentences: [Sentence]
-    let mentions: [Mention]
     let people: [LocalPerson]
     let reference: PartialDate?
     let authors: Set<String>
@@ -36,15 +35,15 @@ struct EventFinder {
     /// Whether each person is one of the article's authors (never a participant).
     private let isAuthor: [Bool]
 
-    init(tokens: Tokens, sentences: [Sentence], mentions: [Mention], people: [LocalPerson], reference: PartialDate?, authors: Set<String>) {
+    init(tokens: Tokens, sentences: [Sentence], mentions: MentionsBySentence, people: [LocalPerson], peopleBySentence: PeopleBySentence,
+         reference: PartialDate?, authors: Set<String>) {
         self.tokens = tokens
         self.sentences = sentences
-        self.mentions = mentions
         self.people = people
         self.reference = reference
         self.authors = authors
-        mentionsBySentence = MentionsBySentence(mentions, sentences: sentences.count)
-        peopleBySentence = PeopleBySentence(people, sentences: sentences.count)
+        mentionsBySentence = mentions
+        self.peopleBySentence = peopleBySentence
         isAuthor = people.map { authors.contains($0.name) }
     }
 
@@ -393,12 +392,10 @@ struct EventFinder {
         return found
     }
 
-    /// Two mentions in one article name the same event: the same kind and ordinal, and the
-    /// words of the shorter name mostly in the longer ("the Tianjin Summit" and "the Tianjin
-    /// Summit of the Shanghai Cooperation Organization").
-    /// (Besides the same key, which `find` looks up among all the article's events.) A name said
-    /// again after more than this many other named events is found by its key alone: no news
-    /// article names so many, and a long file that does costs time that does not grow with them.
+    /// How many of an article's last events a name is compared with word by word (`sameEvent`);
+    /// by its key it is looked up among all. A name said again in other words after more than this
+    /// many other events is a new event: no news article names so many, and a long file that does
+    /// costs time that does not grow with them.
     static let recentEvents = 256
 
     /// A name's words as `sameEvent` compares them: their match keys, but for a few small words and numbers.
@@ -441,9 +438,8 @@ struct EventFinder {
         return e
     }
 
-    /// People named in the sentences, in order of first mention; authors never.
-    /// `sentenceIndexes` are in ascending order (an event's sentences are): membership is a binary search.
-    /// Read from the sentences' own mentions (`PeopleBySentence`), not every person's.
+    /// People named in the sentences, in order of first mention; authors never. Read from the
+    /// sentences' own mentions (`PeopleBySentence`), not every person's.
     func participantIndexes(in sentenceIndexes: [Int]) -> [Int] {
         // Each person's first token there; a person is found in the list while it is short, then by a table.
         var found: [(person: Int, first: Int)] = []

@@ -51,16 +51,18 @@ public enum Extractor {
                 clock.lap(.sentences)
                 let reference = header.datelineDate ?? header.date
                 let mentions = MentionFinder.find(tokens, sentences)
+                // Mentions and people by sentence, made once for every finder that looks them up.
+                let mentionsBySentence = MentionsBySentence(mentions, sentences: sentences.count)
                 clock.lap(.mentions)
-                var personFinder = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions)
+                var personFinder = PersonFinder(tokens: tokens, sentences: sentences, mentions: mentions, bySentence: mentionsBySentence)
                 let people = personFinder.find()
+                let peopleBySentence = PeopleBySentence(people, sentences: sentences.count)
                 clock.lap(.people)
                 let authors = Set(header.authors)
-                let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentions, people: people,
-                                         reference: reference, authors: authors).find()
+                let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentionsBySentence, people: people,
+                                         peopleBySentence: peopleBySentence, reference: reference, authors: authors).find()
                 clock.lap(.events)
-                // (Most articles have no byline: their people are passed as they are, with no copy.)
-                let agreements = AgreementFinder.find(tokens, sentences, mentions, authors.isEmpty ? people : people.filter { !authors.contains($0.name) })
+                let agreements = AgreementFinder.find(tokens, sentences, mentionsBySentence, people, peopleBySentence, authors: authors)
                 clock.lap(.agreements)
                 let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
                 clock.lap(.figures)

@@ -221,10 +221,15 @@ enum AgreementFinder {
     static let triggers = ["signed", "signing", "inked"]
 
     static func find(_ tokens: Tokens, _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
+        find(tokens, sentences, MentionsBySentence(mentions, sentences: sentences.count), people, PeopleBySentence(people, sentences: sentences.count),
+             authors: [])
+    }
+
+    /// The agreements, given the article's mentions and people by sentence; the `authors` sign nothing.
+    static func find(_ tokens: Tokens, _ sentences: [Sentence], _ mentionsBySentence: MentionsBySentence, _ people: [LocalPerson],
+                     _ peopleBySentence: PeopleBySentence, authors: Set<String>) -> [LocalAgreement] {
         var found: [LocalAgreement] = []
         var keys = UniqueList<String>()
-        var mentionsBySentence: MentionsBySentence?
-        var peopleBySentence: PeopleBySentence?
         for (s, sentence) in sentences.enumerated() {
             let r = sentence.tokens
             var next = r.lowerBound
@@ -279,12 +284,12 @@ enum AgreementFinder {
                     var clause = i
                     while clause > r.lowerBound, !tokens[clause - 1].isPunct(","), !tokens[clause - 1].isPunct(";"),
                           !AgreementFinder.clauseOpeners.contains(tokens[clause - 1]) { clause -= 1 }
-                    if mentionsBySentence == nil { mentionsBySentence = MentionsBySentence(mentions, sentences: sentences.count) }
-                    for m in mentionsBySentence![s] where m.tokens.upperBound <= i && m.tokens.lowerBound >= clause {
+                    for m in mentionsBySentence[s] where m.tokens.upperBound <= i && m.tokens.lowerBound >= clause {
                         if case .organization(let o) = m.kind, o.kind != "media" { parties.insert(o.name) }
                     }
-                    if peopleBySentence == nil { peopleBySentence = PeopleBySentence(people, sentences: sentences.count) }
-                    for (k, tokens) in peopleBySentence![s] where tokens.upperBound <= i && tokens.lowerBound >= clause { parties.insert(people[k].name) }
+                    for (k, tokens) in peopleBySentence[s] where tokens.upperBound <= i && tokens.lowerBound >= clause && !authors.contains(people[k].name) {
+                        parties.insert(people[k].name)
+                    }
                 }
                 add(name, parties: parties.members, sentence: s, to: &found, keys: &keys)
             }

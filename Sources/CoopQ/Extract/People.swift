@@ -77,7 +77,7 @@ struct PersonFinder {
     private let bySentence: MentionsBySentence
     private let lexicon = Lexicon.shared
 
-    init(tokens: Tokens, sentences: [Sentence], mentions: [Mention]) {
+    init(tokens: Tokens, sentences: [Sentence], mentions: [Mention], bySentence: MentionsBySentence) {
         self.tokens = tokens
         self.sentences = sentences
         self.mentions = mentions
@@ -85,7 +85,7 @@ struct PersonFinder {
         for m in mentions {
             for i in m.tokens { covered[i] = true }
         }
-        bySentence = MentionsBySentence(mentions, sentences: sentences.count)
+        self.bySentence = bySentence
     }
 
     static let notNameWords: WordSet = [
