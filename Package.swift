@@ -47,7 +47,7 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedTool"]),
         .testTarget(
             name: "CoopQTests",
-            dependencies: ["CoopQ", "BundledCorpus", "CSQLite", "coopq", "coopq-gen"],
+            dependencies: ["CoopQ", "BundledCorpus", "CSQLite", "CPageCache", "coopq", "coopq-gen"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

@@ -2,7 +2,7 @@ import BundledCorpus
 import CoopQ
 import Foundation
 
-/// The command line of spec/cli.md. All logic is in the CoopQ library; this file decides
+/// The command line (`coopq --help`). All logic is in the CoopQ library; this file decides
 /// where statements come from and where results go.
 struct CoopQCommand {
     static let version = "0.1.0"

@@ -1,6 +1,6 @@
 import CoopQ
 
-/// The command line of spec/cli.md, parsed by hand: a dozen options need no reflection, and
+/// The command line (`coopq --help`, the README), parsed by hand: a dozen options need no reflection, and
 /// start-up (the first answer in a pipeline) is most of what a one-shot `coopq -e` costs.
 struct Options {
     var execute: [String] = []

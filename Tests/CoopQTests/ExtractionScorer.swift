@@ -1,7 +1,7 @@
 import CoopQ
 import Foundation
 
-/// Scores an extracted corpus against a gold file in the format of spec/gold/seeds.json, with
+/// Scores an extracted corpus against a gold file in the format of `Fixtures/seeds.gold.json`, with
 /// the rules its `about` line states: names match ignoring case, punctuation and spacing; an
 /// organization matches its name or any alias; a gold record with `"required": false` earns
 /// credit when found and costs nothing when missed; participants, titles and topics are sets.

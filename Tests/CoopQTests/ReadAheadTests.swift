@@ -1,4 +1,5 @@
 @testable import CoopQ
+import CPageCache
 import Foundation
 import Testing
 
@@ -28,7 +29,16 @@ struct ReadAheadTests {
             _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
             close(fd)
         }
-        return ReadAhead.firstPageCached(witness) == false
+        return firstPageCached(witness) == false
+    }
+
+    /// Whether a file's first page is in the page cache, asked as the thread asks; nil when it
+    /// cannot be opened.
+    static func firstPageCached(_ path: String) -> Bool? {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return coopq_first_page_cached(fd) != 0
     }
 
     /// A probe that calls the files whose names are in `cold` not cached, and every other cached:
@@ -66,7 +76,7 @@ struct ReadAheadTests {
     @Test func theKernelsProbeTellsCachedFromDropped() throws {
         let (dir, paths) = try Self.folder(30)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        #expect(ReadAhead.firstPageCached(paths[0]) == true)
+        #expect(Self.firstPageCached(paths[0]) == true)
         guard try Self.evict(paths, in: dir) else { return }
         let ahead = ReadAhead(paths: paths)
         ahead.want(upTo: paths.count)

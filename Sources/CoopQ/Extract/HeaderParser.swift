@@ -15,8 +15,6 @@ struct HeaderParser {
         private var authorList = UniqueList<String>()
         var authors: [String] { authorList.members }
         mutating func add(author: String) { authorList.insert(author) }
-        /// Where the body starts, in bytes.
-        var bodyStart = 0
         /// Byte ranges that are not content: chrome, header lines, credits.
         var excluded: [Range<Int>] = []
         /// Where the title, date, source and dateline place were read: fields, not a dictionary,
@@ -174,7 +172,6 @@ struct HeaderParser {
                 r.excluded.append(line.start..<line.end)
                 index += 1
                 headerLines += 1
-                r.bodyStart = index < all.count ? all[index].start : bytes.count
                 continue
             }
             // A title is short and is no sentence: a long line ending in a full stop is body text.
@@ -185,7 +182,6 @@ struct HeaderParser {
                 r.excluded.append(line.start..<line.end)
                 index += 1
                 headerLines += 1
-                r.bodyStart = index < all.count ? all[index].start : bytes.count
                 continue
             }
             break

@@ -116,14 +116,6 @@ final class ReadAhead: @unchecked Sendable {
         return .cold
     }
 
-    /// Whether a file's first page is in the page cache; nil when it cannot be opened.
-    static func firstPageCached(_ path: String) -> Bool? {
-        let fd = open(path)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        return coopq_first_page_cached(fd) != 0
-    }
-
     /// A descriptor to ask about the file, or -1. Not blocking: a FIFO named .txt is opened and let be.
     private static func open(_ path: String) -> Int32 { Foundation.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
 }

@@ -22,16 +22,16 @@ struct TextToken {
     /// The first byte of the text the offsets count in.
     let base: UnsafePointer<UInt8>
 
-    init(kind: Kind, lineBefore: Bool, paragraph: Bool, start: Int, end: Int, characters: Int, base: UnsafePointer<UInt8>) {
+    init(kind: Kind, lineBefore: Bool, start: Int, end: Int, characters: Int, base: UnsafePointer<UInt8>) {
         self.kind = kind
-        flags = Self.isASCIIBit | Self.isPlainBit | (lineBefore ? Self.lineBeforeBit : 0) | (paragraph ? Self.paragraphBit : 0)
+        flags = Self.isASCIIBit | Self.isPlainBit | (lineBefore ? Self.lineBeforeBit : 0)
         start32 = Int32(truncatingIfNeeded: start)
         end32 = Int32(truncatingIfNeeded: end)
         characters32 = Int32(truncatingIfNeeded: characters)
         self.base = base
     }
 
-    fileprivate static let lineBeforeBit: UInt8 = 1, paragraphBit: UInt8 = 2, isCapitalizedBit: UInt8 = 4, isAllCapsBit: UInt8 = 8
+    fileprivate static let lineBeforeBit: UInt8 = 1, isCapitalizedBit: UInt8 = 4, isAllCapsBit: UInt8 = 8
     fileprivate static let isASCIIBit: UInt8 = 16, hasUpperBit: UInt8 = 32, isPlainBit: UInt8 = 64, isPossessiveBit: UInt8 = 128
 
     /// A plain ASCII word or number of the tokenizer's fast path, its flags worked out at once.
@@ -48,9 +48,8 @@ struct TextToken {
     @inline(__always) private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
     @inline(__always) private mutating func set(_ bit: UInt8, _ on: Bool) { flags = on ? flags | bit : flags & ~bit }
 
-    /// A line break stands before it; `paragraph`: an empty line does.
+    /// A line break stands before it.
     var lineBefore: Bool { flag(Self.lineBeforeBit) }
-    var paragraph: Bool { flag(Self.paragraphBit) }
     /// A word starting with a capital letter; a word with capitals and no small letters
     /// ("XI'AN", "SCO").
     var isCapitalized: Bool { get { flag(Self.isCapitalizedBit) } set { set(Self.isCapitalizedBit, newValue) } }
@@ -274,7 +273,6 @@ struct Sentence: Sendable {
     var tokens: Range<Int>
     var start: Int
     var end: Int
-    var paragraph: Int
 }
 
 /// Splits text into tokens and sentences in one pass over its UTF-8 bytes.
@@ -414,7 +412,7 @@ enum TextTokenizer {
                     let kind: TextToken.Kind = startsWithDigit && !letters ? .number : .word
                     // The flags in one byte: ASCII and plain, the line breaks before, the capitals.
                     var flags = TextToken.isASCIIBit | TextToken.isPlainBit | (upper ? TextToken.hasUpperBit : 0)
-                    if newlines > 0 { flags |= newlines > 1 ? TextToken.lineBeforeBit | TextToken.paragraphBit : TextToken.lineBeforeBit }
+                    if newlines > 0 { flags |= TextToken.lineBeforeBit }
                     if kind == .word {
                         if b &- 65 < 26 { flags |= TextToken.isCapitalizedBit }
                         if upper && !lower { flags |= TextToken.isAllCapsBit }
@@ -453,7 +451,7 @@ enum TextTokenizer {
             }
             i = min(i, end)
             if isExcluded(s) { newlines = 0; continue }
-            var t = TextToken(kind: kind, lineBefore: newlines > 0, paragraph: newlines > 1, start: s, end: i, characters: i - s, base: base)
+            var t = TextToken(kind: kind, lineBefore: newlines > 0, start: s, end: i, characters: i - s, base: base)
             newlines = 0
             if kind == .punct {
                 t.isPlain = false
@@ -538,10 +536,9 @@ enum TextTokenizer {
         var result: [Sentence] = []
         result.reserveCapacity(tokens.count / 16 + 1)
         var first = 0
-        var paragraph = 0
         func close(_ last: Int) {
             guard first <= last, first < tokens.count else { return }
-            result.append(Sentence(tokens: first..<(last + 1), start: tokens[first].start, end: tokens[last].end, paragraph: paragraph))
+            result.append(Sentence(tokens: first..<(last + 1), start: tokens[first].start, end: tokens[last].end))
             first = last + 1
         }
         var i = 0
@@ -550,10 +547,7 @@ enum TextTokenizer {
             i = tokens.next(marked: TokenMarks.breaking, from: i, to: tokens.count)
             while i - first > longestSentence { close(first + longestSentence - 1) }
             guard i < tokens.count else { break }
-            if i > first, tokens[i].lineBefore {
-                close(i - 1)
-                if tokens[i].paragraph { paragraph += 1 }
-            }
+            if i > first, tokens[i].lineBefore { close(i - 1) }
             // Most tokens are no full stop: decided on their kind and first byte, with no copy.
             if tokens[i].kind == .punct, tokens[i].end - tokens[i].start == 1,
                case let b = tokens[i].base[tokens[i].start], b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {

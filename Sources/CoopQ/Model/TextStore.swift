@@ -82,7 +82,7 @@ public final class TextStore: @unchecked Sendable {
 
     /// Starts the running checksum of what is appended from here on.
     func startSum() { sum = Snapshot.checksumSeed }
-    /// The running checksum, which is no longer kept.
+    /// The running checksum; from here on none is kept.
     func endSum() -> UInt64? { defer { sum = nil }; return sum }
 
     /// Gives a draft's file the name `path`, replacing any file there (the draft stays readable
