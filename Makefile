@@ -1,11 +1,13 @@
 # coopq: two commands on a fresh machine.
 #   make run    installs its Debian packages (libedit-dev, libsqlite3-dev, libmimalloc-dev) when missing, builds in release, starts the REPL on the bundled corpus
 #   make test   the same set-up, then the whole suite
+#   make install copies the release binary to $(DESTDIR)$(PREFIX)/bin (PREFIX defaults to /usr/local)
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
+PREFIX ?= /usr/local
 
-.PHONY: all deps static-libs build run test bench fuzz test-sanitize snapshot clean
+.PHONY: all deps static-libs build run install test score bench fuzz test-sanitize snapshot clean
 
 all: build
 
@@ -49,9 +51,17 @@ build: static-libs
 run: build
 	./.build/release/coopq
 
+install: build
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 755 .build/release/coopq "$(DESTDIR)$(PREFIX)/bin/coopq"
+
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The extractor's scores on the seeds, the development set and the test articles, against their gold.
+score: build
+	python3 tools/score_all.py .build/release/coopq
 
 # Benchmarks: never part of make test. Needs sqlite3 (Debian) and duckdb (PyPI), installed when missing.
 bench: static-libs
