@@ -58,13 +58,51 @@ enum DateResolver {
 
     /// `parseHeaderDate` of UTF-8 bytes, read where they lie.
     static func parseHeaderDate(_ bytes: UnsafeBufferPointer<UInt8>) -> PartialDate? {
-        TextTokenizer.withTokens(bytes) { tokens in
+        if let d = numeric(bytes) { return d }
+        return TextTokenizer.withTokens(bytes) { tokens in
             for (i, t) in tokens.enumerated() {
                 if t.kind == .number, let d = iso(t.bytes) { return d }
                 if let f = monthDay(tokens, i, reference: nil), f.date.day != nil || f.date.month != nil { return f.date }
             }
             return nil
         }
+    }
+
+    /// A date of digits between dots or slashes, as headers print it: `17.05.2024`, `07/11/2018`
+    /// (the day first, as in Russia, Europe and this genre's sites, unless the second number cannot
+    /// be a month), `2025/11/25`.
+    static func numeric(_ b: UnsafeBufferPointer<UInt8>) -> PartialDate? {
+        var i = 0
+        while i < b.count {
+            guard b[i] &- 48 < 10, i == 0 || !(b[i - 1] &- 48 < 10) else { i += 1; continue }
+            var numbers: [(value: Int, digits: Int)] = []
+            var j = i, separator: UInt8 = 0
+            while j < b.count, numbers.count < 3 {
+                var value = 0, digits = 0
+                while j < b.count, b[j] &- 48 < 10, digits < 5 { value = value * 10 + Int(b[j] &- 48); digits += 1; j += 1 }
+                guard digits > 0 else { break }
+                numbers.append((value, digits))
+                guard numbers.count < 3, j < b.count, b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: "/"),
+                      separator == 0 || b[j] == separator else { break }
+                separator = b[j]
+                j += 1
+            }
+            if numbers.count == 3, j >= b.count || !(b[j] &- 48 < 10) {
+                let (a, m, c) = (numbers[0], numbers[1].value, numbers[2])
+                if a.digits == 4, c.digits <= 2, let d = checked(a.value, m, c.value) { return d }
+                if c.digits == 4, a.digits <= 2, numbers[1].digits <= 2 {
+                    if let d = checked(c.value, m, a.value) { return d }
+                    if let d = checked(c.value, a.value, m) { return d }
+                }
+            }
+            i = max(j, i + 1)
+        }
+        return nil
+    }
+
+    private static func checked(_ year: Int, _ month: Int, _ day: Int) -> PartialDate? {
+        guard (1900...2100).contains(year), (1...12).contains(month), day >= 1, day <= PartialDate.daysIn(month: month, year: year) else { return nil }
+        return PartialDate(year: year, month: month, day: day)
     }
 
     static func iso(_ text: String) -> PartialDate? {

@@ -73,12 +73,18 @@ public enum Extractor {
 
                 clock.lap(.topics)
                 var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
-                                        place: header.datelinePlace, author: header.authors,
+                                        place: header.datelinePlace ?? header.writtenIn, author: header.authors,
                                         words: tokens.words,
                                         body: text, path: path)
                 if document.place == nil {
-                    document.place = events.first(where: { $0.place != nil })?.place?.name
-                        ?? mentions.first(where: { if case .place(let p) = $0.kind { return p.kind == "city" } else { return false } })?.name
+                    // With no dateline or byline, the article is placed by the city its title names, else by
+                    // the first city of its lead (its first two paragraphs); a city named further on is
+                    // where something else happened.
+                    let leadEnd = DocumentPlace.leadEnd(bytes, excluding: excludedRanges)
+                    document.place = header.title.flatMap(DocumentPlace.city)
+                        ?? mentions.first(where: { m in
+                            if case .place(let p) = m.kind { return p.kind == "city" && tokens[m.tokens.lowerBound].start < leadEnd } else { return false }
+                        })?.name
                 }
                 func evidence(_ range: Range<Int>?) -> Provenance? {
                     range.map { Provenance(document: id, start: $0.lowerBound, end: $0.upperBound) }
@@ -105,6 +111,33 @@ public enum Extractor {
         var assembler = Assembler()
         for x in extractions { assembler.add(x) }
         return assembler.finish()
+    }
+}
+
+/// Where an article with no dateline was written, by what its title and lead say.
+enum DocumentPlace {
+    /// The first city a title names, in one to three words.
+    static func city(_ title: String) -> String? {
+        let words = title.split(separator: " ").map(String.init)
+        for start in words.indices {
+            for length in 1...3 where start + length <= words.count {
+                let key = Lexicon.phraseKey(words[start..<(start + length)].joined(separator: " "))
+                if let place = Lexicon.shared.places[key], place.kind == "city" { return place.name }
+            }
+        }
+        return nil
+    }
+
+    /// Where the lead ends: after the second paragraph of the body (a line that is neither blank
+    /// nor the header's).
+    static func leadEnd(_ bytes: [UInt8], excluding excluded: [Range<Int>]) -> Int {
+        var paragraphs = 0
+        for line in HeaderParser.lines(bytes) where !HeaderParser.isBlank(bytes, line) {
+            if excluded.contains(where: { $0.contains(line.start) && $0.upperBound >= line.end }) { continue }
+            paragraphs += 1
+            if paragraphs == 2 { return line.end }
+        }
+        return bytes.count
     }
 }
 

@@ -11,6 +11,8 @@ struct HeaderParser {
         var source: String?
         var datelinePlace: String?
         var datelineDate: PartialDate?
+        /// The city a byline says the article was written in ("By Chen Qingqing in Heihe").
+        var writtenIn: String?
         /// The authors, each once, in the order named (however many credits a long file has).
         private var authorList = UniqueList<String>()
         var authors: [String] { authorList.members }
@@ -130,10 +132,16 @@ struct HeaderParser {
         let all = lines(bytes)
         var index = 0
         var headerLines = 0
+        // A dateline that a date line runs on into (" date 2024-04-02 WUHAN, China, April 2 ... --").
+        var datelineInLine: Line?
+        // The title read so far is short enough to be a kicker over the headline on the next line.
+        var kicker = false
         // Leading lines: chrome, date lines and the title, in any order.
         while index < all.count, headerLines < 8 {
             let line = all[index]
             if isBlank(bytes, line) { index += 1; continue }
+            let afterKicker = kicker
+            kicker = false
             let chrome = isChrome(bytes, line)
             // A line of a title's length or more is a paragraph of the body unless it is chrome or starts
             // with a date's label: it ends the header with no string made of it.
@@ -166,6 +174,14 @@ struct HeaderParser {
                 if r.date == nil { r.date = date; r.dateEvidence = line.start..<line.end }
                 if let source = rest.source, r.source == nil { r.source = source; r.sourceEvidence = line.start..<line.end }
                 if let title = rest.title, r.title == nil {
+                    // What follows the date is the article's dateline and lead, not a title: the
+                    // header ends where it starts.
+                    if looksLikeDateline(title), let start = offset(of: title, in: bytes, line) {
+                        r.excluded.append(line.start..<start)
+                        datelineInLine = Line(start: start, end: line.end)
+                        index += 1
+                        break
+                    }
                     r.title = title
                     r.titleEvidence = line.start..<line.end
                 }
@@ -174,15 +190,27 @@ struct HeaderParser {
                 headerLines += 1
                 continue
             }
-            // A title is short and is no sentence: a long line ending in a full stop is body text.
-            let sentenceLike = (t.utf8.last == UInt8(ascii: ".") || t.utf8.reversed().starts(with: "。".utf8.reversed())) && spaceSeparatedWords(t, upTo: 7) > 6
-            if r.title == nil, t.utf8.count < titleLimit, !sentenceLike, !looksLikeDateline(t) {
-                r.title = t
-                r.titleEvidence = line.start..<line.end
-                r.excluded.append(line.start..<line.end)
+            if let rule = pageLine(t, line, into: &r) {
+                // A caption is the body's, not the header's: only passed over.
+                if rule != .caption { r.excluded.append(line.start..<line.end) }
                 index += 1
                 headerLines += 1
                 continue
+            }
+            // A title is short and is no sentence: a long line ending in a full stop is body text.
+            let sentenceLike = (t.utf8.last == UInt8(ascii: ".") || t.utf8.reversed().starts(with: "。".utf8.reversed())) && spaceSeparatedWords(t, upTo: 7) > 6
+            if t.utf8.count < titleLimit, !sentenceLike, !looksLikeDateline(t) {
+                // A headline under a kicker of a few words ("Booming frontier town") is the title.
+                let underKicker = afterKicker && !t.hasSuffix(".") && HeaderLines.wordCount(t) > HeaderLines.wordCount(r.title ?? "")
+                if r.title == nil || underKicker {
+                    kicker = r.title == nil && HeaderLines.wordCount(t) <= 4
+                    r.title = t
+                    r.titleEvidence = line.start..<line.end
+                    r.excluded.append(line.start..<line.end)
+                    index += 1
+                    headerLines += 1
+                    continue
+                }
             }
             break
         }
@@ -198,7 +226,8 @@ struct HeaderParser {
             }
         }
         // The dateline: at the start of one of the first paragraphs (a photo caption may come first).
-        for line in all[index...].lazy.filter({ !isBlank(bytes, $0) }).prefix(3) {
+        let paragraphs = all[index...].lazy.filter { !isBlank(bytes, $0) }.prefix(3)
+        for line in (datelineInLine.map { [$0] } ?? []) + paragraphs {
             guard startsLikeDateline(bytes[line.start..<min(line.end, line.start + 40)]) else { continue }
             // Only the start of a paragraph can be a dateline (`dateline` reads no further), so
             // only that much is made a string, cut at a character's start.
@@ -208,6 +237,11 @@ struct HeaderParser {
             if let d = dateline(text, reference: r.date) {
                 r.datelinePlace = d.place
                 r.datelineDate = d.date
+                // "MOSCOW, March 21 (Xinhua) --" with no date line above: the year is the one the
+                // body or a photo caption gives a full date of.
+                if d.date == nil, r.date == nil, let (month, day) = d.monthDay, let year = yearOfFullDate(bytes, month: month) {
+                    r.datelineDate = PartialDate(year: year, month: month, day: day)
+                }
                 if r.source == nil { r.source = d.source }
                 r.placeEvidence = line.start..<min(line.end, line.start + d.length)
                 break
@@ -218,6 +252,56 @@ struct HeaderParser {
     }
 
     struct HeaderRest { var title: String?; var source: String? }
+
+    /// The rules of `HeaderLines` that can claim a header line, in the order they are tried.
+    enum PageLine { case breadcrumb, sectionLabel, repeatedTitle, outlet, byline, caption }
+
+    /// Which page line `t` is, with what it tells put into `r`; nil for none.
+    static func pageLine(_ t: String, _ line: Line, into r: inout Result) -> PageLine? {
+        if let crumb = HeaderLines.breadcrumb(t) {
+            if case .headline(let title) = crumb, r.title == nil { r.title = title; r.titleEvidence = line.start..<line.end }
+            return .breadcrumb
+        }
+        if HeaderLines.isSectionLabel(t) { return .sectionLabel }
+        if let title = r.title, t == title { return .repeatedTitle }
+        if let outlet = HeaderLines.outlet(t) {
+            if r.source == nil { r.source = outlet; r.sourceEvidence = line.start..<line.end }
+            return .outlet
+        }
+        if let by = HeaderLines.byline(t) {
+            for a in by.authors { r.add(author: a) }
+            if r.writtenIn == nil { r.writtenIn = by.place }
+            return .byline
+        }
+        if HeaderLines.isCaption(t) { return .caption }
+        return nil
+    }
+
+    /// Where `text` starts within a line's bytes.
+    static func offset(of text: String, in bytes: [UInt8], _ line: Line) -> Int? {
+        let needle = Array(text.utf8)
+        guard !needle.isEmpty, line.end - line.start >= needle.count else { return nil }
+        for start in line.start...(line.end - needle.count) where bytes[start] == needle[0] {
+            if bytes[start..<(start + needle.count)].elementsEqual(needle) { return start }
+        }
+        return nil
+    }
+
+    /// The year of the first full date ("Sept. 29, 2020") the text gives of `month`, else of any
+    /// month: what a yearless dateline's date is dated by.
+    static func yearOfFullDate(_ bytes: [UInt8], month: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            TextTokenizer.withTokens(b) { tokens in
+                var any: Int?
+                for i in 0..<tokens.count where tokens[i].kind == .word && DateResolver.month(tokens[i]) != nil {
+                    guard let found = DateResolver.monthDay(tokens, i, reference: nil) else { continue }
+                    if found.date.month == month { return found.date.year }
+                    if any == nil { any = found.date.year }
+                }
+                return any
+            }
+        }
+    }
 
     /// A title is shorter than this, in bytes.
     static let titleLimit = 300
@@ -253,6 +337,25 @@ struct HeaderParser {
         }
         // A line that is only a date, perhaps with a time.
         if let d = onlyDate(b, needsDay: true) { return (d, HeaderRest()) }
+        // "Source: Writer: Edit: Date:07/11/2018", "Posted 17.05.2024 10:32": a date after its label
+        // anywhere in a short line of labels.
+        if b.count <= 160, let d = labelledDate(t) { return (d, HeaderRest()) }
+        return nil
+    }
+
+    /// The date after one of `dateLabels` that starts a word of `t`, followed by a colon or by the date.
+    private static func labelledDate(_ t: String) -> PartialDate? {
+        for (label, _) in dateLabels {
+            var search = t.startIndex
+            while let r = t.range(of: label, range: search..<t.endIndex) {
+                search = r.upperBound
+                guard r.lowerBound == t.startIndex || t[t.index(before: r.lowerBound)] == " " else { continue }
+                let rest = t[r.upperBound...].drop { $0 == ":" || $0 == " " }
+                guard let first = rest.first, first.isNumber || first.isUppercase else { continue }
+                let text = String(rest.prefix(onlyDateLimit))
+                if let d = DateResolver.parseHeaderDate(text), d.day != nil { return d }
+            }
+        }
         return nil
     }
 
@@ -383,6 +486,9 @@ struct HeaderParser {
                 }
             } else if b == 0x20 {
                 inWord = false
+            } else if (b == UInt8(ascii: "(") || b == UInt8(ascii: "/")) && !small && capitals >= 2 {
+                // "MOSCOW (Sputnik) -", "HANGZHOU /China/, November 3. /TASS/."
+                return true
             } else if b == UInt8(ascii: ",") {
                 guard small else { return capitals >= 2 }
                 // Most such openings ("However,", "Chinese Premier Wang Hailin,") name no city: a city's name
@@ -408,7 +514,14 @@ struct HeaderParser {
     /// ("BLAGOVESHCHENSK, June 15 (China Daily/Asia News Network) --") take about 60.
     static let datelineLimit = 120
 
-    struct Dateline { var place: String; var date: PartialDate?; var source: String?; var length: Int }
+    struct Dateline {
+        var place: String
+        var date: PartialDate?
+        var source: String?
+        var length: Int
+        /// The month and day of a dateline with no year to place them in.
+        var monthDay: (Int, Int)?
+    }
 
     /// `XI'AN, Nov. 24 (Xinhua) --`, `MOSCOW, Nov 17 (Reuters) -`, `HARBIN, June 15. /TASS/.`
     static func dateline(_ text: String, reference: PartialDate?) -> Dateline? {
@@ -430,12 +543,19 @@ struct HeaderParser {
             else if i > 0, t.isPunct(".") { i += 1 }
             else { break }
         }
-        guard i > 0, i < tokens.count, tokens[i].isPunct(",") else { return nil }
+        guard i > 0, i < tokens.count else { return nil }
         let placeText = DateResolver.raw(tokens, 0, i)
         let key = Lexicon.phraseKey(placeText)
         let known = Lexicon.shared.places[key]
         guard allCaps ? known != nil || placeText.count >= 3 : known?.kind == "city" else { return nil }
         let place = known?.name ?? placeText.capitalizedWords
+        // "MOSCOW (Sputnik) -": a place and its source, no date.
+        if allCaps, tokens[i].isPunct("("), let (source, end) = bracketedSource(tokens, i), end < tokens.count, isDash(tokens[end]) {
+            return Dateline(place: place, date: nil, source: canonicalSource(source), length: end + 1 < tokens.count ? tokens[end + 1].start : limit)
+        }
+        // "HANGZHOU /China/, November 3. /TASS/.": the country between slashes after the city.
+        if tokens[i].isPunct("/"), let close = (i + 1..<min(tokens.count, i + 5)).first(where: { tokens[$0].isPunct("/") }) { i = close + 1 }
+        guard i < tokens.count, tokens[i].isPunct(",") else { return nil }
         i += 1
         // "KAZAN, Russia, Oct. 23", "HUNCHUN, Jilin, May 20": the country or province a city lies in
         // stands between the city and the date.
@@ -446,14 +566,16 @@ struct HeaderParser {
             i = k + 1
         }
         var date: PartialDate?
+        var monthDay: (Int, Int)?
         if let f = DateResolver.monthDay(tokens, i, reference: reference) {
             date = f.date
             i = f.tokens.upperBound
-        } else if i + 1 < tokens.count, DateResolver.month(tokens[i]) != nil {
+        } else if i + 1 < tokens.count, let month = DateResolver.month(tokens[i]) {
             // Month and day with no year to place them in: still a dateline.
             i += 1
             if i < tokens.count, tokens[i].isPunct(".") { i += 1 }
             guard i < tokens.count, tokens[i].kind == .number, let day = tokens[i].integer, (1...31).contains(day) else { return nil }
+            monthDay = (month, day)
             i += 1
         } else if i < tokens.count, let wd = DateResolver.weekday(tokens[i]), let reference,
                   let n = reference.dayNumber, let rwd = reference.weekday {
@@ -464,22 +586,30 @@ struct HeaderParser {
         var source: String?
         var j = i
         if j < tokens.count, tokens[j].isPunct("(") {
-            var k = j + 1
-            while k < tokens.count, !tokens[k].isPunct(")") { k += 1 }
-            guard k < tokens.count else { return nil }
-            source = DateResolver.raw(tokens, j + 1, k)
-            j = k + 1
+            guard let (found, end) = bracketedSource(tokens, j) else { return nil }
+            source = found
+            j = end
         } else if j + 2 < tokens.count, tokens[j].isPunct("/"), tokens[j + 2].isPunct("/") {
             source = tokens[j + 1].text
             j += 3
             if j < tokens.count, tokens[j].isPunct(".") { j += 1 }
         }
-        let dash = j < tokens.count && (tokens[j].isPunct("--") || tokens[j].isPunct("-") || tokens[j].isPunct("—") || tokens[j].isPunct("–"))
+        let dash = j < tokens.count && isDash(tokens[j])
         guard source != nil || dash else { return nil }
         if dash { j += 1 }
         let length = j < tokens.count ? tokens[j].start : limit
-        return Dateline(place: place, date: date, source: source.map(canonicalSource), length: length)
+        return Dateline(place: place, date: date, source: source.map(canonicalSource), length: length, monthDay: monthDay)
     }
+
+    /// The text of a bracket opened at token `open`, and the token after its close.
+    private static func bracketedSource(_ tokens: Tokens, _ open: Int) -> (String, Int)? {
+        var k = open + 1
+        while k < tokens.count, !tokens[k].isPunct(")") { k += 1 }
+        guard k < tokens.count, k > open + 1 else { return nil }
+        return (DateResolver.raw(tokens, open + 1, k), k + 1)
+    }
+
+    private static func isDash(_ t: TextToken) -> Bool { t.isPunct("--") || t.isPunct("-") || t.isPunct("—") || t.isPunct("–") }
 
     static func canonicalSource(_ s: String) -> String {
         let key = Lexicon.phraseKey(s)

@@ -46,6 +46,8 @@ final class Lexicon: Sendable {
     let topicTable: PhraseTable<String>
     /// The longest post title, in words: how far back a title before a name can start.
     let longestTitle: Int
+    /// The named word lists of `wordlists.tsv`, each a set of lower-case words or phrases.
+    private let wordLists: [String: Set<String>]
     /// The longest city's name, in the words of its phrase key: a longer text names no city.
     let longestCity: Int
     /// By word number: whether a city's name (any of its surfaces) starts with the word.
@@ -184,9 +186,22 @@ final class Lexicon: Sendable {
         wordMarks = TokenMarks.byWord(count: self.vocabulary.count, topics: topicTable, places: placeTable,
                                       organizations: organizationTable, eventNouns: eventNounTable, dateWords: dateWords,
                                       agreementWords: agreementWords)
+        var wordLists: [String: Set<String>] = [:]
+        for row in files["wordlists.tsv"] ?? [] {
+            guard let name = column(row, 0) else { continue }
+            wordLists[name, default: []].formUnion(list(column(row, 1)).map { $0.lowercased() })
+        }
+        self.wordLists = wordLists
         chineseSurnames = NameSet(surnames)
         russianGivenNames = NameSet(given)
         russianSurnameEndings = endings.sorted { $0.count > $1.count }.map { (Array($0.utf8), $0.count) }
+    }
+
+    /// The words of the list `name` in `wordlists.tsv`. A list the file does not have is a
+    /// programming error: debug builds (the tests) stop on it, a release build finds no word.
+    func words(_ name: String) -> Set<String> {
+        assert(wordLists[name] != nil, "no word list '\(name)' in wordlists.tsv")
+        return wordLists[name] ?? []
     }
 
     /// The lookup key of a phrase: the match key of each word, joined by single spaces.
