@@ -430,11 +430,13 @@ func relativeDates(text: String, date: String) throws {
 }
 
 /// A meeting on the sidelines of (or during) another event is where that event was, when its
-/// sentence names no city of its own; one whose sentence names none and sets it nowhere stays unplaced.
+/// sentence names no city of its own; one set nowhere is the article's own, at its dateline's city,
+/// unless it is dated far from the article (a meeting recalled).
 @Test(arguments: [
     ("On the sidelines of the meeting, Li met with Mishustin.", "Islamabad"),
     ("During the meeting, Li met with Mishustin.", "Islamabad"),
-    ("Later, Li met with Mishustin.", nil),
+    ("Later, Li met with Mishustin.", "Islamabad"),
+    ("In March 2019, Li met with Mishustin.", nil),
 ] as [(String, String?)])
 func sideMeetingsTakeTheirSetting(sentence: String, place: String?) throws {
     let text = """

@@ -28,6 +28,9 @@ struct EventFinder {
     let sentences: [Sentence]
     let people: [LocalPerson]
     let reference: PartialDate?
+    /// Where the article was written (its dateline's city, else its title's or lead's): where its
+    /// own events were when their sentences name no place.
+    let home: Lexicon.PlaceEntry?
     let authors: Set<String>
     private let lexicon = Lexicon.shared
     private let mentionsBySentence: MentionsBySentence
@@ -36,7 +39,8 @@ struct EventFinder {
     private let isAuthor: [Bool]
 
     init(tokens: Tokens, sentences: [Sentence], mentions: MentionsBySentence, people: [LocalPerson], peopleBySentence: PeopleBySentence,
-         reference: PartialDate?, authors: Set<String>) {
+         reference: PartialDate?, home: Lexicon.PlaceEntry? = nil, authors: Set<String>) {
+        self.home = home
         self.tokens = tokens
         self.sentences = sentences
         self.people = people
@@ -519,6 +523,11 @@ struct EventFinder {
             e.country = p.country
             e.placeSentence = s
         }
+        if e.place == nil, let p = impliedPlace(e, sentence: s) {
+            e.place = p
+            e.country = p.country
+            e.placeSentence = s
+        }
         if e.country == nil {
             for m in here where m.tokens.lowerBound >= start && m.tokens.upperBound <= end {
                 if let c = m.country { e.country = c; break }
@@ -527,4 +536,36 @@ struct EventFinder {
     }
 
     static func nameKey(_ name: String) -> String { matchKey(name) }
+
+    /// The place of an event whose sentence names no city: "the Russian capital"; "here" or "the
+    /// city" (the article's city); the city of the sentence before; else, for the article's own
+    /// event (of no date, or within a week of the article's), the article's city. A recalled
+    /// event, dated far from the article, gets none.
+    private func impliedPlace(_ e: LocalEvent, sentence s: Int) -> Lexicon.PlaceEntry? {
+        let range = sentences[s].tokens
+        for i in range where tokens[i].kind == .word {
+            // "the Russian capital", "the Chinese capital"
+            if i + 1 < range.upperBound, tokens[i + 1].isWord("capital"), let country = Lexicon.demonyms[tokens[i]],
+               let city = lexicon.words("capital-" + country.lowercased()).first,
+               let place = lexicon.places[Lexicon.phraseKey(city)] { return place }
+        }
+        let own = e.date.map { d in reference.map { r in EventFinder.withinAWeek(d, r) } ?? true } ?? true
+        guard own else { return nil }
+        let hereWords = lexicon.words("here")
+        let text = DateResolver.lowerJoined(tokens, range)
+        if let home, hereWords.contains(where: { text.hasPrefix($0 + " ") || text.contains(" " + $0 + " ") || text.hasSuffix(" " + $0) }) { return home }
+        if s > 0 {
+            let before = mentionsBySentence[s - 1].first { m in if case .place(let p) = m.kind { return p.kind == "city" } else { return false } }
+            if let m = before, case .place(let p) = m.kind { return p }
+        }
+        return home
+    }
+
+    /// Whether an event's date may be the day of an article of date `reference`: within seven
+    /// days where both know the day, else in the same month or year as far as both know.
+    static func withinAWeek(_ d: PartialDate, _ reference: PartialDate) -> Bool {
+        if let x = d.dayNumber, let y = reference.dayNumber { return abs(x - y) <= 7 }
+        if let m = d.month, let n = reference.month { return d.year == reference.year && m == n }
+        return d.year == reference.year
+    }
 }

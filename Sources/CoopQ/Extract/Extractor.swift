@@ -59,8 +59,15 @@ public enum Extractor {
                 let peopleBySentence = PeopleBySentence(people, sentences: sentences.count)
                 clock.lap(.people)
                 let authors = Set(header.authors)
+                // Where the article was written: its dateline or byline; with neither, the city its title
+                // names, else the first city of its lead (its first two paragraphs): a city named further
+                // on is where something else happened.
+                let written = header.datelinePlace ?? header.writtenIn
+                let home = written.map { Lexicon.shared.places[Lexicon.phraseKey($0)] }
+                    ?? header.title.flatMap(DocumentPlace.city)
+                    ?? DocumentPlace.leadCity(mentions, tokens, leadEnd: DocumentPlace.leadEnd(bytes, excluding: excludedRanges))
                 let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentionsBySentence, people: people,
-                                         peopleBySentence: peopleBySentence, reference: reference, authors: authors).find()
+                                         peopleBySentence: peopleBySentence, reference: reference, home: home, authors: authors).find()
                 clock.lap(.events)
                 let agreements = AgreementFinder.find(tokens, sentences, mentionsBySentence, people, peopleBySentence, authors: authors)
                 clock.lap(.agreements)
@@ -73,19 +80,9 @@ public enum Extractor {
 
                 clock.lap(.topics)
                 var document = Document(id: id, title: header.title, date: header.date ?? header.datelineDate, source: header.source,
-                                        place: header.datelinePlace ?? header.writtenIn, author: header.authors,
+                                        place: written ?? home?.name, author: header.authors,
                                         words: tokens.words,
                                         body: text, path: path)
-                if document.place == nil {
-                    // With no dateline or byline, the article is placed by the city its title names, else by
-                    // the first city of its lead (its first two paragraphs); a city named further on is
-                    // where something else happened.
-                    let leadEnd = DocumentPlace.leadEnd(bytes, excluding: excludedRanges)
-                    document.place = header.title.flatMap(DocumentPlace.city)
-                        ?? mentions.first(where: { m in
-                            if case .place(let p) = m.kind { return p.kind == "city" && tokens[m.tokens.lowerBound].start < leadEnd } else { return false }
-                        })?.name
-                }
                 func evidence(_ range: Range<Int>?) -> Provenance? {
                     range.map { Provenance(document: id, start: $0.lowerBound, end: $0.upperBound) }
                 }
@@ -117,13 +114,22 @@ public enum Extractor {
 /// Where an article with no dateline was written, by what its title and lead say.
 enum DocumentPlace {
     /// The first city a title names, in one to three words.
-    static func city(_ title: String) -> String? {
+    static func city(_ title: String) -> Lexicon.PlaceEntry? {
         let words = title.split(separator: " ").map(String.init)
         for start in words.indices {
             for length in 1...3 where start + length <= words.count {
                 let key = Lexicon.phraseKey(words[start..<(start + length)].joined(separator: " "))
-                if let place = Lexicon.shared.places[key], place.kind == "city" { return place.name }
+                if let place = Lexicon.shared.places[key], place.kind == "city" { return place }
             }
+        }
+        return nil
+    }
+
+    /// The first city named before `leadEnd`.
+    static func leadCity(_ mentions: [Mention], _ tokens: Tokens, leadEnd: Int) -> Lexicon.PlaceEntry? {
+        for m in mentions {
+            guard tokens[m.tokens.lowerBound].start < leadEnd else { break }
+            if case .place(let p) = m.kind, p.kind == "city" { return p }
         }
         return nil
     }
@@ -398,159 +404,4 @@ struct KeyTable {
 extension String {
     /// A phrase key as a match key: the words run together.
     var replacingSpaces: String { split(separator: " ").joined() }
-}
-
-/// Merges reports of the same event from several documents, on evidence only: the same
-/// series and ordinal ("the 30th regular meeting of the ... heads of government"), or the
-/// same kind, full date, place and people. Two meetings in one city on one day with
-/// different people stay two.
-struct EventMerger {
-    /// A report's series and ordinal, its first merge key.
-    struct SeriesKey: Hashable { var ordinal: Int; var series: String }
-    /// Its kind, day, place and a hash of its people: its second.
-    struct DayKey: Hashable { var kind: String; var day: Int; var place: String; var people: UInt64 }
-
-    static func seriesKey(_ e: Event) -> SeriesKey? {
-        guard let ordinal = e.ordinal, let series = e.series else { return nil }
-        return SeriesKey(ordinal: ordinal, series: matchKey(series))
-    }
-
-    /// Its kind, full date and place, and a hash of its people's keys that does not depend on their
-    /// order: the second key. Two outlets name one meeting in two ways ("the 29th regular meeting
-    /// between Chinese and Russian heads of government", "... of the heads of government of Russia
-    /// and China"): this key joins them.
-    static func dayKey(_ e: Event) -> DayKey? {
-        guard let day = e.date?.dayNumber, let place = e.place, !e.participants.isEmpty else { return nil }
-        var people: UInt64 = 0
-        for p in e.participants {
-            // The hash of the name's match key, read off its bytes (`WordTable.keyHash`) when it is ASCII.
-            people &+= WordTable.keyHash(p) ?? WordTable.hash(ofKey: matchKey(p))
-        }
-        return DayKey(kind: e.kind, day: day, place: matchKey(place), people: people)
-    }
-
-    /// Why a report was merged, in words: made only for the reports that are merged.
-    static func reason(_ e: Event, onSeries: Bool) -> String {
-        if onSeries, let ordinal = e.ordinal, let series = e.series { return "series '\(series)' and ordinal \(ordinal)" }
-        return "kind \(e.kind), date \(e.date.map { "\($0)" } ?? ""), place \(e.place ?? "") and participants \(e.participants.joined(separator: ", "))"
-    }
-
-    /// The events so far, merged, in the order first reported; where each series key's event is,
-    /// and the events of each kind, day, place and people.
-    private(set) var events: [Event] = []
-    /// The corpus's numbers of each event's participants (`Assembler`'s people), without repeats.
-    private(set) var people: [[Int]] = []
-    private var bySeries: [SeriesKey: Int] = [:]
-    private var byDay: [DayKey: [Int]] = [:]
-    /// For a day key with many events, its events by ordinal (nil: none), kept once it has many.
-    private var byDayOrdinal: [DayKey: [Int?: [Int]]] = [:]
-    /// The document being added, and the number of its first new event.
-    private var document: String?
-    private var documentStart = 0
-    /// For an event whose lists have grown long (reported over and over, by ever more people),
-    /// the members of each list as a set: a report is merged in time that does not grow with
-    /// the number of reports before it.
-    private var long: [Int: LongLists] = [:]
-
-    struct LongLists { var participants: Set<String>; var organizations: Set<String>; var topics: Set<String>; var people: Set<Int> }
-
-    /// Adds one document's report: a new event, or more evidence for one already reported. Two
-    /// reports with different ordinals ("the 29th ...", "the 5th ...") are two events whatever else
-    /// they share.
-    mutating func add(_ o: consuming Event, people numbers: [Int]) {
-        if o.documents.last != document { document = o.documents.last; documentStart = events.count }
-        let series = EventMerger.seriesKey(o)
-        let day = EventMerger.dayKey(o)
-        var existing: Int?
-        var onSeries = false
-        if let series, let k = bySeries[series] { existing = k; onSeries = true }
-        else if let day, let candidates = byDay[day] {
-            // Many events of one day, place and people: those of the report's ordinal and those of
-            // none are searched, not those of other ordinals too.
-            if let v = o.ordinal, let split = byDayOrdinal[day] {
-                existing = firstJoinable(split[v] ?? [], split[nil] ?? [], o)
-            } else {
-                existing = firstJoinable(candidates, [], o)
-            }
-        }
-        if let existing {
-            absorb(existing, o, EventMerger.reason(o, onSeries: onSeries), people: numbers)
-            if let series, bySeries[series] == nil { bySeries[series] = existing }
-            return
-        }
-        if let series { bySeries[series] = events.count }
-        if let day {
-            byDay[day, default: []].append(events.count)
-            if byDayOrdinal[day] != nil { byDayOrdinal[day]![o.ordinal, default: []].append(events.count) }
-            else if byDay[day]!.count > shortListLength {
-                var split: [Int?: [Int]] = [:]
-                for c in byDay[day]! { split[c < events.count ? events[c].ordinal : o.ordinal, default: []].append(c) }
-                byDayOrdinal[day] = split
-            }
-        }
-        events.append(o)
-        var unique = UniqueList<Int>()
-        for k in numbers { unique.insert(k) }
-        people.append(unique.members)
-    }
-
-    /// The first of the events `a` and `b` (each in order; merged in order) that report `o` may join:
-    /// one of a compatible ordinal (the same, or either has none). Within one article the event
-    /// stage has told its events apart already ("during the meeting, Wang met with Petrov" is a
-    /// second event, however alike their day, place and people): this document's own events, made
-    /// from `documentStart` on, end the search, and an earlier one that a report of it was merged
-    /// into is passed over (documents come in order: one already listed is the last).
-    private func firstJoinable(_ a: [Int], _ b: [Int], _ o: borrowing Event) -> Int? {
-        var i = 0, j = 0
-        while i < a.count || j < b.count {
-            let c: Int
-            if j >= b.count || (i < a.count && a[i] < b[j]) { c = a[i]; i += 1 } else { c = b[j]; j += 1 }
-            if c >= documentStart { return nil }
-            if o.documents.contains(where: { events[c].documents.last == $0 }) { continue }
-            if !(events[c].ordinal != nil && o.ordinal != nil && events[c].ordinal != o.ordinal) { return c }
-        }
-        return nil
-    }
-
-    /// Appends the items not in `list` yet: searched in it (a short list), or looked up in its set.
-    private static func merge<T: Hashable>(_ items: [T], into list: inout [T]) {
-        for x in items where !list.contains(x) { list.append(x) }
-    }
-
-    private static func merge<T: Hashable>(_ items: [T], into list: inout [T], seen: inout Set<T>) {
-        for x in items where seen.insert(x).inserted { list.append(x) }
-    }
-
-    /// Merges `o` into event `k` in place (its lists are appended to, not copied).
-    private mutating func absorb(_ k: Int, _ o: borrowing Event, _ why: String, people numbers: [Int]) {
-        var lists = long.isEmpty ? nil : long.removeValue(forKey: k)
-        defer { long[k] = lists }
-        // Lists that this report makes long are given their sets before it is merged.
-        if lists == nil, events[k].participants.count + o.participants.count > shortListLength || people[k].count + numbers.count > shortListLength {
-            lists = LongLists(participants: Set(events[k].participants), organizations: Set(events[k].organizations),
-                              topics: Set(events[k].topics), people: Set(people[k]))
-        }
-        if let d = o.date, events[k].date == nil || d.precision > events[k].date!.precision {
-            events[k].date = d; events[k].dateText = o.dateText; events[k].fieldEvidence["date"] = o.fieldEvidence["date"]
-        }
-        if events[k].place == nil { events[k].place = o.place; events[k].region = o.region; events[k].fieldEvidence["place"] = o.fieldEvidence["place"] }
-        if events[k].country == nil { events[k].country = o.country }
-        // A long event's sets are changed where they lie (taken out of `long`, each has one owner):
-        // a copy of one for each report would cost what they spare.
-        if lists != nil {
-            EventMerger.merge(o.participants, into: &events[k].participants, seen: &lists!.participants)
-            EventMerger.merge(o.organizations, into: &events[k].organizations, seen: &lists!.organizations)
-            EventMerger.merge(o.topics, into: &events[k].topics, seen: &lists!.topics)
-            EventMerger.merge(numbers, into: &people[k], seen: &lists!.people)
-        } else {
-            EventMerger.merge(o.participants, into: &events[k].participants)
-            EventMerger.merge(o.organizations, into: &events[k].organizations)
-            EventMerger.merge(o.topics, into: &events[k].topics)
-            EventMerger.merge(numbers, into: &people[k])
-        }
-        // Documents come in order: one already listed is the last.
-        for d in o.documents where events[k].documents.last != d { events[k].documents.append(d) }
-        events[k].evidence += o.evidence
-        events[k].mergedOn = why
-    }
 }

@@ -204,6 +204,11 @@ final class Lexicon: Sendable {
         return wordLists[name] ?? []
     }
 
+    /// The lists whose names start with `prefix`, by the rest of their names.
+    func words(named prefix: String) -> [(name: String, words: Set<String>)] {
+        wordLists.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) }.sorted { $0.name < $1.name }
+    }
+
     /// The lookup key of a phrase: the match key of each word, joined by single spaces.
     /// `"St. Petersburg"` → `"st petersburg"`, `"Xi'an"` → `"xian"`.
     static func phraseKey(_ phrase: String) -> String {
