@@ -12,12 +12,18 @@ struct EventMerger {
     /// its people.
     struct DayKey: Hashable { var kind: String; var day: Int; var place: String; var person: UInt64 }
 
-    static func seriesWords(_ e: Event) -> [String]? {
+    /// A report's series words, worked out once for each series text (reports of one series
+    /// mostly name it alike); nil for an ordinal of no named series ("the first meeting", "his
+    /// second official visit").
+    private mutating func seriesWords(_ e: borrowing Event) -> [String]? {
         guard e.ordinal != nil, let series = e.series else { return nil }
+        if let known = seriesMemo[series] { return known }
         let words = EventSeries.words(series)
-        // "the first meeting", "his second official visit": an ordinal of no named series.
-        return EventSeries.names(words) ? words : nil
+        let named = EventSeries.names(words) ? words : nil
+        seriesMemo[series] = .some(named)
+        return named
     }
+    private var seriesMemo: [String: [String]?] = [:]
 
     /// Its kind, full date and place, and the hash of each participant's key. Two outlets name one
     /// meeting in two ways ("the 29th regular meeting between Chinese and Russian heads of
@@ -69,7 +75,7 @@ struct EventMerger {
     /// they share.
     mutating func add(_ o: consuming Event, people numbers: [Int]) {
         if o.documents.last != document { document = o.documents.last; documentStart = events.count }
-        let words = EventMerger.seriesWords(o)
+        let words = seriesWords(o)
         let series = words.map { SeriesKey(ordinal: o.ordinal!, kind: o.kind, series: $0.joined(separator: " ")) }
         let days = EventMerger.dayKeys(o)
         var existing: Int?

@@ -7,8 +7,7 @@
 enum EventSeries {
     /// The series' words, sorted, each once.
     static func words(_ series: String) -> [String] {
-        let kept = series.lowercased().map { (c: Character) -> Character in c.isLetter || c.isNumber ? c : " " }
-        let words = String(kept).split(separator: " ").map(String.init)
+        let words = EventSeries.lowerWords(series)
         var out = Set<String>()
         var i = 0
         while i < words.count {
@@ -22,6 +21,24 @@ enum EventSeries {
             i += 1
         }
         return out.sorted()
+    }
+
+    /// The words of a text in lower case, split at every character that is no letter or digit;
+    /// ASCII text (nearly all) on its bytes.
+    static func lowerWords(_ text: String) -> [String] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let kept = text.lowercased().map { (c: Character) -> Character in c.isLetter || c.isNumber ? c : " " }
+            return String(kept).split(separator: " ").map(String.init)
+        }
+        var words: [String] = []
+        var word: [UInt8] = []
+        for b in text.utf8 {
+            let l = WordTable.lower(b)
+            if (l >= 97 && l <= 122) || (l >= 48 && l <= 57) { word.append(l); continue }
+            if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
+        }
+        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+        return words
     }
 
     private static func synonym(at i: Int, in words: [String]) -> (String, Int)? {

@@ -543,22 +543,29 @@ struct EventFinder {
     /// event, dated far from the article, gets none.
     private func impliedPlace(_ e: LocalEvent, sentence s: Int) -> Lexicon.PlaceEntry? {
         let range = sentences[s].tokens
-        for i in range where tokens[i].kind == .word {
+        for i in range where tokens[i].isWord("capital") && i > range.lowerBound {
             // "the Russian capital", "the Chinese capital"
-            if i + 1 < range.upperBound, tokens[i + 1].isWord("capital"), let country = Lexicon.demonyms[tokens[i]],
-               let city = lexicon.words("capital-" + country.lowercased()).first,
+            if let country = Lexicon.demonyms[tokens[i - 1]], let city = lexicon.words("capital-" + country.lowercased()).first,
                let place = lexicon.places[Lexicon.phraseKey(city)] { return place }
         }
         let own = e.date.map { d in reference.map { r in EventFinder.withinAWeek(d, r) } ?? true } ?? true
         guard own else { return nil }
-        let hereWords = lexicon.words("here")
-        let text = DateResolver.lowerJoined(tokens, range)
-        if let home, hereWords.contains(where: { text.hasPrefix($0 + " ") || text.contains(" " + $0 + " ") || text.hasSuffix(" " + $0) }) { return home }
+        if let home, range.contains(where: { i in EventFinder.herePhrases.contains { phrase in matches(phrase, at: i, in: range) } }) { return home }
         if s > 0 {
             let before = mentionsBySentence[s - 1].first { m in if case .place(let p) = m.kind { return p.kind == "city" } else { return false } }
             if let m = before, case .place(let p) = m.kind { return p }
         }
         return home
+    }
+
+    /// Words that stand for the city an article was written in ("here", "the city"), each as its words.
+    static let herePhrases: [[String]] = Lexicon.shared.words("here").map { $0.split(separator: " ").map(String.init) }
+
+    /// Whether the words of `phrase` stand at token `i`, within `range`.
+    private func matches(_ phrase: [String], at i: Int, in range: Range<Int>) -> Bool {
+        guard i + phrase.count <= range.upperBound else { return false }
+        for (k, word) in phrase.enumerated() where !tokens[i + k].lowerIs(word) { return false }
+        return true
     }
 
     /// Whether an event's date may be the day of an article of date `reference`: within seven

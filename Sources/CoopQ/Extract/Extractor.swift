@@ -113,16 +113,19 @@ public enum Extractor {
 
 /// Where an article with no dateline was written, by what its title and lead say.
 enum DocumentPlace {
-    /// The first city a title names, in one to three words.
+    /// The first city a title names.
     static func city(_ title: String) -> Lexicon.PlaceEntry? {
-        let words = title.split(separator: " ").map(String.init)
-        for start in words.indices {
-            for length in 1...3 where start + length <= words.count {
-                let key = Lexicon.phraseKey(words[start..<(start + length)].joined(separator: " "))
-                if let place = Lexicon.shared.places[key], place.kind == "city" { return place }
+        TextTokenizer.withTokens(of: title) { tokens in
+            var i = 0
+            while i < tokens.count {
+                // Only a word that starts a place's or organization's name is looked up.
+                i = tokens.next(marked: TokenMarks.mention, from: i, to: tokens.count)
+                guard i < tokens.count else { break }
+                if let (_, place) = Lexicon.shared.placeTable.longest(tokens, from: i, limit: tokens.count), place.kind == "city" { return place }
+                i += 1
             }
+            return nil
         }
-        return nil
     }
 
     /// The first city named before `leadEnd`.

@@ -9,8 +9,14 @@ enum HeaderLines {
     /// a path of the site's sections, whose last part may be the headline (four words or more,
     /// after "Home" or two separators). Nil when the line is no path.
     static func breadcrumb(_ t: String) -> Breadcrumb? {
+        // Most lines have no separator: decided on their bytes (`>`, and the lead bytes of » and ›, and " / ").
+        var arrow = false, slash = false
+        for c in t.utf8 {
+            if c == UInt8(ascii: ">") || c == 0xC2 || c == 0xE2 { arrow = true } else if c == UInt8(ascii: "/") { slash = true }
+        }
+        guard arrow || slash else { return nil }
         let parts: [String]
-        if t.contains(where: { $0 == "»" || $0 == "›" || $0 == ">" }) {
+        if arrow, t.contains(where: { $0 == "»" || $0 == "›" || $0 == ">" }) {
             parts = t.split(whereSeparator: { $0 == "»" || $0 == "›" || $0 == ">" }).map { String($0).trimmed }
         } else if t.contains(" / ") {
             parts = t.components(separatedBy: " / ").map { $0.trimmed }
@@ -36,6 +42,7 @@ enum HeaderLines {
     /// "Asia China Diplomatic News", "World News": a label of the site's sections, every word a
     /// section's word or a place, at least one a section's.
     static func isSectionLabel(_ t: String) -> Bool {
+        guard t.utf8.count(where: { $0 == 0x20 }) < 6 else { return false }
         let words = t.split(separator: " ").map { $0.lowercased().filter { $0 != "," && $0 != ":" } }
         guard (1...6).contains(words.count) else { return false }
         let sections = Lexicon.shared.words("site-sections")
@@ -49,7 +56,7 @@ enum HeaderLines {
 
     /// "Global Times" alone on its line: the outlet the article is from.
     static func outlet(_ t: String) -> String? {
-        guard wordCount(t) <= 5, let org = Lexicon.shared.organizations[Lexicon.phraseKey(t)], org.kind == "media" else { return nil }
+        guard t.utf8.count <= 40, t.utf8.count(where: { $0 == 0x20 }) <= 4, let org = Lexicon.shared.organizations[Lexicon.phraseKey(t)], org.kind == "media" else { return nil }
         return org.name
     }
 

@@ -258,6 +258,8 @@ struct HeaderParser {
 
     /// Which page line `t` is, with what it tells put into `r`; nil for none.
     static func pageLine(_ t: String, _ line: Line, into r: inout Result) -> PageLine? {
+        // A line that ends a sentence is none of them: most lines of the body are turned away here.
+        if t.utf8.last == UInt8(ascii: ".") { return nil }
         if let crumb = HeaderLines.breadcrumb(t) {
             if case .headline(let title) = crumb, r.title == nil { r.title = title; r.titleEvidence = line.start..<line.end }
             return .breadcrumb
@@ -339,20 +341,20 @@ struct HeaderParser {
         if let d = onlyDate(b, needsDay: true) { return (d, HeaderRest()) }
         // "Source: Writer: Edit: Date:07/11/2018", "Posted 17.05.2024 10:32": a date after its label
         // anywhere in a short line of labels.
-        if b.count <= 160, let d = labelledDate(t) { return (d, HeaderRest()) }
+        if b.count <= 160, b.contains(UInt8(ascii: ":")) || labelLeads[Int(b[0])], let d = labelledDate(t) { return (d, HeaderRest()) }
         return nil
     }
 
     /// The date after one of `dateLabels` that starts a word of `t`, followed by a colon or by the date.
     private static func labelledDate(_ t: String) -> PartialDate? {
-        for (label, _) in dateLabels {
-            var search = t.startIndex
-            while let r = t.range(of: label, range: search..<t.endIndex) {
-                search = r.upperBound
-                guard r.lowerBound == t.startIndex || t[t.index(before: r.lowerBound)] == " " else { continue }
-                let rest = t[r.upperBound...].drop { $0 == ":" || $0 == " " }
-                guard let first = rest.first, first.isNumber || first.isUppercase else { continue }
-                let text = String(rest.prefix(onlyDateLimit))
+        let b = Array(t.utf8)
+        // Labels start words: each word's start is tried against the labels that begin with its byte.
+        for start in b.indices where (start == 0 || b[start - 1] == 0x20) && labelLeads[Int(b[start])] {
+            for (_, label) in dateLabels where b[start...].starts(with: label) {
+                var rest = start + label.count
+                while rest < b.count, b[rest] == UInt8(ascii: ":") || b[rest] == 0x20 { rest += 1 }
+                guard rest > start + label.count, rest < b.count else { continue }
+                let text = String(decoding: b[rest..<min(b.count, rest + onlyDateLimit)], as: UTF8.self)
                 if let d = DateResolver.parseHeaderDate(text), d.day != nil { return d }
             }
         }

@@ -140,6 +140,13 @@ struct TextToken {
     /// Whether its text in lower case is `w`, compared on the bytes.
     func lowerIs(_ w: StaticString) -> Bool { Self.equalsLower(bytes, w) }
 
+    /// Whether its text in lower case is `w`, a word of a data file, compared on the bytes.
+    func lowerIs(_ w: String) -> Bool {
+        let b = bytes
+        guard b.count == w.utf8.count else { return false }
+        return zip(b, w.utf8).allSatisfy { c, d in (c >= 65 && c <= 90 ? c + 32 : c) == d }
+    }
+
     private static func equalsLower(_ b: UnsafeBufferPointer<UInt8>, _ w: StaticString) -> Bool {
         guard b.count == w.utf8CodeUnitCount else { return false }
         let p = w.utf8Start
