@@ -33,8 +33,8 @@ struct EventFinder {
     let home: Lexicon.PlaceEntry?
     let authors: Set<String>
     private let lexicon = Lexicon.shared
-    private let mentionsBySentence: MentionsBySentence
-    private let peopleBySentence: PeopleBySentence
+    let mentionsBySentence: MentionsBySentence
+    let peopleBySentence: PeopleBySentence
     /// Whether each person is one of the article's authors (never a participant).
     private let isAuthor: [Bool]
 
@@ -134,7 +134,7 @@ struct EventFinder {
                     if t.kind == .word && EventFinder.determiners.contains(t) { sawDeterminer = true; break }
                     let ok = t.kind == .word && (t.isCapitalized || ordinal(t) != nil || EventFinder.modifiers.contains(t)
                         || (t.lowerIs("and") && start - 2 >= range.lowerBound && tokens[start - 2].isCapitalized && tokens[start].isCapitalized))
-                    if !ok, !isAbbreviationStop(start - 1, in: range) { break }
+                    if !ok, !isAbbreviationStop(start - 1, in: range), !isNameJoint(start - 1, in: range) { break }
                     start -= 1
                 }
                 // Right: "of the ...", "on ...", "between ...".
@@ -166,7 +166,8 @@ struct EventFinder {
                 }
                 let left = tokens[start..<i]
                 var ord: Int?
-                for t in left { if let n = ordinal(t) { ord = n; break } }
+                // "his second visit": a visit's ordinal counts the visitor's visits, not a series.
+                if kind != "visit" { for t in left { if let n = ordinal(t) { ord = n; break } } }
                 let capitalized = left.contains { $0.isCapitalized } || (tokens[i].isCapitalized && i > range.lowerBound)
                     || tokens[nounEnd..<end].contains { $0.isCapitalized && $0.kind == .word }
                 let named = ord != nil || capitalized
@@ -184,12 +185,26 @@ struct EventFinder {
                     } else {
                         e.sentences = [s]
                         locate(&e, start: start, end: end)
-                        found.append(e)
+                        // "Xi Jinping's visit to Russia": the visitor alone took part.
+                        let visitor = kind == "visit" ? people(in: s) { $0.lowerBound >= start && $0.upperBound <= i }.last : nil
+                        if let visitor {
+                            e.participants = [visitor]
+                            if let destination = destination(after: end, sentence: s) { e.name += " to " + destination }
+                        }
+                        found.append(e, explicit: visitor != nil)
                         lastNamed = found.events.count - 1
                     }
                 } else if let k = talks(kind, at: i, nounEnd: nounEnd, sentence: s, range: range) {
                     found.append(k)
                     lastNamed = found.events.count - 1
+                } else if kind == "visit", let v = visit(start: start, noun: i, nounEnd: nounEnd, sentence: s) {
+                    if let k = found.same(as: v) {
+                        found.add(sentence: s, to: k)
+                        lastNamed = k
+                    } else {
+                        found.append(v, explicit: true)
+                        lastNamed = found.events.count - 1
+                    }
                 } else if sawDeterminer, let k = antecedent(noun: tokens[nounEnd - 1], last: found.lastEvent(of: kind), lastNamed: lastNamed) {
                     // "the event", "the meeting": the event of that kind last named.
                     found.add(sentence: s, to: k)
@@ -255,7 +270,9 @@ struct EventFinder {
         var personByName: [String: Int] = [:]
         if !found.explicit.isEmpty { for (k, p) in people.enumerated() where personByName[p.name] == nil { personByName[p.name] = k } }
         for k in events.indices {
-            if found.explicit.contains(k) {
+            if found.explicit.contains(k), !events[k].participants.isEmpty {
+                // Named by a rule that read who took part (a visit's visitor).
+            } else if found.explicit.contains(k) {
                 let names = events[k].name.components(separatedBy: " meets ").flatMap { $0.components(separatedBy: " and ") }
                 events[k].participants = names.compactMap { personByName[$0] }
             } else {
@@ -376,6 +393,20 @@ struct EventFinder {
             && tokens[k - 1].isCapitalized && TextTokenizer.abbreviations.contains(tokens[k - 1])
     }
 
+    /// Whether token `k` is punctuation inside an event's name, left of its noun: the apostrophe of
+    /// "Prime Ministers' Regular Meeting", the "&" of "Medium- & Small-Sized Enterprises Forum" (each
+    /// between capitalised words), the dash of "the 30th – regular meeting" (after an ordinal).
+    private func isNameJoint(_ k: Int, in range: Range<Int>) -> Bool {
+        guard k - 1 >= range.lowerBound, k + 1 < range.upperBound, tokens[k].kind == .punct else { return false }
+        let t = tokens[k], before = tokens[k - 1], after = tokens[k + 1]
+        if t.isPunct("'") || t.isPunct("’") || t.isPunct("&") { return before.isCapitalized && after.isCapitalized }
+        if t.isPunct("–") || t.isPunct("—") || t.isPunct("-") { return ordinal(before) != nil }
+        return false
+    }
+
+    /// How many sentences open an article: the news it reports.
+    static let leadSentences = 3
+
     static let genericNouns: WordSet = ["event", "occasion", "gathering"]
 
     /// The event a bare noun refers to: the last one of the same kind, or for "the event", the last one.
@@ -390,7 +421,7 @@ struct EventFinder {
     }
 
     /// The people with a mention in sentence `s` whose tokens pass `wanted`, in the people's order; authors never.
-    private func people(in s: Int, where wanted: (Range<Int>) -> Bool) -> [Int] {
+    func people(in s: Int, where wanted: (Range<Int>) -> Bool) -> [Int] {
         var found: [Int] = []
         for (k, tokens) in peopleBySentence[s] where !isAuthor[k] && found.last != k && wanted(tokens) { found.append(k) }
         return found
@@ -405,10 +436,14 @@ struct EventFinder {
     /// A name's words as `sameEvent` compares them: their match keys, but for a few small words and numbers.
     struct NameWords {
         let words: Set<String>
+        /// The words written with a capital that are not the name's first: what names the event's own
+        /// series or body ("SCO", "Council"), not how a sentence starts.
+        let capitalised: Set<String>
         static let stop: Set<String> = ["of", "the", "and", "on", "for", "between", "a", "in"]
         init(_ name: String) {
-            words = Set(name.split(whereSeparator: { $0 == " " || $0 == "-" }).map { matchKey(String($0)) }
-                .filter { !$0.isEmpty && !NameWords.stop.contains($0) && Int($0) == nil })
+            let parts = name.split(whereSeparator: { $0 == " " || $0 == "-" })
+            words = Set(parts.map { matchKey(String($0)) }.filter { !$0.isEmpty && !NameWords.stop.contains($0) && Int($0) == nil })
+            capitalised = Set(parts.dropFirst().filter { $0.first?.isUppercase == true }.map { matchKey(String($0)) })
         }
     }
 
@@ -420,11 +455,17 @@ struct EventFinder {
     }
 
     static func sameEvent(_ x: NameWords, _ y: NameWords) -> Bool {
-        let (small, large) = x.words.count <= y.words.count ? (x.words, y.words) : (y.words, x.words)
-        guard !small.isEmpty else { return false }
-        var shared = 0
-        for w in small where large.contains(w) { shared += 1 }
-        return Double(shared) / Double(small.count) >= 0.6
+        let (small, large) = x.words.count <= y.words.count ? (x, y) : (y, x)
+        guard !small.words.isEmpty else { return false }
+        let shared = small.words.count { large.words.contains($0) }
+        guard Double(shared) / Double(small.words.count) >= 0.6 else { return false }
+        // "the meeting of the SCO Heads of Government Council" is not "the 30th regular meeting of the
+        // heads of government": capitalised words that one name has and the other lacks tell them
+        // apart, unless the shorter is all in the longer ("the Tianjin Summit" of "the Tianjin Summit
+        // of the Shanghai Cooperation Organization"); one abbreviation ("SMEs") may stand for words.
+        if small.capitalised.count(where: { !large.words.contains($0) }) >= 2 { return false }
+        if shared < small.words.count, large.capitalised.contains(where: { !small.words.contains($0) }) { return false }
+        return true
     }
 
     /// "his talks with Russian Prime Minister ...": talks named by who held them.
@@ -489,7 +530,7 @@ struct EventFinder {
     }
 
     /// Date and place from the event's sentence.
-    private func locate(_ e: inout LocalEvent, start: Int, end: Int) {
+    func locate(_ e: inout LocalEvent, start: Int, end: Int) {
         let s = e.nameSentence
         let range = sentences[s].tokens
         let dates = DateResolver.dates(in: tokens, range, reference: reference)
@@ -507,6 +548,8 @@ struct EventFinder {
                     break
                 }
             }
+            // An event of the lead that no sentence dates is the news of the article's day.
+            if e.date == nil, s < EventFinder.leadSentences, let reference, reference.day != nil { e.date = reference }
         }
         let here = mentionsBySentence[s]
         let inName = here.first { m in

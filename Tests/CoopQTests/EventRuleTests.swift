@@ -1,0 +1,60 @@
+@testable import CoopQ
+import Testing
+
+/// The events of one invented article: each sentence follows a dateline of Harbin, June 3, 2024.
+private func events(_ lead: String) -> [Event] {
+    let text = "Report\n2024-06-04\n\nHARBIN, June 3 (Xinhua) -- \(lead)\n"
+    return CorpusLoader.corpus(from: [CorpusLoader.Article(id: "a", path: "a.txt", bytes: Array(text.utf8))]).events
+}
+
+/// Visits told with a light verb, a possessive or "by": the visitor alone takes part; a visit's
+/// ordinal counts the visitor's visits and is no series.
+@Test(arguments: [
+    ("Russian Deputy Prime Minister Pavel Orlov paid an official visit to China on Monday.", "Pavel Orlov", "Pavel Orlov's visit to China"),
+    ("Pavel Orlov, a senior official, began a visit to China on Monday that runs to Friday.", "Pavel Orlov", "Pavel Orlov's visit to China"),
+    ("Pavel Orlov landed in Harbin on Monday, opening a two-day official visit to China.", "Pavel Orlov", "Pavel Orlov's visit to China"),
+    ("Talks were held as part of the official visit to China by Deputy Prime Minister Pavel Orlov.", "Pavel Orlov", "Pavel Orlov's visit to China"),
+    ("Zhao Ming welcomed Pavel Orlov's visit to China on Monday.", "Pavel Orlov", "Pavel Orlov's visit to China"),
+] as [(String, String, String)])
+func visits(sentence: String, visitor: String, name: String) throws {
+    let visit = try #require(events(sentence).first { $0.kind == "visit" })
+    #expect(visit.participants == [visitor])
+    #expect(visit.name.hasSuffix(name))
+    #expect(visit.ordinal == nil)
+    #expect(visit.date.map { "\($0)" } == "2024-06-03")
+}
+
+@Test func aVisitorsSecondVisitIsNoSeries() throws {
+    let visit = try #require(events("It was Pavel Orlov's second visit to China this year.").first { $0.kind == "visit" })
+    #expect(visit.ordinal == nil)
+}
+
+/// Names with punctuation inside: an apostrophe or "&" between capitalised words, a dash after
+/// the ordinal.
+@Test(arguments: [
+    ("The 23rd China-Russia Prime Ministers' Regular Meeting took place on Monday.", 23, "Prime Ministers' Regular Meeting"),
+    ("The 23rd China-Russia Prime Ministers’ Regular Meeting took place on Monday.", 23, "Prime Ministers’ Regular Meeting"),
+    ("They met for the traditional – this time the 30th – regular meeting of the heads of government on Monday.", 30,
+     "regular meeting of the heads of government"),
+    ("The 5th China-Russia Medium & Small Enterprises Forum opened on Monday.", 5, "Medium & Small Enterprises Forum"),
+] as [(String, Int, String)])
+func namesWithPunctuation(sentence: String, ordinal: Int, name: String) throws {
+    let event = try #require(events(sentence).first { $0.ordinal == ordinal })
+    #expect(event.name.hasSuffix(name))
+}
+
+/// One article's two names of two events stay two when a capitalised word of one is not in the
+/// other; an event of the lead that no sentence dates is of the article's day.
+@Test func aCouncilsMeetingIsNotTheRegularMeeting() {
+    let found = events("The 30th regular meeting of the heads of government was held on Monday. "
+        + "Pavel Orlov also spoke at the meeting of the SCO Heads of Government Council.")
+    #expect(found.contains { $0.ordinal == 30 })
+    #expect(found.contains { $0.name.contains("SCO Heads of Government Council") })
+}
+
+@Test func theLeadsUndatedEventIsOfTheArticlesDay() throws {
+    let text = "Report\nDate: 2024-06-04\n\nThe 5th China-Russia Widget Expo took place at the exhibition centre.\n"
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "a", path: "a.txt", bytes: Array(text.utf8))])
+    let expo = try #require(corpus.events.first { $0.ordinal == 5 })
+    #expect(expo.date.map { "\($0)" } == "2024-06-04")
+}
