@@ -37,10 +37,8 @@ enum FigureFinder {
     static let scales: WordMap<Double> = ["thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12]
     static let currencies: WordMap<String> = ["yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "rubles": "RUB", "roubles": "RUB",
                                                "dollars": "USD", "euros": "EUR", "euro": "EUR"]
-    static let countNouns: WordSet = ["enterprises", "companies", "firms", "businesses", "people", "participants", "delegates",
-                                          "projects", "agreements", "deals", "contracts", "exhibitors", "visitors", "tourists",
-                                          "students", "guests", "representatives", "entrepreneurs", "tons", "tonnes", "countries",
-                                          "documents", "trips", "flights", "jobs"]
+    /// The plural nouns a bare number counts ("316 companies"), from wordlists.tsv.
+    static let countNouns = WordSet(Array(Lexicon.shared.words("count-nouns")))
     static let falling: WordSet = ["fell", "fall", "falls", "dropped", "drop", "drops", "decreased", "decrease", "declined",
                                        "decline", "down", "shrank", "contracted", "slumped", "plunged"]
     /// What a figure measures, by the first of these its sentence contains (in lower case).
@@ -71,6 +69,23 @@ enum FigureFinder {
             start -= 1
         }
         return nil
+    }
+
+    /// The counted noun after one or two modifiers at `j` (not capitalised, or a nationality).
+    static func countedNoun(_ tokens: Tokens, after j: Int, limit: Int) -> Int? {
+        for noun in (j + 1)...(j + 2) where noun < limit {
+            guard (j..<noun).allSatisfy({ tokens[$0].kind == .word && (!tokens[$0].isCapitalized || Lexicon.demonyms[tokens[$0]] != nil) }) else { return nil }
+            if countNouns.contains(tokens[noun]) { return noun }
+        }
+        return nil
+    }
+
+    /// The token of the unit after a range's second number ("to 50 percent", "and 20 billion yuan"), for
+    /// a first number followed at `j` by "to", "and" or a dash.
+    static func rangeEnd(_ tokens: Tokens, after j: Int, limit: Int) -> Int? {
+        guard j + 2 < limit, tokens[j].isWord("to") || tokens[j].isWord("and") || tokens[j].isPunct("-") || tokens[j].isPunct("–"),
+              tokens[j + 1].kind == .number else { return nil }
+        return j + 2
     }
 
     /// Words before a year that say a figure is for it: "in 2024", "by 2030".
@@ -106,9 +121,15 @@ enum FigureFinder {
                     else if let c = currencies[w] { unit = c; j += 1 }
                     else if unit == nil, let end = usDollars(tokens, j, r.upperBound) { unit = "USD"; j = end }
                     else if unit == nil, countNouns.contains(w) { unit = w.lower; j += 1 }
-                    // "150 young entrepreneurs", "3,000 Chinese companies": one adjective before the counted noun.
-                    else if unit == nil, tokens[j].kind == .word, !tokens[j].isCapitalized || Lexicon.demonyms[tokens[j]] != nil, j + 1 < r.upperBound,
-                            countNouns.contains(tokens[j + 1]) { unit = tokens[j + 1].lower; j += 2 }
+                    // "150 young entrepreneurs", "3,000 Chinese companies", "1,055 local trading companies", "23 Russian
+                    // constituent entities": one or two modifiers before the counted noun.
+                    else if unit == nil, let noun = countedNoun(tokens, after: j, limit: r.upperBound) { unit = tokens[noun].lower; j = noun + 1 }
+                    // "from 10 to 50 percent": the first number of a range has the second's unit.
+                    else if unit == nil, let second = rangeEnd(tokens, after: j, limit: r.upperBound) {
+                        let w2 = tokens[second]
+                        if w2.lowerIs("percent") || w2.isPunct("%") { unit = "percent" } else if let c = currencies[w2] { unit = c }
+                        else if countNouns.contains(w2) { unit = w2.lower }
+                    }
                 }
                 guard let unit else { i += 1; continue }
                 if unit == "percent", tokens[max(r.lowerBound, i - 4)..<i].contains(where: falling.contains) { value = -value }
@@ -142,7 +163,10 @@ enum FigureFinder {
                 if year == nil, let documentYear, r.dropLast().contains(where: { tokens[$0].isWord("last") && tokens[$0 + 1].isWord("year") }) {
                     year = documentYear - 1
                 }
-                figures.append(LocalFigure(value: value, unit: unit, measure: measure, year: year ?? documentYear, sentence: s))
+                // A figure said again ("316 companies" in the lead and in a quote) is one figure.
+                if !figures.contains(where: { $0.value == value && $0.unit == unit && $0.measure == measure }) {
+                    figures.append(LocalFigure(value: value, unit: unit, measure: measure, year: year ?? documentYear, sentence: s))
+                }
                 i = j
             }
         }
