@@ -50,7 +50,7 @@ public enum Extractor {
                 let sentences = TextTokenizer.sentences(tokens)
                 clock.lap(.sentences)
                 let reference = header.datelineDate ?? header.date
-                let mentions = MentionFinder.find(tokens, sentences)
+                let mentions = OrganizationPatterns.add(to: MentionFinder.find(tokens, sentences), tokens, sentences)
                 // Mentions and people by sentence, made once for every finder that looks them up.
                 let mentionsBySentence = MentionsBySentence(mentions, sentences: sentences.count)
                 clock.lap(.mentions)

@@ -1,0 +1,90 @@
+/// The bilateral bodies the lexicon does not list, found by the shape of their names: a committee,
+/// commission or council (`organization-heads` of wordlists.tsv) whose name says it is of the two
+/// countries or their governments (`bilateral-pairs`): "the China-Russia Committee on Humanities
+/// Cooperation", "the Sub-committee for China-Russia Economic and Trade Cooperation", "the
+/// Intergovernmental Commission for Cooperation of Northeast China and the Far East", "the
+/// China-Russia committee for parliamentary cooperation". An abbreviation in brackets after one
+/// ("(CRHC)") is its alias, and names it where it stands alone later in the article.
+enum OrganizationPatterns {
+    /// `mentions` with the bodies found by pattern where no other mention stands, in token order.
+    static func add(to mentions: [Mention], _ tokens: Tokens, _ sentences: [Sentence]) -> [Mention] {
+        var owner: [Int: Bool] = [:]  // token → whether a place's mention holds it (else an organization's)
+        for m in mentions { for k in m.tokens { owner[k] = m.isPlace } }
+        var found: [Mention] = []
+        var byAbbreviation: [String: Lexicon.OrganizationEntry] = [:]
+        for (s, sentence) in sentences.enumerated() {
+            let r = sentence.tokens
+            var i = r.lowerBound
+            while i < r.upperBound {
+                let t = tokens[i]
+                if t.kind == .word, t.isAllCaps, owner[i] == nil, let entry = byAbbreviation[t.text] {
+                    found.append(Mention(kind: .organization(entry), tokens: i..<(i + 1), sentence: s))
+                    i += 1
+                    continue
+                }
+                // "The China-Russia Committee ...": the article opening a sentence is no part of the name.
+                if t.kind == .word, t.lowerIs("the") { i += 1; continue }
+                guard t.kind == .word, t.isCapitalized, owner[i] == nil, let (start, end) = body(from: i, in: r, tokens, owner) else {
+                    i += 1
+                    continue
+                }
+                var aliases: [String] = []
+                if end + 2 < r.upperBound, tokens[end].isPunct("("), tokens[end + 1].isAllCaps, tokens[end + 2].isPunct(")") {
+                    aliases.append(tokens[end + 1].text)
+                }
+                let entry = Lexicon.OrganizationEntry(name: DateResolver.raw(tokens, start, end), kind: "committee", country: nil, aliases: aliases)
+                for a in aliases { byAbbreviation[a] = entry }
+                found.append(Mention(kind: .organization(entry), tokens: start..<end, sentence: s))
+                for k in start..<end { owner[k] = false }
+                i = end + (aliases.isEmpty ? 0 : 3)
+            }
+        }
+        guard !found.isEmpty else { return mentions }
+        return (mentions + found).sorted { $0.tokens.lowerBound < $1.tokens.lowerBound }
+    }
+
+    /// A bilateral body's name starting at capitalised token `i`: capitalised words (a pair marker
+    /// among them) up to a head, then a continuation after "of", "for", "on" or "between" of
+    /// capitalised words, places and, after a lower-case head, lower-case words up to a stop.
+    private static func body(from i: Int, in r: Range<Int>, _ tokens: Tokens, _ owner: [Int: Bool]) -> (Int, Int)? {
+        var k = i
+        var pair = false
+        var head: Int?
+        // Up to the head: capitalised words, or a pair marker and a lower-case head after it.
+        while k < r.upperBound, owner[k] == nil, tokens[k].kind == .word {
+            let t = tokens[k]
+            if pairs.contains(t.lower) { pair = true }
+            if heads.contains(t.lower), t.isCapitalized || (k > i && pairs.contains(tokens[k - 1].lower)) { head = k; k += 1; break }
+            guard t.isCapitalized else { return nil }
+            k += 1
+        }
+        guard let head else { return nil }
+        var end = head + 1
+        let lowerHead = !tokens[head].isCapitalized
+        if end + 1 < r.upperBound, continuations.contains(tokens[end].lower) {
+            var j = end + 1
+            while j < r.upperBound {
+                let t = tokens[j]
+                // A weekday or a month is capitalised and no part of a name: "... Cooperation on Monday".
+                if t.kind == .word, DateResolver.weekday(t) != nil || DateResolver.month(t) != nil { break }
+                if owner[j] == true || (t.kind == .word && t.isCapitalized) { j += 1; end = j; continue }
+                if t.kind == .punct, t.isPunct("-") { j += 1; continue }
+                guard t.kind == .word else { break }
+                if links.contains(t.lower), j + 1 < r.upperBound, tokens[j + 1].isCapitalized || owner[j + 1] == true || tokens[j + 1].isWord("the") { j += 1; continue }
+                if lowerHead, !stops.contains(t.lower) { j += 1; end = j; continue }
+                break
+            }
+        }
+        for k in i..<end where pairs.contains(tokens[k].lower) { pair = true }
+        guard pair, end - i >= 2 else { return nil }
+        return (i, end)
+    }
+
+    private static let heads = Lexicon.shared.words("organization-heads")
+    private static let pairs = Lexicon.shared.words("bilateral-pairs")
+    private static let continuations: Set<String> = ["of", "for", "on", "between"]
+    private static let links: Set<String> = ["of", "for", "on", "and", "the", "between"]
+    /// Words that end a lower-case body's name ("... for parliamentary cooperation in Moscow").
+    private static let stops: Set<String> = ["in", "at", "with", "was", "were", "is", "are", "be", "been", "held", "which", "that",
+                                             "to", "by", "during", "and", "said", "will", "has", "have", "had", "as", "where", "when"]
+}
