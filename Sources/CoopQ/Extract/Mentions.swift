@@ -102,6 +102,8 @@ enum MentionFinder {
                 if let (end, place) = placeHit {
                     // "the Shanghai Spirit", "the Beijing Declaration": a place that heads another name is not named as a place.
                     if end < sentence.tokens.upperBound, headsAnotherName(tokens[end], tokens[end - 1]) { i = end; continue }
+                    // "the US dollar", "Hong Kong dollars": a currency, not the place.
+                    if end < sentence.tokens.upperBound, currencyWords.contains(tokens[end].lower) { i = end; continue }
                     mentions.append(Mention(kind: .place(place), tokens: i..<end, sentence: s))
                     i = end
                     continue
@@ -118,6 +120,8 @@ enum MentionFinder {
         "port", "airport", "station", "university", "summit", "forum", "expo", "fair", "meeting", "conference", "talks",
         "roundtable", "session", "dialogue", "games", "festival", "exhibition", "and", "or",
     ]
+
+    static let currencyWords = Lexicon.shared.words("currency-words")
 
     static func headsAnotherName(_ next: TextToken, _ last: TextToken) -> Bool {
         guard next.kind == .word, next.isCapitalized, next.start == last.end + 1 else { return false }

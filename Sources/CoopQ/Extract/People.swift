@@ -97,7 +97,7 @@ struct PersonFinder {
         "people", "central", "national", "international", "federation", "global", "south", "north", "east", "west",
         "belt", "road", "initiative", "year", "cultural", "sme", "smes", "development", "cooperation", "economic", "great",
         "patriotic", "war", "world", "new", "era", "plan", "five", "daily", "news", "agency", "online", "photo", "source",
-        "editor", "reporter", "updated", "published", "app",
+        "editor", "reporter", "updated", "published", "app", "excellency", "ministers", "premiers", "honorable", "honourable",
     ]
 
     /// A run of 2 or 3 capitalised words starting at `i` that could be a name.
@@ -311,6 +311,14 @@ struct PersonFinder {
             if t.isWord("and"), j + 1 < limit {
                 if startsTitle(j + 1, limit: limit), !tokens[j + 1].isWord("the") { close(j); current = j + 1; j += 1; continue }
                 if let span = nameSpan(at: j + 1, limit: limit), span.upperBound < limit, tokens[span.upperBound].isPunct(",") { break }
+            }
+            // "Han Wei, Ambassador of China to Russia Zhang Hanhui, ...": a post that ends in a name is that
+            // person's, and a list of people has begun; the posts read so far end before it.
+            if j > current, t.kind == .word, t.isCapitalized, !covered[j], let span = nameSpan(at: j, limit: limit), shape(span) != .other,
+               span.upperBound >= limit || tokens[span.upperBound].kind == .punct || tokens[span.upperBound].isWord("and")
+                || PersonFinder.stopVerbs.contains(tokens[span.upperBound]) {
+                j = current - 1
+                break
             }
             j += 1
         }
