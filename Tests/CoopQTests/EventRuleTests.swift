@@ -58,3 +58,43 @@ func namesWithPunctuation(sentence: String, ordinal: Int, name: String) throws {
     let expo = try #require(corpus.events.first { $0.ordinal == 5 })
     #expect(expo.date.map { "\($0)" } == "2024-06-04")
 }
+
+/// A signing of people is an event: its people, its date and place, or those of the meeting it
+/// followed; a signing recalled from long before, or a tally of agreements, is none.
+@Test(arguments: [
+    ("Pavel Orlov and Zhao Ming signed an agreement on widget trade on Monday.", ["Pavel Orlov", "Zhao Ming"], "2024-06-03"),
+    ("Ten firms put their names to a letter of intent. Pavel Orlov and Zhao Ming signed the document on Sunday.",
+     ["Pavel Orlov", "Zhao Ming"], "2024-06-02"),
+    ("Pavel Orlov and Zhao Ming signed an agreement on widget trade in March 2019.", [], nil),
+    ("Pavel Orlov said the sides had signed more than 100 agreements over the past ten years.", [], nil),
+] as [(String, [String], String?)])
+func signings(lead: String, signers: [String], date: String?) {
+    let signing = events(lead).first { $0.kind == "signing" }
+    #expect(signing?.participants ?? [] == signers)
+    #expect(signing?.date.map { "\($0)" } == date)
+}
+
+@Test func aSigningAfterTheMeetingIsWhereTheMeetingWas() throws {
+    let found = events("The 5th China-Russia Widget Committee meeting was held in Harbin on Monday. "
+        + "After their meeting, Pavel Orlov and Zhao Ming signed a joint communique and witnessed the signing of a protocol on trade.")
+    let signing = try #require(found.first { $0.kind == "signing" })
+    #expect(signing.place == "Harbin")
+    #expect(signing.name == "Signing of the joint communique and the protocol on trade")
+}
+
+/// The people of a sentence that lists who took part are the last named event's.
+@Test func aDelegationTakesPartInTheMeeting() throws {
+    let found = events("The 5th China-Russia Widget Committee meeting opened on Monday. "
+        + "Pavel Orlov was accompanied by Deputy Ministers Boris Sokolov and Anna Lebedeva.")
+    let meeting = try #require(found.first { $0.ordinal == 5 })
+    #expect(Set(meeting.participants) == ["Pavel Orlov", "Boris Sokolov", "Anna Lebedeva"])
+}
+
+/// The date nearest the name; a headline's event named again in full takes its ordinal.
+@Test func theNearestDateAndTheFullerName() throws {
+    let found = events("Pavel Orlov on Sunday chaired the 5th China-Russia Widget Committee meeting, the ministry said on Monday.")
+    #expect(found.first { $0.ordinal == 5 }?.date.map { "\($0)" } == "2024-06-02")
+    let text = "China-Russia Widget Expo opens\n2024-06-04\n\nThe China-Russia Widget Expo opened. It is the fifth China-Russia Widget Expo.\n"
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "a", path: "a.txt", bytes: Array(text.utf8))])
+    #expect(corpus.events.filter { $0.kind == "expo" }.map(\.ordinal) == [5])
+}

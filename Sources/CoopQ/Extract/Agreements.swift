@@ -1,5 +1,13 @@
 /// A signed document found in one article.
-struct LocalAgreement { var name: String; var parties: [String]; var sentence: Int }
+struct LocalAgreement {
+    var name: String
+    var parties: [String]
+    var sentence: Int
+    /// The token of the verb or noun it was read from ("signed", "signing", "put", "adopted").
+    var at: Int = 0
+    /// Later sentences that speak of it again ("they signed the document earlier in June").
+    var signedAgainIn: [Int] = []
+}
 
 /// The agreement stage: "A and B signed a joint communique", "witnessed the signing of
 /// cooperation documents on ...". The signers are the people and organizations before "signed".
@@ -61,8 +69,8 @@ enum AgreementFinder {
     static let valueWords: WordSet = ["worth", "valued", "totaling", "totalling", "with", "by", "between"]
 
     /// An agreement, unless the article has named it already (`keys`: those named, by match key).
-    private static func add(_ name: String, parties: [String], sentence s: Int, to found: inout [LocalAgreement], keys: inout UniqueList<String>) {
-        if keys.insert(matchKey(name)) { found.append(LocalAgreement(name: name, parties: parties, sentence: s)) }
+    private static func add(_ name: String, parties: [String], sentence s: Int, at i: Int, to found: inout [LocalAgreement], keys: inout UniqueList<String>) {
+        if keys.insert(matchKey(name)) { found.append(LocalAgreement(name: name, parties: parties, sentence: s, at: i)) }
     }
 
     static let futureWords = Lexicon.shared.words("agreement-future")
@@ -138,10 +146,12 @@ enum AgreementFinder {
                 if signedOrInked, let auxiliary = passiveAuxiliary(tokens, before: i, floor: r.lowerBound) {
                     // "The document was signed during the expo": a signed thing alone after "the" or "this" is
                     // one the article has named already, not another.
-                    if let (from, to) = passiveSubject(tokens, before: auxiliary, floor: r.lowerBound),
-                       !(to - from == 1 && from > r.lowerBound && !found.isEmpty
-                         && (tokens[from - 1].isWord("the") || tokens[from - 1].isWord("this"))) {
-                        add(DateResolver.raw(tokens, from, to), parties: [], sentence: s, to: &found, keys: &keys)
+                    if let (from, to) = passiveSubject(tokens, before: auxiliary, floor: r.lowerBound) {
+                        if to - from == 1 && from > r.lowerBound && !found.isEmpty && (tokens[from - 1].isWord("the") || tokens[from - 1].isWord("this")) {
+                            if found[found.count - 1].signedAgainIn.last != s, found[found.count - 1].sentence != s { found[found.count - 1].signedAgainIn.append(s) }
+                        } else {
+                            add(DateResolver.raw(tokens, from, to), parties: [], sentence: s, at: i, to: &found, keys: &keys)
+                        }
                     }
                     continue
                 }
@@ -149,7 +159,7 @@ enum AgreementFinder {
                 else if w.lowerIs("signing"), i + 1 < r.upperBound, tokens[i + 1].isWord("of") { start = i + 2 }
                 else if let object = putNameTo(tokens, at: i, limit: r.upperBound) { start = object; signers = true }
                 else if let (from, to) = adopted(tokens, at: i, floor: r.lowerBound, limit: r.upperBound) {
-                    add(DateResolver.raw(tokens, from, to), parties: [], sentence: s, to: &found, keys: &keys)
+                    add(DateResolver.raw(tokens, from, to), parties: [], sentence: s, at: i, to: &found, keys: &keys)
                     continue
                 }
                 else { continue }
@@ -160,6 +170,7 @@ enum AgreementFinder {
                 // article has named already, not another.
                 if !found.isEmpty, start < r.upperBound, start > r.lowerBound, tokens[start - 1].isWord("the") || tokens[start - 1].isWord("this"),
                    signedThings.contains(tokens[start]), isNameEnd(tokens, start + 1, limit: r.upperBound) {
+                    if found[found.count - 1].signedAgainIn.last != s, found[found.count - 1].sentence != s { found[found.count - 1].signedAgainIn.append(s) }
                     continue
                 }
                 var end = start
@@ -195,7 +206,7 @@ enum AgreementFinder {
                         parties.insert(people[k].name)
                     }
                 }
-                add(name, parties: parties.members, sentence: s, to: &found, keys: &keys)
+                add(name, parties: parties.members, sentence: s, at: i, to: &found, keys: &keys)
             }
         }
         return found

@@ -28,7 +28,26 @@ extension EventFinder {
         e.sentences = [s]
         e.participants = [visitor]
         locate(&e, start: start, end: nounEnd)
+        settle(&e, destination: destination, after: s)
         return e
+    }
+
+    /// A visit to a country is somewhere in it: where its place is elsewhere (the dateline's city
+    /// at home), the first city of that country the article names from its sentence on.
+    func settle(_ e: inout LocalEvent, destination: String?, after s: Int) {
+        guard let destination, let country = Lexicon.shared.places[Lexicon.phraseKey(destination)], country.kind == "country",
+              e.place?.country != country.name else { return }
+        e.place = nil
+        for k in s..<min(sentences.count, s + 12) {
+            for m in mentionsBySentence[k] {
+                if case .place(let p) = m.kind, p.kind == "city", p.country == country.name {
+                    e.place = p
+                    e.country = p.country
+                    e.placeSentence = k
+                    return
+                }
+            }
+        }
     }
 
     /// The place named after "to" at token `end`: where a visit went.

@@ -159,7 +159,8 @@ struct EventFinder {
                     end = lastGood
                 }
                 // "the opening ceremony of the 6th ... Forum": the inner event is the one named.
-                if let inner = (nounEnd..<end).first(where: { k in tokens[k].kind == .word && noun(at: k, limit: end) != nil && k > nounEnd }),
+                // ("the 7th meeting of the ... dialogue platform" names the meeting: "dialogue" heads nothing.)
+                if let inner = (nounEnd..<end).first(where: { k in tokens[k].kind == .word && noun(at: k, limit: end)?.end == end && k > nounEnd }),
                    (nounEnd..<inner).contains(where: { ordinal(tokens[$0]) != nil || tokens[$0].isCapitalized }) {
                     i = nounEnd
                     continue
@@ -181,6 +182,8 @@ struct EventFinder {
                     }
                     if let k = found.same(as: e) {
                         found.add(sentence: s, to: k)
+                        // A headline's event named again in full ("the fifth China-Russia Expo") takes its ordinal.
+                        if let ord { found.complete(k, ordinal: ord, series: e.series, name: name) }
                         lastNamed = k
                     } else {
                         e.sentences = [s]
@@ -189,14 +192,21 @@ struct EventFinder {
                         let visitor = kind == "visit" ? people(in: s) { $0.lowerBound >= start && $0.upperBound <= i }.last : nil
                         if let visitor {
                             e.participants = [visitor]
-                            if let destination = destination(after: end, sentence: s) { e.name += " to " + destination }
+                            let destination = destination(after: end, sentence: s)
+                            if let destination { e.name += " to " + destination }
+                            settle(&e, destination: destination, after: s)
                         }
                         found.append(e, explicit: visitor != nil)
                         lastNamed = found.events.count - 1
                     }
-                } else if let k = talks(kind, at: i, nounEnd: nounEnd, sentence: s, range: range) {
-                    found.append(k)
-                    lastNamed = found.events.count - 1
+                } else if let t = talks(kind, at: i, nounEnd: nounEnd, sentence: s, range: range) {
+                    if let k = found.event(named: t.name) {
+                        found.add(sentence: s, to: k)
+                        lastNamed = k
+                    } else {
+                        found.append(t)
+                        lastNamed = found.events.count - 1
+                    }
                 } else if kind == "visit", let v = visit(start: start, noun: i, nounEnd: nounEnd, sentence: s) {
                     if let k = found.same(as: v) {
                         found.add(sentence: s, to: k)
@@ -210,6 +220,11 @@ struct EventFinder {
                     found.add(sentence: s, to: k)
                 }
                 i = max(end, i + 1)
+            }
+            // "Mishustin was accompanied by ...", "Among those attending were ...": the people of a sentence
+            // that lists them took part in the event last named.
+            if let k = lastNamed, found.events[k].sentences.last != s, !found.explicit.contains(k), listsParticipants(range) {
+                found.add(sentence: s, to: k)
             }
             // "X meets with Y", "X and Y meet the press"
             // Every form of "meet" starts with an m: the rest of the words are turned away on one byte,
@@ -316,6 +331,14 @@ struct EventFinder {
             if events[k].sentences.last != s { events[k].sentences.append(s) }
         }
 
+        /// Gives event `k`, named with no ordinal so far, the ordinal, series and name of a fuller mention.
+        mutating func complete(_ k: Int, ordinal: Int, series: String?, name: String) {
+            guard events[k].ordinal == nil else { return }
+            events[k].ordinal = ordinal
+            events[k].series = series
+            events[k].name = name
+        }
+
         mutating func append(_ e: LocalEvent, explicit isExplicit: Bool = false) {
             let k = events.count
             if byName != nil, byName![e.name] == nil { byName![e.name] = k }
@@ -404,6 +427,17 @@ struct EventFinder {
         return false
     }
 
+    /// Whether a sentence lists who took part (`participant-cues` of wordlists.tsv).
+    private func listsParticipants(_ range: Range<Int>) -> Bool {
+        range.contains { i in
+            EventFinder.participantCueStarts.contains(tokens[i]) && EventFinder.participantCues.contains { matches($0, at: i, in: range) }
+        }
+    }
+
+    static let participantCues: [[String]] = Lexicon.shared.words("participant-cues").map { $0.split(separator: " ").map(String.init) }
+    /// The cues' first words: most tokens start none, and are turned away on a table look-up.
+    static let participantCueStarts = WordSet(participantCues.compactMap(\.first))
+
     /// How many sentences open an article: the news it reports.
     static let leadSentences = 3
 
@@ -464,7 +498,8 @@ struct EventFinder {
         // apart, unless the shorter is all in the longer ("the Tianjin Summit" of "the Tianjin Summit
         // of the Shanghai Cooperation Organization"); one abbreviation ("SMEs") may stand for words.
         if small.capitalised.count(where: { !large.words.contains($0) }) >= 2 { return false }
-        if shared < small.words.count, large.capitalised.contains(where: { !small.words.contains($0) }) { return false }
+        let missing = small.words.contains { !large.words.contains($0) && !EventFinder.modifiers.contains($0) }
+        if missing, large.capitalised.contains(where: { !small.words.contains($0) }) { return false }
         return true
     }
 
@@ -519,7 +554,7 @@ struct EventFinder {
     /// "On the sidelines of the meeting, Wang met with Petrov": a meeting the sentence sets in
     /// another event (named in it, or meant by "the meeting") is where that event was, when the
     /// sentence names no city of its own.
-    private func inheritSetting(_ e: inout LocalEvent, from events: [LocalEvent], range: Range<Int>) {
+    func inheritSetting(_ e: inout LocalEvent, from events: [LocalEvent], range: Range<Int>) {
         guard e.place == nil,
               tokens[range].contains(where: { $0.isWord("sidelines") || $0.isWord("margins") || $0.isWord("during") }),
               // (Sentences are read in order: an event that names this one names it last.)
@@ -534,7 +569,10 @@ struct EventFinder {
         let s = e.nameSentence
         let range = sentences[s].tokens
         let dates = DateResolver.dates(in: tokens, range, reference: reference)
-        if let d = dates.first(where: { $0.tokens.lowerBound >= end }) ?? dates.first {
+        // The date nearest the event's name: "on Sunday jointly chaired the 28th meeting ..., the ministry
+        // said in a statement issued on Monday" is Sunday's.
+        func distance(_ d: DateResolver.Found) -> Int { d.tokens.lowerBound >= end ? d.tokens.lowerBound - end : max(0, start - d.tokens.upperBound) }
+        if let d = dates.min(by: { distance($0) < distance($1) }) {
             e.date = d.date
             e.dateText = d.raw
             e.dateSentence = s
@@ -566,6 +604,12 @@ struct EventFinder {
             e.country = p.country
             e.placeSentence = s
         }
+        // "the Astana Economic Forum": a city that heads the name (not a mention of its own).
+        if e.place == nil, let p = DocumentPlace.city(e.name) {
+            e.place = p
+            e.country = p.country
+            e.placeSentence = s
+        }
         if e.place == nil, let p = impliedPlace(e, sentence: s) {
             e.place = p
             e.country = p.country
@@ -593,7 +637,9 @@ struct EventFinder {
         }
         let own = e.date.map { d in reference.map { r in EventFinder.withinAWeek(d, r) } ?? true } ?? true
         guard own else { return nil }
-        if let home, range.contains(where: { i in EventFinder.herePhrases.contains { phrase in matches(phrase, at: i, in: range) } }) { return home }
+        if let home, range.contains(where: { i in
+            EventFinder.hereStarts.contains(tokens[i]) && EventFinder.herePhrases.contains { phrase in matches(phrase, at: i, in: range) }
+        }) { return home }
         if s > 0 {
             let before = mentionsBySentence[s - 1].first { m in if case .place(let p) = m.kind { return p.kind == "city" } else { return false } }
             if let m = before, case .place(let p) = m.kind { return p }
@@ -603,9 +649,10 @@ struct EventFinder {
 
     /// Words that stand for the city an article was written in ("here", "the city"), each as its words.
     static let herePhrases: [[String]] = Lexicon.shared.words("here").map { $0.split(separator: " ").map(String.init) }
+    static let hereStarts = WordSet(herePhrases.compactMap(\.first))
 
     /// Whether the words of `phrase` stand at token `i`, within `range`.
-    private func matches(_ phrase: [String], at i: Int, in range: Range<Int>) -> Bool {
+    func matches(_ phrase: [String], at i: Int, in range: Range<Int>) -> Bool {
         guard i + phrase.count <= range.upperBound else { return false }
         for (k, word) in phrase.enumerated() where !tokens[i + k].lowerIs(word) { return false }
         return true

@@ -66,10 +66,12 @@ public enum Extractor {
                 let home = written.map { Lexicon.shared.places[Lexicon.phraseKey($0)] }
                     ?? header.title.flatMap(DocumentPlace.city)
                     ?? DocumentPlace.leadCity(mentions, tokens, leadEnd: DocumentPlace.leadEnd(bytes, excluding: excludedRanges))
-                let events = EventFinder(tokens: tokens, sentences: sentences, mentions: mentionsBySentence, people: people,
-                                         peopleBySentence: peopleBySentence, reference: reference, home: home, authors: authors).find()
+                let eventFinder = EventFinder(tokens: tokens, sentences: sentences, mentions: mentionsBySentence, people: people,
+                                              peopleBySentence: peopleBySentence, reference: reference, home: home, authors: authors)
+                var events = eventFinder.find()
                 clock.lap(.events)
                 let agreements = AgreementFinder.find(tokens, sentences, mentionsBySentence, people, peopleBySentence, authors: authors)
+                events += eventFinder.signings(agreements, besides: events)
                 clock.lap(.agreements)
                 let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
                 clock.lap(.figures)
