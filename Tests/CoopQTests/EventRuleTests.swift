@@ -98,3 +98,20 @@ func signings(lead: String, signers: [String], date: String?) {
     let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "a", path: "a.txt", bytes: Array(text.utf8))])
     #expect(corpus.events.filter { $0.kind == "expo" }.map(\.ordinal) == [5])
 }
+
+/// Dates of the clause's tense, a year alone, and the plural that names a series.
+@Test(arguments: [
+    ("The 3rd China-Russia Widget Forum will be held on Wednesday.", "2024-06-05"),
+    ("The 3rd China-Russia Widget Forum was held on Wednesday.", "2024-05-29"),
+    ("Officials met on Monday. The 1st China-Russia Widget Forum was held in Harbin in 2016.", "2016"),
+] as [(String, String)])
+func datesByTense(lead: String, date: String) {
+    #expect(events(lead).first?.date.map { "\($0)" } == date)
+}
+
+@Test func theRegularMeetingsAreASeriesNotAnEvent() {
+    let found = events("The regular meetings between the Chinese and Russian prime ministers began in 1996. It was Pavel Orlov's first visit to China. "
+        + "Pavel Orlov's visit to China ended on Monday.")
+    #expect(!found.contains { $0.kind == "meeting" })
+    #expect(found.filter { $0.kind == "visit" }.count == 1)
+}

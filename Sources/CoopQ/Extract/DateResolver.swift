@@ -37,7 +37,7 @@ enum DateResolver {
         return tokens[sentence].contains { $0.kind == .word && futureMarkers.contains($0) }
     }
 
-    static let futureMarkers: WordSet = ["will", "scheduled", "upcoming", "forthcoming", "slated"]
+    static let futureMarkers: WordSet = ["will", "scheduled", "upcoming", "forthcoming", "slated", "shall", "due"]
 
     /// Words before a bare month that make it a date: "in March", "since May".
     static let monthIntroducers: WordSet = ["in", "of", "since", "early", "late", "mid", "until", "by"]
@@ -276,9 +276,19 @@ enum DateResolver {
                 continue
             }
             if t.kind == .word, let wd = weekday(t), let reference, let refDay = reference.dayNumber, let refWd = reference.weekday {
-                let back = (refWd - wd + 7) % 7
+                // A weekday is the last one before the article's day, or the next one after it when its
+                // clause speaks of what will be ("will be held on Tuesday").
+                let ahead = tokens[max(range.lowerBound, i - 8)..<i].contains { $0.kind == .word && futureMarkers.contains($0) }
+                let offset = ahead ? (wd - refWd + 7) % 7 : -((refWd - wd + 7) % 7)
                 let start = i > range.lowerBound && tokens[i - 1].isWord("on") ? i - 1 : i
-                found.append(Found(date: PartialDate(dayNumber: refDay - back), raw: raw(tokens, start, i + 1), tokens: start..<(i + 1)))
+                found.append(Found(date: PartialDate(dayNumber: refDay + offset), raw: raw(tokens, start, i + 1), tokens: start..<(i + 1)))
+                i += 1
+                continue
+            }
+            // "in 2016": a year alone.
+            if t.kind == .number, t.characters == 4, let year = t.integer, (1950...2100).contains(year), i > range.lowerBound,
+               tokens[i - 1].isWord("in"), i + 1 >= range.upperBound || !tokens[i + 1].isPunct("-") {
+                found.append(Found(date: PartialDate(year: year), raw: raw(tokens, i - 1, i + 1), tokens: (i - 1)..<(i + 1)))
                 i += 1
                 continue
             }

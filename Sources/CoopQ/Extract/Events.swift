@@ -126,6 +126,13 @@ struct EventFinder {
                 i = tokens.next(marked: TokenMarks.eventNoun, from: i, to: range.upperBound)
                 guard i < range.upperBound else { break }
                 guard let (kind, nounEnd) = noun(at: i, limit: range.upperBound) else { i += 1; continue }
+                // "the regular meetings between the premiers": a plural names the series, not an event of it
+                // (unless an ordinal says which: passed to the name's reading below).
+                if EventFinder.seriesNouns.contains(tokens[nounEnd - 1]), i == range.lowerBound || ordinal(tokens[i - 1]) == nil,
+                   !(range.lowerBound..<i).suffix(4).contains(where: { ordinal(tokens[$0]) != nil }) {
+                    i = nounEnd
+                    continue
+                }
                 // Left: modifiers back to a determiner.
                 var start = i
                 var sawDeterminer = false
@@ -434,6 +441,8 @@ struct EventFinder {
         }
     }
 
+    static let seriesNouns = WordSet(Array(Lexicon.shared.words("series-nouns")))
+
     static let participantCues: [[String]] = Lexicon.shared.words("participant-cues").map { $0.split(separator: " ").map(String.init) }
     /// The cues' first words: most tokens start none, and are turned away on a table look-up.
     static let participantCueStarts = WordSet(participantCues.compactMap(\.first))
@@ -475,7 +484,10 @@ struct EventFinder {
         let capitalised: Set<String>
         static let stop: Set<String> = ["of", "the", "and", "on", "for", "between", "a", "in"]
         init(_ name: String) {
-            let parts = name.split(whereSeparator: { $0 == " " || $0 == "-" })
+            // Possessives count as their names: "Wang's first visit" and "Wang Yi's visit".
+            let parts = name.split(whereSeparator: { $0 == " " || $0 == "-" }).map { part -> Substring in
+                part.hasSuffix("'s") || part.hasSuffix("’s") ? part.dropLast(2) : part
+            }
             words = Set(parts.map { matchKey(String($0)) }.filter { !$0.isEmpty && !NameWords.stop.contains($0) && Int($0) == nil })
             capitalised = Set(parts.dropFirst().filter { $0.first?.isUppercase == true }.map { matchKey(String($0)) })
         }
@@ -571,7 +583,10 @@ struct EventFinder {
         let dates = DateResolver.dates(in: tokens, range, reference: reference)
         // The date nearest the event's name: "on Sunday jointly chaired the 28th meeting ..., the ministry
         // said in a statement issued on Monday" is Sunday's.
-        func distance(_ d: DateResolver.Found) -> Int { d.tokens.lowerBound >= end ? d.tokens.lowerBound - end : max(0, start - d.tokens.upperBound) }
+        // A year alone ("founded in 2016") is taken only when nothing finer is given.
+        func distance(_ d: DateResolver.Found) -> Int {
+            (d.tokens.lowerBound >= end ? d.tokens.lowerBound - end : max(0, start - d.tokens.upperBound)) + (d.date.precision == 1 ? 10_000 : 0)
+        }
         if let d = dates.min(by: { distance($0) < distance($1) }) {
             e.date = d.date
             e.dateText = d.raw
