@@ -37,3 +37,15 @@ func twoOutletsOneEvent(first: String, second: String, merged: Bool) {
     let corpus = CorpusLoader.corpus(from: articles)
     #expect(corpus.events.contains { $0.documents == ["a", "b"] } == merged, "\(corpus.events.map { ($0.name, $0.documents) })")
 }
+
+/// A report that never says the year joins the dated report of the same name and people.
+@Test func anUndatedReportJoinsTheDatedOne() {
+    let dated = "Talks\n2024-06-04\n\nHARBIN, June 3 (Xinhua) -- Pavel Orlov had meetings with Zhao Ming and with Sun Tao.\n"
+    let undated = "Talks\n\nPavel Orlov also held a meeting with Zhao Ming in Harbin.\n"
+    let other = "Talks\n\nPavel Orlov held a meeting with Li Wei in Harbin.\n"
+    let corpus = CorpusLoader.corpus(from: [("a", dated), ("b", undated), ("c", other)].map {
+        CorpusLoader.Article(id: $0.0, path: $0.0 + ".txt", bytes: Array($0.1.utf8))
+    })
+    #expect(corpus.events.first { $0.name == "Pavel Orlov meets Zhao Ming" }?.documents == ["a", "b"])
+    #expect(corpus.events.first { $0.name == "Pavel Orlov meets Li Wei" }?.documents == ["c"])
+}

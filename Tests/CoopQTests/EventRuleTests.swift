@@ -115,3 +115,14 @@ func datesByTense(lead: String, date: String) {
     #expect(!found.contains { $0.kind == "meeting" })
     #expect(found.filter { $0.kind == "visit" }.count == 1)
 }
+
+/// Meetings told with a light verb or in the passive, each named by who met.
+@Test(arguments: [
+    ("Pavel Orlov held a meeting with Zhao Ming on Monday.", ["Pavel Orlov meets Zhao Ming"]),
+    ("Pavel Orlov also had meetings with Zhao Ming and with Sun Tao.", ["Pavel Orlov meets Zhao Ming", "Pavel Orlov meets Sun Tao"]),
+    ("Pavel Orlov arrived on Monday. He is due to be received by Zhao Ming and by Sun Tao.",
+     ["Pavel Orlov meets Zhao Ming", "Pavel Orlov meets Sun Tao"]),
+] as [(String, [String])])
+func lightMeetings(lead: String, names: [String]) {
+    #expect(events(lead).filter { $0.kind == "meeting" }.map(\.name) == names)
+}

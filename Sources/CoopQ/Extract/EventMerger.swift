@@ -58,6 +58,8 @@ struct EventMerger {
     /// The events of each ordinal and kind, with their series words, the most recent last.
     private var byOrdinal: [OrdinalKey: [(event: Int, words: [String])]] = [:]
     private var byDay: [DayKey: [Int]] = [:]
+    /// The events of each kind and name key that name people.
+    private var byName: [String: [Int]] = [:]
     /// For a day key with many events, its events by ordinal (nil: none), kept once it has many.
     private var byDayOrdinal: [DayKey: [Int?: [Int]]] = [:]
     /// The document being added, and the number of its first new event.
@@ -95,8 +97,11 @@ struct EventMerger {
                 if existing != nil { break }
             }
         }
+        let nameKey = o.kind + "|" + matchKey(o.name)
+        var onName = false
+        if existing == nil, !o.participants.isEmpty, let k = sameNameUndated(o, key: nameKey) { existing = k; onName = true }
         if let existing {
-            absorb(existing, o, EventMerger.reason(o, onSeries: onSeries), people: numbers)
+            absorb(existing, o, onName ? "name '\(o.name)', the same people, and no date to tell them apart" : EventMerger.reason(o, onSeries: onSeries), people: numbers)
             if let series, bySeries[series] == nil { bySeries[series] = existing }
             return
         }
@@ -113,6 +118,7 @@ struct EventMerger {
                 byDayOrdinal[day] = split
             }
         }
+        if !o.participants.isEmpty { byName[nameKey, default: []].append(events.count) }
         events.append(o)
         var unique = UniqueList<Int>()
         for k in numbers { unique.insert(k) }
@@ -141,6 +147,21 @@ struct EventMerger {
         if let x = a.dayNumber, let y = b.dayNumber { return abs(x - y) <= 3 }
         if let x = a.month, let y = b.month { return a.year == b.year && x == y }
         return a.year == b.year
+    }
+
+    /// An earlier event of the report's kind, name and people, where one of the two has no date
+    /// ("Vladimir Putin meets Hu Jintao" told by an article that never says the year), in a place
+    /// that does not contradict it: the most recent `recentSeries`.
+    private func sameNameUndated(_ o: borrowing Event, key: String) -> Int? {
+        guard let list = byName[key] else { return nil }
+        for c in list.suffix(EventMerger.recentSeries).reversed() {
+            if c >= documentStart { continue }
+            guard o.date == nil || events[c].date == nil else { continue }
+            if o.documents.contains(where: { events[c].documents.last == $0 }) { continue }
+            if let a = o.place, let b = events[c].place, matchKey(a) != matchKey(b) { continue }
+            if EventMerger.samePeople(events[c].participants, o.participants) { return c }
+        }
+        return nil
     }
 
     /// How many earlier events of one ordinal and kind a series in other words is compared with.

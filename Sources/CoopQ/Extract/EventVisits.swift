@@ -14,7 +14,7 @@ extension EventFinder {
         var visitor: Int?
         if let verb {
             // The sentence's subject: the first person named before the verb.
-            visitor = people(in: s) { $0.upperBound <= verb && $0.lowerBound >= range.lowerBound }.first
+            visitor = subject(before: verb, sentence: s)
         }
         if visitor == nil {
             // "the visit to Russia by Premier Zhao Ming"

@@ -126,6 +126,13 @@ struct EventFinder {
                 i = tokens.next(marked: TokenMarks.eventNoun, from: i, to: range.upperBound)
                 guard i < range.upperBound else { break }
                 guard let (kind, nounEnd) = noun(at: i, limit: range.upperBound) else { i += 1; continue }
+                if kind == "meeting", let meetings = lightMeetings(noun: i, nounEnd: nounEnd, sentence: s) {
+                    for m in meetings {
+                        if let k = found.event(named: m.name) { found.add(sentence: s, to: k) } else { found.append(m, explicit: true) }
+                    }
+                    i = nounEnd
+                    continue
+                }
                 // "the regular meetings between the premiers": a plural names the series, not an event of it
                 // (unless an ordinal says which: passed to the name's reading below).
                 if EventFinder.seriesNouns.contains(tokens[nounEnd - 1]), i == range.lowerBound || ordinal(tokens[i - 1]) == nil,
@@ -227,6 +234,9 @@ struct EventFinder {
                     found.add(sentence: s, to: k)
                 }
                 i = max(end, i + 1)
+            }
+            for m in receptions(sentence: s) {
+                if let k = found.event(named: m.name) { found.add(sentence: s, to: k) } else { found.append(m, explicit: true) }
             }
             // "Mishustin was accompanied by ...", "Among those attending were ...": the people of a sentence
             // that lists them took part in the event last named.

@@ -1,0 +1,65 @@
+/// Meetings told with a light verb or in the passive: "Pavel Orlov held a meeting with Zhao Ming",
+/// "Orlov also had meetings with Zhao Ming and with Sun Tao" (a meeting with each), "He is due to
+/// be received by Zhao Ming and by Sun Tao". Each is named, as a meeting told with "met", by who met.
+extension EventFinder {
+    /// The meetings of a meeting noun at `noun` after one of the `meeting-verbs` (and "a",
+    /// "separate"), followed by "with": nil when the noun is not so told.
+    func lightMeetings(noun: Int, nounEnd: Int, sentence s: Int) -> [LocalEvent]? {
+        let range = sentences[s].tokens
+        var verb = noun - 1
+        while verb > range.lowerBound, tokens[verb].isWord("a") || tokens[verb].isWord("separate") || tokens[verb].isWord("also") { verb -= 1 }
+        guard verb >= range.lowerBound, EventFinder.meetingVerbs.contains(tokens[verb].lower),
+              nounEnd < range.upperBound, tokens[nounEnd].isWord("with") else { return nil }
+        guard let host = subject(before: verb, sentence: s) else { return nil }
+        let guests = guestsAfter(nounEnd + 1, sentence: s).filter { $0 != host }
+        guard !guests.isEmpty else { return nil }
+        // "meetings with A and with B", "separate meetings": one meeting with each.
+        let each = tokens[nounEnd - 1].lowerHasSuffix("s") || (verb..<noun).contains { tokens[$0].isWord("separate") }
+        let groups = each ? guests.map { [$0] } : [guests]
+        return groups.map { meeting(host: host, guests: $0, at: verb, sentence: s) }
+    }
+
+    /// "He is due to be received by Zhao Ming and by Sun Tao": a meeting with each receiver.
+    func receptions(sentence s: Int) -> [LocalEvent] {
+        let range = sentences[s].tokens
+        var made: [LocalEvent] = []
+        for i in range where tokens[i].isWord("received") && i + 1 < range.upperBound && tokens[i + 1].isWord("by") {
+            guard let guest = subject(before: i, sentence: s) else { continue }
+            for host in guestsAfter(i + 2, sentence: s) where host != guest {
+                made.append(meeting(host: guest, guests: [host], at: i, sentence: s))
+            }
+        }
+        return made
+    }
+
+    /// The people named from token `start` to the end of the clause (a comma before a word that
+    /// is no "and" or "with" ends it, as does one of `guestClauseEnds`).
+    private func guestsAfter(_ start: Int, sentence s: Int) -> [Int] {
+        let range = sentences[s].tokens
+        var end = start
+        while end < range.upperBound, !EventFinder.guestClauseEnds.contains(tokens[end]) || end == start { end += 1 }
+        return people(in: s) { $0.lowerBound >= start && $0.lowerBound < end }
+    }
+
+    private func meeting(host: Int, guests: [Int], at i: Int, sentence s: Int) -> LocalEvent {
+        var e = LocalEvent(name: people[host].name + " meets " + guests.map { people[$0].name }.joined(separator: " and "), kind: "meeting", nameSentence: s)
+        e.sentences = [s]
+        e.participants = [host] + guests
+        locate(&e, start: i, end: i + 1)
+        return e
+    }
+
+    /// Who a clause is about: the first person named before token `i` in its sentence, else, after
+    /// "he" or "she", the first person of the nearest sentence before that names one.
+    func subject(before i: Int, sentence s: Int) -> Int? {
+        let range = sentences[s].tokens
+        if let named = people(in: s, where: { $0.upperBound <= i && $0.lowerBound >= range.lowerBound }).first { return named }
+        guard (range.lowerBound..<i).contains(where: { tokens[$0].isWord("he") || tokens[$0].isWord("she") }) else { return nil }
+        for earlier in stride(from: s - 1, through: max(0, s - 3), by: -1) {
+            if let named = people(in: earlier, where: { _ in true }).first { return named }
+        }
+        return nil
+    }
+
+    static let meetingVerbs = Lexicon.shared.words("meeting-verbs")
+}
