@@ -23,7 +23,7 @@ extension EventFinder {
     func receptions(sentence s: Int) -> [LocalEvent] {
         let range = sentences[s].tokens
         var made: [LocalEvent] = []
-        for i in range where tokens[i].isWord("received") && i + 1 < range.upperBound && tokens[i + 1].isWord("by") {
+        for i in range where EventFinder.receivedWord.contains(tokens[i]) && i + 1 < range.upperBound && tokens[i + 1].isWord("by") {
             guard let guest = subject(before: i, sentence: s) else { continue }
             for host in guestsAfter(i + 2, sentence: s) where host != guest {
                 made.append(meeting(host: guest, guests: [host], at: i, sentence: s))
@@ -62,4 +62,5 @@ extension EventFinder {
     }
 
     static let meetingVerbs = Lexicon.shared.words("meeting-verbs")
+    static let receivedWord = Lexicon.shared.wordFlags("reception-verbs")
 }

@@ -97,7 +97,7 @@ struct EventMerger {
                 if existing != nil { break }
             }
         }
-        let nameKey = o.kind + "|" + matchKey(o.name)
+        let nameKey = o.kind + "|" + Lexicon.phraseKey(o.name)
         var onName = false
         if existing == nil, !o.participants.isEmpty, let k = sameNameUndated(o, key: nameKey) { existing = k; onName = true }
         if let existing {

@@ -444,6 +444,17 @@ struct EventFinder {
         return false
     }
 
+    /// The city a name starts with, after its ordinal ("the 27th St. Petersburg International
+    /// Economic Forum", "Astana Economic Forum"), in one to three words.
+    static func headingCity(_ name: String) -> Lexicon.PlaceEntry? {
+        var words = name.split(separator: " ", maxSplits: 4).prefix(4)
+        if let first = words.first, first.first?.isNumber == true { words = words.dropFirst() }
+        for length in stride(from: min(3, words.count), through: 1, by: -1) {
+            if let p = Lexicon.shared.places[Lexicon.phraseKey(words.prefix(length).joined(separator: " "))], p.kind == "city" { return p }
+        }
+        return nil
+    }
+
     /// Whether a sentence lists who took part (`participant-cues` of wordlists.tsv).
     private func listsParticipants(_ range: Range<Int>) -> Bool {
         range.contains { i in
@@ -451,11 +462,11 @@ struct EventFinder {
         }
     }
 
-    static let seriesNouns = WordSet(Array(Lexicon.shared.words("series-nouns")))
+    static let seriesNouns = Lexicon.shared.wordFlags("series-nouns")
 
     static let participantCues: [[String]] = Lexicon.shared.words("participant-cues").map { $0.split(separator: " ").map(String.init) }
     /// The cues' first words: most tokens start none, and are turned away on a table look-up.
-    static let participantCueStarts = WordSet(participantCues.compactMap(\.first))
+    static let participantCueStarts = Lexicon.shared.wordFlags(forWords: participantCues.compactMap(\.first))
 
     /// How many sentences open an article: the news it reports.
     static let leadSentences = 3
@@ -630,7 +641,7 @@ struct EventFinder {
             e.placeSentence = s
         }
         // "the Astana Economic Forum": a city that heads the name (not a mention of its own).
-        if e.place == nil, let p = DocumentPlace.city(e.name) {
+        if e.place == nil, let p = EventFinder.headingCity(e.name) {
             e.place = p
             e.country = p.country
             e.placeSentence = s
@@ -674,7 +685,7 @@ struct EventFinder {
 
     /// Words that stand for the city an article was written in ("here", "the city"), each as its words.
     static let herePhrases: [[String]] = Lexicon.shared.words("here").map { $0.split(separator: " ").map(String.init) }
-    static let hereStarts = WordSet(herePhrases.compactMap(\.first))
+    static let hereStarts = Lexicon.shared.wordFlags(forWords: herePhrases.compactMap(\.first))
 
     /// Whether the words of `phrase` stand at token `i`, within `range`.
     func matches(_ phrase: [String], at i: Int, in range: Range<Int>) -> Bool {

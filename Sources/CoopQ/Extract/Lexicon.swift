@@ -48,6 +48,8 @@ final class Lexicon: Sendable {
     let longestTitle: Int
     /// The named word lists of `wordlists.tsv`, each a set of lower-case words or phrases.
     private let wordLists: [String: Set<String>]
+    /// By list, by word number: whether the list has the word.
+    private let listFlags: [String: [Bool]]
     /// The longest city's name, in the words of its phrase key: a longer text names no city.
     let longestCity: Int
     /// By word number: whether a city's name (any of its surfaces) starts with the word.
@@ -176,7 +178,30 @@ final class Lexicon: Sendable {
         // And the words a relative date starts with ("this month", "last week"): with them, the words a date may start at.
         let dateWords = Set(calendar.keys).union(DateResolver.relativeWords.map { Lexicon.number($0, in: &vocabulary) })
         let agreementWords = Set(AgreementFinder.triggers.map { Lexicon.number($0, in: &vocabulary) })
+        // The word lists' words join the vocabulary too, so a rule asks a token's number whether it is
+        // in a list (`wordFlags`), with no string made and no hashing.
+        var wordLists: [String: Set<String>] = [:]
+        var listWords: [String: [Int32]] = [:]
+        for row in files["wordlists.tsv"] ?? [] {
+            guard let name = column(row, 0) else { continue }
+            let words = list(column(row, 1)).map { $0.lowercased() }
+            wordLists[name, default: []].formUnion(words)
+            for w in words {
+                let key = Lexicon.phraseKey(w)
+                let parts = key.split(separator: " ").map(String.init)
+                for part in parts { _ = Lexicon.number(part, in: &vocabulary) }
+                if parts.count == 1 { listWords[name, default: []].append(vocabulary[parts[0]]!) }
+            }
+        }
+        self.wordLists = wordLists
         self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
+        var flags: [String: [Bool]] = [:]
+        for (name, ids) in listWords {
+            var f = [Bool](repeating: false, count: vocabulary.count)
+            for id in ids { f[Int(id)] = true }
+            flags[name] = f
+        }
+        self.listFlags = flags
         var calendarByWord = [UInt8](repeating: 0, count: vocabulary.count)
         for (word, value) in calendar { calendarByWord[Int(word)] = value }
         self.calendarByWord = calendarByWord
@@ -186,12 +211,6 @@ final class Lexicon: Sendable {
         wordMarks = TokenMarks.byWord(count: self.vocabulary.count, topics: topicTable, places: placeTable,
                                       organizations: organizationTable, eventNouns: eventNounTable, dateWords: dateWords,
                                       agreementWords: agreementWords)
-        var wordLists: [String: Set<String>] = [:]
-        for row in files["wordlists.tsv"] ?? [] {
-            guard let name = column(row, 0) else { continue }
-            wordLists[name, default: []].formUnion(list(column(row, 1)).map { $0.lowercased() })
-        }
-        self.wordLists = wordLists
         chineseSurnames = NameSet(surnames)
         russianGivenNames = NameSet(given)
         russianSurnameEndings = endings.sorted { $0.count > $1.count }.map { (Array($0.utf8), $0.count) }
@@ -202,6 +221,19 @@ final class Lexicon: Sendable {
     func words(_ name: String) -> Set<String> {
         assert(wordLists[name] != nil, "no word list '\(name)' in wordlists.tsv")
         return wordLists[name] ?? []
+    }
+
+    /// The one-word entries of list `name`, to test a token by its word number (`WordFlags`).
+    func wordFlags(_ name: String) -> WordFlags {
+        assert(wordLists[name] != nil, "no word list '\(name)' in wordlists.tsv")
+        return WordFlags(flags: listFlags[name] ?? [])
+    }
+
+    /// Words (of any list's entries) as flags by word number.
+    func wordFlags(forWords words: [String]) -> WordFlags {
+        var f = [Bool](repeating: false, count: vocabulary.count)
+        for w in words { let id = vocabulary.id(Lexicon.phraseKey(w)); if id >= 0 { f[Int(id)] = true } }
+        return WordFlags(flags: f)
     }
 
     /// The lists whose names start with `prefix`, by the rest of their names.
@@ -607,6 +639,12 @@ struct WordTable: Sendable {
 
 /// A set of words in lower case, asked about a token's lower-case text on its bytes:
 /// `EventFinder.determiners.contains(token)` is `determiners.contains(token.lower)` with no string.
+/// A word list's one-word entries by word number: a token is tested with no string and no hash.
+struct WordFlags: Sendable {
+    let flags: [Bool]
+    @inline(__always) func contains(_ t: TextToken) -> Bool { t.word >= 0 && Int(t.word) < flags.count && flags[Int(t.word)] }
+}
+
 struct WordSet: Sendable, ExpressibleByArrayLiteral {
     private let table: WordTable
 
