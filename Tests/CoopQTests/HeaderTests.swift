@@ -91,3 +91,12 @@ func numericDates(text: String, date: String?) {
     var copy = text
     #expect(copy.withUTF8 { DateResolver.numeric($0) }.map { "\($0)" } == date)
 }
+
+/// A Russian region is named as the article first writes it; its other names still find it.
+@Test func aRegionIsNamedAsWritten() throws {
+    let text = "Report\n2024-06-04\n\nThe forum opened in Khabarovsk Territory. Khabarovsk Krai's governor spoke.\n"
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "a", path: "a.txt", bytes: Array(text.utf8))])
+    let region = try #require(corpus.places.first { $0.kind == "krai" })
+    #expect(region.name == "Khabarovsk Territory")
+    #expect(region.mentions == 2)
+}

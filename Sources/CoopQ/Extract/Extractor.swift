@@ -19,6 +19,10 @@ struct DocumentExtraction {
     var personKeys: [String] = []
     var titleKeys: [[String]] = []
     var mentionKeys: [String] = []
+    /// For a Russian federal subject, its name as the article writes it ("Khabarovsk Territory",
+    /// "Khabarovsk Krai", "Sverdlovsk Region"): outlets name them each their own way, and a record
+    /// takes the way it was first written. Nil for every other mention.
+    var mentionSurfaces: [String?] = []
 }
 
 /// Runs the stages over one article: header and dateline, sentences, mentions, people,
@@ -99,7 +103,12 @@ public enum Extractor {
                                           agreementDates: agreements.map { DateResolver.dates(in: tokens, sentences[$0.sentence].tokens, reference: reference).first?.date },
                                           figures: figures, sentences: sentences.map { $0.start..<$0.end }, reference: reference,
                                           personKeys: people.map { matchKey($0.name) }, titleKeys: people.map { $0.titles.map(matchKey) },
-                                          mentionKeys: mentions.map(\.key))
+                                          mentionKeys: mentions.map(\.key),
+                                          mentionSurfaces: mentions.map { m in
+                                              guard case .place(let p) = m.kind, DocumentPlace.asWritten.contains(p.kind) else { return nil }
+                                              let raw = DateResolver.raw(tokens, m.tokens.lowerBound, m.tokens.upperBound)
+                                              return raw.hasSuffix("'s") || raw.hasSuffix("’s") ? String(raw.dropLast(2)) : raw
+                                          })
             }
         }
     }
@@ -115,6 +124,9 @@ public enum Extractor {
 
 /// Where an article with no dateline was written, by what its title and lead say.
 enum DocumentPlace {
+    /// The kinds of place named as the article writes them (`DocumentExtraction.mentionSurfaces`).
+    static let asWritten: Set<String> = ["krai", "oblast", "autonomous okrug", "autonomous oblast"]
+
     /// The first city a title names.
     static func city(_ title: String) -> Lexicon.PlaceEntry? {
         TextTokenizer.withTokens(of: title) { tokens in
@@ -231,7 +243,7 @@ struct Assembler {
                 let key = x.mentionKeys[n]
                 let k: Int
                 if let existing = placeIndex[key] { k = existing } else {
-                    corpus.places.append(Place(name: p.name, kind: p.kind, region: p.region, country: p.country))
+                    corpus.places.append(Place(name: x.mentionSurfaces[n] ?? p.name, kind: p.kind, region: p.region, country: p.country))
                     k = corpus.places.count - 1
                     placeIndex[key] = k
                 }
