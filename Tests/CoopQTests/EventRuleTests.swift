@@ -126,3 +126,25 @@ func datesByTense(lead: String, date: String) {
 func lightMeetings(lead: String, names: [String]) {
     #expect(events(lead).filter { $0.kind == "meeting" }.map(\.name) == names)
 }
+
+/// Talks with each of several, the ordinal of a round, a nationality that names nothing, people
+/// who are quoted or meant by "he".
+@Test func separateTalksAreTalksWithEach() {
+    let names = events("Pavel Orlov held separate talks with Zhao Ming and Sun Tao in Harbin.").filter { $0.kind == "talks" }.map(\.name)
+    #expect(names == ["Talks between Pavel Orlov and Zhao Ming", "Talks between Pavel Orlov and Sun Tao"])
+}
+
+@Test func theRoundsOrdinalIsTheEvents() {
+    #expect(events("They held the 18th round of China-Russia strategic widget consultations.").first?.ordinal == 18)
+}
+
+@Test func aNationalityAloneNamesNoEvent() {
+    #expect(events("It is the largest Chinese exposition abroad.").isEmpty)
+}
+
+@Test func spokespeopleAndPronouns() throws {
+    let found = events("Foreign Ministry spokeswoman Li Na said the 5th China-Russia Widget Forum opened. "
+        + "Pavel Orlov arrived on Monday. On Tuesday, he attended the 6th China-Russia Gadget Forum.")
+    #expect(try #require(found.first { $0.ordinal == 5 }).participants.isEmpty)
+    #expect(try #require(found.first { $0.ordinal == 6 }).participants == ["Pavel Orlov"])
+}

@@ -19,6 +19,22 @@ extension EventFinder {
         return groups.map { meeting(host: host, guests: $0, at: verb, sentence: s) }
     }
 
+    /// "held separate talks with A and B": talks with each, named by who held them.
+    func separateTalks(noun: Int, nounEnd: Int, sentence s: Int) -> [LocalEvent]? {
+        let range = sentences[s].tokens
+        guard noun > range.lowerBound, tokens[noun - 1].isWord("separate"), nounEnd < range.upperBound, tokens[nounEnd].isWord("with"),
+              let host = subject(before: noun, sentence: s) else { return nil }
+        let guests = guestsAfter(nounEnd + 1, sentence: s).filter { $0 != host }
+        guard !guests.isEmpty else { return nil }
+        return guests.map { guest in
+            var e = LocalEvent(name: "Talks between " + people[host].name + " and " + people[guest].name, kind: "talks", nameSentence: s)
+            e.sentences = [s]
+            e.participants = [host, guest]
+            locate(&e, start: noun, end: nounEnd)
+            return e
+        }
+    }
+
     /// "He is due to be received by Zhao Ming and by Sun Tao": a meeting with each receiver.
     func receptions(sentence s: Int) -> [LocalEvent] {
         let range = sentences[s].tokens

@@ -9,6 +9,8 @@ struct LocalEvent {
     var place: Lexicon.PlaceEntry?
     var country: String?
     var participants: [Int] = []
+    /// People a pronoun stands for in its sentences ("On Wednesday, he attended the 9th meeting").
+    var pronounParticipants: [Int] = []
     var organizations: [String] = []
     /// The sentences that name it, in order: the sentences are read in order, so the last says
     /// whether one is already there.
@@ -37,6 +39,10 @@ struct EventFinder {
     let peopleBySentence: PeopleBySentence
     /// Whether each person is one of the article's authors (never a participant).
     private let isAuthor: [Bool]
+    /// Whether each person speaks for a ministry (quoted, never a participant).
+    private let isSpokesperson: [Bool]
+    static let spokesWords = Array(Lexicon.shared.words("spokespeople")) + ["press secretary"]
+    static let spokesFlags = Lexicon.shared.wordFlags("spokespeople")
 
     init(tokens: Tokens, sentences: [Sentence], mentions: MentionsBySentence, people: [LocalPerson], peopleBySentence: PeopleBySentence,
          reference: PartialDate?, home: Lexicon.PlaceEntry? = nil, authors: Set<String>) {
@@ -49,6 +55,11 @@ struct EventFinder {
         mentionsBySentence = mentions
         self.peopleBySentence = peopleBySentence
         isAuthor = people.map { authors.contains($0.name) }
+        // A post that says so, or the word just before a mention ("Foreign Ministry spokeswoman Li Na").
+        isSpokesperson = people.map { p in
+            p.titles.contains { t in EventFinder.spokesWords.contains { t.lowercased().contains($0) } }
+                || p.mentions.contains { m in m.1.lowerBound > 0 && EventFinder.spokesFlags.contains(tokens[m.1.lowerBound - 1]) }
+        }
     }
 
     static let ordinalWords: WordMap<Int> = [
@@ -126,7 +137,8 @@ struct EventFinder {
                 i = tokens.next(marked: TokenMarks.eventNoun, from: i, to: range.upperBound)
                 guard i < range.upperBound else { break }
                 guard let (kind, nounEnd) = noun(at: i, limit: range.upperBound) else { i += 1; continue }
-                if kind == "meeting", let meetings = lightMeetings(noun: i, nounEnd: nounEnd, sentence: s) {
+                if let meetings = kind == "meeting" ? lightMeetings(noun: i, nounEnd: nounEnd, sentence: s)
+                    : kind == "talks" ? separateTalks(noun: i, nounEnd: nounEnd, sentence: s) : nil {
                     for m in meetings {
                         if let k = found.event(named: m.name) { found.add(sentence: s, to: k) } else { found.append(m, explicit: true) }
                     }
@@ -150,6 +162,15 @@ struct EventFinder {
                         || (t.lowerIs("and") && start - 2 >= range.lowerBound && tokens[start - 2].isCapitalized && tokens[start].isCapitalized))
                     if !ok, !isAbbreviationStop(start - 1, in: range), !isNameJoint(start - 1, in: range) { break }
                     start -= 1
+                }
+                // "the 18th round of ... consultations", "the 5th session of the ... forum": the ordinal of
+                // the round is the event's.
+                // (The words between "of" and the noun may be any words of its name: "strategic security".)
+                if i - range.lowerBound >= 3, let of = (max(range.lowerBound + 2, i - 6)..<i).last(where: { tokens[$0].isWord("of") }),
+                   (of + 1..<i).allSatisfy({ tokens[$0].kind == .word }),
+                   tokens[of - 1].isWord("round") || tokens[of - 1].isWord("session") || tokens[of - 1].isWord("edition"),
+                   ordinal(tokens[of - 2]) != nil {
+                    start = of - 2
                 }
                 // Right: "of the ...", "on ...", "between ...".
                 var end = nounEnd
@@ -183,7 +204,8 @@ struct EventFinder {
                 var ord: Int?
                 // "his second visit": a visit's ordinal counts the visitor's visits, not a series.
                 if kind != "visit" { for t in left { if let n = ordinal(t) { ord = n; break } } }
-                let capitalized = left.contains { $0.isCapitalized } || (tokens[i].isCapitalized && i > range.lowerBound)
+                // ("the largest Chinese exposition": a nationality alone names no event.)
+                let capitalized = left.contains { $0.isCapitalized && Lexicon.demonyms[$0] == nil } || (tokens[i].isCapitalized && i > range.lowerBound)
                     || tokens[nounEnd..<end].contains { $0.isCapitalized && $0.kind == .word }
                 let named = ord != nil || capitalized
                 if named {
@@ -202,6 +224,10 @@ struct EventFinder {
                     } else {
                         e.sentences = [s]
                         locate(&e, start: start, end: end)
+                        // "On Wednesday, he attended the 9th meeting ...": the person "he" stands for.
+                        if people(in: s, where: { $0.upperBound <= start }).isEmpty, let p = subject(before: start, sentence: s) {
+                            e.pronounParticipants = [p]
+                        }
                         // "Xi Jinping's visit to Russia": the visitor alone took part.
                         let visitor = kind == "visit" ? people(in: s) { $0.lowerBound >= start && $0.upperBound <= i }.last : nil
                         if let visitor {
@@ -309,6 +335,7 @@ struct EventFinder {
                 events[k].participants = names.compactMap { personByName[$0] }
             } else {
                 events[k].participants = participantIndexes(in: events[k].sentences)
+                for p in events[k].pronounParticipants where !events[k].participants.contains(p) { events[k].participants.insert(p, at: 0) }
             }
             var orgs: [String] = []
             var seen = Set<String>()
@@ -560,7 +587,7 @@ struct EventFinder {
         var previous = -1
         for s in sentenceIndexes where s != previous {
             previous = s
-            for (person, tokens) in peopleBySentence[s] where !isAuthor[person] && !isAttribution(tokens) {
+            for (person, tokens) in peopleBySentence[s] where !isAuthor[person] && !isAttribution(tokens) && !isSpokesperson[person] {
                 if let k = position.map({ $0[person] }) ?? found.firstIndex(where: { $0.person == person }) {
                     found[k].first = min(found[k].first, tokens.lowerBound)
                     continue
