@@ -39,7 +39,8 @@ extension EventFinder {
     func receptions(sentence s: Int) -> [LocalEvent] {
         let range = sentences[s].tokens
         var made: [LocalEvent] = []
-        for i in range where EventFinder.receivedWord.contains(tokens[i]) && i + 1 < range.upperBound && tokens[i + 1].isWord("by") {
+        let received = EventFinder.receivedWord
+        for i in range where received.contains(tokens[i]) && i + 1 < range.upperBound && tokens[i + 1].isWord("by") {
             guard let guest = subject(before: i, sentence: s) else { continue }
             for host in guestsAfter(i + 2, sentence: s) where host != guest {
                 made.append(meeting(host: guest, guests: [host], at: i, sentence: s))

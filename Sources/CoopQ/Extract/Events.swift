@@ -41,8 +41,21 @@ struct EventFinder {
     private let isAuthor: [Bool]
     /// Whether each person speaks for a ministry (quoted, never a participant).
     private let isSpokesperson: [Bool]
-    static let spokesWords = Array(Lexicon.shared.words("spokespeople")) + ["press secretary"]
     static let spokesFlags = Lexicon.shared.wordFlags("spokespeople")
+    private static let spokesKeys = Lexicon.shared.words("spokespeople")
+
+    /// Whether a post is a spokesperson's: one of its words is in `spokespeople` (read on the
+    /// bytes, in lower case, with no string made for a post of other words).
+    static func namesSpokesperson(_ title: String) -> Bool {
+        var word: [UInt8] = []
+        for b in title.utf8 + [0x20] {
+            let l = WordTable.lower(b)
+            if l >= 97 && l <= 122 { word.append(l); continue }
+            if word.count >= 9, word[1] == UInt8(ascii: "p"), spokesKeys.contains(String(decoding: word, as: UTF8.self)) { return true }
+            word.removeAll(keepingCapacity: true)
+        }
+        return false
+    }
 
     init(tokens: Tokens, sentences: [Sentence], mentions: MentionsBySentence, people: [LocalPerson], peopleBySentence: PeopleBySentence,
          reference: PartialDate?, home: Lexicon.PlaceEntry? = nil, authors: Set<String>) {
@@ -56,9 +69,10 @@ struct EventFinder {
         self.peopleBySentence = peopleBySentence
         isAuthor = people.map { authors.contains($0.name) }
         // A post that says so, or the word just before a mention ("Foreign Ministry spokeswoman Li Na").
+        let spokes = EventFinder.spokesFlags
         isSpokesperson = people.map { p in
-            p.titles.contains { t in EventFinder.spokesWords.contains { t.lowercased().contains($0) } }
-                || p.mentions.contains { m in m.1.lowerBound > 0 && EventFinder.spokesFlags.contains(tokens[m.1.lowerBound - 1]) }
+            p.titles.contains(where: EventFinder.namesSpokesperson)
+                || p.mentions.contains { m in m.1.lowerBound > 0 && spokes.contains(tokens[m.1.lowerBound - 1]) }
         }
     }
 
@@ -476,6 +490,10 @@ struct EventFinder {
     static func headingCity(_ name: String) -> Lexicon.PlaceEntry? {
         var words = name.split(separator: " ", maxSplits: 4).prefix(4)
         if let first = words.first, first.first?.isNumber == true { words = words.dropFirst() }
+        // Most names start with no city's first word: turned away on one look-up.
+        guard let first = words.first, first.utf8.first.map({ $0 &- 65 < 26 || $0 >= 0x80 }) == true else { return nil }
+        let id = Lexicon.shared.vocabulary.id(Lexicon.phraseKey(String(first)).split(separator: " ").first.map(String.init) ?? "")
+        guard id >= 0, Lexicon.shared.startsCity[Int(id)] else { return nil }
         for length in stride(from: min(3, words.count), through: 1, by: -1) {
             if let p = Lexicon.shared.places[Lexicon.phraseKey(words.prefix(length).joined(separator: " "))], p.kind == "city" { return p }
         }
@@ -484,9 +502,8 @@ struct EventFinder {
 
     /// Whether a sentence lists who took part (`participant-cues` of wordlists.tsv).
     private func listsParticipants(_ range: Range<Int>) -> Bool {
-        range.contains { i in
-            EventFinder.participantCueStarts.contains(tokens[i]) && EventFinder.participantCues.contains { matches($0, at: i, in: range) }
-        }
+        let starts = EventFinder.participantCueStarts
+        return range.contains { i in starts.contains(tokens[i]) && EventFinder.participantCues.contains { matches($0, at: i, in: range) } }
     }
 
     static let seriesNouns = Lexicon.shared.wordFlags("series-nouns")
@@ -532,12 +549,21 @@ struct EventFinder {
         let capitalised: Set<String>
         static let stop: Set<String> = ["of", "the", "and", "on", "for", "between", "a", "in"]
         init(_ name: String) {
-            // Possessives count as their names: "Wang's first visit" and "Wang Yi's visit".
-            let parts = name.split(whereSeparator: { $0 == " " || $0 == "-" }).map { part -> Substring in
-                part.hasSuffix("'s") || part.hasSuffix("’s") ? part.dropLast(2) : part
+            var words = Set<String>(), capitalised = Set<String>()
+            var first = true
+            for var part in name.split(whereSeparator: { $0 == " " || $0 == "-" }) {
+                // Possessives count as their names: "Wang's first visit" and "Wang Yi's visit".
+                if part.hasSuffix("'s") || part.hasSuffix("’s") { part = part.dropLast(2) }
+                let key = Lexicon.phraseKey(String(part))
+                // A capital is read on the first byte when it is ASCII, as nearly all are.
+                let lead = part.utf8.first ?? 0
+                let upper = lead < 0x80 ? lead &- 65 < 26 : part.first?.isUppercase == true
+                if !first, upper { capitalised.insert(key) }
+                first = false
+                if !key.isEmpty, !NameWords.stop.contains(key), Int(key) == nil { words.insert(key) }
             }
-            words = Set(parts.map { matchKey(String($0)) }.filter { !$0.isEmpty && !NameWords.stop.contains($0) && Int($0) == nil })
-            capitalised = Set(parts.dropFirst().filter { $0.first?.isUppercase == true }.map { matchKey(String($0)) })
+            self.words = words
+            self.capitalised = capitalised
         }
     }
 

@@ -259,7 +259,11 @@ struct HeaderParser {
     /// Which page line `t` is, with what it tells put into `r`; nil for none.
     static func pageLine(_ t: String, _ line: Line, into r: inout Result) -> PageLine? {
         // A line that ends a sentence is none of them: most lines of the body are turned away here.
-        if t.utf8.last == UInt8(ascii: ".") { return nil }
+        guard let last = t.utf8.last, last != UInt8(ascii: ".") else { return nil }
+        // A long line can only be a caption, which ends in its credit's bracket (or a bar after it).
+        if t.utf8.count > 120 {
+            return (last == UInt8(ascii: ")") || last == UInt8(ascii: "|")) && HeaderLines.isCaption(t) ? .caption : nil
+        }
         if let crumb = HeaderLines.breadcrumb(t) {
             if case .headline(let title) = crumb, r.title == nil { r.title = title; r.titleEvidence = line.start..<line.end }
             return .breadcrumb
@@ -293,7 +297,10 @@ struct HeaderParser {
     /// month: what a yearless dateline's date is dated by.
     static func yearOfFullDate(_ bytes: [UInt8], month: Int) -> Int? {
         bytes.withUnsafeBufferPointer { b in
-            TextTokenizer.withTokens(b) { tokens in
+            // The top of the article (its captions and lead) says it, if any part does: only that much is read.
+            var end = min(b.count, 4096)
+            while end < b.count, end > 0, b[end] & 0xC0 == 0x80 { end -= 1 }
+            return TextTokenizer.withTokens(b, to: end) { tokens in
                 var any: Int?
                 for i in 0..<tokens.count where tokens[i].kind == .word && DateResolver.month(tokens[i]) != nil {
                     guard let found = DateResolver.monthDay(tokens, i, reference: nil) else { continue }
