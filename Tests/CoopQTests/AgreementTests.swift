@@ -18,3 +18,11 @@ func agreementRules(sentence: String, names: [String]) {
         #expect(found.map(\.name) == names)
     }
 }
+
+/// An agreement recalled from months before the article is its history, not its news.
+@Test func aRecalledAgreementIsNoAgreementOfTheArticle() {
+    let text = "Report\n2023-07-20\n\nIn March of this year, the leaders signed a statement on cooperation. "
+        + "On Monday, the ministers signed a protocol on widget trade.\n"
+    let x = Extractor.extract(id: "a", path: "a.txt", bytes: Array(text.utf8))
+    #expect(x.agreements.map(\.name) == ["protocol on widget trade"])
+}

@@ -74,7 +74,13 @@ public enum Extractor {
                                               peopleBySentence: peopleBySentence, reference: reference, home: home, authors: authors)
                 var events = eventFinder.find()
                 clock.lap(.events)
+                // An agreement recalled from months before the article ("in March of this year, the leaders
+                // signed a statement") is history the article tells, not an agreement it reports.
                 let agreements = AgreementFinder.find(tokens, sentences, mentionsBySentence, people, peopleBySentence, authors: authors)
+                    .filter { a in
+                        guard let reference, let d = DateResolver.dates(in: tokens, sentences[a.sentence].tokens, reference: reference).first?.date else { return true }
+                        return !EventFinder.recalled(d, reference)
+                    }
                 events += eventFinder.signings(agreements, besides: events)
                 clock.lap(.agreements)
                 let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
