@@ -150,7 +150,7 @@ struct EventMerger {
     }
 
     /// An earlier event of the report's kind, name and people, where one of the two has no date
-    /// ("Vladimir Putin meets Hu Jintao" told by an article that never says the year), in a place
+    /// ("Pavel Orlov meets Zhao Ming" told by an article that never says the year), in a place
     /// that does not contradict it: the most recent `recentSeries`.
     private func sameNameUndated(_ o: borrowing Event, key: String) -> Int? {
         guard let list = byName[key] else { return nil }

@@ -278,7 +278,7 @@ struct EventFinder {
             for m in receptions(sentence: s) {
                 if let k = found.event(named: m.name) { found.add(sentence: s, to: k) } else { found.append(m, explicit: true) }
             }
-            // "Mishustin was accompanied by ...", "Among those attending were ...": the people of a sentence
+            // "Orlov was accompanied by ...", "Among those attending were ...": the people of a sentence
             // that lists them took part in the event last named.
             if let k = lastNamed, found.events[k].sentences.last != s, !found.explicit.contains(k), listsParticipants(range) {
                 found.add(sentence: s, to: k)
@@ -552,7 +552,7 @@ struct EventFinder {
             var words = Set<String>(), capitalised = Set<String>()
             var first = true
             for var part in name.split(whereSeparator: { $0 == " " || $0 == "-" }) {
-                // Possessives count as their names: "Wang's first visit" and "Wang Yi's visit".
+                // Possessives count as their names: "Zhao's first visit" and "Zhao Ming's visit".
                 if part.hasSuffix("'s") || part.hasSuffix("’s") { part = part.dropLast(2) }
                 let key = Lexicon.phraseKey(String(part))
                 // A capital is read on the first byte when it is ASCII, as nearly all are.
