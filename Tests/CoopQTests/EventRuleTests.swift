@@ -148,3 +148,11 @@ func lightMeetings(lead: String, names: [String]) {
     #expect(try #require(found.first { $0.ordinal == 5 }).participants.isEmpty)
     #expect(try #require(found.first { $0.ordinal == 6 }).participants == ["Pavel Orlov"])
 }
+
+/// "the event", "the gathering" are the event last named; people who "sat in on" it took part.
+@Test func theGatheringAndWhoSatIn() throws {
+    let found = events("The 5th China-Russia Widget Forum opened on Monday. Opening the event, Pavel Orlov spoke. "
+        + "Zhao Ming told the gathering that trade grew. Sun Tao and Li Wei also sat in on the talks.")
+    let forum = try #require(found.first { $0.ordinal == 5 })
+    #expect(Set(forum.participants) == ["Pavel Orlov", "Zhao Ming", "Sun Tao", "Li Wei"])
+}
