@@ -156,3 +156,13 @@ func lightMeetings(lead: String, names: [String]) {
     let forum = try #require(found.first { $0.ordinal == 5 })
     #expect(Set(forum.participants) == ["Pavel Orlov", "Zhao Ming", "Sun Tao", "Li Wei"])
 }
+
+/// An event named by what it is and with whom; who told its guests took part.
+@Test func anEventDescribedByWhatItIs() throws {
+    let found = events("Russian firms took part on Monday in an exchange event with Songbei District of Harbin City. "
+        + "Pavel Orlov told the guests that trade grew.")
+    let event = try #require(found.first)
+    #expect(event.name == "exchange event with Songbei District of Harbin City")
+    #expect(event.participants == ["Pavel Orlov"])
+    #expect(event.date.map { "\($0)" } == "2024-06-03")
+}

@@ -81,3 +81,33 @@ extension EventFinder {
     static let meetingVerbs = Lexicon.shared.words("meeting-verbs")
     static let receivedWord = Lexicon.shared.wordFlags("reception-verbs")
 }
+
+/// An event named by what it is and with whom: "took part in an exchange event with Jiangxia
+/// District of Wuhan City", "hosted a matchmaking meeting with the Harbin Chamber of Commerce".
+/// An article ("a", "an") after one of the `event-hosts` words, one or two lower-case words, the
+/// noun, then "with" or "between" and a capitalised name.
+extension EventFinder {
+    func describedEvent(kind: String, noun i: Int, nounEnd: Int, sentence s: Int) -> LocalEvent? {
+        let range = sentences[s].tokens
+        var first = i
+        while first > range.lowerBound, i - first < 2, tokens[first - 1].kind == .word, !tokens[first - 1].isCapitalized,
+              !tokens[first - 1].isWord("a"), !tokens[first - 1].isWord("an") { first -= 1 }
+        guard first < i, first - 2 >= range.lowerBound, tokens[first - 1].isWord("a") || tokens[first - 1].isWord("an"),
+              EventFinder.eventHosts.contains(tokens[first - 2].lower),
+              nounEnd + 1 < range.upperBound, tokens[nounEnd].isWord("with") || tokens[nounEnd].isWord("between"),
+              tokens[nounEnd + 1].isCapitalized || (tokens[nounEnd + 1].isWord("the") && nounEnd + 2 < range.upperBound && tokens[nounEnd + 2].isCapitalized)
+        else { return nil }
+        // The name runs over the partner's capitalised words and the small words between them.
+        var end = nounEnd + 1
+        var j = end
+        while j < range.upperBound, j - nounEnd < 16, tokens[j].kind == .word {
+            if tokens[j].isCapitalized { j += 1; end = j } else if ["of", "and", "the", "for"].contains(where: { tokens[j].isWord($0) }) { j += 1 } else { break }
+        }
+        var e = LocalEvent(name: DateResolver.raw(tokens, first, end), kind: kind, nameSentence: s)
+        e.sentences = [s]
+        locate(&e, start: first, end: end)
+        return e
+    }
+
+    static let eventHosts = Lexicon.shared.words("event-hosts")
+}

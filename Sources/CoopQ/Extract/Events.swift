@@ -269,6 +269,9 @@ struct EventFinder {
                         found.append(v, explicit: true)
                         lastNamed = found.events.count - 1
                     }
+                } else if let e = describedEvent(kind: kind, noun: i, nounEnd: nounEnd, sentence: s) {
+                    found.append(e)
+                    lastNamed = found.events.count - 1
                 } else if sawDeterminer, let k = antecedent(noun: tokens[nounEnd - 1], last: found.lastEvent(of: kind), lastNamed: lastNamed) {
                     // "the event", "the meeting": the event of that kind last named.
                     found.add(sentence: s, to: k)
