@@ -166,3 +166,12 @@ func lightMeetings(lead: String, names: [String]) {
     #expect(event.participants == ["Pavel Orlov"])
     #expect(event.date.map { "\($0)" } == "2024-06-03")
 }
+
+/// An event whose sentences name no city is where the article's story last was, not where the
+/// article was written.
+@Test func anUnplacedEventIsWhereTheStoryIs() throws {
+    let text = "Expo opens\n2024-06-04\n\nMOSCOW, June 3 (TASS) -- The 9th Russian-Chinese Widget Expo opened in Yekaterinburg on Monday. "
+        + "Trade grew.\n\nThe plenary session of the 9th Russian-Chinese Widget Forum will be held on Tuesday.\n"
+    let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "a", path: "a.txt", bytes: Array(text.utf8))])
+    #expect(try #require(corpus.events.first { $0.kind == "session" || $0.name.contains("Forum") }).place == "Yekaterinburg")
+}

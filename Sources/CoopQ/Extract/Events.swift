@@ -37,6 +37,9 @@ struct EventFinder {
     private let lexicon = Lexicon.shared
     let mentionsBySentence: MentionsBySentence
     let peopleBySentence: PeopleBySentence
+    /// What the article has told so far, for rules that read the story, not one sentence.
+    final class Story { var lastPlace: Lexicon.PlaceEntry? }
+    let story = Story()
     /// Whether each person is one of the article's authors (never a participant).
     private let isAuthor: [Bool]
     /// Whether each person speaks for a ministry (quoted, never a participant).
@@ -144,6 +147,7 @@ struct EventFinder {
         var found = FoundEvents()
         var lastNamed: Int?
         for (s, sentence) in sentences.enumerated() {
+            story.lastPlace = found.lastPlace
             let range = sentence.tokens
             var i = range.lowerBound
             while i < range.upperBound {
@@ -400,8 +404,12 @@ struct EventFinder {
             events[k].name = name
         }
 
+        /// The place of the last event found with one: where the article's story is.
+        private(set) var lastPlace: Lexicon.PlaceEntry?
+
         mutating func append(_ e: LocalEvent, explicit isExplicit: Bool = false) {
             let k = events.count
+            if let p = e.place { lastPlace = p }
             if byName != nil, byName![e.name] == nil { byName![e.name] = k }
             if lastOfKind != nil { lastOfKind![e.kind] = (k, isExplicit ? lastOfKind![e.kind]?.named : k) }
             if isExplicit { explicit.insert(k) }
@@ -736,7 +744,9 @@ struct EventFinder {
             let before = mentionsBySentence[s - 1].first { m in if case .place(let p) = m.kind { return p.kind == "city" } else { return false } }
             if let m = before, case .place(let p) = m.kind { return p }
         }
-        return home
+        // Where the article's story last was ("the 9th Expo opened in Yekaterinburg ... the plenary
+        // session"), before the city the article was written in.
+        return story.lastPlace ?? home
     }
 
     /// Words that stand for the city an article was written in ("here", "the city"), each as its words.
