@@ -175,3 +175,14 @@ func lightMeetings(lead: String, names: [String]) {
     let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "a", path: "a.txt", bytes: Array(text.utf8))])
     #expect(try #require(corpus.events.first { $0.kind == "session" || $0.name.contains("Forum") }).place == "Yekaterinburg")
 }
+
+/// Who took part, sentence by sentence: the person a spokesperson's "he" stands for; not the
+/// people of what "the talks" recall from long before, nor of another event's clause.
+@Test func whoTookPartClauseByClause() throws {
+    let found = events("Pavel Orlov began a visit to China on Monday. Spokeswoman Li Na said he was travelling at the invitation "
+        + "of Zhao Ming to hold the 18th round of China-Russia strategic widget consultations. "
+        + "The 5th China-Russia Gadget Committee meeting was held on Tuesday, and meetings with Minister Sun Tao are planned. "
+        + "Our talks will go over the agreements reached by Boris Sokolov and Wang Wei in March 2019.")
+    #expect(Set(try #require(found.first { $0.ordinal == 18 }).participants) == ["Pavel Orlov", "Zhao Ming"])
+    #expect(try #require(found.first { $0.ordinal == 5 }).participants.isEmpty)
+}

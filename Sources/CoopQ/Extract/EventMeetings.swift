@@ -70,10 +70,25 @@ extension EventFinder {
     /// "he" or "she", the first person of the nearest sentence before that names one.
     func subject(before i: Int, sentence s: Int) -> Int? {
         let range = sentences[s].tokens
-        if let named = people(in: s, where: { $0.upperBound <= i && $0.lowerBound >= range.lowerBound }).first { return named }
+        // (A spokesperson reports who went: "Li Na said he was travelling ..." is about another.)
+        if let named = people(in: s, where: { $0.upperBound <= i && $0.lowerBound >= range.lowerBound }).first(where: { !isSpokesperson[$0] }) { return named }
         guard (range.lowerBound..<i).contains(where: { tokens[$0].isWord("he") || tokens[$0].isWord("she") }) else { return nil }
         for earlier in stride(from: s - 1, through: max(0, s - 3), by: -1) {
-            if let named = people(in: earlier, where: { _ in true }).first { return named }
+            if let named = people(in: earlier, where: { _ in true }).first(where: { !isSpokesperson[$0] }) { return named }
+        }
+        return nil
+    }
+
+    /// The person "he" or "she" before token `i` stands for, when no one but a spokesperson is named
+    /// before the pronoun in its sentence ("On Wednesday, he attended ...", "Li Na said he was
+    /// travelling ... to hold ..."): the first person of the nearest sentence before that names one.
+    func pronounReferent(before i: Int, sentence s: Int) -> Int? {
+        let range = sentences[s].tokens
+        guard let pronoun = (range.lowerBound..<i).first(where: { tokens[$0].isWord("he") || tokens[$0].isWord("she") }),
+              people(in: s, where: { $0.upperBound <= pronoun && $0.lowerBound >= range.lowerBound }).allSatisfy({ isSpokesperson[$0] })
+        else { return nil }
+        for earlier in stride(from: s - 1, through: max(0, s - 3), by: -1) {
+            if let named = people(in: earlier, where: { _ in true }).first(where: { !isSpokesperson[$0] }) { return named }
         }
         return nil
     }

@@ -9,6 +9,12 @@ struct LocalEvent {
     var place: Lexicon.PlaceEntry?
     var country: String?
     var participants: [Int] = []
+    /// Where its name's clause ends in its sentence, when another event's clause follows (", and
+    /// meetings with ... are planned"): the people after it are that event's.
+    var clauseEnd: Int?
+    /// Sentences that speak of it but whose people belong to a time long before it ("our talks will
+    /// go over the agreements reached by A and B in March 2023"): evidence, not participants.
+    var recalledSentences: [Int] = []
     /// People a pronoun stands for in its sentences ("On Wednesday, he attended the 9th meeting").
     var pronounParticipants: [Int] = []
     var organizations: [String] = []
@@ -43,7 +49,7 @@ struct EventFinder {
     /// Whether each person is one of the article's authors (never a participant).
     private let isAuthor: [Bool]
     /// Whether each person speaks for a ministry (quoted, never a participant).
-    private let isSpokesperson: [Bool]
+    let isSpokesperson: [Bool]
     static let spokesFlags = Lexicon.shared.wordFlags("spokespeople")
     private static let spokesKeys = Lexicon.shared.words("spokespeople")
 
@@ -242,10 +248,9 @@ struct EventFinder {
                     } else {
                         e.sentences = [s]
                         locate(&e, start: start, end: end)
+                        e.clauseEnd = clauseEnd(after: end, in: range)
                         // "On Wednesday, he attended the 9th meeting ...": the person "he" stands for.
-                        if people(in: s, where: { $0.upperBound <= start }).isEmpty, let p = subject(before: start, sentence: s) {
-                            e.pronounParticipants = [p]
-                        }
+                        if let p = pronounReferent(before: start, sentence: s) { e.pronounParticipants = [p] }
                         // "Xi Jinping's visit to Russia": the visitor alone took part.
                         let visitor = kind == "visit" ? people(in: s) { $0.lowerBound >= start && $0.upperBound <= i }.last : nil
                         if let visitor {
@@ -279,6 +284,7 @@ struct EventFinder {
                 } else if sawDeterminer, let k = antecedent(noun: tokens[nounEnd - 1], last: found.lastEvent(of: kind), lastNamed: lastNamed) {
                     // "the event", "the meeting": the event of that kind last named.
                     found.add(sentence: s, to: k)
+                    if recalls(range, event: found.events[k]) { found.recall(sentence: s, of: k) }
                 }
                 i = max(end, i + 1)
             }
@@ -355,7 +361,16 @@ struct EventFinder {
                 let names = events[k].name.components(separatedBy: " meets ").flatMap { $0.components(separatedBy: " and ") }
                 events[k].participants = names.compactMap { personByName[$0] }
             } else {
-                events[k].participants = participantIndexes(in: events[k].sentences)
+                let recalled = events[k].recalledSentences
+                events[k].participants = participantIndexes(in: recalled.isEmpty ? events[k].sentences : events[k].sentences.filter { !recalled.contains($0) })
+                if let cut = events[k].clauseEnd {
+                    // People named only after the clause of another event in the name's sentence are that event's.
+                    let s0 = events[k].nameSentence
+                    var before = Set<Int>(), after = Set<Int>()
+                    for (p, r) in peopleBySentence[s0] { if r.lowerBound < cut { before.insert(p) } else { after.insert(p) } }
+                    for other in events[k].sentences where other != s0 { for (p, _) in peopleBySentence[other] { before.insert(p) } }
+                    events[k].participants.removeAll { after.contains($0) && !before.contains($0) }
+                }
                 for p in events[k].pronounParticipants where !events[k].participants.contains(p) { events[k].participants.insert(p, at: 0) }
             }
             var orgs: [String] = []
@@ -395,6 +410,8 @@ struct EventFinder {
         mutating func add(sentence s: Int, to k: Int) {
             if events[k].sentences.last != s { events[k].sentences.append(s) }
         }
+
+        mutating func recall(sentence s: Int, of k: Int) { events[k].recalledSentences.append(s) }
 
         /// Gives event `k`, named with no ordinal so far, the ordinal, series and name of a fuller mention.
         mutating func complete(_ k: Int, ordinal: Int, series: String?, name: String) {
@@ -509,6 +526,31 @@ struct EventFinder {
             if let p = Lexicon.shared.places[Lexicon.phraseKey(words.prefix(length).joined(separator: " "))], p.kind == "city" { return p }
         }
         return nil
+    }
+
+    /// The comma that ends a name's clause when "and", "while" or "but" and another event noun
+    /// follow it within a few words.
+    private func clauseEnd(after end: Int, in range: Range<Int>) -> Int? {
+        var j = end
+        while j + 1 < range.upperBound {
+            if tokens[j].isPunct(","), tokens[j + 1].isWord("and") || tokens[j + 1].isWord("while") || tokens[j + 1].isWord("but"),
+               (j + 2..<min(range.upperBound, j + 6)).contains(where: { noun(at: $0, limit: range.upperBound) != nil }) {
+                return j
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Whether a sentence that speaks of an event again dates what it tells long before the article
+    /// ("the agreements reached by A and B in March 2023"); in an undated article, of an undated
+    /// event, any year it names does.
+    private func recalls(_ range: Range<Int>, event: LocalEvent) -> Bool {
+        if let reference {
+            return DateResolver.dates(in: tokens, range, reference: reference).contains { EventFinder.recalled($0.date, reference) }
+        }
+        guard event.date == nil else { return false }
+        return range.contains { tokens[$0].kind == .number && tokens[$0].characters == 4 && (1950...2100).contains(tokens[$0].integer ?? 0) }
     }
 
     /// Whether a sentence lists who took part (`participant-cues` of wordlists.tsv).
