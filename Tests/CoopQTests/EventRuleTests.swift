@@ -186,3 +186,11 @@ func lightMeetings(lead: String, names: [String]) {
     #expect(Set(try #require(found.first { $0.ordinal == 18 }).participants) == ["Pavel Orlov", "Zhao Ming"])
     #expect(try #require(found.first { $0.ordinal == 5 }).participants.isEmpty)
 }
+
+/// A year alone in an earlier sentence ("founded in 2014") dates that sentence's story, not the
+/// events named after it.
+@Test func aFoundingYearDatesNothingAfterIt() throws {
+    let found = events("The 7th China-Russia Widget Expo will be held in Harbin from July 6 to 9. The Expo was founded in 2014. "
+        + "Dozens of events will be held, including the 3rd China-Russia Gadget Forum.")
+    #expect(try #require(found.first { $0.ordinal == 3 }).date.map { "\($0)" } == "2024-07-06")
+}

@@ -720,8 +720,9 @@ struct EventFinder {
             e.dateSentence = s
         } else {
             // The date last given before it in the same article ("on Monday ... during his talks").
+            // (A year alone there, "founded in 2014", dates the sentence's own story, not what follows.)
             for earlier in stride(from: s - 1, through: max(0, s - 50), by: -1) {
-                if let d = DateResolver.dates(in: tokens, sentences[earlier].tokens, reference: reference).last {
+                if let d = DateResolver.dates(in: tokens, sentences[earlier].tokens, reference: reference).last(where: { $0.date.precision > 1 }) {
                     e.date = d.date
                     e.dateText = d.raw
                     e.dateSentence = earlier
