@@ -40,14 +40,14 @@ struct EventFinder {
     /// own events were when their sentences name no place.
     let home: Lexicon.PlaceEntry?
     let authors: Set<String>
-    private let lexicon = Lexicon.shared
+    let lexicon = Lexicon.shared
     let mentionsBySentence: MentionsBySentence
     let peopleBySentence: PeopleBySentence
     /// What the article has told so far, for rules that read the story, not one sentence.
     final class Story { var lastPlace: Lexicon.PlaceEntry? }
     let story = Story()
     /// Whether each person is one of the article's authors (never a participant).
-    private let isAuthor: [Bool]
+    let isAuthor: [Bool]
     /// Whether each person speaks for a ministry (quoted, never a participant).
     let isSpokesperson: [Bool]
     static let spokesFlags = Lexicon.shared.wordFlags("spokespeople")
@@ -513,57 +513,7 @@ struct EventFinder {
         return false
     }
 
-    /// The city a name starts with, after its ordinal ("the 27th St. Petersburg International
-    /// Economic Forum", "Astana Economic Forum"), in one to three words.
-    static func headingCity(_ name: String) -> Lexicon.PlaceEntry? {
-        var words = name.split(separator: " ", maxSplits: 4).prefix(4)
-        if let first = words.first, first.first?.isNumber == true { words = words.dropFirst() }
-        // Most names start with no city's first word: turned away on one look-up.
-        guard let first = words.first, first.utf8.first.map({ $0 &- 65 < 26 || $0 >= 0x80 }) == true else { return nil }
-        let id = Lexicon.shared.vocabulary.id(Lexicon.phraseKey(String(first)).split(separator: " ").first.map(String.init) ?? "")
-        guard id >= 0, Lexicon.shared.startsCity[Int(id)] else { return nil }
-        for length in stride(from: min(3, words.count), through: 1, by: -1) {
-            if let p = Lexicon.shared.places[Lexicon.phraseKey(words.prefix(length).joined(separator: " "))], p.kind == "city" { return p }
-        }
-        return nil
-    }
-
-    /// The comma that ends a name's clause when "and", "while" or "but" and another event noun
-    /// follow it within a few words.
-    private func clauseEnd(after end: Int, in range: Range<Int>) -> Int? {
-        var j = end
-        while j + 1 < range.upperBound {
-            if tokens[j].isPunct(","), tokens[j + 1].isWord("and") || tokens[j + 1].isWord("while") || tokens[j + 1].isWord("but"),
-               (j + 2..<min(range.upperBound, j + 6)).contains(where: { noun(at: $0, limit: range.upperBound) != nil }) {
-                return j
-            }
-            j += 1
-        }
-        return nil
-    }
-
-    /// Whether a sentence that speaks of an event again dates what it tells long before the article
-    /// ("the agreements reached by A and B in March 2023"); in an undated article, of an undated
-    /// event, any year it names does.
-    private func recalls(_ range: Range<Int>, event: LocalEvent) -> Bool {
-        if let reference {
-            return DateResolver.dates(in: tokens, range, reference: reference).contains { EventFinder.recalled($0.date, reference) }
-        }
-        guard event.date == nil else { return false }
-        return range.contains { tokens[$0].kind == .number && tokens[$0].characters == 4 && (1950...2100).contains(tokens[$0].integer ?? 0) }
-    }
-
-    /// Whether a sentence lists who took part (`participant-cues` of wordlists.tsv).
-    private func listsParticipants(_ range: Range<Int>) -> Bool {
-        let starts = EventFinder.participantCueStarts
-        return range.contains { i in starts.contains(tokens[i]) && EventFinder.participantCues.contains { matches($0, at: i, in: range) } }
-    }
-
     static let seriesNouns = Lexicon.shared.wordFlags("series-nouns")
-
-    static let participantCues: [[String]] = Lexicon.shared.words("participant-cues").map { $0.split(separator: " ").map(String.init) }
-    /// The cues' first words: most tokens start none, and are turned away on a table look-up.
-    static let participantCueStarts = Lexicon.shared.wordFlags(forWords: participantCues.compactMap(\.first))
 
     /// How many sentences open an article: the news it reports.
     static let leadSentences = 3
@@ -657,157 +607,12 @@ struct EventFinder {
         return e
     }
 
-    /// People named in the sentences, in order of first mention; authors never. Read from the
-    /// sentences' own mentions (`PeopleBySentence`), not every person's.
-    func participantIndexes(in sentenceIndexes: [Int]) -> [Int] {
-        // Each person's first token there; a person is found in the list while it is short, then by a table.
-        var found: [(person: Int, first: Int)] = []
-        var position: [Int: Int]?
-        var previous = -1
-        for s in sentenceIndexes where s != previous {
-            previous = s
-            for (person, tokens) in peopleBySentence[s] where !isAuthor[person] && !isAttribution(tokens) && !isSpokesperson[person] {
-                if let k = position.map({ $0[person] }) ?? found.firstIndex(where: { $0.person == person }) {
-                    found[k].first = min(found[k].first, tokens.lowerBound)
-                    continue
-                }
-                found.append((person, tokens.lowerBound))
-                if position != nil { position![person] = found.count - 1 }
-                else if found.count > shortListLength { position = Dictionary(uniqueKeysWithValues: found.indices.map { (found[$0].person, $0) }) }
-            }
-        }
-        if found.count > 1 { found.sort { ($0.first, $0.person) < ($1.first, $1.person) } }
-        return found.map(\.person)
-    }
-
-    static let speechVerbs: WordSet = ["said", "says", "added", "noted", "stressed", "told", "explained", "recalled"]
-
-    /// ", Li said." closing a sentence: the speaker reports, and need not have taken part.
-    private func isAttribution(_ r: Range<Int>) -> Bool {
-        guard r.lowerBound > 0, tokens[r.lowerBound - 1].isPunct(","), r.upperBound < tokens.count,
-              EventFinder.speechVerbs.contains(tokens[r.upperBound]) else { return false }
-        let after = r.upperBound + 1
-        return after >= tokens.count || tokens[after].isPunct(".") || tokens[after].isPunct(",")
-    }
-
-    /// "On the sidelines of the meeting, Wang met with Petrov": a meeting the sentence sets in
-    /// another event (named in it, or meant by "the meeting") is where that event was, when the
-    /// sentence names no city of its own.
-    func inheritSetting(_ e: inout LocalEvent, from events: [LocalEvent], range: Range<Int>) {
-        guard e.place == nil,
-              tokens[range].contains(where: { $0.isWord("sidelines") || $0.isWord("margins") || $0.isWord("during") }),
-              // (Sentences are read in order: an event that names this one names it last.)
-              let host = events.last(where: { $0.sentences.last == e.nameSentence }), let place = host.place else { return }
-        e.place = place
-        e.country = place.country
-        e.placeSentence = host.placeSentence
-    }
-
-    /// Date and place from the event's sentence.
-    func locate(_ e: inout LocalEvent, start: Int, end: Int) {
-        let s = e.nameSentence
-        let range = sentences[s].tokens
-        let dates = DateResolver.dates(in: tokens, range, reference: reference)
-        // The date nearest the event's name: "on Sunday jointly chaired the 28th meeting ..., the ministry
-        // said in a statement issued on Monday" is Sunday's.
-        // A year alone ("founded in 2016") is taken only when nothing finer is given.
-        func distance(_ d: DateResolver.Found) -> Int {
-            (d.tokens.lowerBound >= end ? d.tokens.lowerBound - end : max(0, start - d.tokens.upperBound)) + (d.date.precision == 1 ? 10_000 : 0)
-        }
-        if let d = dates.min(by: { distance($0) < distance($1) }) {
-            e.date = d.date
-            e.dateText = d.raw
-            e.dateSentence = s
-        } else {
-            // The date last given before it in the same article ("on Monday ... during his talks").
-            // (A year alone there, "founded in 2014", dates the sentence's own story, not what follows.)
-            for earlier in stride(from: s - 1, through: max(0, s - 50), by: -1) {
-                if let d = DateResolver.dates(in: tokens, sentences[earlier].tokens, reference: reference).last(where: { $0.date.precision > 1 }) {
-                    e.date = d.date
-                    e.dateText = d.raw
-                    e.dateSentence = earlier
-                    break
-                }
-            }
-            // An event of the lead that no sentence dates is the news of the article's day.
-            if e.date == nil, s < EventFinder.leadSentences, let reference, reference.day != nil { e.date = reference }
-        }
-        let here = mentionsBySentence[s]
-        let inName = here.first { m in
-            if case .place(let p) = m.kind, p.kind == "city", m.tokens.lowerBound >= start, m.tokens.upperBound <= end { return true }
-            return false
-        }
-        let inSentence = here.filter { m in
-            if case .place(let p) = m.kind, p.kind == "city", m.sentence == s { return true }
-            return false
-        }
-        let chosen = inName ?? inSentence.first { $0.tokens.lowerBound >= end } ?? inSentence.first
-        if let m = chosen, case .place(let p) = m.kind {
-            e.place = p
-            e.country = p.country
-            e.placeSentence = s
-        }
-        // "the Astana Economic Forum": a city that heads the name (not a mention of its own).
-        if e.place == nil, let p = EventFinder.headingCity(e.name) {
-            e.place = p
-            e.country = p.country
-            e.placeSentence = s
-        }
-        if e.place == nil, let p = impliedPlace(e, sentence: s) {
-            e.place = p
-            e.country = p.country
-            e.placeSentence = s
-        }
-        if e.country == nil {
-            for m in here where m.tokens.lowerBound >= start && m.tokens.upperBound <= end {
-                if let c = m.country { e.country = c; break }
-            }
-        }
-    }
-
     static func nameKey(_ name: String) -> String { matchKey(name) }
-
-    /// The place of an event whose sentence names no city: "the Russian capital"; "here" or "the
-    /// city" (the article's city); the city of the sentence before; else, for the article's own
-    /// event (of no date, or within a week of the article's), the article's city. A recalled
-    /// event, dated far from the article, gets none.
-    private func impliedPlace(_ e: LocalEvent, sentence s: Int) -> Lexicon.PlaceEntry? {
-        let range = sentences[s].tokens
-        for i in range where tokens[i].isWord("capital") && i > range.lowerBound {
-            // "the Russian capital", "the Chinese capital"
-            if let country = Lexicon.demonyms[tokens[i - 1]], let city = lexicon.words("capital-" + country.lowercased()).first,
-               let place = lexicon.places[Lexicon.phraseKey(city)] { return place }
-        }
-        let own = e.date.map { d in reference.map { r in EventFinder.withinAWeek(d, r) } ?? true } ?? true
-        guard own else { return nil }
-        if let home, range.contains(where: { i in
-            EventFinder.hereStarts.contains(tokens[i]) && EventFinder.herePhrases.contains { phrase in matches(phrase, at: i, in: range) }
-        }) { return home }
-        if s > 0 {
-            let before = mentionsBySentence[s - 1].first { m in if case .place(let p) = m.kind { return p.kind == "city" } else { return false } }
-            if let m = before, case .place(let p) = m.kind { return p }
-        }
-        // Where the article's story last was ("the 9th Expo opened in Yekaterinburg ... the plenary
-        // session"), before the city the article was written in.
-        return story.lastPlace ?? home
-    }
-
-    /// Words that stand for the city an article was written in ("here", "the city"), each as its words.
-    static let herePhrases: [[String]] = Lexicon.shared.words("here").map { $0.split(separator: " ").map(String.init) }
-    static let hereStarts = Lexicon.shared.wordFlags(forWords: herePhrases.compactMap(\.first))
 
     /// Whether the words of `phrase` stand at token `i`, within `range`.
     func matches(_ phrase: [String], at i: Int, in range: Range<Int>) -> Bool {
         guard i + phrase.count <= range.upperBound else { return false }
         for (k, word) in phrase.enumerated() where !tokens[i + k].lowerIs(word) { return false }
         return true
-    }
-
-    /// Whether an event's date may be the day of an article of date `reference`: within seven
-    /// days where both know the day, else in the same month or year as far as both know.
-    static func withinAWeek(_ d: PartialDate, _ reference: PartialDate) -> Bool {
-        if let x = d.dayNumber, let y = reference.dayNumber { return abs(x - y) <= 7 }
-        if let m = d.month, let n = reference.month { return d.year == reference.year && m == n }
-        return d.year == reference.year
     }
 }
