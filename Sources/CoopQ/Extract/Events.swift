@@ -556,7 +556,9 @@ struct EventFinder {
             var first = true
             for var part in name.split(whereSeparator: { $0 == " " || $0 == "-" }) {
                 // Possessives count as their names: "Zhao's first visit" and "Zhao Ming's visit".
-                if part.hasSuffix("'s") || part.hasSuffix("’s") { part = part.dropLast(2) }
+                let u = part.utf8
+                if u.count > 2, u.last == UInt8(ascii: "s"), u[u.index(u.endIndex, offsetBy: -2)] == UInt8(ascii: "'") { part = part.dropLast(2) }
+                else if u.count > 4, u.last == UInt8(ascii: "s"), u.dropLast().suffix(3).elementsEqual("’".utf8) { part = part.dropLast(2) }
                 let key = Lexicon.phraseKey(String(part))
                 // A capital is read on the first byte when it is ASCII, as nearly all are.
                 let lead = part.utf8.first ?? 0
