@@ -73,14 +73,18 @@ struct CoopQCommand {
         if sources.isEmpty, export != nil, stdinIsTerminal { return }
         if sources.isEmpty {
             // A pipeline: plain buffered reads, never libedit.
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            sources.append(SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self)))
+            switch StandardInput.read(limit: StandardInput.limit) {
+            case .success(let bytes): sources.append(SourceFile(name: "<stdin>", text: String(decoding: bytes, as: UTF8.self)))
+            case .failure(let problem): throw usage(problem.message)
+            }
         }
         for source in sources where runner.run(source) != .ok {
             output.flush()
+            try output.check()
             throw ExitCode(1)
         }
         output.flush()
+        try output.check()
     }
 
     /// The environment variables coopq reads, by `getenv`: the whole environment as a dictionary
@@ -167,17 +171,54 @@ final class StandardOutput: @unchecked Sendable {
         FileHandle.standardError.write(Data(s.utf8))
     }
 
+    /// The first write to standard output that failed (its errno): nothing more is written, and
+    /// the command ends with an error instead of a result cut short.
+    private(set) var failure: Int32?
+
     func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { break }
-                offset += n
+        if failure == nil {
+            buffer.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Foundation.write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0, errno == EINTR { continue }
+                    if n <= 0 { failure = n < 0 ? errno : EIO; break }
+                    offset += n
+                }
             }
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Throws exit status 1, having said why on standard error, when a write to standard output failed.
+    func check() throws {
+        guard let failure else { return }
+        FileHandle.standardError.write(Data("coopq: cannot write standard output: \(String(cString: strerror(failure)))\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// Standard input read whole, with a limit: a statement source is small, and a device that never
+/// ends ("< /dev/zero") or a folder ("< /tmp") is an error, not a hang or a crash.
+enum StandardInput {
+    static let limit = 64 << 20
+
+    struct Problem: Error { var message: String }
+
+    static func read(limit: Int) -> Result<[UInt8], Problem> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return .failure(Problem(message: "cannot read standard input: \(String(cString: strerror(errno)))")) }
+            if n == 0 { return .success(bytes) }
+            guard bytes.count + n <= limit else {
+                return .failure(Problem(message: "standard input is over \(limit >> 20) MB; a script of statements is far smaller"))
+            }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
     }
 }
 
