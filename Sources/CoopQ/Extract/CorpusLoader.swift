@@ -243,7 +243,10 @@ public enum CorpusLoader {
         // file that the corpus then reads them from; the records once the corpus is assembled.
         var draft: Snapshot.Draft?
         do {
-            try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
+            // The cache holds every article's text: private to its owner, whatever the articles' permissions.
+            try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            _ = chmod(cache.directory, 0o700)  // (one made by an older build may be open to all)
             draft = Snapshot.Draft(path: path, manifest: manifest)
             if draft == nil { note = "snapshot not saved: cannot write in '\(cache.directory)' (\(String(cString: strerror(errno))))" }
         } catch {

@@ -59,7 +59,8 @@ public final class TextStore: @unchecked Sendable {
     /// has no anonymous files, a hidden named file that `discard` removes. Nil when no file can
     /// be made there.
     static func draft(in directory: String, prefix: String) -> TextStore? {
-        guard let store = anonymous(in: directory, mode: 0o644, prefix: prefix, keepingName: true) else { return nil }
+        // A snapshot holds every article's text: readable by its owner alone.
+        guard let store = anonymous(in: directory, mode: 0o600, prefix: prefix, keepingName: true) else { return nil }
         store.draft = true
         return store
     }
