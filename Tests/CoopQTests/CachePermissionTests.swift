@@ -16,3 +16,21 @@ import Testing
     #expect(!snapshots.isEmpty)
     for s in snapshots { #expect(try mode(home + "/coopq/" + s) == 0o600) }
 }
+
+/// A FIFO where the snapshot should be is turned away by its type, not waited on for ever: the
+/// corpus is extracted again and the snapshot written in its place.
+@Test func aFIFOAtTheSnapshotsPathIsNoHang() throws {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-cache-fifo-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let corpus = Fixture.root.appendingPathComponent("Tests/CoopQTests/Fixtures/articles").path
+    #expect(try coopq(["--corpus", corpus, "-e", "count documents"], environment: ["XDG_CACHE_HOME": home]).status == 0)
+    let snapshot = try #require(try FileManager.default.contentsOfDirectory(atPath: home + "/coopq").first { $0.hasSuffix(".snapshot") })
+    let path = home + "/coopq/" + snapshot
+    try FileManager.default.removeItem(atPath: path)
+    #expect(mkfifo(path, 0o600) == 0)
+    let bin = Fixture.binary.path
+    let run = try coopq(["-c", "XDG_CACHE_HOME='\(home)' timeout 30 '\(bin)' --corpus '\(corpus)' -e 'count documents' --format csv"],
+                        binary: URL(fileURLWithPath: "/bin/bash"))
+    #expect(run.status == 0)
+    #expect(lines(run.stdout) == ["count", "4"])
+}

@@ -35,7 +35,9 @@ public final class TextStore: @unchecked Sendable {
     /// A store over a file mapped read-only: a snapshot. Nil when it cannot be opened or mapped.
     public convenience init?(mapping path: String) {
         self.init()
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Not blocking: a FIFO (or a link to one) at the path is opened at once and turned away by
+        // its type, where a blocking open would wait for a writer for ever.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
