@@ -4,7 +4,9 @@ import Foundation
 public struct LoadWarning: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
-    public var description: String { "\(path): \(reason)" }
+    /// (A file's name is shown with its control characters escaped: a newline in a name cannot
+    /// forge a line of its own.)
+    public var description: String { "\(path.escapingControls): \(reason)" }
 }
 
 /// A corpus folder that cannot be read at all: a usage error (exit status 2).

@@ -209,9 +209,31 @@ extension String {
     /// Each line feed made a space, on the bytes: a cell of a table is one line. (Foundation's
     /// `replacingOccurrences` bridges to NSString, whose first use costs a tenth of start-up.)
     var replacingLineBreaks: String {
-        guard utf8.contains(0x0A) else { return self }
-        return String(decoding: utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
+        guard utf8.contains(0x0A) else { return self.escapingControls }
+        return String(decoding: utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self).escapingControls
     }
+
+    /// Control characters written out as escapes (`\e`, `\t`, `\x07`, `\u{9B}`), as `ls -b` and jq
+    /// show them: an article's text or a file's name can never move the cursor, clear the screen,
+    /// set a terminal's title or its clipboard. Text with none (nearly all) is returned as it is.
+    public var escapingControls: String {
+        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar.value {
+            case 0x1B: out += "\\e"
+            case 0x09: out += "\\t"
+            case 0x0D: out += "\\r"
+            case 0x0A: out += "\\n"
+            case 0..<0x20, 0x7F: out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(2)
+            case 0x80..<0xA0: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    fileprivate func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 
     func trimmingTrailingSpaces() -> String {
         var s = Substring(self)
