@@ -10,8 +10,26 @@ public enum AtomicFile {
         public var description: String { "cannot write '\(path)': \(reason); the old file, if any, is unchanged" }
     }
 
-    public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
-        try write(parts: [bytes], to: path)
+    /// `newFileMode`: the mode of a file that did not exist (the umask applies); one that did keeps its own.
+    public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o666) throws(WriteError) {
+        try write(parts: [bytes], to: path, newFileMode: newFileMode)
+    }
+
+    /// The file a path names at the end of its symbolic links (the path itself when it is none, or
+    /// a link to nothing yet: the link's target is then where the file is made).
+    static func resolvingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [Int8](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n > 0 else { return current }
+            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let directory = (current as NSString).deletingLastPathComponent
+            current = target.hasPrefix("/") || directory.isEmpty ? target : directory + "/" + target
+        }
+        return current
     }
 
     /// A new name beside `path` for the file that is renamed over it: hidden, and this process's.
@@ -22,17 +40,28 @@ public enum AtomicFile {
     }
 
     /// Writes the parts one after another into one file, atomically.
-    public static func write(parts: [[UInt8]], to path: String) throws(WriteError) {
-        try write(to: path) { sink in parts.allSatisfy { part in part.withUnsafeBufferPointer(sink) } }
+    public static func write(parts: [[UInt8]], to path: String, newFileMode: mode_t = 0o666) throws(WriteError) {
+        try write(to: path, newFileMode: newFileMode) { sink in parts.allSatisfy { part in part.withUnsafeBufferPointer(sink) } }
     }
 
     /// Writes what `produce` gives its sink, piece by piece (so no buffer of the file's size is
     /// needed), into one file, atomically. The sink answers false once a write failed; `produce`
     /// may stop then, and the old file stays.
-    public static func write(to path: String, producing produce: (_ sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool) throws(WriteError) {
+    public static func write(to requested: String, newFileMode: mode_t = 0o666,
+                             producing produce: (_ sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool) throws(WriteError) {
+        // A link (a history kept in dotfiles) is written through: its target is replaced, the link stays.
+        let path = resolvingLinks(requested)
+        // The new file keeps the old one's mode and owner (a private history stays private); a file
+        // that did not exist gets `newFileMode`, less the umask.
+        var old = stat()
+        let existed = stat(path, &old) == 0
         let temporary = temporaryPath(for: path)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, existed ? old.st_mode & 0o7777 : newFileMode)
+        guard fd >= 0 else { throw WriteError(path: requested, reason: String(cString: strerror(errno))) }
+        if existed {
+            _ = fchmod(fd, old.st_mode & 0o7777)
+            if old.st_uid != geteuid() || old.st_gid != getegid() { _ = fchown(fd, old.st_uid, old.st_gid) }
+        }
         // A file-size limit raises SIGXFSZ; the failed write is enough to report it.
         signal(SIGXFSZ, SIG_IGN)
         var failure: String?

@@ -66,7 +66,8 @@ public struct HistoryStore {
         var merged = HistoryStore.read(path)
         for e in added where merged.last != e { merged.append(e) }
         if merged.count > HistoryStore.capacity { merged.removeFirst(merged.count - HistoryStore.capacity) }
-        try AtomicFile.write(Array(merged.map { HistoryStore.encode($0) + "\n" }.joined().utf8), to: path)
+        // A history is private: what was typed, searched and named.
+        try AtomicFile.write(Array(merged.map { HistoryStore.encode($0) + "\n" }.joined().utf8), to: path, newFileMode: 0o600)
         added = []
     }
 }

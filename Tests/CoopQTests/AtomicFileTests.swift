@@ -1,0 +1,44 @@
+@testable import CoopQ
+import Foundation
+import Testing
+
+/// A file rewritten whole keeps what the user set on it: its mode, and the link it is reached by.
+@Suite struct AtomicRewrites {
+    static func folder() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-atomic-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func mode(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int) ?? -1 }
+
+    @Test func aPrivateFileStaysPrivate() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/history"
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(chmod(path, 0o600) == 0)
+        try AtomicFile.write(Array("new\n".utf8), to: path)
+        #expect(Self.mode(path) == 0o600)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+    }
+
+    @Test func aNewHistoryIsItsOwners() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var history = HistoryStore(path: dir + "/history")
+        try history.add("events")
+        #expect(Self.mode(dir + "/history") == 0o600)
+    }
+
+    @Test func aLinkIsWrittenThrough() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/dotfiles", withIntermediateDirectories: true)
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: dir + "/dotfiles/history"))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/history", withDestinationPath: "dotfiles/history")
+        try AtomicFile.write(Array("new\n".utf8), to: dir + "/history")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/history") == "dotfiles/history")
+        #expect(try String(contentsOfFile: dir + "/dotfiles/history", encoding: .utf8) == "new\n")
+    }
+}
