@@ -42,3 +42,15 @@ import Testing
         #expect(try String(contentsOfFile: dir + "/dotfiles/history", encoding: .utf8) == "new\n")
     }
 }
+
+/// Shells saving one history at once lose no entry: each reads, merges and writes under a lock.
+@Test func shellsSavingAtOnceLoseNoEntry() throws {
+    let dir = try AtomicRewrites.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = dir + "/history"
+    DispatchQueue.concurrentPerform(iterations: 4) { shell in
+        var history = HistoryStore(path: path)
+        for k in 0..<50 { try? history.add("count events -- shell \(shell), entry \(k)") }
+    }
+    #expect(HistoryStore(path: path).entries.count == 200)
+}

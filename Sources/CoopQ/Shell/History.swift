@@ -2,8 +2,8 @@ import Foundation
 
 /// The REPL's persistent history: one entry a line (a multi-line statement is one entry, its
 /// line breaks written as `\n`), at most `capacity` entries. Every save re-reads the file and
-/// adds this session's new entries to what is there, then writes atomically, so two shells
-/// at once, or a terminal closed mid-session, never leave it empty or torn.
+/// adds this session's new entries to what is there, then writes atomically, under a lock, so
+/// two shells at once lose no entry, and a terminal closed mid-session never leaves it torn.
 public struct HistoryStore {
     public static let capacity = 2000
     public let path: String
@@ -63,6 +63,11 @@ public struct HistoryStore {
     public mutating func save() throws(AtomicFile.WriteError) {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        // Read, merge and write under a lock beside the file: two shells that save at once would
+        // each write what they read, and one's entries would be lost.
+        let lock = open(AtomicFile.resolvingLinks(path) + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if lock >= 0 { while flock(lock, LOCK_EX) != 0 && errno == EINTR {} }
+        defer { if lock >= 0 { _ = flock(lock, LOCK_UN); close(lock) } }
         var merged = HistoryStore.read(path)
         for e in added where merged.last != e { merged.append(e) }
         if merged.count > HistoryStore.capacity { merged.removeFirst(merged.count - HistoryStore.capacity) }
