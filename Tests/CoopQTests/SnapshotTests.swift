@@ -92,13 +92,15 @@ import Testing
     }
 }
 
-/// The manifest written from bytes says, character for character, what the interpolated lines say.
-@Test func manifestLinesAreThePathSizeAndMtime() {
+/// The manifest written from bytes says, character for character, what the interpolated lines
+/// say: each file's path, size, mtime, inode and ctime.
+@Test func manifestLinesAreThePathSizeMtimeInodeAndCtime() {
     let files = [CorpusLoader.ArticleFile(id: "a", path: "/tmp/x/a.txt", size: 0, modified: 0),
-                 CorpusLoader.ArticleFile(id: "b", path: "/tmp/Xi’an/b c.txt", size: 123_456, modified: 1_763_000_000_123_456_789),
+                 CorpusLoader.ArticleFile(id: "b", path: "/tmp/Xi’an/b c.txt", size: 123_456, modified: 1_763_000_000_123_456_789,
+                                          inode: 9_876_543, changed: 1_763_000_001_000_000_001),
                  CorpusLoader.ArticleFile(id: "c", path: "c.txt", size: 7, modified: -1_000_000_001)]
     var expected = "coopq snapshot\nextractor E\nlexicons \(Lexicon.fingerprint)\n"
-    for f in files { expected += "\(f.path)\t\(f.size)\t\(f.modified)\n" }
+    for f in files { expected += "\(f.path)\t\(f.size)\t\(f.modified)\t\(f.inode)\t\(f.changed)\n" }
     #expect(CorpusLoader.manifestText(files, extractor: "E") == expected)
 }
 
@@ -120,4 +122,26 @@ import Testing
         back.events[$0].name != corpus.events[$0].name || back.events[$0].participants != corpus.events[$0].participants
     }
     #expect(wrong.count == 0, "events differ, the first: \(wrong.first.map { "\(back.events[$0].name): \(back.events[$0].participants)" } ?? "")")
+}
+
+/// An article edited to the same size, its mtime put back, is no longer answered from the old
+/// snapshot: its ctime changed.
+@Test func anEditThatKeepsSizeAndMtimeRebuildsTheSnapshot() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-ctime-\(UUID().uuidString)").path
+    let home = dir + "-cache"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: home) }
+    let path = dir + "/a.txt"
+    try Data("Forum in Harbin\n2024-06-04\n\nThe forum opened.\n".utf8).write(to: URL(fileURLWithPath: path))
+    let first = try coopq(["--corpus", dir, "-e", "documents select title", "--format", "csv"], environment: ["XDG_CACHE_HOME": home])
+    #expect(lines(first.stdout) == ["title", "Forum in Harbin"])
+    var before = stat()
+    #expect(stat(path, &before) == 0)
+    usleep(20_000)
+    try Data("Forum in Kazan!\n2024-06-04\n\nThe forum opened.\n".utf8).write(to: URL(fileURLWithPath: path))
+    // The old mtime put back to the nanosecond, as `touch -d` or a restore from a backup does.
+    var times = [before.st_atim, before.st_mtim]
+    #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+    let second = try coopq(["--corpus", dir, "-e", "documents select title", "--format", "csv"], environment: ["XDG_CACHE_HOME": home])
+    #expect(lines(second.stdout) == ["title", "Forum in Kazan!"])
 }

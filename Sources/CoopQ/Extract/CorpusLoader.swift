@@ -156,6 +156,11 @@ public enum CorpusLoader {
         public var path: String
         public var size: Int
         public var modified: Int
+        /// The inode and the change time: an article edited to the same size within the same
+        /// mtime (or given its old mtime back) still changes its ctime, and a file replaced by
+        /// another its inode.
+        public var inode: UInt64 = 0
+        public var changed: Int = 0
     }
 
     /// What `load` did: the corpus, the files skipped, and whether the snapshot was used.
@@ -297,6 +302,10 @@ public enum CorpusLoader {
             decimal(f.size)
             out.append(0x09)
             decimal(f.modified)
+            out.append(0x09)
+            decimal(Int(truncatingIfNeeded: f.inode))
+            out.append(0x09)
+            decimal(f.changed)
             out.append(0x0A)
         }
         return String(decoding: out, as: UTF8.self)
@@ -345,7 +354,7 @@ public enum CorpusLoader {
                     warnings.append(LoadWarning(path: path, reason: "another article is also named '\(id)'; this one is '\(id)~\(n + 1)'"))
                     id += "~\(n + 1)"
                 } else { seenIDs[id] = 1 }
-                files.append(ArticleFile(id: id, path: path, size: info.size, modified: info.modified))
+                files.append(ArticleFile(id: id, path: path, size: info.size, modified: info.modified, inode: info.inode, changed: info.changed))
             }
         }
         return (files, warnings)
@@ -367,7 +376,7 @@ public enum CorpusLoader {
     struct Described { var path: String; var stat: Result<FileStat, StatError>; var id: String }
 
     /// What the listing keeps of a file's `stat`.
-    struct FileStat { var mode: mode_t; var size: Int; var modified: Int }
+    struct FileStat { var mode: mode_t; var size: Int; var modified: Int; var inode: UInt64 = 0; var changed: Int = 0 }
 
     /// `stat`, path and id of each file (paths relative to `folder`), on every core: a hundred
     /// thousand files are a tenth of a second on one, and every load (from the snapshot too)
@@ -383,7 +392,8 @@ public enum CorpusLoader {
             var info = stat()
             let ok = directory >= 0 ? fstatat(directory, relative[i], &info, 0) == 0 : stat(prefix + relative[i], &info) == 0
             let result: Result<FileStat, StatError> = ok
-                ? .success(FileStat(mode: info.st_mode, size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)))
+                ? .success(FileStat(mode: info.st_mode, size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec),
+                                    inode: UInt64(info.st_ino), changed: Int(info.st_ctim.tv_sec) * 1_000_000_000 + Int(info.st_ctim.tv_nsec)))
                 : .failure(StatError(rawValue: errno))
             return Described(path: prefix + relative[i], stat: result, id: articleID(relative[i]))
         }
