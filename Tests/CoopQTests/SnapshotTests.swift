@@ -145,3 +145,19 @@ import Testing
     let second = try coopq(["--corpus", dir, "-e", "documents select title", "--format", "csv"], environment: ["XDG_CACHE_HOME": home])
     #expect(lines(second.stdout) == ["title", "Forum in Kazan!"])
 }
+
+/// One folder named three ways is one snapshot's: the second and third loads are answered from it,
+/// with no note that it was rebuilt.
+@Test func oneFolderUnderThreeNamesIsOneSnapshot() throws {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-spellings-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let relative = "Tests/CoopQTests/Fixtures/articles"
+    var notes: [String] = []
+    for spelling in [relative, "./" + relative, Fixture.root.path + "/" + relative] {
+        let run = try coopq(["--corpus", spelling, "-e", "count documents"], environment: ["XDG_CACHE_HOME": home], directory: Fixture.root)
+        #expect(run.status == 0)
+        notes.append(run.stderr)
+    }
+    let later = Array(notes.dropFirst())
+    #expect(later == ["", ""])
+}

@@ -236,7 +236,15 @@ public enum CorpusLoader {
         group.wait()
         let (files, listWarnings) = try listed.get()
         var warnings = listWarnings
-        let manifest = manifestText(files, extractor: cache.extractorIdentity)
+        // One folder named "c1k", "./c1k" or "/abs/c1k" is one snapshot's: its files are listed in the
+        // manifest under the folder's absolute path, however it was named.
+        let spellings = folders.map { given in
+            (given.hasSuffix("/") ? given : given + "/", URL(fileURLWithPath: given).standardizedFileURL.path + "/")
+        }
+        let manifest = manifestText(files, extractor: cache.extractorIdentity) { path in
+            for (given, canonical) in spellings where given != canonical && path.hasPrefix(given) { return canonical + path.dropFirst(given.count) }
+            return path
+        }
         var note: String?
         switch reading.result {
         case .success(let decoded) where decoded.manifest == manifest:
@@ -286,7 +294,7 @@ public enum CorpusLoader {
 
     /// What a snapshot promises: the extractor, the lexicons, and each file's path, size and
     /// mtime, a line each. Written as bytes: a hundred thousand lines are made at every load.
-    static func manifestText(_ files: [ArticleFile], extractor: String) -> String {
+    static func manifestText(_ files: [ArticleFile], extractor: String, canonicalPath: (String) -> String = { $0 }) -> String {
         var out = Array(manifestHead(extractor: extractor).utf8)
         out.reserveCapacity(out.count + files.count * 64)
         func decimal(_ n: Int) {
@@ -297,7 +305,7 @@ public enum CorpusLoader {
             out.append(contentsOf: digits.reversed())
         }
         for f in files {
-            out.append(contentsOf: f.path.utf8)
+            out.append(contentsOf: canonicalPath(f.path).utf8)
             out.append(0x09)
             decimal(f.size)
             out.append(0x09)
