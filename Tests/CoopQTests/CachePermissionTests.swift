@@ -34,3 +34,31 @@ import Testing
     #expect(run.status == 0)
     #expect(lines(run.stdout) == ["count", "4"])
 }
+
+/// A sub-folder that cannot be read (here: its path is past the system's limit, which even root
+/// cannot open) is named in a warning, and the load, which may miss articles, saves no snapshot.
+@Test func anUnreadableSubfolderIsWarnedOfAndNotCached() throws {
+    let top = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-deep-\(UUID().uuidString)").path
+    let home = top + "-cache"
+    try FileManager.default.createDirectory(atPath: top, withIntermediateDirectories: true)
+    defer { _ = try? FileManager.default.removeItem(atPath: top); try? FileManager.default.removeItem(atPath: home) }
+    try Data("Forum\n2024-06-04\n\nThe forum opened.\n".utf8).write(to: URL(fileURLWithPath: top + "/a.txt"))
+    // Folders nested by their descriptors past PATH_MAX, an article at the bottom.
+    var fd = open(top, O_RDONLY | O_DIRECTORY)
+    let name = String(repeating: "d", count: 200)
+    for _ in 0..<25 {
+        #expect(mkdirat(fd, name, 0o755) == 0)
+        let next = openat(fd, name, O_RDONLY | O_DIRECTORY)
+        close(fd)
+        fd = next
+    }
+    let article = openat(fd, "deep.txt", O_WRONLY | O_CREAT, 0o644)
+    close(article)
+    close(fd)
+    let run = try coopq(["--corpus", top, "-e", "count documents", "--format", "csv"], environment: ["XDG_CACHE_HOME": home])
+    #expect(run.status == 0)
+    #expect(lines(run.stdout) == ["count", "1"])
+    #expect(run.stderr.contains("cannot be read (File name too long); its articles are skipped"))
+    let snapshots = (try? FileManager.default.contentsOfDirectory(atPath: home + "/coopq")) ?? []
+    #expect(!snapshots.contains { $0.hasSuffix(".snapshot") })
+}

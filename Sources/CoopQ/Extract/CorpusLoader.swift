@@ -4,6 +4,9 @@ import Foundation
 public struct LoadWarning: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
+    /// Articles may be missing for it (a file or folder that could not be read, not one that is
+    /// no article): a load with such a warning saves no snapshot.
+    public var incomplete = false
     /// (A file's name is shown with its control characters escaped: a newline in a name cannot
     /// forge a line of its own.)
     public var description: String { "\(path.escapingControls): \(reason)" }
@@ -273,7 +276,7 @@ public enum CorpusLoader {
         if let draft {
             @Sendable func finish() -> String? { draft.finish(built).map { "snapshot not saved: \($0.description)" } }
             // Files that could not be read are not in the manifest's promise: do not cache a partial load.
-            if !readWarnings.isEmpty {
+            if !readWarnings.isEmpty || listWarnings.contains(where: \.incomplete) {
                 draft.discard()
             } else if finishingInBackground {
                 pending = PendingSnapshot(finish)
@@ -335,8 +338,13 @@ public enum CorpusLoader {
                 throw CorpusError(message: "cannot read corpus folder '\(folder)': no such folder")
             }
             guard isDirectory.boolValue else { throw CorpusError(message: "corpus '\(folder)' is a file, not a folder of .txt articles") }
-            guard fm.isReadableFile(atPath: folder), let paths = textFiles(in: folder) else {
+            guard fm.isReadableFile(atPath: folder), let (paths, unreadable) = textFiles(in: folder) else {
                 throw CorpusError(message: "cannot read corpus folder '\(folder)': permission denied")
+            }
+            let base = folder.hasSuffix("/") ? folder : folder + "/"
+            for (sub, code) in unreadable {
+                warnings.append(LoadWarning(path: base + sub, reason: "cannot be read (\(String(cString: strerror(code)))); its articles are skipped",
+                                            incomplete: true))
             }
             let sorted = paths.sorted()
             // Each file's stat, path and id are made on every core; only the ids' uniqueness is
@@ -348,7 +356,7 @@ public enum CorpusLoader {
                 let path = f.path
                 guard case .success(let info) = f.stat else {
                     if case .failure(let code) = f.stat {
-                        warnings.append(LoadWarning(path: path, reason: "cannot be read (\(String(cString: strerror(code.rawValue)))); skipped"))
+                        warnings.append(LoadWarning(path: path, reason: "cannot be read (\(String(cString: strerror(code.rawValue)))); skipped", incomplete: true))
                     }
                     continue
                 }
@@ -410,10 +418,14 @@ public enum CorpusLoader {
     /// The `.txt` files under a folder, as paths relative to it, found with `opendir`/`readdir`
     /// (a hundred thousand names in milliseconds). Hidden files and folders are skipped, and
     /// links to folders are not followed (no cycles); nil when the folder itself cannot be read.
-    static func textFiles(in folder: String) -> [String]? {
+    static func textFiles(in folder: String) -> (files: [String], unreadable: [(String, Int32)])? {
         var found: [String] = []
+        var unreadable: [(String, Int32)] = []
         func walk(_ directory: String, _ prefix: String) -> Bool {
-            guard let dir = opendir(directory) else { return false }
+            guard let dir = opendir(directory) else {
+                if !prefix.isEmpty { unreadable.append((String(prefix.dropLast()), errno)) }
+                return false
+            }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
                 // Decided on the name's bytes first: hidden names, and files not named .txt, make no string.
@@ -435,14 +447,14 @@ public enum CorpusLoader {
                     }
                 }
                 if type == Int32(DT_DIR) {
-                    _ = walk(directory + "/" + name, prefix + name + "/")  // an unreadable sub-folder is passed over
+                    _ = walk(directory + "/" + name, prefix + name + "/")  // an unreadable sub-folder is listed as such
                 } else if isTextFileName(name) {
                     found.append(prefix.isEmpty ? name : prefix + name)
                 }
             }
             return true
         }
-        return walk(folder, "") ? found : nil
+        return walk(folder, "") ? (found, unreadable) : nil
     }
 
     /// Whether a file name ends in `.txt`, in any case, decided on its last four bytes.
