@@ -41,7 +41,8 @@ import Testing
     let top = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-deep-\(UUID().uuidString)").path
     let home = top + "-cache"
     try FileManager.default.createDirectory(atPath: top, withIntermediateDirectories: true)
-    defer { _ = try? FileManager.default.removeItem(atPath: top); try? FileManager.default.removeItem(atPath: home) }
+    // (rm removes a tree past PATH_MAX by descriptors, where FileManager cannot.)
+    defer { _ = try? coopq(["-rf", top, home], binary: URL(fileURLWithPath: "/bin/rm")) }
     try Data("Forum\n2024-06-04\n\nThe forum opened.\n".utf8).write(to: URL(fileURLWithPath: top + "/a.txt"))
     // Folders nested by their descriptors past PATH_MAX, an article at the bottom.
     var fd = open(top, O_RDONLY | O_DIRECTORY)
