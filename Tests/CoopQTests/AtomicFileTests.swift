@@ -54,3 +54,22 @@ import Testing
     }
     #expect(HistoryStore(path: path).entries.count == 200)
 }
+
+/// What writes killed half-way left beside a file is removed by the next write of it; a live
+/// writer's is left alone.
+@Test func leftoversOfKilledWritesAreRemoved() throws {
+    let dir = try AtomicRewrites.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    // A process that has ended: its pid names leftovers no one is writing.
+    let ended = Process()
+    ended.executableURL = URL(fileURLWithPath: "/bin/true")
+    try ended.run()
+    ended.waitUntilExit()
+    let dead = ended.processIdentifier
+    for name in [".history.tmp-\(dead)-42", "history.tmp-\(dead)", ".history.tmp-1-7"] {
+        try Data("torn".utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+    }
+    try AtomicFile.write(Array("new\n".utf8), to: dir + "/history")
+    let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+    #expect(left == ["history", ".history.tmp-1-7"])
+}

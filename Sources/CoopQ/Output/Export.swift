@@ -134,6 +134,7 @@ public struct NormalizedTables {
     /// A SQLite database file, built beside the target and renamed into place.
     public func writeSQLite(to path: String) throws(ExportError) {
         let temporary = path + ".tmp-\(getpid())"
+        AtomicFile.removeLeftovers(of: path)
         unlink(temporary)
         var db: OpaquePointer?
         guard sqlite3_open_v2(temporary, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK, let db else {

@@ -32,6 +32,23 @@ public enum AtomicFile {
         return current
     }
 
+    /// Removes what writes of `path` killed half-way left beside it: files named as `temporaryPath`
+    /// or `stem + ".tmp-PID"` names them, whose process is gone. (A live writer's are left alone.)
+    public static func removeLeftovers(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for candidate in names {
+            let rest: Substring
+            if candidate.hasPrefix("." + name + ".tmp-") { rest = candidate.dropFirst(name.count + 6) }
+            else if candidate.hasPrefix(name + ".tmp-") { rest = candidate.dropFirst(name.count + 5) }
+            else { continue }
+            guard let pid = Int32(rest.prefix { $0.isNumber }), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { unlink(folder + "/" + candidate) }
+        }
+    }
+
     /// A new name beside `path` for the file that is renamed over it: hidden, and this process's.
     static func temporaryPath(for path: String) -> String {
         let directory = (path as NSString).deletingLastPathComponent
@@ -51,6 +68,7 @@ public enum AtomicFile {
                              producing produce: (_ sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool) throws(WriteError) {
         // A link (a history kept in dotfiles) is written through: its target is replaced, the link stays.
         let path = resolvingLinks(requested)
+        removeLeftovers(of: path)
         // The new file keeps the old one's mode and owner (a private history stays private); a file
         // that did not exist gets `newFileMode`, less the umask.
         var old = stat()
