@@ -73,3 +73,14 @@ import Testing
     let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
     #expect(left == ["history", ".history.tmp-1-7"])
 }
+
+/// A megabyte pasted by mistake is run, not kept in the history that every statement rewrites.
+@Test func aPastedMegabyteIsNotKeptInHistory() throws {
+    let dir = try AtomicRewrites.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var history = HistoryStore(path: dir + "/history")
+    try history.add("events where year = 2025")
+    try history.add("search \"" + String(repeating: "x", count: 1 << 20) + "\"")
+    try history.add("count events")
+    #expect(HistoryStore(path: dir + "/history").entries == ["events where year = 2025", "count events"])
+}

@@ -49,8 +49,13 @@ public struct HistoryStore {
         return out
     }
 
-    /// Adds an entry (not a repeat of the last one) and saves.
+    /// The longest entry kept: a statement is short, and a megabyte pasted by mistake would be
+    /// rewritten (and flushed to disk) with the whole history after every later statement.
+    public static let longestEntry = 16 << 10
+
+    /// Adds an entry (not a repeat of the last one, nor one over `longestEntry` bytes) and saves.
     public mutating func add(_ entry: String) throws(AtomicFile.WriteError) {
+        guard entry.utf8.count <= HistoryStore.longestEntry else { return }
         let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, entries.last != trimmed else { return }
         entries.append(trimmed)
