@@ -73,10 +73,7 @@ extension EventFinder {
         // (A spokesperson reports who went: "Li Na said he was travelling ..." is about another.)
         if let named = people(in: s, where: { $0.upperBound <= i && $0.lowerBound >= range.lowerBound }).first(where: { !isSpokesperson[$0] }) { return named }
         guard (range.lowerBound..<i).contains(where: { tokens[$0].isWord("he") || tokens[$0].isWord("she") }) else { return nil }
-        for earlier in stride(from: s - 1, through: max(0, s - 3), by: -1) {
-            if let named = people(in: earlier, where: { _ in true }).first(where: { !isSpokesperson[$0] }) { return named }
-        }
-        return nil
+        return personBefore(sentence: s)
     }
 
     /// The person "he" or "she" before token `i` stands for, when no one but a spokesperson is named
@@ -87,6 +84,12 @@ extension EventFinder {
         guard let pronoun = (range.lowerBound..<i).first(where: { tokens[$0].isWord("he") || tokens[$0].isWord("she") }),
               people(in: s, where: { $0.upperBound <= pronoun && $0.lowerBound >= range.lowerBound }).allSatisfy({ isSpokesperson[$0] })
         else { return nil }
+        return personBefore(sentence: s)
+    }
+
+    /// Whom "he" or "she" stands for: the first person (no spokesperson) of the nearest of the
+    /// three sentences before `s` that names one.
+    private func personBefore(sentence s: Int) -> Int? {
         for earlier in stride(from: s - 1, through: max(0, s - 3), by: -1) {
             if let named = people(in: earlier, where: { _ in true }).first(where: { !isSpokesperson[$0] }) { return named }
         }

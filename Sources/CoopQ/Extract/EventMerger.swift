@@ -134,19 +134,11 @@ struct EventMerger {
             if c >= documentStart { continue }
             if o.documents.contains(where: { events[c].documents.last == $0 }) { continue }
             guard EventSeries.same(words, theirs) else { continue }
-            if let a = o.date, let b = events[c].date, !EventMerger.near(a, b) { continue }
+            if let a = o.date, let b = events[c].date, !a.isNear(b, days: 3) { continue }
             if let a = o.place, let b = events[c].place, matchKey(a) != matchKey(b) { continue }
             return c
         }
         return nil
-    }
-
-    /// Whether two dates may be of one event: within three days where both know the day, else
-    /// the same month, or year, as far as both know.
-    static func near(_ a: PartialDate, _ b: PartialDate) -> Bool {
-        if let x = a.dayNumber, let y = b.dayNumber { return abs(x - y) <= 3 }
-        if let x = a.month, let y = b.month { return a.year == b.year && x == y }
-        return a.year == b.year
     }
 
     /// An earlier event of the report's kind, name and people, where one of the two has no date

@@ -103,7 +103,7 @@ extension EventFinder {
             if let country = Lexicon.demonyms[tokens[i - 1]], let city = lexicon.words("capital-" + country.lowercased()).first,
                let place = lexicon.places[Lexicon.phraseKey(city)] { return place }
         }
-        let own = e.date.map { d in reference.map { r in EventFinder.withinAWeek(d, r) } ?? true } ?? true
+        let own = e.date.map { d in reference.map { r in d.isNear(r, days: 7) } ?? true } ?? true
         guard own else { return nil }
         if let home, range.contains(where: { i in
             EventFinder.hereStarts.contains(tokens[i]) && EventFinder.herePhrases.contains { phrase in matches(phrase, at: i, in: range) }
@@ -121,11 +121,4 @@ extension EventFinder {
     static let herePhrases: [[String]] = Lexicon.shared.words("here").map { $0.split(separator: " ").map(String.init) }
     static let hereStarts = Lexicon.shared.wordFlags(forWords: herePhrases.compactMap(\.first))
 
-    /// Whether an event's date may be the day of an article of date `reference`: within seven
-    /// days where both know the day, else in the same month or year as far as both know.
-    static func withinAWeek(_ d: PartialDate, _ reference: PartialDate) -> Bool {
-        if let x = d.dayNumber, let y = reference.dayNumber { return abs(x - y) <= 7 }
-        if let m = d.month, let n = reference.month { return d.year == reference.year && m == n }
-        return d.year == reference.year
-    }
 }

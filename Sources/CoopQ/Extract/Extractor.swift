@@ -76,11 +76,13 @@ public enum Extractor {
                 clock.lap(.events)
                 // An agreement recalled from months before the article ("in March of this year, the leaders
                 // signed a statement") is history the article tells, not an agreement it reports.
-                let agreements = AgreementFinder.find(tokens, sentences, mentionsBySentence, people, peopleBySentence, authors: authors)
-                    .filter { a in
-                        guard let reference, let d = DateResolver.dates(in: tokens, sentences[a.sentence].tokens, reference: reference).first?.date else { return true }
+                let dated = AgreementFinder.find(tokens, sentences, mentionsBySentence, people, peopleBySentence, authors: authors)
+                    .map { a in (a, DateResolver.dates(in: tokens, sentences[a.sentence].tokens, reference: reference).first?.date) }
+                    .filter { _, d in
+                        guard let reference, let d else { return true }
                         return !EventFinder.recalled(d, reference)
                     }
+                let agreements = dated.map(\.0)
                 events += eventFinder.signings(agreements, besides: events)
                 clock.lap(.agreements)
                 let figures = FigureFinder.find(tokens, sentences, documentYear: reference?.year)
@@ -106,7 +108,7 @@ public enum Extractor {
                 defer { clock.lap(.keys) }
                 return DocumentExtraction(document: document, people: people, events: events, mentions: mentions, topics: topics,
                                           agreements: agreements,
-                                          agreementDates: agreements.map { DateResolver.dates(in: tokens, sentences[$0.sentence].tokens, reference: reference).first?.date },
+                                          agreementDates: dated.map(\.1),
                                           figures: figures, sentences: sentences.map { $0.start..<$0.end }, reference: reference,
                                           personKeys: people.map { matchKey($0.name) }, titleKeys: people.map { $0.titles.map(matchKey) },
                                           mentionKeys: mentions.map(\.key),

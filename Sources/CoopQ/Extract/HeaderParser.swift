@@ -286,11 +286,9 @@ struct HeaderParser {
     /// Where `text` starts within a line's bytes.
     static func offset(of text: String, in bytes: [UInt8], _ line: Line) -> Int? {
         let needle = Array(text.utf8)
-        guard !needle.isEmpty, line.end - line.start >= needle.count else { return nil }
-        for start in line.start...(line.end - needle.count) where bytes[start] == needle[0] {
-            if bytes[start..<(start + needle.count)].elementsEqual(needle) { return start }
-        }
-        return nil
+        return bytes.withUnsafeBufferPointer { b in
+            needle.withUnsafeBufferPointer { n in indexOfBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end]), n) }
+        }.map { line.start + $0 }
     }
 
     /// The year of the first full date ("Sept. 29, 2020") the text gives of `month`, else of any
@@ -766,18 +764,22 @@ extension StringProtocol {
     }
 }
 
-/// Whether the bytes `n` occur in `h`: each place the first byte stands is found by `memchr`,
-/// and the rest compared there by `memcmp`.
+/// Whether the bytes `n` occur in `h`.
 private func containsBytes(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let first = n.first, h.count >= n.count else { return n.isEmpty }
-    guard let hay = h.baseAddress, let needle = n.baseAddress else { return false }
+    n.isEmpty || indexOfBytes(h, n) != nil
+}
+
+/// Where the bytes `n` first occur in `h`: each place the first byte stands is found by `memchr`,
+/// and the rest compared there by `memcmp`.
+func indexOfBytes(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let first = n.first, h.count >= n.count, let hay = h.baseAddress, let needle = n.baseAddress else { return nil }
     var i = 0
     let last = h.count - n.count
     while i <= last, let hit = memchr(hay + i, Int32(first), last - i + 1) {
         let at = hay.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        if memcmp(hay + at + 1, needle + 1, n.count - 1) == 0 { return true }
+        if memcmp(hay + at + 1, needle + 1, n.count - 1) == 0 { return at }
         i = at + 1
     }
-    return false
+    return nil
 }
 

@@ -43,6 +43,14 @@ public struct PartialDate: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// How much is known: 1 year, 2 month, 3 day.
+    /// Whether two dates may be of one day within `days`: so where both know the day, else in
+    /// the same month, else the same year, as far as both know.
+    func isNear(_ other: PartialDate, days: Int) -> Bool {
+        if let x = dayNumber, let y = other.dayNumber { return abs(x - y) <= days }
+        if let m = month, let n = other.month { return year == other.year && m == n }
+        return year == other.year
+    }
+
     public var precision: Int { day != nil ? 3 : (month != nil ? 2 : 1) }
 
     public var description: String {
