@@ -71,6 +71,22 @@ public struct Runner {
         }
     }
 
+    /// Why `source` is not a coopq script, said without quoting it (a `.read` of a private file
+    /// must not print its lines): nil when it is text whose first statement parses.
+    public static func notAScript(_ source: SourceFile) -> String? {
+        if source.text.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\u{FFFD}" }) {
+            return "'\(source.name)' is not a coopq script: it is not text"
+        }
+        do {
+            var parser = try Parser(source)
+            _ = try parser.nextStatement()
+        } catch {
+            let (line, column) = source.location(of: error.range.start)
+            return "'\(source.name)' is not a coopq script: its first statement does not parse (line \(line), column \(column))"
+        }
+        return nil
+    }
+
     /// A `--param` value read as a literal: `2016` a number, `2025-11` a date, anything else a string.
     public static func parameterValue(_ text: String) -> Value {
         if let d = PartialDate(iso: text), text.count > 4 { return .date(d) }

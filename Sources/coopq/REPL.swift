@@ -88,8 +88,8 @@ struct REPL {
     var environment: [String: String]
     var history: HistoryStore
     var output: StandardOutput
-    /// Where results go after `.output FILE`: written atomically when switched back or at exit.
-    var outputFile: (path: String, text: String)?
+    /// Where results go after `.output FILE`, each written as it comes.
+    var outputFile: OutputFile?
     var rowsShown: Int?
 
     init(runner: Runner, color: Bool, environment: [String: String], output: StandardOutput) {
@@ -118,7 +118,6 @@ struct REPL {
         completionEngine = runner.engine
         runner.engine.isCancelled = { Interrupt.requested.load(ordering: .relaxed) }
         runner.explainEmptyResults = true
-        runner.style.maxRows = rowsShown
         routeOutput()
 
         print("coopq \(CoopQCommand.version) — \(runner.engine.corpus.summary). Type .help for help.")
@@ -155,6 +154,7 @@ struct REPL {
             _ = Interrupt.take()
             let outcome = runner.run(SourceFile(name: "<stdin>", text: pending), reportIncomplete: false)
             output.flush()
+            checkOutputFile()
             if outcome == .incomplete { continue }
             remember(pending)
             pending = ""
@@ -174,25 +174,29 @@ struct REPL {
         FileHandle.standardError.write(Data((paint("1;31", "error:") + " " + message + "\n").utf8))
     }
 
-    /// Results go to standard output, or into the `.output` file's buffer.
+    /// Results go to standard output, cut to the screen's rows, or whole into the `.output` file.
     private mutating func routeOutput() {
-        let out = output
-        if outputFile != nil {
-            let box = OutputBox.shared
-            runner.write = { box.text += $0 }
+        if let file = outputFile {
+            runner.write = file.write
+            runner.style.maxRows = nil
         } else {
-            runner.write = out.write
+            runner.write = output.write
+            runner.style.maxRows = rowsShown
         }
+    }
+
+    /// After a failed write to the `.output` file, says why and sends results to the screen again.
+    private mutating func checkOutputFile() {
+        guard let file = outputFile, let failure = file.failure else { return }
+        complain("cannot write to '\(file.path)': \(failure); results go to the screen again")
+        _ = file.close()
+        outputFile = nil
+        routeOutput()
     }
 
     private mutating func closeOutputFile() {
         guard let file = outputFile else { return }
-        do {
-            try AtomicFile.write(Array(OutputBox.shared.text.utf8), to: file.path)
-        } catch {
-            complain("\(error)")
-        }
-        OutputBox.shared.text = ""
+        if let failure = file.close() { complain("cannot write to '\(file.path)': \(failure)") }
         outputFile = nil
         routeOutput()
     }
@@ -218,12 +222,12 @@ struct REPL {
         case .timing(let on):
             if let on { runner.timing = on } else { print("timing: \(runner.timing ? "on" : "off")") }
         case .rows(let n):
-            if let n { rowsShown = n == 0 ? nil : n; runner.style.maxRows = rowsShown }
+            if let n { rowsShown = n == 0 ? nil : n; routeOutput() }
             else { print("rows: \(rowsShown.map(String.init) ?? "all")") }
         case .schema(let name): print(Help.schema(name, engine: runner.engine))
         case .export(let path):
             do {
-                try Exporter.export(runner.engine.corpus, to: path)
+                try Exporter.export(runner.engine.corpus, to: ShellPath.expandingHome(path, environment: environment))
                 print("exported the model to \(path)")
             } catch {
                 complain(error.description)
@@ -231,19 +235,27 @@ struct REPL {
         case .history:
             for (i, e) in history.entries.enumerated() { print(String(format: "%5d  ", i + 1) + e.replacingOccurrences(of: "\n", with: "\n       ")) }
         case .read(let path):
-            guard let data = FileManager.default.contents(atPath: path) else { complain("cannot read '\(path)'"); return true }
-            runner.run(SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
+            let file = ShellPath.expandingHome(path, environment: environment)
+            guard let data = FileManager.default.contents(atPath: file) else { complain("cannot read '\(path)'"); return true }
+            let script = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
+            if let reason = Runner.notAScript(script) { complain(reason); return true }
+            runner.run(script)
             output.flush()
+            checkOutputFile()
         case .output(let path):
             closeOutputFile()
             if let path {
-                outputFile = (path, "")
-                routeOutput()
-                print("results now go to \(path) (written when you switch back with .output stdout, or leave)")
+                do {
+                    outputFile = try OutputFile(path: path, environment: environment)
+                    routeOutput()
+                    print("results now go to \(path) (.output stdout to see them here again)")
+                } catch {
+                    complain(error.description)
+                }
             }
         case .corpus(let folders):
             do {
-                let (articles, warnings) = try CorpusLoader.articles(in: folders)
+                let (articles, warnings) = try CorpusLoader.articles(in: folders.map { ShellPath.expandingHome($0, environment: environment) })
                 for w in warnings { warn("\(w)") }
                 let corpus = CorpusLoader.corpus(from: articles)
                 runner.engine.load(corpus)
@@ -254,10 +266,4 @@ struct REPL {
         }
         return true
     }
-}
-
-/// The buffer behind `.output FILE`.
-final class OutputBox: @unchecked Sendable {
-    static let shared = OutputBox()
-    var text = ""
 }

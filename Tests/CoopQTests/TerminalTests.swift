@@ -238,4 +238,47 @@ final class PseudoTerminal {
         #expect(shell.exitStatus() == 0)
         #expect((try? String(contentsOfFile: out, encoding: .utf8)) == "count\r\n5\r\n")
     }
+
+    /// `.output FILE` writes each result whole as it comes (a hang-up loses nothing shown), says
+    /// at once when the path cannot be written, and knows `~`.
+    @Test func outputFileIsWrittenAsResultsCome() throws {
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-home-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let shell = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history, "HOME": home])
+        #expect(shell.waitFor("coopq> "))
+        shell.type(".output /no/such/folder/out.txt\r")
+        #expect(shell.waitFor("cannot write to '/no/such/folder/out.txt': no folder '/no/such/folder'"), "\(shell.screen)")
+        shell.type(".output \(home)\r")
+        #expect(shell.waitFor("it is a folder"), "\(shell.screen)")
+        shell.type(".rows 5\r")
+        shell.type(".format csv\r")
+        shell.type(".output ~/out.csv\r")
+        #expect(shell.waitFor("results now go to ~/out.csv"), "\(shell.screen)")
+        shell.type("organizations select name\r")
+        #expect(shell.waitFor("coopq> "))
+        // Rows sent to a file are not cut to the screen, and are there before the shell ends.
+        let lines = (try? String(contentsOfFile: home + "/out.csv", encoding: .utf8))?.split(separator: "\r\n") ?? []
+        #expect(lines.count == 23, "\(lines)")
+        #expect(!lines.contains { $0.contains("more rows") })
+        kill(shell.pid, SIGHUP)
+        _ = shell.exitStatus()
+        #expect(((try? String(contentsOfFile: home + "/out.csv", encoding: .utf8))?.split(separator: "\r\n").count) == 23)
+    }
+
+    /// `.read` of a file that is not a script says so without printing its lines.
+    @Test func readOfANonScriptShowsNoneOfIt() throws {
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-secret-\(UUID().uuidString)").path
+        try "root:$6$hidden-hash:19000:0:99999:7:::\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: secret) }
+        let shell = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history])
+        #expect(shell.waitFor("coopq> "))
+        shell.type(".read \(secret)\r")
+        #expect(shell.waitFor("is not a coopq script"), "\(shell.screen)")
+        #expect(!shell.screen.contains("hidden-hash"), "\(shell.screen)")
+        shell.type(".exit\r")
+        #expect(shell.exitStatus() == 0)
+    }
 }

@@ -33,7 +33,7 @@ public enum Help {
         .rows N|all          how many rows of a table to show on the screen
         .corpus DIR...       load another folder (or folders) of .txt articles
         .read FILE           run the statements of a script
-        .output FILE|stdout  send results to a file (written when switched back or on leaving)
+        .output FILE|stdout  send results to a file, each in full as it comes
         .schema [name]       the fields of a collection, or of all collections
         .history             the statements of past sessions
         .export PATH         write the model as tables: a folder of CSV and JSON Lines, or PATH.sqlite
