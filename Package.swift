@@ -14,14 +14,14 @@ let package = Package(
         // The language, the corpus model and the extractor. No terminal code lives here.
         .target(
             name: "CoopQ",
-            dependencies: ["CSQLite", "CPageCache"],
+            dependencies: ["CSQLite", "CLinux"],
             exclude: ["Lexicons"],
             plugins: ["EmbedFiles"]
         ),
         // SQLite from Debian's libsqlite3-dev, for `export` to a database file.
         .systemLibrary(name: "CSQLite"),
         // preadv2 from the C library, to ask whether a file is in the page cache (`ReadAhead`).
-        .systemLibrary(name: "CPageCache"),
+        .systemLibrary(name: "CLinux"),
         // The five seed articles of seeds/, compiled into the binary as the default corpus.
         .target(
             name: "BundledCorpus",
@@ -47,7 +47,7 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedTool"]),
         .testTarget(
             name: "CoopQTests",
-            dependencies: ["CoopQ", "BundledCorpus", "CSQLite", "CPageCache", "coopq", "coopq-gen"],
+            dependencies: ["CoopQ", "BundledCorpus", "CSQLite", "CLinux", "coopq", "coopq-gen"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

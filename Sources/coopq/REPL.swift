@@ -227,7 +227,9 @@ struct REPL {
         case .schema(let name): print(Help.schema(name, engine: runner.engine))
         case .export(let path):
             do {
-                try Exporter.export(runner.engine.corpus, to: ShellPath.expandingHome(path, environment: environment))
+                _ = Interrupt.take()
+                try Exporter.export(runner.engine.corpus, to: ShellPath.expandingHome(path, environment: environment),
+                                    isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
                 print("exported the model to \(path)")
             } catch {
                 complain(error.description)
@@ -257,7 +259,11 @@ struct REPL {
             do {
                 let (articles, warnings) = try CorpusLoader.articles(in: folders.map { ShellPath.expandingHome($0, environment: environment) })
                 for w in warnings { warn("\(w)") }
-                let corpus = CorpusLoader.corpus(from: articles)
+                _ = Interrupt.take()
+                guard let corpus = CorpusLoader.corpus(from: articles, isCancelled: { Interrupt.requested.load(ordering: .relaxed) }) else {
+                    complain("interrupted; the corpus loaded before is kept")
+                    return true
+                }
                 runner.engine.load(corpus)
                 print("loaded \(corpus.summary)")
             } catch {

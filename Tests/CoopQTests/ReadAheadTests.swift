@@ -1,5 +1,5 @@
 @testable import CoopQ
-import CPageCache
+import CLinux
 import Foundation
 import Testing
 

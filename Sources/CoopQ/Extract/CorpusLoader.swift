@@ -38,6 +38,12 @@ public enum CorpusLoader {
         extractAll(count: articles.count) { .success(articles[$0]) }.corpus
     }
 
+    /// The same, asking `isCancelled` between batches (Ctrl-C in the shell): nil when it said yes.
+    public static func corpus(from articles: [Article], isCancelled: () -> Bool) -> Corpus? {
+        let (corpus, _, cancelled) = extractAll(count: articles.count, isCancelled: isCancelled) { .success(articles[$0]) }
+        return cancelled ? nil : corpus
+    }
+
     /// How many articles are extracted before they are assembled: memory holds the model so
     /// far and one batch's extractions, never the whole corpus's tokens.
     static let batchSize = 512
@@ -58,8 +64,8 @@ public enum CorpusLoader {
     /// `foresee(n)` is told, as each batch starts, that the articles below `n` (this batch and
     /// the next) will be got soon (`ReadAhead`).
     static func extractAll(count: Int, batchSize: Int = batchSize, texts given: TextStore? = nil, textsFor: ((Int) -> TextStore?)? = nil,
-                           foresee: ((Int) -> Void)? = nil,
-                           article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning]) {
+                           foresee: ((Int) -> Void)? = nil, isCancelled: () -> Bool = { false },
+                           article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning], cancelled: Bool) {
         var assembler = Assembler()
         assembler.reserve(documents: count)
         var warnings: [LoadWarning] = []
@@ -101,7 +107,9 @@ public enum CorpusLoader {
         nonisolated(unsafe) let assembling = assemble
         var base = 0
         var ready: ExtractedBatch?
+        var cancelled = false
         while base < count {
+            if isCancelled() { cancelled = true; break }
             let first = base, n = min(batchSize, count - base)
             base += n
             foresee?(first + n + batchSize)
@@ -114,7 +122,7 @@ public enum CorpusLoader {
         }
         if let last = ready { assemble(last) }
         texts?.seal()
-        return (assembler.finish(), warnings)
+        return (assembler.finish(), warnings, cancelled)
     }
 
     /// One batch's extractions, by article, in memory this module frees by hand.
@@ -484,9 +492,10 @@ public enum CorpusLoader {
         defer { ahead.stop() }
         let folders = Folders(files)
         defer { folders.close() }
-        return extractAll(count: files.count, texts: draft?.store, textsFor: draft != nil ? nil : { estimate in
+        let (corpus, warnings, _) = extractAll(count: files.count, texts: draft?.store, textsFor: draft != nil ? nil : { estimate in
             (listed ?? estimate) >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
         }, foresee: ahead.want(upTo:)) { i in StageClock.time(.read) { read(files[i], in: folders.of(i)) } }
+        return (corpus, warnings)
     }
 
     /// The folders of a load's files, each opened once, and each file's folder and where its name

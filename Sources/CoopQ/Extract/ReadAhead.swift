@@ -1,4 +1,4 @@
-import CPageCache
+import CLinux
 import Foundation
 
 /// Asks the kernel to bring files into the page cache before the workers read them.

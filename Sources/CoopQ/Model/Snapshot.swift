@@ -69,7 +69,10 @@ public enum Snapshot {
         /// made or its header cannot be written.
         init?(path: String, manifest: String) {
             let directory = (path as NSString).deletingLastPathComponent
-            guard let store = TextStore.draft(in: directory.isEmpty ? "." : directory, prefix: "." + (path as NSString).lastPathComponent) else { return nil }
+            // What a save killed between naming its file and renaming it left is removed first.
+            AtomicFile.removeLeftovers(of: path)
+            guard let store = TextStore.draft(in: directory.isEmpty ? "." : directory,
+                                              prefix: "." + (path as NSString).lastPathComponent + ".tmp-\(getpid())") else { return nil }
             let header = Snapshot.header(manifest)
             guard header.withUnsafeBytes({ store.append($0) }) != nil else { store.discard(); return nil }
             store.startSum()

@@ -1,4 +1,5 @@
 @preconcurrency import CSQLite
+import CLinux
 import Foundation
 
 /// The model as normalised tables, for tools beyond coopq (SQLite, DuckDB, PostgreSQL, Spark):
@@ -97,42 +98,93 @@ public struct NormalizedTables {
         public var description: String
     }
 
-    /// A CSV file and a JSON Lines file a table in `directory`, each written atomically.
-    public func writeFiles(to directory: String) throws(ExportError) {
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw ExportError(description: "cannot create folder '\(directory)'")
+    /// A CSV file and a JSON Lines file a table in `directory`, as one set: the files are written
+    /// into a draft folder beside it, which then takes the folder's place in one step, so a
+    /// reader never sees two corpora's tables mixed, and a failed or interrupted export leaves
+    /// the old folder as it was. A folder holding anything but an export's files is refused.
+    public func writeFiles(to directory: String, isCancelled: () -> Bool = { false }) throws(ExportError) {
+        var target = directory
+        while target.count > 1, target.hasSuffix("/") { target.removeLast() }
+        target = AtomicFile.resolvingLinks(target)
+        AtomicFile.removeLeftovers(of: target)
+        var info = stat()
+        let exists = stat(target, &info) == 0
+        if exists {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw ExportError(description: "cannot export to '\(directory)': it is a file, not a folder") }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
+            if let foreign = names.sorted().first(where: { !($0.hasSuffix(".csv") || $0.hasSuffix(".jsonl")) }) {
+                throw ExportError(description: "cannot export to '\(directory)': it holds '\(foreign.escapingControls)', which no export wrote; name a new or empty folder")
+            }
         }
-        try forEachTable { (t: TableData) throws(ExportError) in
-            try write(to: (directory as NSString).appendingPathComponent(t.name + ".csv")) { out in
-                for (i, c) in t.columns.enumerated() { if i > 0 { out.byte(0x2C) }; out.csv(c.name) }
-                out.byte(0x0D); out.byte(0x0A)
-                for row in t.rows {
-                    for (i, v) in row.enumerated() {
-                        if i > 0 { out.byte(0x2C) }
-                        if case .string(let s) = v { out.csv(s) } else { out.csv(v.display) }
-                    }
-                    out.byte(0x0D); out.byte(0x0A)
-                    if out.isFull, !out.flush() { return }
-                }
+        let draft = AtomicFile.temporaryPath(for: target)
+        guard mkdir(draft, 0o777) == 0 else {
+            throw ExportError(description: "cannot export to '\(directory)': \(String(cString: strerror(errno)))")
+        }
+        func abandon(_ reason: String) -> ExportError {
+            try? FileManager.default.removeItem(atPath: draft)
+            return ExportError(description: "cannot export to '\(directory)': \(reason); \(exists ? "the folder is unchanged" : "nothing was written")")
+        }
+        do throws(ExportError) {
+            try forEachTable { (t: TableData) throws(ExportError) in
+                guard !isCancelled() else { throw ExportError(description: "interrupted") }
+                try writeTable(t, into: draft, isCancelled: isCancelled)
             }
-            try write(to: (directory as NSString).appendingPathComponent(t.name + ".jsonl")) { out in
-                for row in t.rows {
-                    out.byte(0x7B)
-                    for (i, (c, v)) in zip(t.columns, row).enumerated() {
-                        if i > 0 { out.byte(0x2C) }
-                        out.json(c.name)
-                        out.byte(0x3A)
-                        out.json(v)
-                    }
-                    out.byte(0x7D); out.byte(0x0A)
-                    if out.isFull, !out.flush() { return }
-                }
+        } catch {
+            throw abandon(isCancelled() ? "interrupted" : error.description)
+        }
+        if let folder = opendir(draft) { _ = fsync(dirfd(folder)); closedir(folder) }
+        if exists {
+            // Swapped in one step; the old tables, now at the draft's name, are then removed.
+            if coopq_exchange(draft, target) == 0 {
+                try? FileManager.default.removeItem(atPath: draft)
+                return
             }
+            // A file system that cannot swap: the old folder is moved aside, then replaced.
+            let aside = AtomicFile.temporaryPath(for: target)
+            guard rename(target, aside) == 0 else { throw abandon(String(cString: strerror(errno))) }
+            guard rename(draft, target) == 0 else {
+                let reason = String(cString: strerror(errno))
+                _ = rename(aside, target)
+                throw abandon(reason)
+            }
+            try? FileManager.default.removeItem(atPath: aside)
+        } else if rename(draft, target) != 0 {
+            throw abandon(String(cString: strerror(errno)))
         }
     }
 
+    /// One table's CSV and JSON Lines files in `folder`.
+    private func writeTable(_ t: TableData, into folder: String, isCancelled: () -> Bool) throws(ExportError) {
+        try write(to: (folder as NSString).appendingPathComponent(t.name + ".csv")) { out in
+            for (i, c) in t.columns.enumerated() { if i > 0 { out.byte(0x2C) }; out.csv(c.name) }
+            out.byte(0x0D); out.byte(0x0A)
+            for row in t.rows {
+                for (i, v) in row.enumerated() {
+                    if i > 0 { out.byte(0x2C) }
+                    if case .string(let s) = v { out.csv(s) } else { out.csv(v.display) }
+                }
+                out.byte(0x0D); out.byte(0x0A)
+                if out.isFull, isCancelled() || !out.flush() { return }
+            }
+        }
+        try write(to: (folder as NSString).appendingPathComponent(t.name + ".jsonl")) { out in
+            for row in t.rows {
+                out.byte(0x7B)
+                for (i, (c, v)) in zip(t.columns, row).enumerated() {
+                    if i > 0 { out.byte(0x2C) }
+                    out.json(c.name)
+                    out.byte(0x3A)
+                    out.json(v)
+                }
+                out.byte(0x7D); out.byte(0x0A)
+                if out.isFull, isCancelled() || !out.flush() { return }
+            }
+        }
+        guard !isCancelled() else { throw ExportError(description: "interrupted") }
+    }
+
     /// A SQLite database file, built beside the target and renamed into place.
-    public func writeSQLite(to path: String) throws(ExportError) {
+    public func writeSQLite(to path: String, isCancelled: () -> Bool = { false }) throws(ExportError) {
         let temporary = path + ".tmp-\(getpid())"
         AtomicFile.removeLeftovers(of: path)
         unlink(temporary)
@@ -155,7 +207,8 @@ public struct NormalizedTables {
             guard sqlite3_prepare_v2(db, "INSERT INTO \(Self.quote(t.name)) VALUES (\(marks))", -1, &statement, nil) == SQLITE_OK else {
                 throw fail("insert into \(t.name)")
             }
-            for row in t.rows {
+            for (r, row) in t.rows.enumerated() {
+                if r % 4096 == 0, isCancelled() { sqlite3_finalize(statement); throw fail("interrupted") }
                 for (i, v) in row.enumerated() {
                     let n = Int32(i + 1)
                     switch v {
@@ -211,20 +264,22 @@ public struct NormalizedTables {
                     return out.flush()
                 }
             }
-        } catch { throw ExportError(description: error.description) }
+        } catch { throw ExportError(description: "cannot write '\((path as NSString).lastPathComponent)': \(error.reason)") }
     }
 }
 
 /// `--export PATH` and the shell's `.export PATH`: a `.sqlite` or `.db` path is a SQLite
 /// database; any other path a folder with a CSV and a JSON Lines file a table.
 public enum Exporter {
-    public static func export(_ corpus: Corpus, to path: String) throws(NormalizedTables.ExportError) {
+    /// `isCancelled` is asked as the export goes (Ctrl-C in the shell): an interrupted export
+    /// leaves the old file or folder as it was.
+    public static func export(_ corpus: Corpus, to path: String, isCancelled: () -> Bool = { false }) throws(NormalizedTables.ExportError) {
         let tables = NormalizedTables(corpus)
         let lower = path.lowercased()
         if lower.hasSuffix(".sqlite") || lower.hasSuffix(".db") || lower.hasSuffix(".sqlite3") {
-            try tables.writeSQLite(to: path)
+            try tables.writeSQLite(to: path, isCancelled: isCancelled)
         } else {
-            try tables.writeFiles(to: path)
+            try tables.writeFiles(to: path, isCancelled: isCancelled)
         }
     }
 }

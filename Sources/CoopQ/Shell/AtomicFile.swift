@@ -32,8 +32,9 @@ public enum AtomicFile {
         return current
     }
 
-    /// Removes what writes of `path` killed half-way left beside it: files named as `temporaryPath`
-    /// or `stem + ".tmp-PID"` names them, whose process is gone. (A live writer's are left alone.)
+    /// Removes what writes of `path` killed half-way left beside it: files (and a folder export's
+    /// draft folders) named as `temporaryPath` or `stem + ".tmp-PID"` names them, whose process is
+    /// gone. (A live writer's are left alone.)
     public static func removeLeftovers(of path: String) {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
@@ -45,7 +46,11 @@ public enum AtomicFile {
             else if candidate.hasPrefix(name + ".tmp-") { rest = candidate.dropFirst(name.count + 5) }
             else { continue }
             guard let pid = Int32(rest.prefix { $0.isNumber }), pid > 0, pid != getpid() else { continue }
-            if kill(pid, 0) != 0, errno == ESRCH { unlink(folder + "/" + candidate) }
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            // A folder export's draft is a folder.
+            if unlink(folder + "/" + candidate) != 0, errno == EISDIR || errno == EPERM {
+                try? FileManager.default.removeItem(atPath: folder + "/" + candidate)
+            }
         }
     }
 
