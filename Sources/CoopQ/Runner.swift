@@ -52,7 +52,13 @@ public struct Runner {
             let clock = ContinuousClock()
             let start = clock.now
             do {
+                _ = MappedFaults.take()
                 if let table = try engine.run(statement) {
+                    // A failed read of a mapped snapshot gave zeros for text: no result, an error.
+                    if MappedFaults.take() {
+                        writeError((colorErrors ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") + MappedFaults.message + "\n")
+                        return .failed
+                    }
                     write(Formatter.render(table, style))
                     if let notice = table.notice { writeError("note: \(notice)\n") }
                     if explainEmptyResults, table.rows.isEmpty {

@@ -282,3 +282,27 @@ final class PseudoTerminal {
         #expect(shell.exitStatus() == 0)
     }
 }
+
+/// A snapshot cut short by another program while the shell has it mapped: the statement that
+/// reads a lost page fails with an I/O error, and the shell lives on (no SIGBUS).
+@Test func aSnapshotCutShortUnderTheShellIsAnError() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-cut-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let corpus = dir + "/articles", cache = dir + "/cache"
+    try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.root.path + "/seeds") where name.hasSuffix(".txt") {
+        try FileManager.default.copyItem(atPath: Fixture.root.path + "/seeds/" + name, toPath: corpus + "/" + name)
+    }
+    let first = try coopq(["--corpus", corpus, "-e", "count documents"], environment: ["XDG_CACHE_HOME": cache])
+    #expect(first.status == 0, "\(first.stderr)")
+    let environment = ["COOPQ_CORPUS": corpus, "XDG_CACHE_HOME": cache, "COOPQ_HISTORY": dir + "/history"]
+    let shell = try PseudoTerminal(Fixture.binary, environment: environment)
+    #expect(shell.waitFor("coopq> "), "\(shell.screen)")
+    let snapshots = try FileManager.default.subpathsOfDirectory(atPath: cache).filter { !$0.hasSuffix("coopq") && !$0.hasSuffix(".lock") }
+    #expect(!snapshots.isEmpty)
+    for s in snapshots { truncate(cache + "/" + s, 0) }
+    shell.type("search \"Moscow\"\r")
+    #expect(shell.waitFor("cut short on disk"), "\(shell.screen)")
+    shell.type(".exit\r")
+    #expect(shell.exitStatus() == 0)
+}

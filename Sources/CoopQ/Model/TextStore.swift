@@ -48,6 +48,8 @@ public final class TextStore: @unchecked Sendable {
         madvise(mapped, size, MADV_SEQUENTIAL)
         base = UnsafePointer(mapped.assumingMemoryBound(to: UInt8.self))
         mappedLength = size
+        // Another program may cut the file short under the mapping.
+        MappedFaults.watch(mapped, length: size)
     }
 
     /// A store that texts are written to as a load goes, in a new unlinked file in `directory`;
@@ -125,7 +127,10 @@ public final class TextStore: @unchecked Sendable {
     }
 
     deinit {
-        if let owned { owned.deallocate() } else if let base, mappedLength > 0 { munmap(UnsafeMutableRawPointer(mutating: base), mappedLength) }
+        if let owned { owned.deallocate() } else if let base, mappedLength > 0 {
+            MappedFaults.forget(base)
+            munmap(UnsafeMutableRawPointer(mutating: base), mappedLength)
+        }
         if fd >= 0 { close(fd) }
     }
 
