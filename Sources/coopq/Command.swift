@@ -130,7 +130,7 @@ struct CoopQCommand {
         do {
             let cache = noCache || environment["COOPQ_CACHE"] == "off" ? nil : CorpusLoader.SnapshotCache(
                 directory: CoopQCommand.cacheDirectory(environment), extractorIdentity: CoopQCommand.binaryIdentity())
-            let loaded = try CorpusLoader.load(folders, cache: cache, finishingInBackground: true)
+            let loaded = try CorpusLoader.load(folders, cache: cache, finishingInBackground: true, followLinks: options.followLinks)
             if StageClock.enabled { reportStages() }
             for w in loaded.warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
             if let note = loaded.snapshotNote { FileHandle.standardError.write(Data("coopq: note: \(note)\n".utf8)) }

@@ -10,6 +10,7 @@ struct Options {
     var noColor = false
     var timing = false
     var noCache = false
+    var followLinks = false
     var export: String?
     var scripts: [String] = []
 
@@ -32,6 +33,8 @@ struct Options {
         Spec(long: "timing", short: nil, value: nil, help: "Print each statement's time on standard error."),
         Spec(long: "no-cache", short: nil, value: nil,
              help: "Extract the corpus anew instead of using (and writing) its snapshot in $XDG_CACHE_HOME/coopq."),
+        Spec(long: "follow-links", short: nil, value: nil,
+             help: "Read .txt links to files outside the corpus folder, which are otherwise skipped with a warning."),
         Spec(long: "export", short: nil, value: "PATH",
              help: "Write the model as normalised tables, then run the statements: PATH.sqlite (or .db) is a SQLite database, any other PATH a folder of CSV and JSON Lines files."),
         Spec(long: "version", short: nil, value: nil, help: "Show the version."),
@@ -51,7 +54,7 @@ struct Options {
           echo 'count events by year' | coopq --format csv
           coopq --param year=2025 report.coopq
 
-        USAGE: coopq [--execute <STATEMENT> ...] [--corpus <DIR> ...] [--format <FORMAT>] [--param <NAME=VALUE> ...] [--no-color] [--timing] [--no-cache] [--export <PATH>] [<SCRIPT> ...]
+        USAGE: coopq [--execute <STATEMENT> ...] [--corpus <DIR> ...] [--format <FORMAT>] [--param <NAME=VALUE> ...] [--no-color] [--timing] [--no-cache] [--follow-links] [--export <PATH>] [<SCRIPT> ...]
 
         ARGUMENTS:
           <SCRIPT>                Saved scripts to run in order.
@@ -120,6 +123,7 @@ struct Options {
             case "no-color": o.noColor = true
             case "timing": o.timing = true
             case "no-cache": o.noCache = true
+            case "follow-links": o.followLinks = true
             case "version": return .version
             default: return .help
             }

@@ -136,3 +136,38 @@ func aFileIsReadWholeWhateverTheListedSize(length: Int) throws {
     }
     #expect(CorpusLoader.readFile(path) == .success(bytes))
 }
+
+/// A file name that is not UTF-8 is an article like any other (opened by its own bytes, shown
+/// with `\xNN`); a `.txt` link leaving the corpus folder is skipped with a warning unless
+/// `--follow-links`.
+@Test func byteNamesAndLinksLeavingTheCorpus() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-names-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let corpus = dir + "/corpus"
+    try FileManager.default.createDirectory(atPath: corpus + "/inner", withIntermediateDirectories: true)
+    let article = try Data(contentsOf: Fixture.root.appendingPathComponent("seeds").appendingPathComponent(
+        try #require(try FileManager.default.contentsOfDirectory(atPath: Fixture.root.path + "/seeds").first { $0.hasSuffix(".txt") })))
+    // "caf\xE9.txt": Latin-1, not UTF-8.
+    let latin1 = Array(corpus.utf8) + Array("/caf".utf8) + [0xE9] + Array(".txt".utf8) + [0]
+    let fd = latin1.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
+    #expect(fd >= 0)
+    _ = article.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+    let secret = dir + "/private.txt"
+    try Data("MOSCOW, May 5 -- A private note naming Secretholder Ivanov.\n".utf8).write(to: URL(fileURLWithPath: secret))
+    try FileManager.default.createSymbolicLink(atPath: corpus + "/leak.txt", withDestinationPath: secret)
+    // A link inside the folder, to the Latin-1 name: read (twice, under two ids).
+    let target = Array("../caf".utf8) + [0xE9] + Array(".txt".utf8) + [0]
+    #expect(target.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { symlink($0.baseAddress!, corpus + "/inner/here.txt") } } == 0)
+
+    let run = try coopq(["--corpus", corpus, "--no-cache", "--format", "csv", "-e", "documents select id"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr == "coopq: warning: \(corpus)/leak.txt: is a link to a file outside the corpus folder; skipped (--follow-links reads it)\n")
+    #expect(lines(run.stdout).sorted() == ["caf\u{10FFE9}", "here", "id"], "\(run.stdout)")
+    let table = try coopq(["--corpus", corpus, "--no-cache", "-e", "documents select path"])
+    #expect(table.stdout.contains("caf\\xE9.txt"), "\(table.stdout)")
+
+    let followed = try coopq(["--corpus", corpus, "--no-cache", "--follow-links", "--format", "csv", "-e", "count documents"])
+    #expect(followed.stderr.isEmpty, "\(followed.stderr)")
+    #expect(lines(followed.stdout) == ["count", "3"])
+}

@@ -223,9 +223,10 @@ public enum CorpusLoader {
     /// With `finishingInBackground`, a new snapshot's records (written once the corpus is
     /// assembled) are written on another thread, and the corpus is returned at once
     /// (`Loaded.pendingSnapshot`).
-    public static func load(_ folders: [String], cache: SnapshotCache?, finishingInBackground: Bool = false) throws(CorpusError) -> Loaded {
+    public static func load(_ folders: [String], cache: SnapshotCache?, finishingInBackground: Bool = false,
+                            followLinks: Bool = false) throws(CorpusError) -> Loaded {
         guard let cache else {
-            let (files, listWarnings) = try list(folders, statting: false)
+            let (files, listWarnings) = try list(folders, statting: false, followLinks: followLinks)
             let (built, readWarnings) = extract(files)
             return Loaded(corpus: built, warnings: listWarnings + readWarnings, fromSnapshot: false)
         }
@@ -243,7 +244,7 @@ public enum CorpusLoader {
             guard let store = TextStore(mapping: path) else { return }
             reading.result = Result { () throws(Snapshot.Invalid) in try Snapshot.decode(store, accepting: { $0.hasPrefix(head) }) }
         }
-        let listed = Result { () throws(CorpusError) in try list(folders) }
+        let listed = Result { () throws(CorpusError) in try list(folders, followLinks: followLinks) }
         group.wait()
         let (files, listWarnings) = try listed.get()
         var warnings = listWarnings
@@ -335,7 +336,10 @@ public enum CorpusLoader {
     /// Without `statting` (a load that keeps no snapshot, so needs no manifest), no file is
     /// `stat`ed: its size is -1 and its mtime 0 until it is read, and the worker that reads it
     /// tells then whether it is a regular file (a `stat` by path is most of a listing's cost).
-    public static func list(_ folders: [String], statting: Bool = true) throws(CorpusError) -> (files: [ArticleFile], warnings: [LoadWarning]) {
+    ///
+    /// A link named `.txt` to a file outside the folder is skipped with a warning unless
+    /// `followLinks`: a link to a private file must not put its lines in a snapshot or an export.
+    public static func list(_ folders: [String], statting: Bool = true, followLinks: Bool = false) throws(CorpusError) -> (files: [ArticleFile], warnings: [LoadWarning]) {
         var files: [ArticleFile] = []
         var warnings: [LoadWarning] = []
         var seenIDs: [String: Int] = [:]
@@ -346,10 +350,18 @@ public enum CorpusLoader {
                 throw CorpusError(message: "cannot read corpus folder '\(folder)': no such folder")
             }
             guard isDirectory.boolValue else { throw CorpusError(message: "corpus '\(folder)' is a file, not a folder of .txt articles") }
-            guard fm.isReadableFile(atPath: folder), let (paths, unreadable) = textFiles(in: folder) else {
+            guard fm.isReadableFile(atPath: folder), let (listed, unreadable, links) = textFiles(in: folder) else {
                 throw CorpusError(message: "cannot read corpus folder '\(folder)': permission denied")
             }
             let base = folder.hasSuffix("/") ? folder : folder + "/"
+            var paths = listed
+            if !followLinks, !links.isEmpty {
+                let outside = linksLeaving(folder, links)
+                for link in outside {
+                    warnings.append(LoadWarning(path: base + link, reason: "is a link to a file outside the corpus folder; skipped (--follow-links reads it)"))
+                }
+                if !outside.isEmpty { paths = listed.filter { !outside.contains($0) } }
+            }
             for (sub, code) in unreadable {
                 warnings.append(LoadWarning(path: base + sub, reason: "cannot be read (\(String(cString: strerror(code)))); its articles are skipped",
                                             incomplete: true))
@@ -384,6 +396,26 @@ public enum CorpusLoader {
         return (files, warnings)
     }
 
+    /// Which of the links (paths relative to `folder`) lead outside it, once every link is followed.
+    static func linksLeaving(_ folder: String, _ links: [String]) -> Set<String> {
+        func real(_ path: String) -> String? {
+            FileName.withSystemPath(path) { p in
+                guard let r = realpath(p, nil) else { return nil }
+                defer { free(r) }
+                return FileName.decode(UnsafeBufferPointer(start: UnsafeRawPointer(r).assumingMemoryBound(to: UInt8.self), count: strlen(r)))
+            }
+        }
+        guard let root = real(folder) else { return [] }
+        let prefix = root == "/" ? "/" : root + "/"
+        var outside: Set<String> = []
+        for link in links {
+            // A link to nothing is left to the read, which says so.
+            guard let target = real((folder.hasSuffix("/") ? folder : folder + "/") + link) else { continue }
+            if !target.hasPrefix(prefix) { outside.insert(link) }
+        }
+        return outside
+    }
+
     /// An article's id: its file name without the extension, cut on the bytes (a hundred
     /// thousand names are cut at every load). `"2025/xian-forum.txt"` → `"xian-forum"`.
     static func articleID(_ relative: String) -> String {
@@ -414,7 +446,8 @@ public enum CorpusLoader {
                 return Described(path: prefix + relative[i], stat: .success(FileStat(mode: S_IFREG, size: -1, modified: 0)), id: articleID(relative[i]))
             }
             var info = stat()
-            let ok = directory >= 0 ? fstatat(directory, relative[i], &info, 0) == 0 : stat(prefix + relative[i], &info) == 0
+            let ok = directory >= 0 ? FileName.withSystemPath(relative[i]) { fstatat(directory, $0, &info, 0) } == 0
+                : FileName.withSystemPath(prefix + relative[i]) { stat($0, &info) } == 0
             let result: Result<FileStat, StatError> = ok
                 ? .success(FileStat(mode: info.st_mode, size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec),
                                     inode: UInt64(info.st_ino), changed: Int(info.st_ctim.tv_sec) * 1_000_000_000 + Int(info.st_ctim.tv_nsec)))
@@ -426,11 +459,12 @@ public enum CorpusLoader {
     /// The `.txt` files under a folder, as paths relative to it, found with `opendir`/`readdir`
     /// (a hundred thousand names in milliseconds). Hidden files and folders are skipped, and
     /// links to folders are not followed (no cycles); nil when the folder itself cannot be read.
-    static func textFiles(in folder: String) -> (files: [String], unreadable: [(String, Int32)])? {
+    static func textFiles(in folder: String) -> (files: [String], unreadable: [(String, Int32)], links: [String])? {
         var found: [String] = []
+        var links: [String] = []
         var unreadable: [(String, Int32)] = []
         func walk(_ directory: String, _ prefix: String) -> Bool {
-            guard let dir = opendir(directory) else {
+            guard let dir = FileName.withSystemPath(directory, { opendir($0) }) else {
                 if !prefix.isEmpty { unreadable.append((String(prefix.dropLast()), errno)) }
                 return false
             }
@@ -446,23 +480,26 @@ public enum CorpusLoader {
                 }
                 if skip { continue }
                 let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                    FileName.decode(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                                        count: strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)))
                 }
                 if type == Int32(DT_UNKNOWN) {
                     var info = stat()
-                    if lstat(directory + "/" + name, &info) == 0 {
-                        type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : Int32(DT_REG)
+                    if FileName.withSystemPath(directory + "/" + name, { lstat($0, &info) }) == 0 {
+                        let format = info.st_mode & S_IFMT
+                        type = format == S_IFDIR ? Int32(DT_DIR) : format == S_IFLNK ? Int32(DT_LNK) : Int32(DT_REG)
                     }
                 }
                 if type == Int32(DT_DIR) {
                     _ = walk(directory + "/" + name, prefix + name + "/")  // an unreadable sub-folder is listed as such
                 } else if isTextFileName(name) {
                     found.append(prefix.isEmpty ? name : prefix + name)
+                    if type == Int32(DT_LNK) { links.append(found.last!) }
                 }
             }
             return true
         }
-        return walk(folder, "") ? (found, unreadable) : nil
+        return walk(folder, "") ? (found, unreadable, links) : nil
     }
 
     /// Whether a file name ends in `.txt`, in any case, decided on its last four bytes.
@@ -585,7 +622,8 @@ public enum CorpusLoader {
     static func readFile(_ path: String, size known: Int? = nil, in folder: (descriptor: Int32, name: Int)? = nil) -> Result<[UInt8], ReadFailure> {
         // Not blocking: a FIFO named .txt is opened, found out by its fstat, and closed.
         let flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
-        let fd = folder.map { folder in path.withCString { openat(folder.descriptor, $0 + folder.name, flags) } } ?? open(path, flags)
+        let fd = FileName.hasRawBytes(path) ? FileName.withSystemPath(path) { open($0, flags) }
+            : folder.map { folder in path.withCString { openat(folder.descriptor, $0 + folder.name, flags) } } ?? open(path, flags)
         guard fd >= 0 else { return .failure(.system(errno)) }
         defer { close(fd) }
         var info = stat()
@@ -640,8 +678,8 @@ public enum CorpusLoader {
 
     /// Lists and reads the `.txt` files of the folders. A folder that does not exist or cannot
     /// be read is an error; a file that cannot be read is a warning, and the rest loads.
-    public static func articles(in folders: [String]) throws(CorpusError) -> (articles: [Article], warnings: [LoadWarning]) {
-        let (files, listWarnings) = try list(folders)
+    public static func articles(in folders: [String], followLinks: Bool = false) throws(CorpusError) -> (articles: [Article], warnings: [LoadWarning]) {
+        let (files, listWarnings) = try list(folders, followLinks: followLinks)
         let (articles, readWarnings) = read(files)
         return (articles, listWarnings + readWarnings)
     }

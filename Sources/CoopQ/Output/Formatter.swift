@@ -217,7 +217,7 @@ extension String {
     /// show them: an article's text or a file's name can never move the cursor, clear the screen,
     /// set a terminal's title or its clipboard. Text with none (nearly all) is returned as it is.
     public var escapingControls: String {
-        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return self }
+        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 }) else { return self }
         var out = ""
         for scalar in unicodeScalars {
             switch scalar.value {
@@ -227,6 +227,8 @@ extension String {
             case 0x0A: out += "\\n"
             case 0..<0x20, 0x7F: out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(2)
             case 0x80..<0xA0: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            // A file name's byte that is not UTF-8 (`FileName`).
+            case 0x10FF80...0x10FFFF: out += "\\x" + String(scalar.value - 0x10FF00, radix: 16, uppercase: true)
             default: out.unicodeScalars.append(scalar)
             }
         }
