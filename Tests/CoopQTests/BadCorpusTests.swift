@@ -171,3 +171,21 @@ func aFileIsReadWholeWhateverTheListedSize(length: Int) throws {
     #expect(followed.stderr.isEmpty, "\(followed.stderr)")
     #expect(lines(followed.stdout) == ["count", "3"])
 }
+
+/// A file far larger than any article (an archive or a dump named .txt) is skipped with a warning
+/// that says why, rather than held at nine times its size while it is extracted as one article.
+@Test func aFileTooLargeToBeAnArticleIsSkipped() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-huge-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try Data("MOSCOW, May 5 -- Talks were held.\n".utf8).write(to: URL(fileURLWithPath: dir + "/small.txt"))
+    // Sparse: 33 MB that take no room on disk.
+    #expect(FileManager.default.createFile(atPath: dir + "/dump.txt", contents: nil))
+    #expect(truncate(dir + "/dump.txt", 33 << 20) == 0)
+    for extra in [["--no-cache"], []] {
+        let run = try coopq(["--corpus", dir, "--format", "csv", "-e", "count documents"] + extra, environment: ["XDG_CACHE_HOME": dir + "/cache"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("dump.txt: is larger than 32 MB, too large to be one article; skipped"), "\(run.stderr)")
+        #expect(lines(run.stdout) == ["count", "1"])
+    }
+}

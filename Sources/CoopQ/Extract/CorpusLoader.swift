@@ -574,8 +574,10 @@ public enum CorpusLoader {
         func close() { for fd in descriptors { Glibc.close(fd) } }
     }
 
-    /// The most bytes an article may have: offsets into one are 32-bit (`TextToken`).
-    static let largestArticle = Int(Int32.max)
+    /// The most bytes a file may have to be read as one article. The genre's longest articles are
+    /// tens of kilobytes; a file of hundreds of megabytes is an archive or a dump, and extracting
+    /// it as one article would hold about nine times its size in tokens at once.
+    static let largestArticle = 32 << 20
 
     /// From this many bytes of articles, the texts are kept in a file rather than in memory.
     static let spillThreshold = 16 << 20
@@ -597,7 +599,9 @@ public enum CorpusLoader {
     /// One file's article, or why it is skipped.
     /// `folder`: its folder's descriptor and where its name starts in its path (`Folders`).
     static func read(_ f: ArticleFile, in folder: (descriptor: Int32, name: Int)? = nil) -> Result<Article, LoadWarning> {
-        var tooLarge: LoadWarning { LoadWarning(path: f.path, reason: "is larger than 2 GiB, too large to be an article; skipped") }
+        var tooLarge: LoadWarning {
+            LoadWarning(path: f.path, reason: "is larger than 32 MB, too large to be one article; skipped (split it into a file an article)")
+        }
         guard f.size <= largestArticle else { return .failure(tooLarge) }
         var bytes: [UInt8]
         switch readFile(f.path, size: f.size >= 0 ? f.size : nil, in: folder) {

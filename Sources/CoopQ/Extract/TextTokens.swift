@@ -10,7 +10,7 @@ struct TextToken {
     /// The flags below, a bit each: a token is 40 bytes, so an article's tokens stay in the
     /// nearest caches while the finders read them over and over.
     private var flags: UInt8
-    /// Offsets and length, in 32 bits (an article is less than 2 GiB: `CorpusLoader.largestArticle`).
+    /// Offsets and length, in 32 bits (a text is cut at 2 GiB: `TextTokenizer.largestText`).
     private var start32: Int32
     private var end32: Int32
     private var characters32: Int32
@@ -287,6 +287,9 @@ struct Sentence: Sendable {
 /// Apostrophes and hyphens inside a word stay in it (`Xi'an`, `China-Russia`,
 /// `People’s`); a full stop after a known abbreviation (`Nov.`, `St.`) does not end a sentence.
 enum TextTokenizer {
+    /// Offsets into a text are 32-bit: tokens past 2 GiB are not made.
+    static let largestText = Int(Int32.max)
+
     /// The tokens of `bytes[start..<end]`, read within `body`. Each word's match key is hashed
     /// and looked up in the vocabulary as soon as the word's end is found (a word of ASCII
     /// letters and digits where it lies, any other from a copy of its key), so a token costs no
@@ -300,7 +303,7 @@ enum TextTokenizer {
     static func withTokens<R>(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil, excluding excluded: [Range<Int>] = [],
                               _ body: (Tokens) throws -> R) rethrows -> R {
         // Offsets are 32-bit: a longer text is read to its first 2 GiB (the loader turns such a file away).
-        let end = min(end ?? bytes.count, bytes.count, CorpusLoader.largestArticle)
+        let end = min(end ?? bytes.count, bytes.count, TextTokenizer.largestText)
         var buffer = TokenBuffer(capacity: (end - start) / 5 + 16, wordMarks: Lexicon.shared.wordMarks)
         defer { buffer.free() }
         tokenize(bytes, from: start, to: end, excluding: excluded, into: &buffer)
