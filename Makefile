@@ -70,20 +70,23 @@ bench: static-libs
 	$(SWIFT) build $(RELEASE)
 	python3 bench/run.py
 
-# libFuzzer: each target runs FUZZ_SECONDS (default 120); inputs that reach new code are merged
-# into Fuzz/corpus/ (kept in the repository, replayed by make test); a crash or a leak of coopq's
-# fails the target (leaks inside Foundation are listed in Tests/lsan.supp).
+# libFuzzer: each target runs FUZZ_SECONDS (default 120) from the kept inputs of Fuzz/corpus/, then
+# the kept inputs and the new finds are merged into the fewest inputs that reach the same code, which
+# replace Fuzz/corpus/ (replayed by make test): a run spends its time on new work, not on replaying
+# near-duplicates. A crash or a leak of coopq's fails the target (Foundation's are in Tests/lsan.supp).
 FUZZ_SECONDS ?= 120
 fuzz: export LSAN_OPTIONS = suppressions=$(CURDIR)/Tests/lsan.supp
 fuzz: deps
 	Fuzz/build.sh
-	@mkdir -p .build-fuzz/found-query .build-fuzz/found-article
+	@for t in query article; do rm -rf .build-fuzz/found-$$t .build-fuzz/min-$$t; mkdir -p .build-fuzz/found-$$t .build-fuzz/min-$$t; done
 	COOPQ_SEEDS=seeds .build-fuzz/FuzzQuery -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10 -rss_limit_mb=4096 \
 		-artifact_prefix=.build-fuzz/ .build-fuzz/found-query Fuzz/corpus/query
 	.build-fuzz/FuzzArticle -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=20 -rss_limit_mb=4096 \
 		-artifact_prefix=.build-fuzz/ .build-fuzz/found-article Fuzz/corpus/article
-	COOPQ_SEEDS=seeds .build-fuzz/FuzzQuery -merge=1 Fuzz/corpus/query .build-fuzz/found-query
-	.build-fuzz/FuzzArticle -merge=1 Fuzz/corpus/article .build-fuzz/found-article
+	COOPQ_SEEDS=seeds .build-fuzz/FuzzQuery -merge=1 .build-fuzz/min-query Fuzz/corpus/query .build-fuzz/found-query
+	.build-fuzz/FuzzArticle -merge=1 .build-fuzz/min-article Fuzz/corpus/article .build-fuzz/found-article
+	@for t in query article; do rm -rf Fuzz/corpus/$$t && mv .build-fuzz/min-$$t Fuzz/corpus/$$t; done
+	@echo "kept inputs: $$(ls Fuzz/corpus/query | wc -l) queries, $$(ls Fuzz/corpus/article | wc -l) articles"
 
 # The whole suite under AddressSanitizer, then ThreadSanitizer (parallel ingestion), each in its own build folder.
 test-sanitize: deps

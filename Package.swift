@@ -15,7 +15,7 @@ let package = Package(
         .target(
             name: "CoopQ",
             dependencies: ["CSQLite", "CLinux"],
-            exclude: ["Lexicons"],
+            exclude: ["Lexicons", "Rules"],
             plugins: ["EmbedFiles"]
         ),
         // SQLite from Debian's libsqlite3-dev, for `export` to a database file.

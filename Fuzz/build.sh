@@ -10,8 +10,8 @@ lexicons=$(find .build -path '*CoopQ*' -name 'EmbeddedCoopQ.swift' | head -1)
 mkdir -p .build-fuzz
 sources=$(find Sources/CoopQ -name '*.swift')
 for target in FuzzQuery FuzzArticle; do
-    swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -Onone -g \
-        -module-name CoopQFuzz -I Sources/CSQLite -I Sources/CPageCache -lsqlite3 \
+    swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g \
+        -module-name CoopQFuzz -I Sources/CSQLite -I Sources/CLinux -lsqlite3 \
         $sources "$lexicons" "Fuzz/$target.swift" -o ".build-fuzz/$target"
 done
 echo "built .build-fuzz/FuzzQuery and .build-fuzz/FuzzArticle"

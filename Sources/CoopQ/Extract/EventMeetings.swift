@@ -28,6 +28,7 @@ extension EventFinder {
         guard !guests.isEmpty else { return nil }
         return guests.map { guest in
             var e = LocalEvent(name: "Talks between " + people[host].name + " and " + people[guest].name, kind: "talks", nameSentence: s)
+            e.rule = "separate-talks"
             e.sentences = [s]
             e.participants = [host, guest]
             locate(&e, start: noun, end: nounEnd)
@@ -60,6 +61,7 @@ extension EventFinder {
 
     private func meeting(host: Int, guests: [Int], at i: Int, sentence s: Int) -> LocalEvent {
         var e = LocalEvent(name: people[host].name + " meets " + guests.map { people[$0].name }.joined(separator: " and "), kind: "meeting", nameSentence: s)
+        e.rule = "meeting-with"
         e.sentences = [s]
         e.participants = [host] + guests
         locate(&e, start: i, end: i + 1)
@@ -122,6 +124,7 @@ extension EventFinder {
             if tokens[j].isCapitalized { j += 1; end = j } else if ["of", "and", "the", "for"].contains(where: { tokens[j].isWord($0) }) { j += 1 } else { break }
         }
         var e = LocalEvent(name: DateResolver.raw(tokens, first, end), kind: kind, nameSentence: s)
+        e.rule = "described-event"
         e.sentences = [s]
         locate(&e, start: first, end: end)
         return e

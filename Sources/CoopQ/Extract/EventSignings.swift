@@ -42,6 +42,7 @@ extension EventFinder {
                 continue
             }
             var e = LocalEvent(name: "Signing of the " + a.name, kind: "signing", nameSentence: s)
+            e.rule = "signing"
             e.sentences = sentences
             let range = self.sentences[s].tokens
             let anchor = s == a.sentence ? a.at : range.lowerBound

@@ -25,6 +25,7 @@ extension EventFinder {
         }
         guard let visitor else { return nil }
         var e = LocalEvent(name: people[visitor].name + "'s visit" + (destination.map { " to " + $0 } ?? ""), kind: "visit", nameSentence: s)
+        e.rule = "visit-to"
         e.sentences = [s]
         e.participants = [visitor]
         locate(&e, start: start, end: nounEnd)

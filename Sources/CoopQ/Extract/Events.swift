@@ -24,6 +24,8 @@ struct LocalEvent {
     var nameSentence: Int
     var dateSentence: Int?
     var placeSentence: Int?
+    /// The rule of `Rules/*.rules` that read it; nil for the events the finder's own code reads.
+    var rule: String?
 }
 
 /// The event stage: finds events by their nouns (forum, roundtable, meeting, talks, ...),
@@ -235,6 +237,7 @@ struct EventFinder {
                 if named {
                     let name = DateResolver.raw(tokens, start, end)
                     var e = LocalEvent(name: name, kind: kind, ordinal: ord, nameSentence: s)
+                    e.rule = "named-event"
                     if let ord, let ordIndex = (start..<i).first(where: { ordinal(tokens[$0]) == ord }) {
                         var series = DateResolver.raw(tokens, ordIndex + 1, end)
                         if series.hasPrefix("regular ") || series.hasPrefix("plenary ") { series = String(series) }
@@ -288,7 +291,7 @@ struct EventFinder {
                 }
                 i = max(end, i + 1)
             }
-            for m in receptions(sentence: s) {
+            for m in receptions(sentence: s) + ruleEvents(sentence: s) {
                 if let k = found.event(named: m.name) { found.add(sentence: s, to: k) } else { found.append(m, explicit: true) }
             }
             // "Orlov was accompanied by ...", "Among those attending were ...": the people of a sentence
@@ -321,6 +324,7 @@ struct EventFinder {
                         continue
                     }
                     var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
+                    e.rule = "meets-with"
                     e.sentences = [s]
                     locate(&e, start: j, end: after)
                     inheritSetting(&e, from: found.events, range: range)
@@ -336,6 +340,7 @@ struct EventFinder {
                         continue
                     }
                     var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
+                    e.rule = "met-together"
                     e.sentences = [s]
                     locate(&e, start: j, end: j + 1)
                     found.append(e, explicit: true)
@@ -343,6 +348,7 @@ struct EventFinder {
                 }
                 if tokens[j + 1].isWord("the"), tokens[j + 2].isWord("press") {
                     var e = LocalEvent(name: "", kind: "press conference", nameSentence: s)
+                    e.rule = "meet-the-press"
                     e.sentences = [s]
                     locate(&e, start: j, end: j + 3)
                     let names = participantIndexes(in: [s]).map { people[$0].name }
@@ -604,6 +610,7 @@ struct EventFinder {
         let names = participantIndexes(in: [s]).map { people[$0].name }
         guard names.count >= 2 else { return nil }
         var e = LocalEvent(name: "Talks between " + names.joined(separator: " and "), kind: "talks", nameSentence: s)
+        e.rule = "talks-with"
         e.sentences = [s]
         locate(&e, start: i, end: nounEnd)
         return e

@@ -297,11 +297,13 @@ struct Assembler {
         // Each event is made in a call of its own and handed to the merger as that call's result:
         // a report's dozen strings and lists are moved, not copied and released again.
         func event(_ e: borrowing LocalEvent) -> Event {
-            Event(name: e.name, kind: e.kind, ordinal: e.ordinal, series: e.series, date: e.date, dateText: e.dateText,
+            var made = Event(name: e.name, kind: e.kind, ordinal: e.ordinal, series: e.series, date: e.date, dateText: e.dateText,
                   place: e.place?.name, region: e.place?.region, country: e.country ?? e.place?.country,
                   participants: e.participants.map { x.people[$0].name }, organizations: e.organizations, topics: docTopics, documents: [id],
                   evidence: e.sentences.map(sentence),
                   fieldEvidence: FieldEvidence(date: e.dateSentence.map(sentence), name: sentence(e.nameSentence), place: e.placeSentence.map(sentence)))
+            made.rule = e.rule
+            return made
         }
         for n in x.events.indices {
             merger.add(event(x.events[n]), people: x.events[n].participants.map { personNumbers[$0] })

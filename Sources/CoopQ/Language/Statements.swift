@@ -90,14 +90,16 @@ extension Engine {
         guard let collection = table.collection, let idColumn = table.columnIndex("id") else {
             throw Diagnostic("'why' explains records of a collection; \(scopeName) holds none", at: range)
         }
-        let columns = ["record", "field", "value", "document", "sentence"].map { Column(name: $0, type: .string) }
+        let columns = ["record", "field", "value", "document", "rule", "sentence"].map { Column(name: $0, type: .string) }
         var rows: [[Value]] = []
+        // The rule that read the record, when the extractor names one (an event's).
+        var rule: Value = .null
         func add(_ record: String, _ field: String, _ value: String, _ p: Provenance?, note: String? = nil) {
             guard let p else {
-                rows.append([.string(record), .string(field), .string(value), .null, note.map(Value.string) ?? .null])
+                rows.append([.string(record), .string(field), .string(value), .null, rule, note.map(Value.string) ?? .null])
                 return
             }
-            rows.append([.string(record), .string(field), .string(value), .string(p.document), .string(marked(corpus.sentence(at: p), value))])
+            rows.append([.string(record), .string(field), .string(value), .string(p.document), rule, .string(marked(corpus.sentence(at: p), value))])
         }
         for row in table.rows {
             guard case .string(let id) = row[idColumn] else { continue }
@@ -105,6 +107,7 @@ extension Engine {
             case .events:
                 guard let n = Int(id.dropFirst()), n >= 1, n <= corpus.events.count else { continue }
                 let e = corpus.events[n - 1]
+                rule = e.rule.map(Value.string) ?? .null
                 add(e.name, "name", e.name, e.fieldEvidence["name"])
                 if let d = e.date { add(e.name, "date", e.dateText ?? d.description, e.fieldEvidence["date"]) }
                 if let p = e.place { add(e.name, "place", p, e.fieldEvidence["place"]) }
@@ -112,6 +115,7 @@ extension Engine {
                     let p = e.evidence.first { corpus.sentence(at: $0).contains(person.split(separator: " ").last.map(String.init) ?? person) }
                     add(e.name, "participants", person, p ?? e.evidence.first)
                 }
+                rule = .null
                 if e.documents.count > 1 {
                     add(e.name, "documents", e.documents.joined(separator: ", "), nil,
                         note: "reported by \(e.documents.count) articles, merged on \(e.mergedOn ?? "evidence")")

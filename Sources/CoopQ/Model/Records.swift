@@ -119,6 +119,9 @@ public struct Event: Sendable {
     public var fieldEvidence = FieldEvidence()
     /// Why reports from several documents were taken as one event.
     public var mergedOn: String?
+    /// The rule that read it (its first report's): a rule of `Rules/*.rules`, or the name of
+    /// one of the event finder's own readings.
+    public var rule: String?
 
     public init(name: String, kind: String, ordinal: Int? = nil, series: String? = nil, date: PartialDate? = nil, dateText: String? = nil,
                 place: String? = nil, region: String? = nil, country: String? = nil) {

@@ -19,7 +19,7 @@ import Foundation
 /// torn by a crash fails its checksum and is rebuilt.
 public enum Snapshot {
     static let magic: [UInt8] = Array("COOPQSNP".utf8)
-    static let formatVersion: UInt64 = 4
+    static let formatVersion: UInt64 = 5
     static let trailerSize = 32
     /// Where the payload's checksum starts (FNV-1a's offset basis).
     static let checksumSeed: UInt64 = 0xcbf29ce484222325
@@ -315,7 +315,7 @@ private struct Writer {
         for e in c.events {
             string(e.name); string(e.kind); int(e.ordinal); optional(e.series); date(e.date); optional(e.dateText)
             optional(e.place); optional(e.region); optional(e.country); strings(e.participants); strings(e.organizations)
-            strings(e.topics); strings(e.documents); provenances(e.evidence); fields(e.fieldEvidence); optional(e.mergedOn)
+            strings(e.topics); strings(e.documents); provenances(e.evidence); fields(e.fieldEvidence); optional(e.mergedOn); optional(e.rule)
             flushIfFull()
         }
         uint(UInt64(c.people.count))
@@ -526,7 +526,7 @@ private struct Reader {
             var e = Event(name: try string(), kind: try string(), ordinal: try optionalInt(), series: try optional(), date: try date(),
                           dateText: try optional(), place: try optional(), region: try optional(), country: try optional())
             e.participants = try strings(); e.organizations = try strings(); e.topics = try strings(); e.documents = try strings()
-            e.evidence = try provenances(); e.fieldEvidence = try fields(); e.mergedOn = try optional()
+            e.evidence = try provenances(); e.fieldEvidence = try fields(); e.mergedOn = try optional(); e.rule = try optional()
             c.events.append(e)
             releaseRead(&released)
         }

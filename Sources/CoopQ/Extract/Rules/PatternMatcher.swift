@@ -1,0 +1,134 @@
+/// A pattern made ready to match: word lists looked up once, and the words one of which every
+/// match holds (`trigger`), so that a sentence without any is passed over at once.
+struct CompiledPattern: Sendable {
+    indirect enum Node: Sendable {
+        case word(String)
+        case text(String)
+        case list(WordSet)
+        case layer(TokenPattern.Layer)
+        case shape(TokenPattern.Shape)
+        case sequence([Item])
+        case alternatives([Node])
+    }
+
+    struct Item: Sendable {
+        var node: Node
+        var min: Int
+        var max: Int
+        var capture: String?
+    }
+
+    let root: Node
+    let trigger: WordSet?
+
+    init(_ pattern: TokenPattern, lexicon: Lexicon = .shared) {
+        func compile(_ node: TokenPattern.Node) -> Node {
+            switch node {
+            case .word(let w): return .word(w)
+            case .text(let t): return .text(t)
+            case .list(let name): return .list(WordSet(Array(lexicon.words(name))))
+            case .layer(let l): return .layer(l)
+            case .shape(let s): return .shape(s)
+            case .sequence(let items): return .sequence(items.map { Item(node: compile($0.node), min: $0.min, max: $0.max, capture: $0.capture) })
+            case .alternatives(let options): return .alternatives(options.map(compile))
+            }
+        }
+        root = compile(pattern.root)
+        trigger = pattern.triggerWords.map { WordSet(Array($0)) }
+    }
+}
+
+/// What a sentence offers a pattern: its tokens and the spans of the earlier layers.
+struct PatternContext {
+    let tokens: Tokens
+    let range: Range<Int>
+    /// By the token each starts at: a person's span and the person's number.
+    var people: [Int: (end: Int, person: Int)] = [:]
+    var places: [Int: Int] = [:]
+    var organizations: [Int: Int] = [:]
+    let isOrdinal: (TextToken) -> Bool
+}
+
+/// What a capture matched: its tokens, and the person when it is one person's span.
+struct PatternCapture {
+    var tokens: Range<Int>
+    var person: Int?
+}
+
+/// Matches a compiled pattern at a token, trying the longest way first and backing off (as a
+/// regular expression does): sentences are short, and a rule is tried only where its trigger is.
+final class PatternMatcher {
+    private let context: PatternContext
+    private var captures: [(name: String, capture: PatternCapture)] = []
+
+    init(_ context: PatternContext) { self.context = context }
+
+    /// The end of the match starting at `start`, and its captures; nil when it does not match there.
+    func match(_ pattern: CompiledPattern, at start: Int) -> (end: Int, captures: [String: PatternCapture])? {
+        captures.removeAll(keepingCapacity: true)
+        var end = -1
+        guard node(pattern.root, start, { end = $0; return true }) else { return nil }
+        var named: [String: PatternCapture] = [:]
+        for c in captures { named[c.name] = c.capture }
+        return (end, named)
+    }
+
+    private func token(_ i: Int, _ test: (TextToken) -> Bool, _ k: (Int) -> Bool) -> Bool {
+        i < context.range.upperBound && test(context.tokens[i]) && k(i + 1)
+    }
+
+    private func node(_ n: CompiledPattern.Node, _ i: Int, _ k: (Int) -> Bool) -> Bool {
+        switch n {
+        case .word(let w): return token(i, { $0.kind != .punct && $0.lowerIs(w) }, k)
+        case .text(let t): return token(i, { $0.text == t }, k)
+        case .list(let set): return token(i, { set.contains($0) }, k)
+        case .shape(let shape):
+            switch shape {
+            case .capitalized: return token(i, { $0.kind == .word && $0.isCapitalized }, k)
+            case .number: return token(i, { $0.kind == .number }, k)
+            case .ordinal: return token(i, context.isOrdinal, k)
+            case .word: return token(i, { $0.kind == .word }, k)
+            case .any: return token(i, { _ in true }, k)
+            }
+        case .layer(let layer):
+            let end: Int?
+            switch layer {
+            case .person: end = context.people[i]?.end
+            case .place: end = context.places[i]
+            case .organization: end = context.organizations[i]
+            }
+            guard let end, end <= context.range.upperBound else { return false }
+            return k(end)
+        case .sequence(let items): return sequence(items, 0, i, k)
+        case .alternatives(let options):
+            for option in options where node(option, i, k) { return true }
+            return false
+        }
+    }
+
+    private func sequence(_ items: [CompiledPattern.Item], _ n: Int, _ i: Int, _ k: (Int) -> Bool) -> Bool {
+        guard n < items.count else { return k(i) }
+        return repeated(items[n], 0, i) { j in sequence(items, n + 1, j, k) }
+    }
+
+    /// An item matched `count` times so far, ending at `i`: once more if it may, else what follows.
+    private func repeated(_ item: CompiledPattern.Item, _ count: Int, _ i: Int, _ k: (Int) -> Bool) -> Bool {
+        if count < item.max {
+            let kept = captures.count
+            if once(item, i, { j in j > i && repeated(item, count + 1, j, k) }) { return true }
+            captures.removeSubrange(kept...)
+        }
+        return count >= item.min && k(i)
+    }
+
+    private func once(_ item: CompiledPattern.Item, _ i: Int, _ k: (Int) -> Bool) -> Bool {
+        guard let name = item.capture else { return node(item.node, i, k) }
+        return node(item.node, i) { j in
+            let person = context.people[i].flatMap { $0.end == j ? $0.person : nil }
+            captures.append((name, PatternCapture(tokens: i..<j, person: person)))
+            if k(j) { return true }
+            captures.removeLast()
+            return false
+        }
+    }
+}
