@@ -12,17 +12,15 @@ struct LocalAgreement {
 /// The agreement stage: "A and B signed a joint communique", "witnessed the signing of
 /// cooperation documents on ...". The signers are the people and organizations before "signed".
 enum AgreementFinder {
-    static let stops: WordSet = ["and", "with", "in", "at", "during", "which", "that", "to", "for", "was", "were", "on", "after", "before", "by"]
+    static let stops = Lexicon.shared.wordSet("agreement-name-ends")
 
-    static let articles: WordSet = ["a", "an", "the", "their", "its"]
+    static let articles = Lexicon.shared.wordSet("agreement-articles")
     /// "in the field of ...": what an agreement's subject is in.
-    static let fieldWords: WordSet = ["field", "fields", "area", "areas", "sphere", "spheres", "domain"]
+    static let fieldWords = Lexicon.shared.wordSet("agreement-field-words")
     /// What is signed, for the passive ("12 cooperation agreements worth 2.1 billion yuan were signed").
-    static let signedThings: WordSet = ["agreement", "agreements", "document", "documents", "memorandum", "memoranda", "memorandums",
-                                        "contract", "contracts", "deal", "deals", "protocol", "protocols", "mou", "mous", "accord",
-                                        "accords", "treaty", "treaties", "communique", "declaration", "statement", "statements"]
-    static let passiveAuxiliaries: WordSet = ["was", "were", "been", "be", "being"]
-    static let clauseOpeners: WordSet = ["that", "which", "who", "where", "when"]
+    static let signedThings = Lexicon.shared.wordSet("signed-things")
+    static let passiveAuxiliaries = Lexicon.shared.wordSet("passive-auxiliaries")
+    static let clauseOpeners = Lexicon.shared.wordSet("clause-openers")
 
     /// The noun phrase ending in a thing signed within ten tokens before `end` (the auxiliary), as
     /// token bounds: its count and modifiers, back to a word that is no part of it. A bracket
@@ -66,7 +64,7 @@ enum AgreementFinder {
         return nil
     }
 
-    static let valueWords: WordSet = ["worth", "valued", "totaling", "totalling", "with", "by", "between"]
+    static let valueWords = Lexicon.shared.wordSet("agreement-value-words")
 
     /// An agreement, unless the article has named it already (`keys`: those named, by match key).
     private static func add(_ name: String, parties: [String], sentence s: Int, at i: Int, to found: inout [LocalAgreement], keys: inout UniqueList<String>) {

@@ -37,10 +37,10 @@ enum DateResolver {
         return tokens[sentence].contains { $0.kind == .word && futureMarkers.contains($0) }
     }
 
-    static let futureMarkers: WordSet = ["will", "scheduled", "upcoming", "forthcoming", "slated", "shall", "due"]
+    static let futureMarkers = Lexicon.shared.wordSet("future-markers")
 
     /// Words before a bare month that make it a date: "in March", "since May".
-    static let monthIntroducers: WordSet = ["in", "of", "since", "early", "late", "mid", "until", "by"]
+    static let monthIntroducers = Lexicon.shared.wordSet("month-introducers")
 
     /// The month a word names.
     static func month(_ t: TextToken) -> Int? {

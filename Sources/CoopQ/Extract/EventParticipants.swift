@@ -60,7 +60,7 @@ extension EventFinder {
         return found.map(\.person)
     }
 
-    static let speechVerbs: WordSet = ["said", "says", "added", "noted", "stressed", "told", "explained", "recalled"]
+    static let speechVerbs = Lexicon.shared.wordSet("speech-verbs")
 
     /// ", Li said." closing a sentence: the speaker reports, and need not have taken part.
     func isAttribution(_ r: Range<Int>) -> Bool {

@@ -23,7 +23,7 @@ extension EventFinder {
         return nil
     }
 
-    static let tallyWords: Set<String> = ["more", "over", "several", "a", "some", "dozens", "hundreds", "nearly", "about", "around"]
+    static let tallyWords = Lexicon.shared.words("signing-tally-words")
 
     func signings(_ agreements: [LocalAgreement], besides events: [LocalEvent]) -> [LocalEvent] {
         var found: [LocalEvent] = []

@@ -92,31 +92,18 @@ struct EventFinder {
         "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
         "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
     ]
-    static let modifiers: WordSet = [
-        "regular", "plenary", "annual", "joint", "ministerial", "high-level", "bilateral", "trilateral", "informal",
-        "extraordinary", "expanded", "opening", "closing", "international", "economic", "business", "investment", "trade",
-        "youth", "media", "parliamentary", "interparliamentary", "intergovernmental", "strategic", "official", "state",
-        "working", "video", "virtual", "online", "main", "first", "second", "third", "fourth", "fifth", "sixth",
-        "seventh", "eighth", "ninth", "tenth",
-    ]
-    static let determiners: WordSet = ["the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "these", "those"]
-    static let rightStops: WordSet = [
-        "with", "in", "at", "was", "were", "is", "are", "be", "been", "held", "which", "that", "who", "from", "to", "by",
-        "during", "here", "there", "this", "earlier", "last", "next", "will", "has", "have", "had", "as", "where", "when",
-        "after", "before", "since", "said", "says", "co-chaired", "kicked", "opened", "closed", "took", "takes",
-        // "talks on the sidelines of the ASEAN ministerial meetings": held during another event, not part of its name.
-        "sidelines", "sideline", "margins", "margin",
-    ]
+    static let modifiers = Lexicon.shared.wordSet("event-modifiers")
+    static let determiners = Lexicon.shared.wordSet("determiners")
+    static let rightStops = Lexicon.shared.wordSet("event-name-right-stops")
     /// Words that carry a name on past its noun ("Meeting of ...", "Forum on ..."), and the
     /// small words after which it may not end.
-    static let nameLinks: WordSet = ["of", "on", "between", "for"]
-    static let nameFillers: WordSet = ["of", "on", "between", "for", "the", "and", "a"]
-    static let meetVerbs: WordSet = ["meets", "met", "meet"]
+    static let nameLinks = Lexicon.shared.wordSet("event-name-links")
+    static let nameFillers = Lexicon.shared.wordSet("event-name-fillers")
+    static let meetVerbs = Lexicon.shared.wordSet("meet-verbs")
     /// Words that end the clause of a meeting's guests.
-    static let guestClauseEnds: WordSet = ["during", "while", "when", "after", "before", "where", "on", "at"]
+    static let guestClauseEnds = Lexicon.shared.wordSet("guest-clause-ends")
     /// Nouns that refer back to an event already named.
-    static let anaphors: WordSet = ["event", "occasion", "gathering", "conference", "meeting", "forum", "talks", "ceremony",
-                                        "roundtable", "summit", "session", "expo", "fair", "dialogue"]
+    static let anaphors = Lexicon.shared.wordSet("event-anaphors")
 
     func ordinal(_ t: TextToken) -> Int? {
         if let n = EventFinder.ordinalWords[t] { return n }
@@ -524,7 +511,7 @@ struct EventFinder {
     /// How many sentences open an article: the news it reports.
     static let leadSentences = 3
 
-    static let genericNouns: WordSet = ["event", "occasion", "gathering"]
+    static let genericNouns = Lexicon.shared.wordSet("event-generic-nouns")
 
     /// The event a bare noun refers to: the last one of the same kind, or for "the event", the last one.
     /// A meeting named by its name ("the 29th regular meeting ...") is preferred to one named by who
@@ -556,7 +543,7 @@ struct EventFinder {
         /// The words written with a capital that are not the name's first: what names the event's own
         /// series or body ("SCO", "Council"), not how a sentence starts.
         let capitalised: Set<String>
-        static let stop: Set<String> = ["of", "the", "and", "on", "for", "between", "a", "in"]
+        static let stop = Lexicon.shared.words("event-name-stop")
         init(_ name: String) {
             var words = Set<String>(), capitalised = Set<String>()
             var first = true

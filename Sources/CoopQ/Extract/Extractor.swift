@@ -133,7 +133,7 @@ public enum Extractor {
 /// Where an article with no dateline was written, by what its title and lead say.
 enum DocumentPlace {
     /// The kinds of place named as the article writes them (`DocumentExtraction.mentionSurfaces`).
-    static let asWritten: Set<String> = ["krai", "oblast", "autonomous okrug", "autonomous oblast"]
+    static let asWritten = Lexicon.shared.words("region-as-written")
 
     /// The first city a title names.
     static func city(_ title: String) -> Lexicon.PlaceEntry? {

@@ -39,8 +39,7 @@ enum FigureFinder {
                                                "dollars": "USD", "euros": "EUR", "euro": "EUR"]
     /// The plural nouns a bare number counts ("316 companies"), from wordlists.tsv.
     static let countNouns = WordSet(Array(Lexicon.shared.words("count-nouns")))
-    static let falling: WordSet = ["fell", "fall", "falls", "dropped", "drop", "drops", "decreased", "decrease", "declined",
-                                       "decline", "down", "shrank", "contracted", "slumped", "plunged"]
+    static let falling = Lexicon.shared.wordSet("figure-falling-words")
     /// What a figure measures, by the first of these its sentence contains (in lower case).
     static let measures = ["trade volume", "bilateral trade", "trade turnover", "trade", "investment", "exports", "imports",
                            "GDP", "output", "revenue", "turnover", "share", "growth"]
@@ -89,7 +88,7 @@ enum FigureFinder {
     }
 
     /// Words before a year that say a figure is for it: "in 2024", "by 2030".
-    static let yearIntroducers: WordSet = ["in", "by", "of", "since", "for"]
+    static let yearIntroducers = Lexicon.shared.wordSet("year-introducers")
 
     static func find(_ tokens: Tokens, _ sentences: [Sentence], documentYear: Int?) -> [LocalFigure] {
         var figures: [LocalFigure] = []

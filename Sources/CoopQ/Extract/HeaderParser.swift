@@ -125,7 +125,7 @@ struct HeaderParser {
         return UnsafeBufferPointer(rebasing: b[start..<end])
     }
 
-    static let chromeWords: Set<String> = ["share", "print", "close", "home", "top", "back to top", "print this page", "close this window"]
+    static let chromeWords = Lexicon.shared.words("page-chrome-words")
 
     static func parse(_ bytes: [UInt8]) -> Result {
         var r = Result()

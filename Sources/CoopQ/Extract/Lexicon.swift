@@ -223,6 +223,9 @@ final class Lexicon: Sendable {
         return wordLists[name] ?? []
     }
 
+    /// List `name` as a set that tests a token by its match key (`WordSet`).
+    func wordSet(_ name: String) -> WordSet { WordSet(Array(words(name))) }
+
     /// The one-word entries of list `name`, to test a token by its word number (`WordFlags`).
     func wordFlags(_ name: String) -> WordFlags {
         assert(wordLists[name] != nil, "no word list '\(name)' in wordlists.tsv")

@@ -115,11 +115,7 @@ enum MentionFinder {
     }
 
     /// Words that may follow a place name and leave it a place: "Xi'an Forum" names an event held there.
-    static let placeFollowers: WordSet = [
-        "province", "city", "municipality", "region", "oblast", "krai", "republic", "county", "district", "prefecture",
-        "port", "airport", "station", "university", "summit", "forum", "expo", "fair", "meeting", "conference", "talks",
-        "roundtable", "session", "dialogue", "games", "festival", "exhibition", "and", "or",
-    ]
+    static let placeFollowers = Lexicon.shared.wordSet("place-followers")
 
     static let currencyWords = Lexicon.shared.words("currency-words")
 

@@ -87,9 +87,8 @@ enum OrganizationPatterns {
 
     private static let heads = Lexicon.shared.wordFlags("organization-heads")
     private static let pairs = Lexicon.shared.wordFlags("bilateral-pairs")
-    private static let continuations: Set<String> = ["of", "for", "on", "between"]
-    private static let links: Set<String> = ["of", "for", "on", "and", "the", "between"]
+    private static let continuations = Lexicon.shared.words("organization-continuations")
+    private static let links = Lexicon.shared.words("organization-links")
     /// Words that end a lower-case body's name ("... for parliamentary cooperation in Moscow").
-    private static let stops: Set<String> = ["in", "at", "with", "was", "were", "is", "are", "be", "been", "held", "which", "that",
-                                             "to", "by", "during", "and", "said", "will", "has", "have", "had", "as", "where", "when"]
+    private static let stops = Lexicon.shared.words("organization-stops")
 }

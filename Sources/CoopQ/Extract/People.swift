@@ -88,17 +88,7 @@ struct PersonFinder {
         self.bySentence = bySentence
     }
 
-    static let notNameWords: WordSet = [
-        "the", "a", "an", "and", "of", "in", "on", "at", "for", "with", "by", "to", "from", "he", "she", "it", "they", "we",
-        "this", "that", "these", "those", "his", "her", "their", "its", "our", "but", "as", "if", "while", "when", "after",
-        "before", "during", "since", "both", "all", "also", "according", "noting", "china", "russia", "chinese", "russian",
-        "premier", "president", "minister", "party", "committee", "forum", "summit", "conference", "meeting", "ministry",
-        "state", "council", "congress", "union", "organization", "republic", "province", "city", "region", "government",
-        "people", "central", "national", "international", "federation", "global", "south", "north", "east", "west",
-        "belt", "road", "initiative", "year", "cultural", "sme", "smes", "development", "cooperation", "economic", "great",
-        "patriotic", "war", "world", "new", "era", "plan", "five", "daily", "news", "agency", "online", "photo", "source",
-        "editor", "reporter", "updated", "published", "app", "excellency", "ministers", "premiers", "honorable", "honourable",
-    ]
+    static let notNameWords = Lexicon.shared.wordSet("not-name-words")
 
     /// A run of 2 or 3 capitalised words starting at `i` that could be a name.
     func nameSpan(at i: Int, limit: Int) -> Range<Int>? {
@@ -156,7 +146,7 @@ struct PersonFinder {
     }
 
     /// Words before a month that make it a date: "in June", "since May".
-    static let dateIntroducers: WordSet = ["in", "of", "since", "until", "early", "late", "mid", "last", "next", "this"]
+    static let dateIntroducers = Lexicon.shared.wordSet("date-introducers")
 
     enum Shape { case chinese, russian, other }
 
@@ -267,17 +257,10 @@ struct PersonFinder {
     }
 
     /// Words that may stand before a post: "a member of", "also executive vice chairman".
-    static let titleOpeners: WordSet = ["a", "an", "the", "also", "first", "executive", "former", "acting", "honorary", "permanent", "standing"]
-    static let titleFillers: WordSet = ["a", "an", "the", "also", "and"]
+    static let titleOpeners = Lexicon.shared.wordSet("title-openers")
+    static let titleFillers = Lexicon.shared.wordSet("title-fillers")
 
-    static let stopVerbs: WordSet = [
-        "meets", "met", "meet", "said", "says", "say", "delivered", "delivers", "attended", "attends", "addressed", "addresses",
-        "held", "holds", "visited", "visits", "spoke", "speaks", "told", "noted", "stressed", "pointed", "expressed",
-        "highlighted", "co-chairs", "co-chaired", "during", "who", "which", "when", "while", "has", "have", "had", "was",
-        "were", "is", "are", "will", "would", "made", "makes", "called", "calls", "urged", "added", "hosted", "hosts", "chaired",
-        "chairs", "signed", "signs", "praised", "welcomed", "announced", "presided", "emphasized", "stated", "arrived",
-        "witnessed", "witness", "witnesses", "agreed", "agrees", "exchanged", "issued", "adopted", "reviewed", "discussed",
-    ]
+    static let stopVerbs = Lexicon.shared.wordSet("stop-verbs")
 
     /// Posts written after a name, up to where the apposition ends; split into one post each.
     func titlesAfter(comma c: Int, limit: Int) -> (titles: [(String, Range<Int>)], end: Int) {

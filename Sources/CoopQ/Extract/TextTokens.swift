@@ -529,10 +529,7 @@ enum TextTokenizer {
         return copy.withUTF8 { withTokens($0, to: limit, body) }
     }
 
-    static let abbreviations: WordSet = [
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "st", "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "gov", "sen", "rep", "no", "jr", "sr", "vs", "co", "inc", "ltd", "corp",
-    ]
+    static let abbreviations = Lexicon.shared.wordSet("sentence-abbreviations")
 
     /// The most tokens a sentence has: a longer run with no full stop or line break (a table, a
     /// list run together) is cut there, so that no finder's work for a sentence (a clause walked
