@@ -1,7 +1,9 @@
 /// A pattern made ready to match: word lists looked up once, and the words one of which every
 /// match holds (`trigger`), so that a sentence without any is passed over at once.
 struct CompiledPattern: Sendable {
-    indirect enum Node: Sendable {
+    // (Not `indirect`: the arrays already hold the nested nodes, and the boxes of an indirect enum,
+    // pointed at with tag bits set, are taken for leaks by LeakSanitizer.)
+    enum Node: Sendable {
         case word(String)
         case text(String)
         case list(WordSet)
@@ -22,19 +24,22 @@ struct CompiledPattern: Sendable {
     let trigger: WordSet?
 
     init(_ pattern: TokenPattern, lexicon: Lexicon = .shared) {
-        func compile(_ node: TokenPattern.Node) -> Node {
-            switch node {
-            case .word(let w): return .word(w)
-            case .text(let t): return .text(t)
-            case .list(let name): return .list(WordSet(Array(lexicon.words(name))))
-            case .layer(let l): return .layer(l)
-            case .shape(let s): return .shape(s)
-            case .sequence(let items): return .sequence(items.map { Item(node: compile($0.node), min: $0.min, max: $0.max, capture: $0.capture) })
-            case .alternatives(let options): return .alternatives(options.map(compile))
-            }
-        }
-        root = compile(pattern.root)
+        root = CompiledPattern.compile(pattern.root, lexicon)
         trigger = pattern.triggerWords.map { WordSet(Array($0)) }
+    }
+
+    // (A static function, not a local one: a local function that calls itself and captures
+    // what is around it keeps its own context alive for ever.)
+    private static func compile(_ node: TokenPattern.Node, _ lexicon: Lexicon) -> Node {
+        switch node {
+        case .word(let w): return .word(w)
+        case .text(let t): return .text(t)
+        case .list(let name): return .list(WordSet(Array(lexicon.words(name))))
+        case .layer(let l): return .layer(l)
+        case .shape(let s): return .shape(s)
+        case .sequence(let items): return .sequence(items.map { Item(node: compile($0.node, lexicon), min: $0.min, max: $0.max, capture: $0.capture) })
+        case .alternatives(let options): return .alternatives(options.map { compile($0, lexicon) })
+        }
     }
 }
 

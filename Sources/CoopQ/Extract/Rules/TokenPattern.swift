@@ -12,7 +12,9 @@
 /// - `( a | b c )`: alternatives; `?`, `*`, `+` after an element: optional, any number, at least one.
 /// - `name:element`: a capture, which the rule's production names (`{caller}`).
 struct TokenPattern: Sendable {
-    indirect enum Node: Sendable {
+    // (Not `indirect`: the arrays already hold the nested nodes, and the boxes of an indirect enum,
+    // pointed at with tag bits set, are taken for leaks by LeakSanitizer.)
+    enum Node: Sendable {
         case word(String)
         case text(String)
         case list(String)
