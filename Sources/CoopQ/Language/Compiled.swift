@@ -58,9 +58,10 @@ enum Truth {
     }
 }
 
-/// A regular expression whose work is bounded: every match watches a deadline shared by the
-/// statement, and a pattern that backtracks past it (`(a+)+$` on a long text) stops, so the
-/// statement ends with a clear error instead of hanging.
+/// A regular expression whose work is bounded: the match in one value (one document's text)
+/// may take `RegexBudget.seconds`, and a pattern that backtracks past it (`(a+)+$` on a long
+/// text) stops, so the statement ends with a clear error instead of hanging. The budget is a
+/// value's, not the statement's: a search of a large corpus takes the time the corpus needs.
 public final class BoundedRegex: @unchecked Sendable {
     let regex: NSRegularExpression
     let pattern: String
@@ -80,7 +81,7 @@ public final class BoundedRegex: @unchecked Sendable {
     func firstMatch(_ s: String) -> NSRange? {
         guard !budget.exceeded else { return nil }
         var found: NSRange?
-        let deadline = budget.deadline
+        let deadline = budget.deadline()
         regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(s.startIndex..., in: s)) { m, _, stop in
             if let m { found = m.range; stop.pointee = true; return }
             if ContinuousClock.now > deadline { self.budget.exceed(self); stop.pointee = true }
@@ -92,7 +93,7 @@ public final class BoundedRegex: @unchecked Sendable {
     func allMatches(_ s: String) -> [NSRange] {
         var found: [NSRange] = []
         guard !budget.exceeded else { return found }
-        let deadline = budget.deadline
+        let deadline = budget.deadline()
         regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(s.startIndex..., in: s)) { m, _, stop in
             if let m { found.append(m.range) }
             if ContinuousClock.now > deadline { self.budget.exceed(self); stop.pointee = true }
@@ -101,17 +102,18 @@ public final class BoundedRegex: @unchecked Sendable {
     }
 }
 
-/// The time one statement may spend in regular expressions.
+/// The time a regular expression may spend on one value, and whether one of a statement's ran out.
 public final class RegexBudget: @unchecked Sendable {
     public static let seconds = 2
-    private(set) var deadline: ContinuousClock.Instant
     private(set) var exceeded = false
     private(set) var culprit: BoundedRegex?
 
-    init() { deadline = .now + .seconds(RegexBudget.seconds) }
+    init() {}
+
+    /// When a match that starts now must stop.
+    func deadline() -> ContinuousClock.Instant { .now + .seconds(RegexBudget.seconds) }
 
     func reset() {
-        deadline = .now + .seconds(RegexBudget.seconds)
         exceeded = false
         culprit = nil
     }
@@ -121,10 +123,12 @@ public final class RegexBudget: @unchecked Sendable {
         exceeded = true
     }
 
-    /// The error for a statement whose regular expression ran out of time.
+    /// The error for a statement whose regular expression ran out of time: with a hint only when
+    /// the pattern has what makes a regular expression slow, repetition inside repetition.
     var diagnostic: Diagnostic? {
         guard exceeded, let r = culprit else { return nil }
-        return Diagnostic("the regular expression \(Printer.literal(.string(r.pattern))) takes too long on this text (over \(RegexBudget.seconds) s)",
-                          at: r.range, notes: ["nested repetition such as (a+)+ backtracks without end; write it without the nesting"])
+        let nested = r.pattern.range(of: #"\([^()]*[+*}][^()]*\)[+*{]"#, options: .regularExpression) != nil
+        return Diagnostic("the regular expression \(Printer.literal(.string(r.pattern))) takes over \(RegexBudget.seconds) s on one text",
+                          at: r.range, notes: nested ? ["repetition inside repetition, as in (a+)+, backtracks without end; write it without the nesting"] : [])
     }
 }

@@ -31,8 +31,9 @@ extension Engine {
             // a string only when it has a hit to show.
             var ranges: [Range<String.Index>]?
             var found: [Range<Int>]?
+            if !doc.body.withUTF8({ matcher.mayMatch($0) }) { continue }
             if matcher.isASCIIPhrase {
-                let hits = doc.body.withUTF8 { matcher.asciiMatches(in: $0) }
+                let hits = doc.body.withUTF8 { matcher.asciiWordMatches(in: $0) }
                 if hits.isEmpty { continue }
                 if rows.count >= searchLimit { more += hits.count; continue }
                 found = hits
@@ -310,11 +311,64 @@ struct TextMatcher {
     /// Whether the phrase is ASCII, and so looked for on bytes (`asciiMatches(in:)`).
     var isASCIIPhrase: Bool { asciiNeedle != nil }
 
+    /// For a regular expression, words every match holds (in lower case, ASCII): a text without
+    /// them is passed over on its bytes, with no string made and no regular expression run.
+    private var requiredNeedle: [UInt8]?
+
+    /// Whether the text may hold a match: false when it lacks the words every match holds.
+    func mayMatch(_ h: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let needle = requiredNeedle else { return true }
+        return !TextMatcher.asciiMatches(of: needle, in: h, first: true).isEmpty
+    }
+
+    /// The longest run of plain letters, digits and spaces that every match of `pattern` holds:
+    /// read at the top level only (what is inside a group or before `?`, `*` or `{` may be
+    /// absent), and none when the pattern has alternatives at the top level.
+    static func requiredLiteral(_ pattern: String) -> String? {
+        var depth = 0, runs: [String] = [], run = ""
+        var chars = Array(pattern)
+        chars.append("\u{0}")
+        var i = 0
+        func end() { if run.count >= 3 { runs.append(run) }; run = "" }
+        while i < chars.count - 1 {
+            let c = chars[i]
+            if c == "\\" { end(); i += 2; continue }
+            if c == "[" {
+                end()
+                while i < chars.count - 1, chars[i] != "]" { if chars[i] == "\\" { i += 1 }; i += 1 }
+                i += 1
+                continue
+            }
+            if c == "(" { depth += 1; end(); i += 1; continue }
+            if c == ")" { depth -= 1; end(); i += 1; continue }
+            if c == "|" { if depth == 0 { return nil }; i += 1; continue }
+            if depth > 0 { i += 1; continue }
+            let next = chars[i + 1]
+            if c.isASCII, c.isLetter || c.isNumber || c == " " {
+                // A character that may be absent ends the run without joining it.
+                if next == "?" || next == "*" || next == "{" { end(); i += 1; continue }
+                run.append(c)
+                if next == "+" { end() }
+            } else {
+                end()
+            }
+            i += 1
+        }
+        end()
+        return runs.max { $0.count < $1.count }.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.count >= 3 ? $0 : nil }
+    }
+
     /// Byte ranges where the phrase (ASCII) stands in `h`, ignoring ASCII case, not overlapping.
     /// Eight places at a time are checked for the phrase's first two bytes, in either case, in
     /// two words: only where both stand are the bytes compared one by one.
     func asciiMatches(in h: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        guard let needle = asciiNeedle, let base = h.baseAddress else { return [] }
+        guard let needle = asciiNeedle else { return [] }
+        return TextMatcher.asciiMatches(of: needle, in: h)
+    }
+
+    /// Byte ranges where `needle` (ASCII, lower case) stands in `h`; with `first`, the first only.
+    static func asciiMatches(of needle: [UInt8], in h: UnsafeBufferPointer<UInt8>, first onlyFirst: Bool = false) -> [Range<Int>] {
+        guard let base = h.baseAddress else { return [] }
         let n = needle.count
         guard n > 0, h.count >= n else { return [] }
         var found: [Range<Int>] = []
@@ -350,7 +404,7 @@ struct TextMatcher {
             if lanes.0 | lanes.1 == 0 { i += 16; continue }
             let stop = i + 16
             while i < stop {
-                if matches(at: i) { found.append(i..<(i + n)); i += n; break }
+                if matches(at: i) { found.append(i..<(i + n)); if onlyFirst { return found }; i += n; break }
                 i += 1
             }
         }
@@ -365,7 +419,7 @@ struct TextMatcher {
             }
             let stop = min(i + 8, last + 1)
             while i < stop {
-                if matches(at: i) { found.append(i..<(i + n)); i += n; break }
+                if matches(at: i) { found.append(i..<(i + n)); if onlyFirst { return found }; i += n; break }
                 i += 1
             }
         }
@@ -383,11 +437,52 @@ struct TextMatcher {
             }
             phrase = nil
             asciiNeedle = nil
+            requiredNeedle = TextMatcher.requiredLiteral(pattern).map { $0.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
         } else {
             phrase = pattern
             regex = nil
             asciiNeedle = pattern.utf8.allSatisfy { $0 < 0x80 } ? pattern.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } : nil
         }
+        wordStart = pattern.unicodeScalars.first.map(TextMatcher.isWordScalar) ?? false
+        wordEnd = pattern.unicodeScalars.last.map(TextMatcher.isWordScalar) ?? false
+    }
+
+    /// Whether the phrase starts and ends with a letter or digit: then a hit must not be part of
+    /// a longer word ("SCO" is not in "Moscow"), as with `contains`.
+    private var wordStart = false, wordEnd = false
+
+    /// A letter or digit of a script written with spaces between words. Chinese, Japanese and
+    /// Korean are written without them: each of their characters may start or end a word.
+    static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII { return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") }
+        switch c.value {
+        case 0x1100...0x11FF, 0x2E80...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0xFF00...0xFFEF, 0x20000...0x3FFFF: return false
+        default: return c.properties.isAlphabetic || c.properties.numericType != nil
+        }
+    }
+
+    /// Whether a hit at bytes `r` of `h` stands at word boundaries, when the phrase needs them.
+    func atWordBoundaries(_ h: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        func scalar(endingAt end: Int) -> Unicode.Scalar? {
+            guard end > 0 else { return nil }
+            var start = end - 1
+            while start > 0, end - start < 4, h[start] & 0xC0 == 0x80 { start -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: h[start..<end]), as: UTF8.self).unicodeScalars.last
+        }
+        func scalar(startingAt start: Int) -> Unicode.Scalar? {
+            guard start < h.count else { return nil }
+            var end = start + 1
+            while end < h.count, end - start < 4, h[end] & 0xC0 == 0x80 { end += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: h[start..<end]), as: UTF8.self).unicodeScalars.first
+        }
+        if wordStart, let before = scalar(endingAt: r.lowerBound), TextMatcher.isWordScalar(before) { return false }
+        if wordEnd, let after = scalar(startingAt: r.upperBound), TextMatcher.isWordScalar(after) { return false }
+        return true
+    }
+
+    /// The hits of an ASCII phrase in `h` that stand at word boundaries.
+    func asciiWordMatches(in h: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        asciiMatches(in: h).filter { atWordBoundaries(h, $0) }
     }
 
     func matches(in text: String) -> [Range<String.Index>] {
@@ -396,14 +491,17 @@ struct TextMatcher {
         }
         if asciiNeedle != nil {
             var copy = text
-            let found = copy.withUTF8 { asciiMatches(in: $0) }
+            let found = copy.withUTF8 { asciiWordMatches(in: $0) }
             let utf8 = text.utf8
             return found.map { utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound) }
         }
         var found: [Range<String.Index>] = []
         var start = text.startIndex
-        while let r = text.range(of: phrase!, options: [.caseInsensitive], range: start..<text.endIndex) {
-            found.append(r)
+        while let r = text.range(of: phrase!, options: [.caseInsensitive, .diacriticInsensitive], range: start..<text.endIndex) {
+            let before = text.unicodeScalars[..<r.lowerBound].last, after = text.unicodeScalars[r.upperBound...].first
+            if !(wordStart && before.map(TextMatcher.isWordScalar) == true) && !(wordEnd && after.map(TextMatcher.isWordScalar) == true) {
+                found.append(r)
+            }
             start = r.upperBound
         }
         return found
