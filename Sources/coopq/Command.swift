@@ -28,7 +28,8 @@ struct CoopQCommand {
 
         // Read every script before loading anything, so an unreadable one is a usage error.
         var sources: [SourceFile] = []
-        for text in execute { sources.append(SourceFile(name: "-e", text: text)) }
+        // With several -e, an error names which: `-e#2:1:14`.
+        for (i, text) in execute.enumerated() { sources.append(SourceFile(name: execute.count > 1 ? "-e#\(i + 1)" : "-e", text: text)) }
         for path in scripts {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw usage(FileManager.default.fileExists(atPath: path) ? "cannot read script '\(path)'" : "no such script '\(path)'")

@@ -116,6 +116,12 @@ struct REPL {
         stifle_history(Int32(HistoryStore.capacity))
         for entry in history.entries { add_history(entry) }
         completionEngine = runner.engine
+        // ^C during a statement is echoed where the cursor is: its error starts a line of its own.
+        let errors = output
+        runner.writeError = { text in
+            if Interrupt.requested.load(ordering: .relaxed) { errors.writeError("\n") }
+            errors.writeError(text)
+        }
         runner.engine.isCancelled = { Interrupt.requested.load(ordering: .relaxed) }
         runner.explainEmptyResults = true
         routeOutput()
@@ -124,6 +130,12 @@ struct REPL {
         let prompt = promptPaint("1;36", "coopq>") + " "
         let continuation = promptPaint("36", "   ...>") + " "
         var pending = ""
+        // Lines are numbered over the session, so an error names the line as typed: `<shell>:3:14`.
+        var lineNumber = 0
+        var pendingFirstLine = 1
+        // The last statement that ran: a line that starts with what continues a statement (`where`,
+        // `select`, `and`, ...) goes on from it, as it would in a script.
+        var last: (text: String, firstLine: Int)?
         while true {
             completionPending = pending
             _ = Interrupt.take()
@@ -141,6 +153,7 @@ struct REPL {
             }
             let line = String(cString: raw)
             free(raw)
+            lineNumber += 1
             if pending.isEmpty {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty { continue }
@@ -149,14 +162,20 @@ struct REPL {
                     if !dotCommand(trimmed) { finish(); return }
                     continue
                 }
+                pendingFirstLine = lineNumber
+                if let last, Parser.continuesPrevious(line) {
+                    pending = last.text
+                    pendingFirstLine = last.firstLine
+                }
             }
             pending += (pending.isEmpty ? "" : "\n") + line
             _ = Interrupt.take()
-            let outcome = runner.run(SourceFile(name: "<stdin>", text: pending), reportIncomplete: false)
+            let outcome = runner.run(SourceFile(name: "<shell>", text: pending, firstLine: pendingFirstLine), reportIncomplete: false)
             output.flush()
             checkOutputFile()
             if outcome == .incomplete { continue }
             remember(pending)
+            last = outcome == .ok ? (pending, pendingFirstLine) : nil
             pending = ""
         }
     }

@@ -48,6 +48,12 @@ import CoopQ
         #expect(run.stderr.contains("\n             ^"))
     }
 
+    @Test func errorsNameWhichExecute() throws {
+        let run = try coopq(["-e", "count events", "-e", "events where palce = 1"])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("-e#2:1:14: error: "), "\(run.stderr)")
+    }
+
     @Test func errorsNameTheirSource() throws {
         let run = try coopq([], stdin: "count events\nevents where year = \"x\"\ncount people\n")
         #expect(run.status == 1)

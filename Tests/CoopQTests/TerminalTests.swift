@@ -267,6 +267,27 @@ final class PseudoTerminal {
         #expect(((try? String(contentsOfFile: home + "/out.csv", encoding: .utf8))?.split(separator: "\r\n").count) == 23)
     }
 
+    /// A statement over three lines reads in the shell as in a script: a line that starts with
+    /// what continues a statement goes on from the one before; errors name the session's line.
+    @Test func statementsGoOnAsInScripts() throws {
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let shell = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history])
+        #expect(shell.waitFor("coopq> "))
+        shell.type("people where\r")
+        shell.type("country = \"Russia\"\r")
+        #expect(shell.waitFor("rows"), "\(shell.screen)")
+        shell.clear()
+        shell.type("select name, titles\r")
+        #expect(shell.waitFor("Mikhail Mishustin"), "\(shell.screen)")
+        #expect(!shell.screen.contains("error"), "\(shell.screen)")
+        #expect(!shell.screen.contains("Li Qiang"), "\(shell.screen)")
+        shell.clear()
+        shell.type("events where palce = 1\r")
+        #expect(shell.waitFor("<shell>:4:14: error: unknown field 'palce'"), "\(shell.screen)")
+        shell.type(".exit\r")
+        #expect(shell.exitStatus() == 0)
+    }
+
     /// `.read` of a file that is not a script says so without printing its lines.
     @Test func readOfANonScriptShowsNoneOfIt() throws {
         defer { try? FileManager.default.removeItem(atPath: history) }

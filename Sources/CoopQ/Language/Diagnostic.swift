@@ -32,7 +32,7 @@ public struct Diagnostic: Error, Equatable, Sendable {
         let label = severity.rawValue
         var said = message
         if let suggestion { said += "; did you mean " + (suggestion.hasPrefix("\"") ? suggestion : "'\(suggestion)'") + "?" }
-        let place = "\(source.name):\(line):\(column):"
+        let place = source.position(of: range.start) + ":"
         var out = color
             ? "\u{1B}[1m\(place) \u{1B}[\(severity == .error ? "31" : "35")m\(label):\u{1B}[0;1m \(said)\u{1B}[0m"
             : "\(place) \(label): \(said)"

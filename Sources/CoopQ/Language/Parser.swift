@@ -43,6 +43,13 @@ public struct Parser {
     /// the statement before it (`  and place = "Moscow"`).
     static let statementStarts: Set<String> = ["count", "let", "not", "explain", "min", "max", "sum", "avg", "distinct", "search", "why", "describe", "timeline"]
 
+    /// Whether `text` starts with what continues a statement (`where ...`, `select ...`, `and ...`):
+    /// the shell adds such a line to the statement it ran last, as a script would read them.
+    public static func continuesPrevious(_ text: String) -> Bool {
+        guard let first = try? Lexer.tokenize(SourceFile(name: "", text: text)).first, first.kind != .end else { return false }
+        return continuesStatement(first)
+    }
+
     static func continuesStatement(_ t: Token) -> Bool {
         guard t.kind == .keyword else { return t.kind == .symbol && t.text != "(" && t.text != ";" }
         return !statementStarts.contains(t.value)
@@ -454,6 +461,6 @@ public struct Parser {
 
     private func position(of t: Token) -> String {
         let (line, column) = source.location(of: t.range.start)
-        return "\(line):\(column)"
+        return "\(line + source.firstLine - 1):\(column)"
     }
 }

@@ -16,10 +16,14 @@ public struct SourceFile: Sendable {
     public let text: String
     public let bytes: [UInt8]
     private let lineStarts: [Int]
+    /// The number its first line has where it was typed: the shell numbers the lines of a session,
+    /// so an error names the line as the user counts it (`<shell>:3:14`).
+    public let firstLine: Int
 
-    public init(name: String, text: String) {
+    public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
         self.text = text
+        self.firstLine = firstLine
         self.bytes = Array(text.utf8)
         var starts = [0]
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
@@ -42,6 +46,12 @@ public struct SourceFile: Sendable {
         var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+
+    /// `NAME:LINE:COLUMN` of a byte offset, as errors name it.
+    public func position(of offset: Int) -> String {
+        let (line, column) = location(of: offset)
+        return "\(name):\(line + firstLine - 1):\(column)"
     }
 
     public func slice(_ range: SourceRange) -> String {
