@@ -6,7 +6,9 @@ struct CompiledPattern: Sendable {
     enum Node: Sendable {
         case word(String)
         case text(String)
-        case list(WordSet)
+        /// A word list, by its number in `lists` (a set held in an enum's payload is taken for a
+        /// leak by LeakSanitizer, which does not see the tag bits in the pointer).
+        case list(Int)
         case layer(TokenPattern.Layer)
         case shape(TokenPattern.Shape)
         case sequence([Item])
@@ -21,24 +23,35 @@ struct CompiledPattern: Sendable {
     }
 
     let root: Node
+    let lists: [WordSet]
     let trigger: WordSet?
 
     init(_ pattern: TokenPattern, lexicon: Lexicon = .shared) {
-        root = CompiledPattern.compile(pattern.root, lexicon)
+        var lists: [WordSet] = []
+        root = CompiledPattern.compile(pattern.root, lexicon, &lists)
+        self.lists = lists
         trigger = pattern.triggerWords.map { WordSet(Array($0)) }
     }
 
     // (A static function, not a local one: a local function that calls itself and captures
     // what is around it keeps its own context alive for ever.)
-    private static func compile(_ node: TokenPattern.Node, _ lexicon: Lexicon) -> Node {
+    private static func compile(_ node: TokenPattern.Node, _ lexicon: Lexicon, _ lists: inout [WordSet]) -> Node {
         switch node {
         case .word(let w): return .word(w)
         case .text(let t): return .text(t)
-        case .list(let name): return .list(WordSet(Array(lexicon.words(name))))
+        case .list(let name):
+            lists.append(WordSet(Array(lexicon.words(name))))
+            return .list(lists.count - 1)
         case .layer(let l): return .layer(l)
         case .shape(let s): return .shape(s)
-        case .sequence(let items): return .sequence(items.map { Item(node: compile($0.node, lexicon), min: $0.min, max: $0.max, capture: $0.capture) })
-        case .alternatives(let options): return .alternatives(options.map { compile($0, lexicon) })
+        case .sequence(let items):
+            var compiled: [Item] = []
+            for item in items { compiled.append(Item(node: compile(item.node, lexicon, &lists), min: item.min, max: item.max, capture: item.capture)) }
+            return .sequence(compiled)
+        case .alternatives(let options):
+            var compiled: [Node] = []
+            for option in options { compiled.append(compile(option, lexicon, &lists)) }
+            return .alternatives(compiled)
         }
     }
 }
@@ -64,6 +77,7 @@ struct PatternCapture {
 /// regular expression does): sentences are short, and a rule is tried only where its trigger is.
 final class PatternMatcher {
     private let context: PatternContext
+    private var lists: [WordSet] = []
     private var captures: [(name: String, capture: PatternCapture)] = []
 
     init(_ context: PatternContext) { self.context = context }
@@ -71,6 +85,7 @@ final class PatternMatcher {
     /// The end of the match starting at `start`, and its captures; nil when it does not match there.
     func match(_ pattern: CompiledPattern, at start: Int) -> (end: Int, captures: [String: PatternCapture])? {
         captures.removeAll(keepingCapacity: true)
+        lists = pattern.lists
         var end = -1
         guard node(pattern.root, start, { end = $0; return true }) else { return nil }
         var named: [String: PatternCapture] = [:]
@@ -86,7 +101,7 @@ final class PatternMatcher {
         switch n {
         case .word(let w): return token(i, { $0.kind != .punct && $0.lowerIs(w) }, k)
         case .text(let t): return token(i, { $0.text == t }, k)
-        case .list(let set): return token(i, { set.contains($0) }, k)
+        case .list(let n): return token(i, { lists[n].contains($0) }, k)
         case .shape(let shape):
             switch shape {
             case .capitalized: return token(i, { $0.kind == .word && $0.isCapitalized }, k)
