@@ -243,6 +243,9 @@ struct REPL {
         case .rows(let n):
             if let n { rowsShown = n == 0 ? nil : n; routeOutput() }
             else { print("rows: \(rowsShown.map(String.init) ?? "all")") }
+        case .width(let n):
+            if let n { runner.style.width = n == 0 ? Terminal.width() : n }
+            else { print("width: \(runner.style.width.map(String.init) ?? "none")") }
         case .schema(let name): print(Help.schema(name, engine: runner.engine))
         case .export(let path):
             do {
@@ -265,6 +268,7 @@ struct REPL {
             checkOutputFile()
         case .output(let path):
             closeOutputFile()
+            if path == nil { print("results go to the screen") }
             if let path {
                 do {
                     outputFile = try OutputFile(path: path, environment: environment)

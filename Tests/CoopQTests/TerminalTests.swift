@@ -67,7 +67,7 @@ final class PseudoTerminal {
     /// The screen as a person sees it.
     var screen: String { model.text }
 
-    init(_ binary: URL, environment: [String: String]) throws {
+    init(_ binary: URL, environment: [String: String], columns: UInt16 = 160) throws {
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
@@ -77,7 +77,7 @@ final class PseudoTerminal {
         let path = strdup(binary.path)!
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary.path), nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        var size = winsize(ws_row: 40, ws_col: 160, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var fd: Int32 = -1
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
@@ -265,6 +265,27 @@ final class PseudoTerminal {
         kill(shell.pid, SIGHUP)
         _ = shell.exitStatus()
         #expect(((try? String(contentsOfFile: home + "/out.csv", encoding: .utf8))?.split(separator: "\r\n").count) == 23)
+    }
+
+    /// On an 80-column terminal the card's query fits: no line is wider than the screen, and the
+    /// columns left out are named. `.width` changes the width tables fit.
+    @Test func tablesFitAnEightyColumnTerminal() throws {
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let shell = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history], columns: 80)
+        #expect(shell.waitFor("coopq> "))
+        shell.clear()
+        shell.type("events where place = \"Xi'an\" and year >= 2023\r")
+        #expect(shell.waitFor("not shown: "), "\(shell.screen)")
+        let lines = shell.screen.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        #expect(shell.screen.contains("6th China-Russia"), "\(shell.screen)")
+        #expect(shell.screen.contains("2025-11-24"), "\(shell.screen)")
+        shell.clear()
+        shell.type(".mode csv\r")
+        shell.type("count documents\r")
+        #expect(shell.waitFor("count\r\n5") || shell.screen.contains("count\n5"), "\(shell.screen)")
+        shell.type(".exit\r")
+        #expect(shell.exitStatus() == 0)
     }
 
     /// A statement over three lines reads in the shell as in a script: a line that starts with

@@ -64,6 +64,19 @@ public enum Collection: String, CaseIterable, Sendable {
         }
     }
 
+    /// The fields a terminal table keeps longest when the screen is too narrow for all, most
+    /// needed first; fields not named go before these, from the right.
+    public var tableEssentials: [String] {
+        switch self {
+        case .documents: return ["id", "title", "date", "source", "place"]
+        case .events: return ["name", "date", "place", "participants", "kind"]
+        case .people: return ["name", "country", "titles", "events"]
+        case .agreements: return ["name", "parties", "date", "place"]
+        case .figures: return ["value", "unit", "measure", "year"]
+        case .places, .organizations, .topics: return ["name", "kind", "country"]
+        }
+    }
+
     /// The collection whose records a field names: from an event to its participants' records,
     /// from a person to their events. `participants.country`, `participants of events` follow it.
     public func relation(_ field: String) -> Collection? {

@@ -63,31 +63,42 @@ public enum Formatter {
                 case .rows, .text: break
                 }
             }
-            return textTable(columns, rows.map { $0.map(cell) }, style, numeric: shown.map { table.columns[$0].type == .number })
+            // Columns leave a narrow screen least needed first: a collection's own order of need,
+            // else from the right.
+            let essentials = table.collection?.tableEssentials ?? []
+            let leaving = columns.indices.sorted { a, b in
+                let ra = essentials.firstIndex(of: columns[a]) ?? -1, rb = essentials.firstIndex(of: columns[b]) ?? -1
+                return ra != rb ? ra > rb : a < b
+            }
+            return textTable(columns, rows.map { $0.map(cell) }, style, numeric: shown.map { table.columns[$0].type == .number },
+                             leaving: Array(leaving.reversed()))
         }
     }
 
     /// A count by one key: the key, the count, and a bar in proportion.
     static func bars(_ table: Table, _ style: OutputStyle) -> String {
-        let keys = table.rows.map { $0[0].isNull ? "(none)" : cell($0[0]) }
+        let keys = table.rows.map { cell($0[0]) }
         let counts = table.rows.map { if case .number(let n) = $0[1] { return n } else { return 0 } }
-        let keyWidth = min(40, max(table.columns[0].name.count, keys.map(\.count).max() ?? 0))
+        let keyWidth = min(40, max(table.columns[0].name.displayWidth, keys.map(\.displayWidth).max() ?? 0))
         let countWidth = max(5, counts.map { Value.format(number: $0).count }.max() ?? 0)
         let barSpace = max(10, (style.width ?? 80) - keyWidth - countWidth - 4)
         let top = max(1, counts.max() ?? 1)
         let (bold, reset) = style.color ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
-        var out = bold + table.columns[0].name.padded(keyWidth) + " " + String(repeating: " ", count: countWidth - 5) + "count" + reset + "\n"
+        var out = bold + table.columns[0].name.padded(toDisplayWidth: keyWidth) + " " + String(repeating: " ", count: countWidth - 5) + "count" + reset + "\n"
         for (key, n) in zip(keys, counts) {
-            let shownKey = key.count > keyWidth ? String(key.prefix(keyWidth - 1)) + "…" : key
+            let shownKey = key.truncated(toDisplayWidth: keyWidth)
             let eighths = Int((n / top * Double(barSpace * 8)).rounded())
             let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
             let bar = String(repeating: "█", count: eighths / 8) + partial
             let number = Value.format(number: n)
-            out += shownKey.padded(keyWidth) + " " + String(repeating: " ", count: countWidth - number.count) + number + "  "
+            out += shownKey.padded(toDisplayWidth: keyWidth) + " " + String(repeating: " ", count: countWidth - number.count) + number + "  "
                 + (style.color ? "\u{1B}[36m" + bar + reset : bar) + "\n"
         }
-        return out + "(\(table.rows.count) row\(table.rows.count == 1 ? "" : "s"))\n"
+        return out + rowCount(table.rows.count)
     }
+
+    /// The footer of every table: `(3 rows)`.
+    static func rowCount(_ n: Int) -> String { "(\(n) row\(n == 1 ? "" : "s"))\n" }
 
     /// Records by date, a year heading before each year.
     static func timeline(_ table: Table, date: Int, label: Int, place: Int?, _ style: OutputStyle) -> String {
@@ -104,25 +115,26 @@ public enum Formatter {
             let at = place.flatMap { row[$0].isNull ? nil : " " + dim + "(" + cell(row[$0]) + ")" + reset } ?? ""
             out += "  " + when.padded(7) + "┃ " + cell(row[label]) + at + "\n"
         }
-        return out + "(\(table.rows.count) event\(table.rows.count == 1 ? "" : "s") on the timeline)\n"
+        return out + rowCount(table.rows.count)
     }
 
     /// Search hits: the match aligned in a column between its context.
     static func keywordInContext(_ table: Table, _ style: OutputStyle) -> String {
         let width = style.width ?? 100
-        let idWidth = min(24, table.rows.map { cell($0[0]).count }.max() ?? 8)
+        let idWidth = min(24, table.rows.map { cell($0[0]).displayWidth }.max() ?? 8)
         let side = max(15, (width - idWidth - 14 - 20) / 2)
         let (mark, reset) = style.color ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("[", "]")
         var out = ""
         for row in table.rows {
             let before = cell(row[3]), match = cell(row[4]), after = cell(row[5])
-            let left = before.count > side ? "…" + String(before.suffix(side - 1)) : String(repeating: " ", count: side - before.count) + before
-            let right = after.count > side ? String(after.prefix(side - 1)) + "…" : after
+            let left = before.displayWidth > side ? "…" + String(String(String(before.reversed()).prefix(displayWidth: side - 1)).reversed())
+                : String(repeating: " ", count: side - before.displayWidth) + before
+            let right = after.truncated(toDisplayWidth: side)
             let id = cell(row[0])
-            out += (id.count > idWidth ? String(id.prefix(idWidth - 1)) + "…" : id.padded(idWidth)) + " "
+            out += id.truncated(toDisplayWidth: idWidth).padded(toDisplayWidth: idWidth) + " "
                 + cell(row[1]).padded(10) + " " + left + mark + match + reset + right + "\n"
         }
-        return out + "(\(table.rows.count) hit\(table.rows.count == 1 ? "" : "s"))\n"
+        return out + rowCount(table.rows.count)
     }
 
     /// A value in a table cell: lists joined with ", ".
@@ -131,39 +143,83 @@ public enum Formatter {
         return v.display.replacingLineBreaks
     }
 
-    private static func textTable(_ columns: [String], _ rows: [[String]], _ style: OutputStyle, numeric: [Bool]) -> String {
-        let maxCell = style.width.map { max(12, min(60, $0 / max(1, columns.count))) } ?? Int.max
-        var hidden = 0
+    /// Rows in aligned columns. On a terminal the table fits its width: the widest columns are
+    /// narrowed first (never below their header or eight columns), the last one shown wraps
+    /// rather than being cut, and columns that still do not fit are left out from the right, the
+    /// footer naming them.
+    /// `leaving`: the columns in the order they leave a screen too narrow for all (default: from the right).
+    private static func textTable(_ columns: [String], _ rows: [[String]], _ style: OutputStyle, numeric: [Bool], leaving: [Int]? = nil) -> String {
+        var hiddenRows = 0
         var shownRows = rows[...]
         if let maxRows = style.maxRows, rows.count > maxRows {
             shownRows = rows.prefix(maxRows)
-            hidden = rows.count - maxRows
+            hiddenRows = rows.count - maxRows
         }
-        let cells = shownRows.map { $0.map { $0.count > maxCell ? String($0.prefix(maxCell - 1)) + "…" : $0 } }
-        let more = hidden > 0 ? "... \(hidden) more row\(hidden == 1 ? "" : "s") (.rows all shows every row)\n" : ""
-        var widths = columns.map(\.count)
-        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+        // No cell is wider than the screen; a cell that may wrap keeps a few screens of text.
+        var cells = shownRows.map { row in row.map { c in style.width.map { c.count > $0 * 8 ? String(c.prefix($0 * 8)) : c } ?? c } }
+        let natural = columns.indices.map { i in max(columns[i].displayWidth, cells.map { $0[i].displayWidth }.max() ?? 0) }
+        var widths = natural
+        var kept = Array(columns.indices)
+        var wrapping: Int?
+        if let screen = style.width {
+            func total(_ w: [Int]) -> Int { style.color ? kept.reduce(1) { $0 + w[$1] + 3 } : kept.reduce(0) { $0 + w[$1] } + 2 * (kept.count - 1) }
+            // A column reads well at 24 columns of text (or its whole value, when shorter); columns
+            // leave until the rest read well, and only then are narrowed, each to its header and
+            // ten columns (a whole date) at least.
+            let comfortable = columns.indices.map { min(natural[$0], max(columns[$0].displayWidth, 24)) }
+            let least = columns.indices.map { min(natural[$0], max(columns[$0].displayWidth, 10)) }
+            widths = comfortable
+            var order = (leaving ?? Array(columns.indices.reversed()))[...]
+            while total(widths) > screen, kept.count > 1, let next = order.popFirst() { kept.removeAll { $0 == next } }
+            if total(widths) > screen { widths = least }
+            // The room left goes first to the columns that need least more to be whole (dates,
+            // numbers, short names), then in equal shares to the rest.
+            var spare = screen - total(widths)
+            var wanting = kept.filter { natural[$0] > widths[$0] }.sorted { natural[$0] - widths[$0] < natural[$1] - widths[$1] }
+            while spare > 0, !wanting.isEmpty {
+                let share = max(1, spare / wanting.count)
+                let i = wanting.removeFirst()
+                let given = min(natural[i] - widths[i], share)
+                widths[i] += given
+                spare -= given
+            }
+            if let last = kept.last, widths[last] < natural[last] { wrapping = last }
+            cells = cells.map { row in row.enumerated().map { i, c in i == wrapping ? c : c.truncated(toDisplayWidth: widths[i]) } }
+        }
         func pad(_ s: String, _ i: Int) -> String {
-            let gap = String(repeating: " ", count: widths[i] - s.count)
+            let gap = String(repeating: " ", count: max(0, widths[i] - s.displayWidth))
             return numeric[i] ? gap + s : s + gap
         }
-        let noun = rows.count == 1 ? "row" : "rows"
+        // A row's lines: one, or as many as its wrapping cell needs.
+        func lines(_ row: [String]) -> [[String]] {
+            guard let w = wrapping else { return [kept.map { row[$0] }] }
+            let parts = row[w].wrapped(toDisplayWidth: widths[w])
+            return parts.enumerated().map { n, part in kept.map { $0 == w ? part : (n == 0 ? row[$0] : "") } }
+        }
+        var footer = "(\(rows.count) row\(rows.count == 1 ? "" : "s")"
+        if kept.count < columns.count {
+            let left = columns.indices.filter { !kept.contains($0) }.map { columns[$0] }
+            footer += "; \(left.count) not shown: " + left.joined(separator: ", ")
+            if let screen = style.width { footer = footer.truncated(toDisplayWidth: screen - 1) }
+        }
+        footer += ")\n"
+        let more = hiddenRows > 0 ? "... \(hiddenRows) more row\(hiddenRows == 1 ? "" : "s") (.rows all shows every row)\n" : ""
         if style.color {
             let bold = "\u{1B}[1m", reset = "\u{1B}[0m"
             func rule(_ l: String, _ m: String, _ r: String) -> String {
-                l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
+                l + kept.map { String(repeating: "─", count: widths[$0] + 2) }.joined(separator: m) + r + "\n"
             }
             var out = rule("┌", "┬", "┐")
-            out += "│" + columns.enumerated().map { " " + bold + pad($1, $0) + reset + " " }.joined(separator: "│") + "│\n"
+            out += "│" + kept.map { " " + bold + pad(columns[$0], $0) + reset + " " }.joined(separator: "│") + "│\n"
             out += rule("├", "┼", "┤")
-            for row in cells { out += "│" + row.enumerated().map { " " + pad($1, $0) + " " }.joined(separator: "│") + "│\n" }
+            for row in cells { for line in lines(row) { out += "│" + zip(kept, line).map { " " + pad($1, $0) + " " }.joined(separator: "│") + "│\n" } }
             out += rule("└", "┴", "┘")
-            return out + more + "\(rows.count) \(noun)\n"
+            return out + more + footer
         }
-        var out = columns.enumerated().map { pad($1, $0) }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        for row in cells { out += row.enumerated().map { pad($1, $0) }.joined(separator: "  ").trimmingTrailingSpaces() + "\n" }
-        return out + more + "(\(rows.count) \(noun))\n"
+        var out = kept.map { pad(columns[$0], $0) }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+        out += kept.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ") + "\n"
+        for row in cells { for line in lines(row) { out += zip(kept, line).map { pad($1, $0) }.joined(separator: "  ").trimmingTrailingSpaces() + "\n" } }
+        return out + more + footer
     }
 
     static func object(_ columns: [String], _ row: [Value]) -> String {

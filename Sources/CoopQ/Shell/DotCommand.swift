@@ -8,11 +8,13 @@ public enum DotCommand: Equatable, Sendable {
     case output(String?)
     case schema(String?)
     case rows(Int?)
+    /// `.width N`: tables fit N columns; `.width auto` (0): the terminal's; nil: say which.
+    case width(Int?)
     case history
     case export(String)
     case quit
 
-    public static let names = [".help", ".format", ".timing", ".corpus", ".read", ".output", ".schema", ".rows", ".history", ".export", ".quit", ".exit"]
+    public static let names = [".help", ".format", ".timing", ".corpus", ".read", ".output", ".schema", ".rows", ".width", ".history", ".export", ".quit", ".exit"]
 
     public struct Problem: Error, Equatable, Sendable {
         public var message: String
@@ -26,6 +28,9 @@ public enum DotCommand: Equatable, Sendable {
         let args = Array(words.dropFirst())
         switch name {
         case ".help": return .help(topic: args.first)
+        // sqlite3's names for two of them.
+        case ".mode": return try parse(".format " + args.joined(separator: " "))
+        case ".timer": return try parse(".timing " + args.joined(separator: " "))
         case ".quit", ".exit": return .quit
         case ".history": return .history
         case ".format":
@@ -56,6 +61,11 @@ public enum DotCommand: Equatable, Sendable {
             if a == "all" { return .rows(0) }
             guard let n = Int(a), n > 0 else { throw Problem(message: ".rows takes a number of rows or 'all', not '\(a)'") }
             return .rows(n)
+        case ".width":
+            guard let a = args.first else { return .width(nil) }
+            if a == "auto" { return .width(0) }
+            guard let n = Int(a), n >= 20 else { throw Problem(message: ".width takes a number of columns (20 or more) or 'auto', not '\(a)'") }
+            return .width(n)
         default:
             let suggestion = nearest(to: name, in: names)
             throw Problem(message: "unknown command '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; .help lists the commands"))

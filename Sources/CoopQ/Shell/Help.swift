@@ -31,6 +31,7 @@ public enum Help {
         .format FMT          table, json, jsonl, csv, tsv or markdown
         .timing on|off       print each statement's time
         .rows N|all          how many rows of a table to show on the screen
+        .width N|auto        how many columns tables fit (auto: the terminal's)
         .corpus DIR...       load another folder (or folders) of .txt articles
         .read FILE           run the statements of a script
         .output FILE|stdout  send results to a file, each in full as it comes
