@@ -10,6 +10,8 @@ public struct Runner {
     public var writeError: (String) -> Void
     /// Say why an empty result is empty, as warnings on standard error, when it can be told.
     public var explainEmptyResults = true
+    /// Told of every result (`--fail-empty` counts the empty ones).
+    public var onResult: ((Table) -> Void)?
 
     public init(engine: Engine, style: OutputStyle, timing: Bool = false, colorErrors: Bool = false,
                 write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
@@ -60,6 +62,7 @@ public struct Runner {
                         return .failed
                     }
                     write(Formatter.render(table, style))
+                    onResult?(table)
                     if let notice = table.notice { writeError("note: \(notice)\n") }
                     if explainEmptyResults, table.rows.isEmpty {
                         for warning in engine.explainEmpty(statement) { writeError(warning.render(in: source, color: colorErrors) + "\n") }

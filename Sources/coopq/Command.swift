@@ -31,6 +31,14 @@ struct CoopQCommand {
         // With several -e, an error names which: `-e#2:1:14`.
         for (i, text) in execute.enumerated() { sources.append(SourceFile(name: execute.count > 1 ? "-e#\(i + 1)" : "-e", text: text)) }
         for path in scripts {
+            // `coopq -`: the script is standard input.
+            if path == "-" {
+                switch StandardInput.read(limit: StandardInput.limit) {
+                case .success(let bytes): sources.append(SourceFile(name: "<stdin>", text: String(decoding: bytes, as: UTF8.self)))
+                case .failure(let problem): throw usage(problem.message)
+                }
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw usage(FileManager.default.fileExists(atPath: path) ? "cannot read script '\(path)'" : "no such script '\(path)'")
             }
@@ -63,11 +71,14 @@ struct CoopQCommand {
                                 prettyJSON: stdoutIsTerminal, width: stdoutIsTerminal ? Terminal.width() : nil)
         let stderrColor = colorAllowed && isatty(STDERR_FILENO) == 1
         let output = StandardOutput()
-        let runner = Runner(engine: engine, style: style, timing: timing, colorErrors: stderrColor,
+        var runner = Runner(engine: engine, style: style, timing: timing, colorErrors: stderrColor,
                             write: output.write, writeError: output.writeError)
+        let empties = EmptyResults()
+        if options.failEmpty { runner.onResult = { if $0.rows.isEmpty { empties.count += 1 } } }
 
         if interactive {
             var repl = REPL(runner: runner, color: colorAllowed && stdoutIsTerminal, environment: environment, output: output)
+            repl.initFile = try initFile(environment)
             repl.run()
             return
         }
@@ -86,11 +97,25 @@ struct CoopQCommand {
         }
         output.flush()
         try output.check()
+        if empties.count > 0 { throw ExitCode(4) }
+    }
+
+    /// The file the shell runs as it starts: `--init FILE` (which must exist), else the first of
+    /// `$XDG_CONFIG_HOME/coopq/init.coopq` and `~/.coopqrc` that exists; none with `--no-init`.
+    private func initFile(_ environment: [String: String]) throws -> String? {
+        if options.noInit { return nil }
+        if let given = options.initFile {
+            guard FileManager.default.isReadableFile(atPath: given) else { throw usage("cannot read init file '\(given)'") }
+            return given
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+        return [config + "/coopq/init.coopq", home + "/.coopqrc"].first { FileManager.default.isReadableFile(atPath: $0) }
     }
 
     /// The environment variables coopq reads, by `getenv`: the whole environment as a dictionary
     /// (`ProcessInfo.environment`) is a sixth of the instructions of a start-up.
-    static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY"]
+    static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY"]
 
     static func environment() -> [String: String] {
         var found: [String: String] = [:]
@@ -228,3 +253,6 @@ struct ExitCode: Error {
     var rawValue: Int32
     init(_ rawValue: Int32) { self.rawValue = rawValue }
 }
+
+/// How many statements gave an empty result (`--fail-empty`).
+final class EmptyResults: @unchecked Sendable { var count = 0 }

@@ -11,6 +11,9 @@ struct Options {
     var timing = false
     var noCache = false
     var followLinks = false
+    var initFile: String?
+    var noInit = false
+    var failEmpty = false
     var export: String?
     var scripts: [String] = []
 
@@ -35,6 +38,10 @@ struct Options {
              help: "Extract the corpus anew instead of using (and writing) its snapshot in $XDG_CACHE_HOME/coopq."),
         Spec(long: "follow-links", short: nil, value: nil,
              help: "Read .txt links to files outside the corpus folder, which are otherwise skipped with a warning."),
+        Spec(long: "init", short: nil, value: "FILE",
+             help: "Run FILE's statements and dot commands when the shell starts, instead of $XDG_CONFIG_HOME/coopq/init.coopq or ~/.coopqrc."),
+        Spec(long: "no-init", short: nil, value: nil, help: "Start the shell without an init file."),
+        Spec(long: "fail-empty", short: nil, value: nil, help: "Exit with status 4 when a statement's result has no rows (as jq -e)."),
         Spec(long: "export", short: nil, value: "PATH",
              help: "Write the model as normalised tables, then run the statements: PATH.sqlite (or .db) is a SQLite database, any other PATH a folder of CSV and JSON Lines files."),
         Spec(long: "version", short: nil, value: nil, help: "Show the version."),
@@ -47,14 +54,14 @@ struct Options {
         With no SCRIPT and no -e, coopq starts an interactive shell when standard input
         is a terminal, and otherwise reads statements from standard input. Results go
         to standard output, errors to standard error. Exit status: 0 all statements
-        ran, 1 a statement failed, 2 usage error.
+        ran, 1 a statement failed, 2 usage error, 4 a result was empty (--fail-empty).
 
         Examples:
           coopq -e 'events where place = "Xi'\\''an" and year >= 2023'
           echo 'count events by year' | coopq --format csv
           coopq --param year=2025 report.coopq
 
-        USAGE: coopq [--execute <STATEMENT> ...] [--corpus <DIR> ...] [--format <FORMAT>] [--param <NAME=VALUE> ...] [--no-color] [--timing] [--no-cache] [--follow-links] [--export <PATH>] [<SCRIPT> ...]
+        USAGE: coopq [--execute <STATEMENT> ...] [--corpus <DIR> ...] [--format <FORMAT>] [--param <NAME=VALUE> ...] [--no-color] [--timing] [--no-cache] [--follow-links] [--init <FILE>] [--no-init] [--fail-empty] [--export <PATH>] [<SCRIPT> ...]
 
         ARGUMENTS:
           <SCRIPT>                Saved scripts to run in order.
@@ -124,6 +131,9 @@ struct Options {
             case "timing": o.timing = true
             case "no-cache": o.noCache = true
             case "follow-links": o.followLinks = true
+            case "init": o.initFile = try value(for: spec, inline: inline)
+            case "no-init": o.noInit = true
+            case "fail-empty": o.failEmpty = true
             case "version": return .version
             default: return .help
             }

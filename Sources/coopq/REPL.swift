@@ -91,6 +91,8 @@ struct REPL {
     /// Where results go after `.output FILE`, each written as it comes.
     var outputFile: OutputFile?
     var rowsShown: Int?
+    /// Run before the first prompt: its statements and dot commands, as if typed (`--init`).
+    var initFile: String?
 
     init(runner: Runner, color: Bool, environment: [String: String], output: StandardOutput) {
         self.runner = runner
@@ -127,6 +129,7 @@ struct REPL {
         routeOutput()
 
         print("coopq \(CoopQCommand.version) — \(runner.engine.corpus.summary). Type .help for help.")
+        if let initFile, !runInitFile(initFile) { finish(); return }
         let prompt = promptPaint("1;36", "coopq>") + " "
         let continuation = promptPaint("36", "   ...>") + " "
         var pending = ""
@@ -178,6 +181,34 @@ struct REPL {
             last = outcome == .ok ? (pending, pendingFirstLine) : nil
             pending = ""
         }
+    }
+
+    /// Runs the init file: each dot command as typed, each run of other lines as a script (its
+    /// errors named by the file's lines). False when it asked to quit.
+    private mutating func runInitFile(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { complain("cannot read init file '\(path)'"); return true }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var chunk: [String] = []
+        var chunkStart = 1
+        func runChunk() {
+            if !chunk.joined().trimmingCharacters(in: .whitespaces).isEmpty {
+                runner.run(SourceFile(name: path, text: chunk.joined(separator: "\n"), firstLine: chunkStart))
+                output.flush()
+            }
+            chunk = []
+        }
+        for (n, line) in lines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix(".") {
+                runChunk()
+                if !dotCommand(trimmed) { return false }
+                continue
+            }
+            if chunk.isEmpty { chunkStart = n + 1 }
+            chunk.append(line)
+        }
+        runChunk()
+        return true
     }
 
     private mutating func remember(_ entry: String) {

@@ -1,10 +1,11 @@
+import CoopQ
 import Foundation
 
 // Usage errors exit 2 (the command-line contract); a failed statement 1.
 do {
     switch try Options.parse(Array(CommandLine.arguments.dropFirst())) {
     case .help: print(Options.help, terminator: "")
-    case .version: print(CoopQCommand.version)
+    case .version: print("coopq \(CoopQCommand.version)\nextractor data \(CorpusLoader.dataFingerprint) (\(CorpusLoader.ruleCount) rules)")
     case .run(let options): try CoopQCommand(options: options).run()
     }
 } catch let error as Options.UsageError {

@@ -113,7 +113,22 @@ import CoopQ
         #expect(help.stdout.contains("--corpus"))
         let version = try coopq(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.split(separator: ".").count == 3)
+        #expect(version.stdout.hasPrefix("coopq 0."))
+        #expect(version.stdout.contains("extractor data "), "\(version.stdout)")
+    }
+
+    @Test func aScriptFromStandardInput() throws {
+        let run = try coopq(["--format", "csv", "-"], stdin: "count documents\n")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "count\r\n5\r\n")
+    }
+
+    /// --fail-empty: status 4 when a result has no rows, as jq -e; 0 when every result has some.
+    @Test(arguments: [("count documents", Int32(0)), ("events where place = \"Nowhere\"", 4),
+                      ("events where palce = 1", 1)])
+    func failEmpty(statement: String, status: Int32) throws {
+        let run = try coopq(["--fail-empty", "--format", "csv", "-e", statement])
+        #expect(run.status == status, "\(run.stderr)")
     }
 
     @Test func scriptsWithShebangRunInOrder() throws {

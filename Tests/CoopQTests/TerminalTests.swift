@@ -67,7 +67,7 @@ final class PseudoTerminal {
     /// The screen as a person sees it.
     var screen: String { model.text }
 
-    init(_ binary: URL, environment: [String: String], columns: UInt16 = 160) throws {
+    init(_ binary: URL, environment: [String: String], columns: UInt16 = 160, arguments: [String] = []) throws {
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
@@ -75,7 +75,7 @@ final class PseudoTerminal {
         for (k, v) in environment { env[k] = v }
         // Everything the child needs is prepared before fork: it only calls execve.
         let path = strdup(binary.path)!
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary.path), nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary.path)] + arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var fd: Int32 = -1
@@ -265,6 +265,30 @@ final class PseudoTerminal {
         kill(shell.pid, SIGHUP)
         _ = shell.exitStatus()
         #expect(((try? String(contentsOfFile: home + "/out.csv", encoding: .utf8))?.split(separator: "\r\n").count) == 23)
+    }
+
+    /// The init file runs as the shell starts: its dot commands and statements, as if typed.
+    @Test func anInitFileRunsFirst() throws {
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-init-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try ".format csv\nlet russians = people\n  where country = \"Russia\"\n".write(toFile: home + "/.coopqrc", atomically: true, encoding: .utf8)
+        let shell = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history, "HOME": home, "XDG_CONFIG_HOME": home + "/none"])
+        #expect(shell.waitFor("coopq> "))
+        shell.type("count russians\r")
+        #expect(shell.waitFor("count\r\n") || shell.waitFor("count\n"), "\(shell.screen)")
+        #expect(!shell.screen.contains("error"), "\(shell.screen)")
+        shell.type(".exit\r")
+        #expect(shell.exitStatus() == 0)
+        // --no-init starts without it.
+        let bare = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history, "HOME": home, "XDG_CONFIG_HOME": home + "/none"],
+                                      arguments: ["--no-init"])
+        #expect(bare.waitFor("coopq> "))
+        bare.type("count russians\r")
+        #expect(bare.waitFor("unknown"), "\(bare.screen)")
+        bare.type(".exit\r")
+        #expect(bare.exitStatus() == 0)
     }
 
     /// On an 80-column terminal the card's query fits: no line is wider than the screen, and the

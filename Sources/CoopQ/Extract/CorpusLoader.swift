@@ -28,6 +28,11 @@ public enum CorpusLoader {
         public init(id: String, path: String, bytes: [UInt8]) { self.id = id; self.path = path; self.bytes = bytes }
     }
 
+    /// A hash of the word lists, lexicons and rules the extractor reads (`coopq --version`).
+    public static var dataFingerprint: String { Lexicon.fingerprint }
+    /// How many rules the rule files hold.
+    public static var ruleCount: Int { RuleBook.shared.rules.count }
+
     /// Extracts and assembles a corpus from articles, in the order given.
     /// The manifest of the bundled seeds' snapshot: other lexicons make it stale.
     public static var bundledManifest: String { "coopq bundled seeds\nlexicons \(Lexicon.fingerprint)\n" }
