@@ -117,6 +117,17 @@ import CoopQ
         #expect(version.stdout.contains("extractor data "), "\(version.stdout)")
     }
 
+    /// describe gives numbers as numbers and names without spaces; a why that finds nothing says why.
+    @Test func describeAndEmptyWhy() throws {
+        let run = try coopq(["--format", "jsonl", "-e", "describe people"])
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.split(separator: "\n")[0].utf8)) as? [String: Any])
+        #expect(first["percent"] as? Double == 100)
+        #expect(first["top_values"] is String)
+        let why = try coopq(["-e", "why events where ordinal = 99"])
+        #expect(why.status == 0)
+        #expect(why.stderr.contains("warning: no event meets ordinal = 99"), "\(why.stderr)")
+    }
+
     @Test func aScriptFromStandardInput() throws {
         let run = try coopq(["--format", "csv", "-"], stdin: "count documents\n")
         #expect(run.status == 0, "\(run.stderr)")

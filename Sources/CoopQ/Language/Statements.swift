@@ -183,7 +183,7 @@ extension Engine {
     func describe(_ table: Table) -> Table {
         let about = Dictionary(table.collection?.fields.map { ($0.name, $0.about) } ?? [], uniquingKeysWith: { a, _ in a })
         let columns = [Column(name: "field", type: .string), Column(name: "type", type: .string), Column(name: "records", type: .number),
-                       Column(name: "share", type: .string), Column(name: "top values", type: .string), Column(name: "about", type: .string)]
+                       Column(name: "percent", type: .number), Column(name: "top_values", type: .string), Column(name: "about", type: .string)]
         var rows: [[Value]] = []
         for (i, column) in table.columns.enumerated() {
             var filled = 0
@@ -200,8 +200,9 @@ extension Engine {
             }
             let top = counts.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value > $1.value }.prefix(3)
                 .map { "\($0.key.count > 40 ? String($0.key.prefix(39)) + "…" : $0.key) (\($0.value))" }.joined(separator: ", ")
-            let share = table.rows.isEmpty ? "" : "\(Int((Double(filled) / Double(table.rows.count) * 100).rounded()))%"
-            rows.append([.string(column.name), .string("\(column.type)"), .number(Double(filled)), .string(share),
+            // A number, so json and csv give it as one: the share of records that have the field.
+            let share: Value = table.rows.isEmpty ? .null : .number((Double(filled) / Double(table.rows.count) * 100).rounded())
+            rows.append([.string(column.name), .string("\(column.type)"), .number(Double(filled)), share,
                          .string(top), about[column.name].map(Value.string) ?? .null])
         }
         return Table(columns: columns, rows: rows)
@@ -232,7 +233,7 @@ extension Engine {
     /// own, as a warning under its value with the nearest values that do occur
     /// (`no event has place "Moscw"; did you mean "Moscow"?`).
     public func explainEmpty(_ statement: Statement) -> [Diagnostic] {
-        guard case .query(let q) = statement, q.head == .records || q.head == .timeline, let filter = q.filter,
+        guard case .query(let q) = statement, q.head == .records || q.head == .timeline || q.head == .why, let filter = q.filter,
               case .name(let sourceName, _) = q.source else { return [] }
         mayReadBulky = Engine.mayReadBulky(statement)
         defer { mayReadBulky = true }
