@@ -103,3 +103,14 @@ func dotCommandErrors(line: String, message: String) {
     let both = try #require(try Parser.parse(SourceFile(name: "-e", text: "events where place = \"Moscow\" and year = 2016")).first)
     #expect(engine.explainEmpty(both).map(\.message) == ["each condition holds for some events, but none holds for all of them together"])
 }
+
+/// `.schema` lines up its columns: no type runs into its description.
+@Test func schemaColumnsLineUp() {
+    let text = Help.schema("events", engine: Engine(corpus: Fixture.corpus))
+    let lines = text.split(separator: "\n").dropFirst()
+    let aboutColumn = lines.compactMap { line -> Int? in
+        guard let r = line.range(of: "  ", options: .backwards) else { return nil }
+        return line.distance(from: line.startIndex, to: r.upperBound)
+    }
+    #expect(Set(aboutColumn).count == 1, "\(text)")
+}

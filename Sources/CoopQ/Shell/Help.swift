@@ -94,8 +94,10 @@ public enum Help {
         return collections.map { c in
             let count = engine.table(c).rows.count
             let width = c.fields.map(\.name.count).max() ?? 0
+            // The type column as wide as its widest type, so no type runs into its description.
+            let typeWidth = c.fields.map { "\($0.type)".count }.max() ?? 0
             return "\(c.rawValue) (\(count) \(count == 1 ? c.singular : c.rawValue))\n" + c.fields.map { f in
-                "  " + f.name + String(repeating: " ", count: width - f.name.count) + "  " + "\(f.type)".padding(16) + f.about
+                "  " + f.name + String(repeating: " ", count: width - f.name.count) + "  " + "\(f.type)".padding(typeWidth + 2) + f.about
             }.joined(separator: "\n")
         }.joined(separator: "\n\n")
     }
