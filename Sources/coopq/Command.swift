@@ -50,6 +50,13 @@ struct CoopQCommand {
         // the process waits for it before it ends, and says then if it could not be saved.
         defer {
             if let note = pendingSnapshot?.wait() { FileHandle.standardError.write(Data("coopq: note: \(note)\n".utf8)) }
+            // Each snapshot copies a corpus's texts: the folder is kept under its cap.
+            if !corpusFolders(environment).isEmpty, !noCache, environment["COOPQ_CACHE"] != "off" {
+                let directory = CoopQCommand.cacheDirectory(environment)
+                let used = CorpusLoader.snapshotPath(of: corpusFolders(environment), in: directory)
+                SnapshotFolder.touch(used)
+                SnapshotFolder.trim(directory, to: CoopQCommand.cacheLimit(environment), keeping: used)
+            }
         }
         var parameters: [String: Value] = [:]
         for p in param {
@@ -115,7 +122,7 @@ struct CoopQCommand {
 
     /// The environment variables coopq reads, by `getenv`: the whole environment as a dictionary
     /// (`ProcessInfo.environment`) is a sixth of the instructions of a start-up.
-    static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY"]
+    static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "COOPQ_CACHE_MAX", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY"]
 
     static func environment() -> [String: String] {
         var found: [String: String] = [:]
@@ -127,6 +134,43 @@ struct CoopQCommand {
     static func cacheDirectory(_ environment: [String: String]) -> String {
         if let x = environment["XDG_CACHE_HOME"], !x.isEmpty { return x + "/coopq" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/coopq"
+    }
+
+    /// `--corpus`, else `COOPQ_CORPUS` (folders separated by `:`); none: the bundled seeds.
+    private func corpusFolders(_ environment: [String: String]) -> [String] {
+        if corpus.isEmpty, let fromEnvironment = environment["COOPQ_CORPUS"], !fromEnvironment.isEmpty {
+            return fromEnvironment.split(separator: ":").map(String.init)
+        }
+        return corpus
+    }
+
+    /// `COOPQ_CACHE_MAX`, else `SnapshotFolder.defaultLimit`.
+    static func cacheLimit(_ environment: [String: String]) -> Int {
+        environment["COOPQ_CACHE_MAX"].flatMap(SnapshotFolder.limit) ?? SnapshotFolder.defaultLimit
+    }
+
+    /// `coopq cache list` and `coopq cache clear`.
+    static func cache(_ arguments: [String]) -> Int32 {
+        let environment = CoopQCommand.environment()
+        let directory = cacheDirectory(environment)
+        func size(_ n: Int) -> String { n >= 1 << 30 ? String(format: "%.1f GB", Double(n) / Double(1 << 30)) : String(format: "%.1f MB", Double(n) / Double(1 << 20)) }
+        switch arguments.first {
+        case "list":
+            let entries = SnapshotFolder.list(directory)
+            for e in entries {
+                let when = ISO8601DateFormatter.string(from: e.used, timeZone: .current, formatOptions: [.withFullDate, .withSpaceBetweenDateAndTime, .withTime, .withColonSeparatorInTime])
+                print("\(size(e.bytes).padding(toLength: 9, withPad: " ", startingAt: 0))  \(when)  \(e.articles) articles  \((e.folder ?? "?").escapingControls)")
+            }
+            print("\(entries.count) snapshot\(entries.count == 1 ? "" : "s"), \(size(entries.reduce(0) { $0 + $1.bytes })) in \(directory) (cap \(size(cacheLimit(environment))), COOPQ_CACHE_MAX)")
+            return 0
+        case "clear":
+            let (removed, bytes) = SnapshotFolder.clear(directory)
+            print("removed \(removed) snapshot\(removed == 1 ? "" : "s"), \(size(bytes)), from \(directory)")
+            return 0
+        default:
+            FileHandle.standardError.write(Data("coopq: cache takes list or clear\n".utf8))
+            return 2
+        }
     }
 
     /// The running binary's size and mtime: a rebuilt extractor never trusts an old snapshot.
@@ -142,10 +186,7 @@ struct CoopQCommand {
     }
 
     private func loadCorpus(_ environment: [String: String]) throws -> (Corpus, CorpusLoader.PendingSnapshot?) {
-        var folders = corpus
-        if folders.isEmpty, let fromEnvironment = environment["COOPQ_CORPUS"], !fromEnvironment.isEmpty {
-            folders = fromEnvironment.split(separator: ":").map(String.init)
-        }
+        let folders = corpusFolders(environment)
         if folders.isEmpty {
             // The seeds' snapshot made by `make snapshot`; extraction only if it is stale or unreadable.
             if let corpus = try? Snapshot.decode(BundledCorpus.snapshot, manifest: CorpusLoader.bundledManifest) { return (corpus, nil) }

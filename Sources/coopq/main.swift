@@ -2,8 +2,13 @@ import CoopQ
 import Foundation
 
 // Usage errors exit 2 (the command-line contract); a failed statement 1.
+// `coopq cache list|clear`: the snapshot cache, not a script named "cache".
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "cache", arguments.count == 2, ["list", "clear"].contains(arguments[1]), !FileManager.default.fileExists(atPath: "cache") {
+    exit(CoopQCommand.cache(Array(arguments.dropFirst())))
+}
 do {
-    switch try Options.parse(Array(CommandLine.arguments.dropFirst())) {
+    switch try Options.parse(arguments) {
     case .help: print(Options.help, terminator: "")
     case .version: print("coopq \(CoopQCommand.version)\nextractor data \(CorpusLoader.dataFingerprint) (\(CorpusLoader.ruleCount) rules)")
     case .run(let options): try CoopQCommand(options: options).run()

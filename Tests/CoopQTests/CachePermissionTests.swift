@@ -1,3 +1,4 @@
+import CoopQ
 import Foundation
 import Testing
 
@@ -62,4 +63,34 @@ import Testing
     #expect(run.stderr.contains("cannot be read (File name too long); its articles are skipped"))
     let snapshots = (try? FileManager.default.contentsOfDirectory(atPath: home + "/coopq")) ?? []
     #expect(!snapshots.contains { $0.hasSuffix(".snapshot") })
+}
+
+/// `coopq cache list|clear` shows and empties the snapshot cache; `COOPQ_CACHE_MAX` caps it,
+/// the least recently used snapshots leaving first.
+@Test func theCacheIsListedClearedAndCapped() throws {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-cachecmd-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    var folders: [String] = []
+    for name in ["a", "b"] {
+        let folder = home + "/" + name
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "Talks\n\nMOSCOW, May 5, 2024 (Xinhua) -- Talks were held in \(name).\n".write(toFile: folder + "/x.txt", atomically: true, encoding: .utf8)
+        folders.append(folder)
+    }
+    let env = ["XDG_CACHE_HOME": home + "/cache"]
+    for f in folders { #expect(try coopq(["--corpus", f, "-e", "count documents"], environment: env).status == 0) }
+    let list = try coopq(["cache", "list"], environment: env)
+    #expect(list.status == 0)
+    #expect(list.stdout.contains("2 snapshots"), "\(list.stdout)")
+    #expect(list.stdout.contains("1 articles  \(folders[0])") || list.stdout.contains("1 articles  /private\(folders[0])"), "\(list.stdout)")
+    // A cap of one byte keeps only the snapshot just used.
+    #expect(try coopq(["--corpus", folders[0], "-e", "count documents"], environment: env.merging(["COOPQ_CACHE_MAX": "1"]) { $1 }).status == 0)
+    let capped = try coopq(["cache", "list"], environment: env)
+    #expect(capped.stdout.contains("1 snapshot,"), "\(capped.stdout)")
+    #expect(capped.stdout.contains(folders[0]), "\(capped.stdout)")
+    let cleared = try coopq(["cache", "clear"], environment: env)
+    #expect(cleared.stdout.hasPrefix("removed 1 snapshot"), "\(cleared.stdout)")
+    #expect(try coopq(["cache", "list"], environment: env).stdout.contains("0 snapshots"))
+    #expect(SnapshotFolder.limit("512M") == 512 << 20)
+    #expect(SnapshotFolder.limit("lots") == nil)
 }

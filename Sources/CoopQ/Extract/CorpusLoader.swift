@@ -28,6 +28,12 @@ public enum CorpusLoader {
         public init(id: String, path: String, bytes: [UInt8]) { self.id = id; self.path = path; self.bytes = bytes }
     }
 
+    /// Where the snapshot of a corpus of these folders is kept in `directory`.
+    public static func snapshotPath(of folders: [String], in directory: String) -> String {
+        let absolute = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted().joined(separator: "\n")
+        return (directory as NSString).appendingPathComponent(String(Snapshot.fnv1a(Array(absolute.utf8)), radix: 16) + ".snapshot")
+    }
+
     /// A hash of the word lists, lexicons and rules the extractor reads (`coopq --version`).
     public static var dataFingerprint: String { Lexicon.fingerprint }
     /// How many rules the rule files hold.
@@ -235,9 +241,7 @@ public enum CorpusLoader {
             let (built, readWarnings) = extract(files)
             return Loaded(corpus: built, warnings: listWarnings + readWarnings, fromSnapshot: false)
         }
-        let absolute = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted().joined(separator: "\n")
-        let name = String(Snapshot.fnv1a(Array(absolute.utf8)), radix: 16) + ".snapshot"
-        let path = (cache.directory as NSString).appendingPathComponent(name)
+        let path = snapshotPath(of: folders, in: cache.directory)
         // The snapshot is read on another core while the folders are listed (a hundred thousand
         // files' sizes and mtimes): its manifest is checked in full once the listing is done,
         // and only its first lines (the extractor and the lexicons) before it is read.
