@@ -83,8 +83,8 @@ fuzz: deps
 		-artifact_prefix=.build-fuzz/ .build-fuzz/found-query Fuzz/corpus/query
 	.build-fuzz/FuzzArticle -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=20 -rss_limit_mb=4096 \
 		-artifact_prefix=.build-fuzz/ .build-fuzz/found-article Fuzz/corpus/article
-	COOPQ_SEEDS=seeds .build-fuzz/FuzzQuery -merge=1 .build-fuzz/min-query Fuzz/corpus/query .build-fuzz/found-query
-	.build-fuzz/FuzzArticle -merge=1 .build-fuzz/min-article Fuzz/corpus/article .build-fuzz/found-article
+	COOPQ_SEEDS=seeds .build-fuzz/FuzzQuery -set_cover_merge=1 .build-fuzz/min-query Fuzz/corpus/query .build-fuzz/found-query
+	.build-fuzz/FuzzArticle -set_cover_merge=1 .build-fuzz/min-article Fuzz/corpus/article .build-fuzz/found-article
 	@for t in query article; do rm -rf Fuzz/corpus/$$t && mv .build-fuzz/min-$$t Fuzz/corpus/$$t; done
 	@echo "kept inputs: $$(ls Fuzz/corpus/query | wc -l) queries, $$(ls Fuzz/corpus/article | wc -l) articles"
 
