@@ -122,7 +122,7 @@ struct CoopQCommand {
 
     /// The environment variables coopq reads, by `getenv`: the whole environment as a dictionary
     /// (`ProcessInfo.environment`) is a sixth of the instructions of a start-up.
-    static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "COOPQ_CACHE_MAX", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY"]
+    static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "COOPQ_CACHE_MAX", "COOPQ_PROGRESS_AFTER", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY"]
 
     static func environment() -> [String: String] {
         var found: [String: String] = [:]
@@ -197,7 +197,13 @@ struct CoopQCommand {
         do {
             let cache = noCache || environment["COOPQ_CACHE"] == "off" ? nil : CorpusLoader.SnapshotCache(
                 directory: CoopQCommand.cacheDirectory(environment), extractorIdentity: CoopQCommand.binaryIdentity())
-            let loaded = try CorpusLoader.load(folders, cache: cache, finishingInBackground: true, followLinks: options.followLinks)
+            // A load that takes over a second says how far it is, on a terminal only.
+            // (COOPQ_PROGRESS_AFTER, in milliseconds, lets a test see it on a small corpus.)
+            let after = environment["COOPQ_PROGRESS_AFTER"].flatMap { Int($0) } ?? 1000
+            let progress = isatty(STDERR_FILENO) == 1 ? LoadProgress(after: .milliseconds(after)) : nil
+            let loaded = try CorpusLoader.load(folders, cache: cache, finishingInBackground: true, followLinks: options.followLinks,
+                                               progress: progress.map { p in { p.report(done: $0, of: $1) } })
+            progress?.finish()
             if StageClock.enabled { reportStages() }
             for w in loaded.warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
             if let note = loaded.snapshotNote { FileHandle.standardError.write(Data("coopq: note: \(note)\n".utf8)) }
@@ -297,3 +303,30 @@ struct ExitCode: Error {
 
 /// How many statements gave an empty result (`--fail-empty`).
 final class EmptyResults: @unchecked Sendable { var count = 0 }
+
+/// The line a long load shows on standard error: articles done, the rate and the time left,
+/// rewritten in place, and cleared when the load ends.
+final class LoadProgress: @unchecked Sendable {
+    private let start = ContinuousClock.now
+    private let after: Duration
+    init(after: Duration) { self.after = after }
+    private var last: ContinuousClock.Instant?
+    private var shown = false
+
+    func report(done: Int, of total: Int) {
+        let now = ContinuousClock.now
+        let elapsed = now - start
+        guard elapsed >= after, done > 0, total > 0, last.map({ now - $0 > .milliseconds(200) }) ?? true else { return }
+        last = now
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = Double(done) / seconds
+        let left = Int((Double(total - done) / max(rate, 1)).rounded())
+        let line = "loading: \(done) of \(total) articles (\(done * 100 / total)%), \(Int(rate)) a second, about \(left) s left"
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

@@ -64,6 +64,8 @@ final class PseudoTerminal {
     let pid: pid_t
     let master: Int32
     private(set) var model = ScreenModel()
+    /// Every byte the program wrote, escapes and all.
+    private(set) var raw: [UInt8] = []
     /// The screen as a person sees it.
     var screen: String { model.text }
 
@@ -115,6 +117,7 @@ final class PseudoTerminal {
                 let n = read(master, &buffer, buffer.count)
                 if n <= 0 { break }
                 model.feed(Array(buffer[0..<n]))
+                raw += buffer[0..<n]
             }
         }
         return screen.contains(text)
@@ -289,6 +292,24 @@ final class PseudoTerminal {
         #expect(bare.waitFor("unknown"), "\(bare.screen)")
         bare.type(".exit\r")
         #expect(bare.exitStatus() == 0)
+    }
+
+    /// A load of many articles says how far it is on a terminal (here shown from the start rather
+    /// than after a second), and clears the line when done; in a pipe it says nothing.
+    @Test func aLongLoadShowsItsProgress() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-progress-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let gen = Fixture.binary.deletingLastPathComponent().appendingPathComponent("coopq-gen")
+        #expect(try coopq(["--articles", "1600", "--seed", "2", "--out", dir], binary: gen).status == 0)
+        let shell = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_PROGRESS_AFTER": "0"],
+                                       arguments: ["--no-cache", "--corpus", dir, "-e", "count documents"])
+        #expect(shell.exitStatus(timeout: 120) == 0)
+        let text = String(decoding: shell.raw, as: UTF8.self)
+        #expect(text.contains("loading: "), "\(text)")
+        #expect(text.contains("of 1600 articles"), "\(text)")
+        #expect(text.contains("\r\u{1B}[K"))
+        let piped = try coopq(["--no-cache", "--corpus", dir, "-e", "count documents"], environment: ["COOPQ_PROGRESS_AFTER": "0"])
+        #expect(!piped.stderr.contains("loading"))
     }
 
     /// On an 80-column terminal the card's query fits: no line is wider than the screen, and the

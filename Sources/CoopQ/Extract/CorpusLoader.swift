@@ -234,11 +234,12 @@ public enum CorpusLoader {
     /// With `finishingInBackground`, a new snapshot's records (written once the corpus is
     /// assembled) are written on another thread, and the corpus is returned at once
     /// (`Loaded.pendingSnapshot`).
+    /// `progress(done, total)` is told, as each batch of articles is extracted, how many are.
     public static func load(_ folders: [String], cache: SnapshotCache?, finishingInBackground: Bool = false,
-                            followLinks: Bool = false) throws(CorpusError) -> Loaded {
+                            followLinks: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws(CorpusError) -> Loaded {
         guard let cache else {
             let (files, listWarnings) = try list(folders, statting: false, followLinks: followLinks)
-            let (built, readWarnings) = extract(files)
+            let (built, readWarnings) = extract(files, progress: progress)
             return Loaded(corpus: built, warnings: listWarnings + readWarnings, fromSnapshot: false)
         }
         let path = snapshotPath(of: folders, in: cache.directory)
@@ -288,7 +289,7 @@ public enum CorpusLoader {
         } catch {
             note = "snapshot not saved: cannot create '\(cache.directory)'"
         }
-        let (built, readWarnings) = extract(files, draft: draft)
+        let (built, readWarnings) = extract(files, draft: draft, progress: progress)
         warnings += readWarnings
         var pending: PendingSnapshot?
         if let draft {
@@ -532,7 +533,8 @@ public enum CorpusLoader {
     /// Files listed without their sizes (-1) are judged by the first batch's (`extractAll`).
     ///
     /// With a snapshot's `draft`, the texts are written to its file whatever their size.
-    static func extract(_ files: [ArticleFile], draft: Snapshot.Draft? = nil, spillThreshold: Int = spillThreshold) -> (corpus: Corpus, warnings: [LoadWarning]) {
+    static func extract(_ files: [ArticleFile], draft: Snapshot.Draft? = nil, spillThreshold: Int = spillThreshold,
+                        progress: ((Int, Int) -> Void)? = nil) -> (corpus: Corpus, warnings: [LoadWarning]) {
         let listed = files.allSatisfy { $0.size >= 0 } ? files.reduce(0) { $0 + $1.size } : nil
         let ahead = ReadAhead(paths: files.map(\.path))
         defer { ahead.stop() }
@@ -540,7 +542,9 @@ public enum CorpusLoader {
         defer { folders.close() }
         let (corpus, warnings, _) = extractAll(count: files.count, texts: draft?.store, textsFor: draft != nil ? nil : { estimate in
             (listed ?? estimate) >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
-        }, foresee: ahead.want(upTo:)) { i in StageClock.time(.read) { read(files[i], in: folders.of(i)) } }
+        }, foresee: { n in ahead.want(upTo: n); progress?(min(max(0, n - 2 * batchSize), files.count), files.count) }) { i in
+            StageClock.time(.read) { read(files[i], in: folders.of(i)) }
+        }
         return (corpus, warnings)
     }
 
