@@ -54,6 +54,12 @@ run: build
 install: build
 	install -d "$(DESTDIR)$(PREFIX)/bin"
 	install -m 755 .build/release/coopq "$(DESTDIR)$(PREFIX)/bin/coopq"
+	install -d "$(DESTDIR)$(PREFIX)/share/man/man1" "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" \
+		"$(DESTDIR)$(PREFIX)/share/zsh/site-functions" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	.build/release/coopq --man > "$(DESTDIR)$(PREFIX)/share/man/man1/coopq.1"
+	.build/release/coopq --completions bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/coopq"
+	.build/release/coopq --completions zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_coopq"
+	.build/release/coopq --completions fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/coopq.fish"
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -18,7 +18,7 @@ struct Options {
     var scripts: [String] = []
 
     /// What the command line asks for: to run, or to print help or the version and stop.
-    enum Request { case run(Options), help, version }
+    enum Request { case run(Options), help, version, completions(String), man }
 
     /// A usage error: said on standard error, exit status 2.
     struct UsageError: Error { var message: String }
@@ -44,6 +44,8 @@ struct Options {
         Spec(long: "fail-empty", short: nil, value: nil, help: "Exit with status 4 when a statement's result has no rows (as jq -e)."),
         Spec(long: "export", short: nil, value: "PATH",
              help: "Write the model as normalised tables, then run the statements: PATH.sqlite (or .db) is a SQLite database, any other PATH a folder of CSV and JSON Lines files."),
+        Spec(long: "completions", short: nil, value: "SHELL", help: "Print a completion script for bash, zsh or fish."),
+        Spec(long: "man", short: nil, value: nil, help: "Print the manual page (roff)."),
         Spec(long: "version", short: nil, value: nil, help: "Show the version."),
         Spec(long: "help", short: "h", value: nil, help: "Show help information."),
     ]
@@ -135,6 +137,11 @@ struct Options {
             case "no-init": o.noInit = true
             case "fail-empty": o.failEmpty = true
             case "version": return .version
+            case "man": return .man
+            case "completions":
+                let shell = try value(for: spec, inline: inline)
+                guard Completions.script(for: shell) != nil else { throw UsageError(message: "--completions takes bash, zsh or fish, not '\(shell)'") }
+                return .completions(shell)
             default: return .help
             }
         }

@@ -10,6 +10,8 @@ if arguments.first == "cache", arguments.count == 2, ["list", "clear"].contains(
 do {
     switch try Options.parse(arguments) {
     case .help: print(Options.help, terminator: "")
+    case .completions(let shell): print(Completions.script(for: shell)!, terminator: "")
+    case .man: print(Completions.manPage, terminator: "")
     case .version: print("coopq \(CoopQCommand.version)\nextractor data \(CorpusLoader.dataFingerprint) (\(CorpusLoader.ruleCount) rules)")
     case .run(let options): try CoopQCommand(options: options).run()
     }

@@ -210,3 +210,30 @@ import CoopQ
         #expect(run.stderr.hasPrefix("time: ") && run.stderr.hasSuffix(" ms\n"))
     }
 }
+
+/// `--completions bash` completes options, formats and folders; `--man` is a manual page that
+/// man renders.
+@Test func completionsAndManPage() throws {
+    let script = try coopq(["--completions", "bash"]).stdout
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-completion-\(UUID().uuidString).bash").path
+    try script.write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let check = """
+        source "$0"
+        COMP_WORDS=(coopq --for); COMP_CWORD=1; _coopq; echo "${COMPREPLY[*]}"
+        COMP_WORDS=(coopq --format c); COMP_CWORD=2; _coopq; echo "${COMPREPLY[*]}"
+        """
+    let run = try coopq(["-c", check, path], binary: URL(fileURLWithPath: "/bin/bash"))
+    #expect(run.stdout == "--format\ncsv\n", "\(run.stdout) \(run.stderr)")
+    for shell in ["zsh", "fish"] { #expect(try coopq(["--completions", shell]).stdout.contains("--corpus") || shell == "fish") }
+    #expect(try coopq(["--completions", "tcsh"]).status == 2)
+    let man = try coopq(["--man"])
+    #expect(man.stdout.hasPrefix(".TH COOPQ 1"))
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/man") {
+        let page = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-\(UUID().uuidString).1").path
+        try man.stdout.write(toFile: page, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: page) }
+        let shown = try coopq(["-l", page], environment: ["MANPAGER": "cat", "MANWIDTH": "80"], binary: URL(fileURLWithPath: "/usr/bin/man"))
+        #expect(shown.stdout.contains("--fail-empty"), "\(shown.stderr)")
+    }
+}
