@@ -312,6 +312,28 @@ final class PseudoTerminal {
         #expect(!piped.stderr.contains("loading"))
     }
 
+    /// ^C during a running statement stops it, and its error starts a line of its own rather than
+    /// running on after the echoed ^C. (The statement is a search whose first text alone takes
+    /// its regular expression's whole 2 s budget, so it is surely running when ^C comes.)
+    @Test func interruptedStatementsSayItOnALineOfTheirOwn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-ctrlc-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for name in ["a", "b", "c"] {
+            try ("Title\n\n" + String(repeating: "a", count: 50_000) + "!").write(toFile: dir + "/\(name).txt", atomically: true, encoding: .utf8)
+        }
+        let shell = try PseudoTerminal(Fixture.binary, environment: ["COOPQ_HISTORY": history], arguments: ["--no-cache", "--corpus", dir])
+        #expect(shell.waitFor("coopq> "))
+        shell.type("search matches \"(a+)+$\"\r")
+        usleep(500_000)
+        shell.type("\u{3}")
+        #expect(shell.waitFor("interrupted", timeout: 20), "\(shell.screen)")
+        let lines = shell.screen.split(separator: "\n")
+        #expect(!lines.contains { $0.contains("^C") && $0.contains("error") }, "\(shell.screen)")
+        shell.type(".exit\r")
+        #expect(shell.exitStatus() == 0)
+    }
+
     /// On an 80-column terminal the card's query fits: no line is wider than the screen, and the
     /// columns left out are named. `.width` changes the width tables fit.
     @Test func tablesFitAnEightyColumnTerminal() throws {
