@@ -34,7 +34,9 @@ let package = Package(
             name: "coopq",
             dependencies: [
                 "CoopQ", "BundledCorpus", "CLibEdit",
-            ]
+            ],
+            // The git files naming the commit it is built from, for --version.
+            plugins: ["EmbedFiles"]
         ),
         // Writes a deterministic corpus of the genre, with its gold, for benchmarks and accuracy at scale.
         .executableTarget(name: "coopq-gen"),

@@ -6,6 +6,19 @@ import Foundation
 /// where statements come from and where results go.
 struct CoopQCommand {
     static let version = "0.1.0"
+
+    /// The commit the binary was built from, read from the git files embedded at build time
+    /// (`HEAD`, the branch's ref or `packed-refs`); nil when it was not built from a checkout.
+    static var commit: String? {
+        let files = Dictionary(embeddedFiles.map { ($0.name, String(decoding: $0.bytes, as: UTF8.self)) }, uniquingKeysWith: { a, _ in a })
+        guard let head = files["HEAD"]?.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+        guard head.hasPrefix("ref: ") else { return head.count >= 40 ? String(head.prefix(12)) : nil }
+        let ref = String(head.dropFirst(5))
+        let branch = (ref as NSString).lastPathComponent
+        if let hash = files[branch]?.trimmingCharacters(in: .whitespacesAndNewlines), hash.count >= 40 { return String(hash.prefix(12)) }
+        for line in (files["packed-refs"] ?? "").split(separator: "\n") where line.hasSuffix(" " + ref) { return String(line.prefix(12)) }
+        return nil
+    }
     nonisolated(unsafe) static var retained: AnyObject?
 
     var options: Options

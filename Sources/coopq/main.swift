@@ -12,7 +12,7 @@ do {
     case .help: print(Options.help, terminator: "")
     case .completions(let shell): print(Completions.script(for: shell)!, terminator: "")
     case .man: print(Completions.manPage, terminator: "")
-    case .version: print("coopq \(CoopQCommand.version)\nextractor data \(CorpusLoader.dataFingerprint) (\(CorpusLoader.ruleCount) rules)")
+    case .version: print("coopq \(CoopQCommand.version)" + (CoopQCommand.commit.map { " (commit \($0))" } ?? "") + "\nextractor data \(CorpusLoader.dataFingerprint) (\(CorpusLoader.ruleCount) rules)")
     case .run(let options): try CoopQCommand(options: options).run()
     }
 } catch let error as Options.UsageError {

@@ -115,6 +115,10 @@ import CoopQ
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("coopq 0."))
         #expect(version.stdout.contains("extractor data "), "\(version.stdout)")
+        // Built from a git checkout (as the suite always is): the commit, twelve hex digits.
+        if FileManager.default.fileExists(atPath: Fixture.root.appendingPathComponent(".git/HEAD").path) {
+            #expect(version.stdout.range(of: #"\(commit [0-9a-f]{12}\)"#, options: .regularExpression) != nil, "\(version.stdout)")
+        }
     }
 
     /// describe gives numbers as numbers and names without spaces; a why that finds nothing says why.
