@@ -44,6 +44,32 @@ import Testing
         #expect(words == sentence.split(separator: " "))
     }
 
+    /// Charts and search hits align by screen columns too, every picture ends with one footer,
+    /// and a missing value is blank in a chart as in a table.
+    @Test func chartsAndHitsAlignAndShareOneFooter() {
+        var bars = Table(columns: [Column(name: "place", type: .string), Column(name: "count", type: .number)],
+                         rows: [[.string("西安"), .number(3)], [.string("Kazan"), .number(2)], [.null, .number(1)]])
+        bars.presentation = .bars
+        let chart = Formatter.render(bars, OutputStyle(format: .table, width: 60)).split(separator: "\n")
+        // The counts end in the same screen column on every line.
+        let ends = chart.dropLast().map { line -> Int in
+            let upToCount = line.prefix { $0 != "█" && $0 != "▏" && $0 != "▎" && $0 != "▍" && $0 != "▌" && $0 != "▋" && $0 != "▊" && $0 != "▉" }
+            return String(upToCount).trimmingTrailingSpaces().displayWidth
+        }
+        #expect(Set(ends).count == 1, "\(chart)")
+        #expect(!chart.joined().contains("(none)"))
+        #expect(chart.last == "(3 rows)")
+
+        var hits = Table(columns: ["document", "date", "offset", "before", "match", "after"].map { Column(name: $0, type: $0 == "offset" ? .number : .string) },
+                         rows: [[.string("d1"), .null, .number(0), .string("中俄论坛在"), .string("西安"), .string("举行")],
+                                [.string("d2"), .null, .number(0), .string("the forum in"), .string("Xi'an"), .string("opened")]])
+        hits.presentation = .keywordInContext
+        let shown = Formatter.render(hits, OutputStyle(format: .table, width: 80)).split(separator: "\n")
+        let starts = shown.dropLast().map { line in String(line.prefix { $0 != "[" }).displayWidth }
+        #expect(Set(starts).count == 1, "\(shown)")
+        #expect(shown.last == "(2 rows)")
+    }
+
     @Test(arguments: [("西安", 4), ("Xi'an", 5), ("Ürümqi", 6), ("e\u{301}", 1), ("", 0)])
     func displayWidths(text: String, width: Int) {
         #expect(text.displayWidth == width)

@@ -265,9 +265,17 @@ final class PseudoTerminal {
         let lines = (try? String(contentsOfFile: home + "/out.csv", encoding: .utf8))?.split(separator: "\r\n") ?? []
         #expect(lines.count == 23, "\(lines)")
         #expect(!lines.contains { $0.contains("more rows") })
+        shell.type(".output stdout\r")
+        #expect(shell.waitFor("results go to the screen"), "\(shell.screen)")
+        shell.type(".timer on\r")
+        shell.type("count documents\r")
+        #expect(shell.waitFor("time: "), "\(shell.screen)")
+        shell.type(".output ~/again.csv\r")
+        shell.type("organizations select name\r")
+        #expect(shell.waitFor("coopq> "))
         kill(shell.pid, SIGHUP)
         _ = shell.exitStatus()
-        #expect(((try? String(contentsOfFile: home + "/out.csv", encoding: .utf8))?.split(separator: "\r\n").count) == 23)
+        #expect(((try? String(contentsOfFile: home + "/again.csv", encoding: .utf8))?.split(separator: "\r\n").count) == 23)
     }
 
     /// The init file runs as the shell starts: its dot commands and statements, as if typed.
