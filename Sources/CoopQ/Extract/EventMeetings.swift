@@ -131,4 +131,67 @@ extension EventFinder {
     }
 
     static let eventHosts = Lexicon.shared.words("event-hosts")
+
+    /// "X meets with Y", "X and Y met on Thursday", "X and Y meet the press": events read from
+    /// the verb "meet", each with the people named around it. Every form of "meet" starts with an
+    /// m: the rest of the words are turned away on one byte, in a loop of their own.
+    func meetVerbEvents(sentence s: Int, into found: inout FoundEvents) {
+        let range = sentences[s].tokens
+        var nextVerb = range.lowerBound
+        while true {
+            nextVerb = tokens.nextWord(startingWith: UInt8(ascii: "m"), from: nextVerb, to: range.upperBound)
+            guard nextVerb < range.upperBound else { break }
+            let j = nextVerb
+            nextVerb += 1
+            guard EventFinder.meetVerbs.contains(tokens[j]) else { continue }
+            guard j + 2 < range.upperBound else { continue }
+            let after = tokens[j + 1].isWord("with") ? j + 2 : j + 1
+            let hosts = people(in: s) { $0.upperBound <= j && $0.lowerBound >= range.lowerBound }
+            // The guests: people named after the verb, up to a clause that says when or where.
+            var clauseEnd = after
+            while clauseEnd < range.upperBound, !EventFinder.guestClauseEnds.contains(tokens[clauseEnd]) || clauseEnd == after { clauseEnd += 1 }
+            let guests = people(in: s) { $0.lowerBound >= after && $0.lowerBound < clauseEnd }
+            if let host = hosts.last, !guests.isEmpty, !guests.contains(host), !tokens[j + 1].isWord("the") {
+                let names = guests.map { people[$0].name }
+                let name = people[host].name + " meets " + names.joined(separator: " and ")
+                if let k = found.event(named: name) {
+                    found.add(sentence: s, to: k)
+                    continue
+                }
+                var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
+                e.rule = "meets-with"
+                e.sentences = [s]
+                e.participants = [host] + guests
+                locate(&e, start: j, end: after)
+                inheritSetting(&e, from: found.events, range: range)
+                found.append(e, explicit: true)
+                continue
+            }
+            // "X and Y also met on Thursday": two people who met, and no one named after the verb.
+            if guests.isEmpty, hosts.count == 2, !tokens[j + 1].isCapitalized, !tokens[j + 1].isWord("the"),
+               tokens[j].lowerIs("met") || tokens[j].lowerIs("meet") {
+                let name = people[hosts[0]].name + " meets " + people[hosts[1]].name
+                if let k = found.event(named: name) {
+                    found.add(sentence: s, to: k)
+                    continue
+                }
+                var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
+                e.rule = "met-together"
+                e.sentences = [s]
+                e.participants = hosts
+                locate(&e, start: j, end: j + 1)
+                found.append(e, explicit: true)
+                continue
+            }
+            if tokens[j + 1].isWord("the"), tokens[j + 2].isWord("press") {
+                var e = LocalEvent(name: "", kind: "press conference", nameSentence: s)
+                e.rule = "meet-the-press"
+                e.sentences = [s]
+                locate(&e, start: j, end: j + 3)
+                let names = participantIndexes(in: [s]).map { people[$0].name }
+                e.name = names.joined(separator: " and ") + " meet the press"
+                found.append(e)
+            }
+        }
+    }
 }
