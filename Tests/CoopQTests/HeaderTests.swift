@@ -33,6 +33,9 @@ import Testing
      "Rail link opens", "2019-09-04", "Sputnik", "Moscow"),
     ("Rail link opens\nPosted 17.05.2024 10:32 | Source: RIA Novosti\n\nThe link opened on Friday.\n",
      "Rail link opens", "2024-05-17", "RIA Novosti", nil),
+    // A label of a Russian site's header: a line of date-labels in wordlists.tsv.
+    ("Rail link opens\nОпубликовано 17.05.2024 10:32 | Source: RIA Novosti\n\nThe link opened on Friday.\n",
+     "Rail link opens", "2024-05-17", "RIA Novosti", nil),
     // The country between slashes after the city, as TASS writes it.
     (" date 2025-11-03 Ministers meet in Hangzhou\n\nHANGZHOU /China/, November 3. /TASS/. The ministers met on Monday.\n",
      "Ministers meet in Hangzhou", "2025-11-03", "TASS", "Hangzhou"),

@@ -445,9 +445,10 @@ struct HeaderParser {
         return String(labels.first { $0 != "www" && $0 != "english" && $0 != "en" } ?? labels[0])
     }
 
-    static let chineseDateLabels = ["发布日期", "发布时间", "日期", "时间"].map { ($0, Array($0.utf8)) }
-    static let dateLabels = ["Updated", "Published", "Posted", "Date", "Release Date", "Time", "Publication time", "Publication date",
-                             "Publish time", "Publish date", "Release time", "Last updated"].map { ($0, Array($0.utf8)) }
+    /// The labels a date line starts with (`Posted 17.05.2024 10:32`, `发布日期:2023-07-20`), as
+    /// written: the lists `date-labels` and `chinese-date-labels` of `wordlists.tsv`.
+    static let chineseDateLabels = Lexicon.shared.phrases("chinese-date-labels").map { ($0, Array($0.utf8)) }
+    static let dateLabels = Lexicon.shared.phrases("date-labels").map { ($0, Array($0.utf8)) }
 
     /// How many words `split(separator: " ")` would give, counted on the bytes.
     /// (Counted up to `limit`: a caller asking whether there are more than six stops at seven.)
@@ -701,7 +702,9 @@ struct HeaderParser {
         return names
     }
 
-    static let creditPrefixes = ["By ", "by ", "Photo by ", "Photo: ", "Photos by ", "Reporter: ", "Written by "]
+    /// What starts a credit in brackets (`(Photo by ...)`): the list `credit-prefixes` of
+    /// `wordlists.tsv`, each followed by a space.
+    static let creditPrefixes = Lexicon.shared.phrases("credit-prefixes").map { $0 + " " }
     /// What joins the last two names of a credit.
     private static let creditAnd = Array(" and ".utf8)
     /// Their first bytes: most brackets start with none of them.

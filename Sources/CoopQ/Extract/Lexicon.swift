@@ -48,6 +48,8 @@ final class Lexicon: Sendable {
     let longestTitle: Int
     /// The named word lists of `wordlists.tsv`, each a set of lower-case words or phrases.
     private let wordLists: [String: Set<String>]
+    /// Each list's entries as written, in order: for what is matched case and all (header labels).
+    private let listsAsWritten: [String: [String]]
     /// By list, by word number: whether the list has the word.
     private let listFlags: [String: [Bool]]
     /// The longest city's name, in the words of its phrase key: a longer text names no city.
@@ -181,9 +183,11 @@ final class Lexicon: Sendable {
         // The word lists' words join the vocabulary too, so a rule asks a token's number whether it is
         // in a list (`wordFlags`), with no string made and no hashing.
         var wordLists: [String: Set<String>] = [:]
+        var listsAsWritten: [String: [String]] = [:]
         var listWords: [String: [Int32]] = [:]
         for row in files["wordlists.tsv"] ?? [] {
             guard let name = column(row, 0) else { continue }
+            listsAsWritten[name, default: []] += list(column(row, 1))
             let words = list(column(row, 1)).map { $0.lowercased() }
             wordLists[name, default: []].formUnion(words)
             for w in words {
@@ -194,6 +198,7 @@ final class Lexicon: Sendable {
             }
         }
         self.wordLists = wordLists
+        self.listsAsWritten = listsAsWritten
         self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
         var flags: [String: [Bool]] = [:]
         for (name, ids) in listWords {
@@ -221,6 +226,12 @@ final class Lexicon: Sendable {
     func words(_ name: String) -> Set<String> {
         assert(wordLists[name] != nil, "no word list '\(name)' in wordlists.tsv")
         return wordLists[name] ?? []
+    }
+
+    /// The entries of list `name` as written, case and all, in the file's order.
+    func phrases(_ name: String) -> [String] {
+        assert(listsAsWritten[name] != nil, "no word list '\(name)' in wordlists.tsv")
+        return listsAsWritten[name] ?? []
     }
 
     /// List `name` as a set that tests a token by its match key (`WordSet`).
