@@ -27,7 +27,10 @@ extension EventFinder {
             var i = range.lowerBound
             while i < range.upperBound {
                 guard let (end, captures) = matcher.match(rule.pattern, at: i) else { i += 1; continue }
-                found.append(event(rule, captures, sentence: s, start: i, end: end))
+                // A match that left out what the event's name needs (an optional capture) reads no event.
+                if RuleBook.placeholders(rule.template).allSatisfy({ captures[$0] != nil }) {
+                    found.append(event(rule, captures, sentence: s, start: i, end: end))
+                }
                 i = max(end, i + 1)
             }
         }
