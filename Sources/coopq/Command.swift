@@ -264,15 +264,7 @@ final class StandardOutput: @unchecked Sendable {
     func flush() {
         guard !buffer.isEmpty else { return }
         if failure == nil {
-            buffer.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Foundation.write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0, errno == EINTR { continue }
-                    if n <= 0 { failure = n < 0 ? errno : EIO; break }
-                    offset += n
-                }
-            }
+            failure = buffer.withUnsafeBytes { AtomicFile.writeAll(STDOUT_FILENO, $0) }
         }
         buffer.removeAll(keepingCapacity: true)
     }

@@ -54,6 +54,19 @@ public enum AtomicFile {
         }
     }
 
+    /// Writes every byte to `fd`, again after an interrupted or short write: nil, or the errno of
+    /// the write that failed (EIO for one that wrote nothing).
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return n < 0 ? errno : EIO }
+            offset += n
+        }
+        return nil
+    }
+
     /// A new name beside `path` for the file that is renamed over it: hidden, and this process's.
     static func temporaryPath(for path: String) -> String {
         let directory = (path as NSString).deletingLastPathComponent
@@ -90,17 +103,8 @@ public enum AtomicFile {
         var failure: String?
         _ = produce { bytes in
             guard failure == nil else { return false }
-            var offset = 0
-            while offset < bytes.count {
-                let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return false
-                }
-                offset += n
-            }
-            return true
+            if let code = AtomicFile.writeAll(fd, UnsafeRawBufferPointer(bytes)) { failure = String(cString: strerror(code)) }
+            return failure == nil
         }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }

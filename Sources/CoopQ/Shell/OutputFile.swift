@@ -45,18 +45,7 @@ public final class OutputFile {
     public func write(_ text: String) {
         guard failure == nil, fd >= 0 else { return }
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
+        if let code = text.withUTF8({ AtomicFile.writeAll(fd, UnsafeRawBufferPointer($0)) }) { failure = String(cString: strerror(code)) }
     }
 
     /// Closes the file; the failure of any write or of the close, if there was one.
