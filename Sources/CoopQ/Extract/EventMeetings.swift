@@ -59,12 +59,18 @@ extension EventFinder {
         return people(in: s) { $0.lowerBound >= start && $0.lowerBound < end }
     }
 
-    private func meeting(host: Int, guests: [Int], at i: Int, sentence s: Int) -> LocalEvent {
-        var e = LocalEvent(name: people[host].name + " meets " + guests.map { people[$0].name }.joined(separator: " and "), kind: "meeting", nameSentence: s)
-        e.rule = "meeting-with"
+    /// "X meets Y and Z": the name of a meeting read with who took part.
+    private func meetingName(host: Int, guests: [Int]) -> String {
+        people[host].name + " meets " + guests.map { people[$0].name }.joined(separator: " and ")
+    }
+
+    /// A meeting of `host` with `guests`, read at tokens `i..<end` (the verb alone by default).
+    private func meeting(host: Int, guests: [Int], at i: Int, end: Int? = nil, sentence s: Int, rule: String = "meeting-with") -> LocalEvent {
+        var e = LocalEvent(name: meetingName(host: host, guests: guests), kind: "meeting", nameSentence: s)
+        e.rule = rule
         e.sentences = [s]
         e.participants = [host] + guests
-        locate(&e, start: i, end: i + 1)
+        locate(&e, start: i, end: end ?? i + 1)
         return e
     }
 
@@ -152,17 +158,11 @@ extension EventFinder {
             while clauseEnd < range.upperBound, !EventFinder.guestClauseEnds.contains(tokens[clauseEnd]) || clauseEnd == after { clauseEnd += 1 }
             let guests = people(in: s) { $0.lowerBound >= after && $0.lowerBound < clauseEnd }
             if let host = hosts.last, !guests.isEmpty, !guests.contains(host), !tokens[j + 1].isWord("the") {
-                let names = guests.map { people[$0].name }
-                let name = people[host].name + " meets " + names.joined(separator: " and ")
-                if let k = found.event(named: name) {
+                if let k = found.event(named: meetingName(host: host, guests: guests)) {
                     found.add(sentence: s, to: k)
                     continue
                 }
-                var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
-                e.rule = "meets-with"
-                e.sentences = [s]
-                e.participants = [host] + guests
-                locate(&e, start: j, end: after)
+                var e = meeting(host: host, guests: guests, at: j, end: after, sentence: s, rule: "meets-with")
                 inheritSetting(&e, from: found.events, range: range)
                 found.append(e, explicit: true)
                 continue
@@ -170,17 +170,11 @@ extension EventFinder {
             // "X and Y also met on Thursday": two people who met, and no one named after the verb.
             if guests.isEmpty, hosts.count == 2, !tokens[j + 1].isCapitalized, !tokens[j + 1].isWord("the"),
                tokens[j].lowerIs("met") || tokens[j].lowerIs("meet") {
-                let name = people[hosts[0]].name + " meets " + people[hosts[1]].name
-                if let k = found.event(named: name) {
+                if let k = found.event(named: meetingName(host: hosts[0], guests: [hosts[1]])) {
                     found.add(sentence: s, to: k)
                     continue
                 }
-                var e = LocalEvent(name: name, kind: "meeting", nameSentence: s)
-                e.rule = "met-together"
-                e.sentences = [s]
-                e.participants = hosts
-                locate(&e, start: j, end: j + 1)
-                found.append(e, explicit: true)
+                found.append(meeting(host: hosts[0], guests: [hosts[1]], at: j, sentence: s, rule: "met-together"), explicit: true)
                 continue
             }
             if tokens[j + 1].isWord("the"), tokens[j + 2].isWord("press") {
