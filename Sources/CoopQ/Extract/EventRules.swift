@@ -7,17 +7,32 @@ extension EventFinder {
         let pattern: CompiledPattern
         let kind: String
         let template: String
+        /// The captures the name needs: a match without one of them reads no event.
+        let needs: [String]
         let participants: [String]
     }
 
     static let eventRules: [EventRule] = RuleBook.shared.eventRules.compactMap { rule in
         guard case .event(let kind, let name, let participants) = rule.production else { return nil }
-        return EventRule(name: rule.name, pattern: CompiledPattern(rule.pattern), kind: kind, template: name, participants: participants)
+        return EventRule(name: rule.name, pattern: CompiledPattern(rule.pattern), kind: kind, template: name,
+                         needs: RuleBook.placeholders(name), participants: participants)
     }
+
+    /// Every rule's trigger words, when each rule has some: a sentence with none of them is passed
+    /// over in one look at its tokens, however many rules there are.
+    static let anyTrigger: WordSet? = {
+        var words: Set<String> = []
+        for rule in RuleBook.shared.eventRules {
+            guard let w = rule.pattern.triggerWords else { return nil }
+            words.formUnion(w)
+        }
+        return WordSet(Array(words))
+    }()
 
     /// The events the rules read in sentence `s`.
     func ruleEvents(sentence s: Int) -> [LocalEvent] {
         let range = sentences[s].tokens
+        if let any = EventFinder.anyTrigger, !range.contains(where: { any.contains(tokens[$0]) }) { return [] }
         var context: PatternContext?
         var found: [LocalEvent] = []
         for rule in EventFinder.eventRules {
@@ -28,7 +43,7 @@ extension EventFinder {
             while i < range.upperBound {
                 guard let (end, captures) = matcher.match(rule.pattern, at: i) else { i += 1; continue }
                 // A match that left out what the event's name needs (an optional capture) reads no event.
-                if RuleBook.placeholders(rule.template).allSatisfy({ captures[$0] != nil }) {
+                if rule.needs.allSatisfy({ captures[$0] != nil }) {
                     found.append(event(rule, captures, sentence: s, start: i, end: end))
                 }
                 i = max(end, i + 1)

@@ -27,8 +27,9 @@ public enum SnapshotFolder {
         return n.multipliedReportingOverflow(by: unit).overflow ? nil : n * unit
     }
 
-    /// The snapshots in `directory`, most recently used first.
-    public static func list(_ directory: String) -> [Entry] {
+    /// The snapshots in `directory`, most recently used first; with `summaries`, each one's article
+    /// count and folder, read from its manifest (which a trim does not need).
+    public static func list(_ directory: String, summaries: Bool = true) -> [Entry] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var entries: [Entry] = []
         for name in names where name.hasSuffix(".snapshot") {
@@ -36,7 +37,7 @@ public enum SnapshotFolder {
             var info = stat()
             guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             let used = max(info.st_atim.tv_sec, info.st_mtim.tv_sec)
-            let (articles, folder) = manifestSummary(path)
+            let (articles, folder) = summaries ? manifestSummary(path) : (0, nil)
             entries.append(Entry(path: path, bytes: Int(info.st_size), used: Date(timeIntervalSince1970: TimeInterval(used)),
                                  articles: articles, folder: folder))
         }
@@ -47,7 +48,7 @@ public enum SnapshotFolder {
     @discardableResult
     public static func clear(_ directory: String) -> (removed: Int, bytes: Int) {
         var removed = 0, bytes = 0
-        for e in list(directory) where unlink(e.path) == 0 { removed += 1; bytes += e.bytes }
+        for e in list(directory, summaries: false) where unlink(e.path) == 0 { removed += 1; bytes += e.bytes }
         return (removed, bytes)
     }
 
@@ -58,7 +59,7 @@ public enum SnapshotFolder {
     /// one at `keeping` (the one this run used). The paths removed.
     @discardableResult
     public static func trim(_ directory: String, to limit: Int, keeping: String?) -> [String] {
-        var entries = list(directory)
+        var entries = list(directory, summaries: false)
         var total = entries.reduce(0) { $0 + $1.bytes }
         var removed: [String] = []
         while total > limit, let oldest = entries.last {
