@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// The rule files' cases (`Fixtures/rules/*.txt`): each paragraph of sentences is read as an
-/// article, and the events it yields must be its `-- expect:` lines, no more and no fewer.
+/// article, and the events it yields must be its `-- expect:` lines, no more and no fewer. In
+/// `header.txt` a case is one line of a page's header, and what it yields is the header read.
 @Suite struct RuleFiles {
     struct Case: CustomStringConvertible {
         var file: String
@@ -39,6 +40,23 @@ import Testing
         return found
     }
 
+    static func yields(_ c: Case) -> [String] {
+        c.file == "header.txt" ? headerYields(c.text) : yields(c.text)
+    }
+
+    /// A header line, under a title and over a paragraph: the date, source and authors read, and
+    /// the rules that read them.
+    static func headerYields(_ line: String) -> [String] {
+        let article = "Rule case\n" + line + "\n\nRepresentatives of small businesses met in the city.\n"
+        let header = HeaderParser.parse(Array(article.utf8))
+        var said: [String] = []
+        if let d = header.date { said.append("date \(d)") }
+        if let s = header.source { said.append("source " + s) }
+        for a in header.authors { said.append("author " + a) }
+        said += header.rules.map { "rule " + $0 }
+        return said.isEmpty ? [] : [said.joined(separator: " | ")]
+    }
+
     static func yields(_ text: String) -> [String] {
         let article = "Rule case\n\nMOSCOW, May 17, 2024 (Xinhua) -- " + text + "\n"
         let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "case", path: "case.txt", bytes: Array(article.utf8))])
@@ -49,7 +67,7 @@ import Testing
 
     @Test(arguments: cases())
     func yieldsWhatItExpects(_ c: Case) {
-        #expect(RuleFiles.yields(c.text) == c.expected, "\(c.file):\(c.line)")
+        #expect(RuleFiles.yields(c) == c.expected, "\(c.file):\(c.line)")
     }
 
     @Test func everyRuleHasACase() {
@@ -66,7 +84,9 @@ import Testing
         ("rule a\n  match (met\n  event kind \"k\" name \"n\"\n", "t.rules:1: rule 'a': a '(' is not closed at column 5"),
         ("rule a\n  match x:PERSON met\n  event kind \"k\" name \"{y}\"\n", "t.rules:1: rule 'a' names 'y', which its pattern does not capture"),
         ("rule a\n  match Met\n  event kind \"k\" name \"n\"\n", "t.rules:1: rule 'a': 'Met' is neither a word (written in lower case) nor a class at column 4"),
-        ("match met\n", "t.rules:1: expected 'rule NAME', 'match PATTERN' or 'event ...', not 'match'"),
+        ("rule a\n  match x:DATE\n  header day x\n", "t.rules:3: 'day' is no header field (date, source, author, title, place)"),
+        ("rule a\n  match x:DATE\n  header date\n", "t.rules:3: a header production is pairs of a field and a capture"),
+        ("match met\n", "t.rules:1: expected 'rule NAME', 'match PATTERN', 'event ...' or 'header ...', not 'match'"),
         ("rule a\n  match met\n  event kind \"k\" name \"n\"\nrule a\n  match meet\n  event kind \"k\" name \"n\"\n", "t.rules:4: a second rule named 'a'"),
     ])
     func wrongRuleFiles(text: String, message: String) {

@@ -1,3 +1,20 @@
+/// The agreements stage. An agreement recalled from months before the article ("in March of this
+/// year, the leaders signed a statement") is history the article tells, not one it reports.
+enum AgreementStage: PipelineStage {
+    static let name = "agreements"
+    static let clock = StageClock.Stage.agreements
+
+    static func annotate(_ d: inout AnnotatedDocument) {
+        let found = AgreementFinder.find(d.tokens, d.sentences, d.mentionsBySentence, d.people, d.peopleBySentence, authors: d.authors)
+        for a in found {
+            let date = d.dates[sentence: a.sentence].first?.date
+            if let reference = d.reference, let date, EventFinder.recalled(date, reference) { continue }
+            d.agreements.append(a)
+            d.agreementDates.append(date)
+        }
+    }
+}
+
 /// A signed document found in one article.
 struct LocalAgreement {
     var name: String

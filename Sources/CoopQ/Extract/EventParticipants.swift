@@ -19,10 +19,11 @@ extension EventFinder {
     /// Whether a sentence that speaks of an event again dates what it tells long before the article
     /// ("the agreements reached by A and B in March 2023"); in an undated article, of an undated
     /// event, any year it names does.
-    func recalls(_ range: Range<Int>, event: LocalEvent) -> Bool {
+    func recalls(sentence s: Int, event: LocalEvent) -> Bool {
         if let reference {
-            return DateResolver.dates(in: tokens, range, reference: reference).contains { EventFinder.recalled($0.date, reference) }
+            return dates[sentence: s].contains { EventFinder.recalled($0.date, reference) }
         }
+        let range = sentences[s].tokens
         guard event.date == nil else { return false }
         return range.contains { tokens[$0].kind == .number && tokens[$0].characters == 4 && (1950...2100).contains(tokens[$0].integer ?? 0) }
     }

@@ -32,8 +32,7 @@ extension EventFinder {
     /// Date and place from the event's sentence.
     func locate(_ e: inout LocalEvent, start: Int, end: Int) {
         let s = e.nameSentence
-        let range = sentences[s].tokens
-        let dates = DateResolver.dates(in: tokens, range, reference: reference)
+        let dates = self.dates[sentence: s]
         // The date nearest the event's name: "on Sunday jointly chaired the 28th meeting ..., the ministry
         // said in a statement issued on Monday" is Sunday's.
         // A year alone ("founded in 2016") is taken only when nothing finer is given.
@@ -48,7 +47,7 @@ extension EventFinder {
             // The date last given before it in the same article ("on Monday ... during his talks").
             // (A year alone there, "founded in 2014", dates the sentence's own story, not what follows.)
             for earlier in stride(from: s - 1, through: max(0, s - 50), by: -1) {
-                if let d = DateResolver.dates(in: tokens, sentences[earlier].tokens, reference: reference).last(where: { $0.date.precision > 1 }) {
+                if let d = self.dates[sentence: earlier].last(where: { $0.date.precision > 1 }) {
                     e.date = d.date
                     e.dateText = d.raw
                     e.dateSentence = earlier

@@ -53,7 +53,7 @@ extension EventFinder {
     }
 
     private func patternContext(sentence s: Int) -> PatternContext {
-        var context = PatternContext(tokens: tokens, range: sentences[s].tokens, isOrdinal: { ordinal($0) != nil })
+        var context = PatternContext(tokens: tokens, range: sentences[s].tokens)
         let range = sentences[s].tokens
         var spans: [(person: Int, tokens: Range<Int>)] = []
         for (person, span) in peopleBySentence[s] where !isAuthor[person] { spans.append((person, span)) }
@@ -68,6 +68,7 @@ extension EventFinder {
             }
             if start < span.lowerBound, context.people[start] == nil { context.people[start] = (span.upperBound, person) }
         }
+        for d in dates[sentence: s] { context.dates[d.tokens.lowerBound] = d.tokens.upperBound }
         for m in mentionsBySentence[s] {
             switch m.kind {
             case .place: context.places[m.tokens.lowerBound] = m.tokens.upperBound

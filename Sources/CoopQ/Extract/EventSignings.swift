@@ -1,3 +1,13 @@
+/// The signings stage: a signing the article reports and no event of its own holds is an event.
+enum SigningStage: PipelineStage {
+    static let name = "signings"
+    static let clock = StageClock.Stage.agreements
+
+    static func annotate(_ d: inout AnnotatedDocument) {
+        d.events += EventFinder(d).signings(d.agreements, besides: d.events)
+    }
+}
+
 /// A signing is an event of its own when people are named signing: "Pavel Orlov and Zhao Ming
 /// signed an agreement on ...", "In the presence of ..., the two ministers put their signatures to
 /// ...", or the agreement named first and its signers after ("Orlov and Zhao signed the document

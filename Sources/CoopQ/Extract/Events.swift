@@ -1,3 +1,13 @@
+/// The events stage: forums, meetings, talks, visits and the events of the rule files.
+enum EventStage: PipelineStage {
+    static let name = "events"
+    static let clock = StageClock.Stage.events
+
+    static func annotate(_ d: inout AnnotatedDocument) {
+        d.events = EventFinder(d).find()
+    }
+}
+
 /// An event found in one document, before reports from several documents are merged.
 struct LocalEvent {
     var name: String
@@ -43,6 +53,8 @@ struct EventFinder {
     let home: Lexicon.PlaceEntry?
     let authors: Set<String>
     let lexicon = Lexicon.shared
+    /// The dates of each sentence (the dates layer).
+    let dates: DateLayer
     let mentionsBySentence: MentionsBySentence
     let peopleBySentence: PeopleBySentence
     /// What the article has told so far, for rules that read the story, not one sentence.
@@ -68,8 +80,15 @@ struct EventFinder {
         return false
     }
 
-    init(tokens: Tokens, sentences: [Sentence], mentions: MentionsBySentence, people: [LocalPerson], peopleBySentence: PeopleBySentence,
+    /// The finder of an article's events, from the layers before the events stage.
+    init(_ d: AnnotatedDocument) {
+        self.init(tokens: d.tokens, sentences: d.sentences, dates: d.dates, mentions: d.mentionsBySentence, people: d.people,
+                  peopleBySentence: d.peopleBySentence, reference: d.reference, home: d.home, authors: d.authors)
+    }
+
+    init(tokens: Tokens, sentences: [Sentence], dates: DateLayer, mentions: MentionsBySentence, people: [LocalPerson], peopleBySentence: PeopleBySentence,
          reference: PartialDate?, home: Lexicon.PlaceEntry? = nil, authors: Set<String>) {
+        self.dates = dates
         self.home = home
         self.tokens = tokens
         self.sentences = sentences
@@ -105,7 +124,10 @@ struct EventFinder {
     /// Nouns that refer back to an event already named.
     static let anaphors = Lexicon.shared.wordSet("event-anaphors")
 
-    func ordinal(_ t: TextToken) -> Int? {
+    func ordinal(_ t: TextToken) -> Int? { EventFinder.ordinal(of: t) }
+
+    /// The number an ordinal word or "6th" stands for.
+    static func ordinal(of t: TextToken) -> Int? {
         if let n = EventFinder.ordinalWords[t] { return n }
         // "6th", "21st": digits and a suffix, read on the bytes.
         let b = t.bytes
@@ -274,7 +296,7 @@ struct EventFinder {
                 } else if sawDeterminer, let k = antecedent(noun: tokens[nounEnd - 1], last: found.lastEvent(of: kind), lastNamed: lastNamed) {
                     // "the event", "the meeting": the event of that kind last named.
                     found.add(sentence: s, to: k)
-                    if recalls(range, event: found.events[k]) { found.recall(sentence: s, of: k) }
+                    if recalls(sentence: s, event: found.events[k]) { found.recall(sentence: s, of: k) }
                 }
                 i = max(end, i + 1)
             }

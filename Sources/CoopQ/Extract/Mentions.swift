@@ -1,3 +1,15 @@
+/// The mentions stage: places and organizations of the gazetteer, and organizations named by
+/// pattern ("the Ministry of Commerce of Heilongjiang").
+enum MentionStage: PipelineStage {
+    static let name = "mentions"
+    static let clock = StageClock.Stage.mentions
+
+    static func annotate(_ d: inout AnnotatedDocument) {
+        d.mentions = OrganizationPatterns.add(to: MentionFinder.find(d.tokens, d.sentences), d.tokens, d.sentences)
+        d.mentionsBySentence = MentionsBySentence(d.mentions, sentences: d.sentences.count)
+    }
+}
+
 /// A place or organization named in a sentence, by token range.
 struct Mention: Sendable {
     enum Kind: Sendable { case place(Lexicon.PlaceEntry), organization(Lexicon.OrganizationEntry) }

@@ -64,7 +64,13 @@ struct PatternContext {
     var people: [Int: (end: Int, person: Int)] = [:]
     var places: [Int: Int] = [:]
     var organizations: [Int: Int] = [:]
-    let isOrdinal: (TextToken) -> Bool
+    /// By the token each starts at: the end of a date of the dates layer.
+    var dates: [Int: Int] = [:]
+
+    init(tokens: Tokens, range: Range<Int>) {
+        self.tokens = tokens
+        self.range = range
+    }
 }
 
 /// What a capture matched: its tokens, and the person when it is one person's span.
@@ -83,11 +89,16 @@ final class PatternMatcher {
     init(_ context: PatternContext) { self.context = context }
 
     /// The end of the match starting at `start`, and its captures; nil when it does not match there.
-    func match(_ pattern: CompiledPattern, at start: Int) -> (end: Int, captures: [String: PatternCapture])? {
+    /// With `through`, only a match that ends there (a header rule matches a whole line).
+    func match(_ pattern: CompiledPattern, at start: Int, through: Int? = nil) -> (end: Int, captures: [String: PatternCapture])? {
         captures.removeAll(keepingCapacity: true)
         lists = pattern.lists
         var end = -1
-        guard node(pattern.root, start, { end = $0; return true }) else { return nil }
+        guard node(pattern.root, start, { j in
+            guard through == nil || j == through else { return false }
+            end = j
+            return true
+        }) else { return nil }
         var named: [String: PatternCapture] = [:]
         for c in captures { named[c.name] = c.capture }
         return (end, named)
@@ -106,7 +117,7 @@ final class PatternMatcher {
             switch shape {
             case .capitalized: return token(i, { $0.kind == .word && $0.isCapitalized }, k)
             case .number: return token(i, { $0.kind == .number }, k)
-            case .ordinal: return token(i, context.isOrdinal, k)
+            case .ordinal: return token(i, { EventFinder.ordinal(of: $0) != nil }, k)
             case .word: return token(i, { $0.kind == .word }, k)
             case .any: return token(i, { _ in true }, k)
             }
@@ -116,6 +127,7 @@ final class PatternMatcher {
             case .person: end = context.people[i]?.end
             case .place: end = context.places[i]
             case .organization: end = context.organizations[i]
+            case .date: end = context.dates[i]
             }
             guard let end, end <= context.range.upperBound else { return false }
             return k(end)
@@ -128,7 +140,18 @@ final class PatternMatcher {
 
     private func sequence(_ items: [CompiledPattern.Item], _ n: Int, _ i: Int, _ k: (Int) -> Bool) -> Bool {
         guard n < items.count else { return k(i) }
-        return repeated(items[n], 0, i) { j in sequence(items, n + 1, j, k) }
+        let item = items[n]
+        guard let name = item.capture else { return repeated(item, 0, i) { j in sequence(items, n + 1, j, k) } }
+        // A capture spans every repetition of its item ("source:ANY+" is the whole name); an
+        // optional item matched no times captures nothing.
+        return repeated(item, 0, i) { j in
+            guard j > i else { return sequence(items, n + 1, j, k) }
+            let person = context.people[i].flatMap { $0.end == j ? $0.person : nil }
+            captures.append((name, PatternCapture(tokens: i..<j, person: person)))
+            if sequence(items, n + 1, j, k) { return true }
+            captures.removeLast()
+            return false
+        }
     }
 
     /// An item matched `count` times so far, ending at `i`: once more if it may, else what follows.
@@ -141,14 +164,5 @@ final class PatternMatcher {
         return count >= item.min && k(i)
     }
 
-    private func once(_ item: CompiledPattern.Item, _ i: Int, _ k: (Int) -> Bool) -> Bool {
-        guard let name = item.capture else { return node(item.node, i, k) }
-        return node(item.node, i) { j in
-            let person = context.people[i].flatMap { $0.end == j ? $0.person : nil }
-            captures.append((name, PatternCapture(tokens: i..<j, person: person)))
-            if k(j) { return true }
-            captures.removeLast()
-            return false
-        }
-    }
+    private func once(_ item: CompiledPattern.Item, _ i: Int, _ k: (Int) -> Bool) -> Bool { node(item.node, i, k) }
 }

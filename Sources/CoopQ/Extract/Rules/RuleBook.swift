@@ -9,6 +9,9 @@
 /// An `event` production gives the event's kind, its name (each `{capture}` replaced by what it
 /// matched: a person's full name, else the words) and which captures took part. The event's date
 /// and place are read from its sentence as every event's are.
+///
+/// A `header` production (`header date d source s`) names the capture each field of the
+/// document's header is read from: its pattern must match a whole line of the page's header.
 struct RuleBook: Sendable {
     struct Rule: Sendable {
         var name: String
@@ -20,7 +23,12 @@ struct RuleBook: Sendable {
 
     enum Production: Sendable {
         case event(kind: String, name: String, participants: [String])
+        /// Which capture gives which field of the document's header.
+        case header([(field: HeaderField, capture: String)])
     }
+
+    /// What a header rule can read from a line of a page's header.
+    enum HeaderField: String, Sendable, CaseIterable { case date, source, author, title, place }
 
     struct ParseError: Error, CustomStringConvertible {
         var file: String
@@ -44,6 +52,9 @@ struct RuleBook: Sendable {
     /// The rules whose production is an event.
     var eventRules: [Rule] { rules.filter { if case .event = $0.production { return true }; return false } }
 
+    /// The rules whose production is a header's fields.
+    var headerRules: [Rule] { rules.filter { if case .header = $0.production { return true }; return false } }
+
     /// Reads one rule file's text.
     mutating func read(_ text: String, file: String) throws(ParseError) {
         var current: (name: String, line: Int, match: String?, production: Production?)?
@@ -53,10 +64,13 @@ struct RuleBook: Sendable {
             guard let production = c.production else { throw ParseError(file: file, line: c.line, message: "rule '\(c.name)' produces nothing") }
             let pattern: TokenPattern
             do { pattern = try TokenPattern(match) } catch { throw ParseError(file: file, line: c.line, message: "rule '\(c.name)': \(error)") }
-            if case .event(_, let template, let participants) = production {
-                for capture in participants + RuleBook.placeholders(template) where !pattern.captures.contains(capture) {
-                    throw ParseError(file: file, line: c.line, message: "rule '\(c.name)' names '\(capture)', which its pattern does not capture")
-                }
+            let named: [String]
+            switch production {
+            case .event(_, let template, let participants): named = participants + RuleBook.placeholders(template)
+            case .header(let fields): named = fields.map(\.capture)
+            }
+            for capture in named where !pattern.captures.contains(capture) {
+                throw ParseError(file: file, line: c.line, message: "rule '\(c.name)' names '\(capture)', which its pattern does not capture")
             }
             guard !rules.contains(where: { $0.name == c.name }) else {
                 throw ParseError(file: file, line: c.line, message: "a second rule named '\(c.name)'")
@@ -75,8 +89,10 @@ struct RuleBook: Sendable {
                 current!.match = rest
             case "event" where current != nil:
                 current!.production = try RuleBook.event(rest, file: file, line: n + 1)
+            case "header" where current != nil:
+                current!.production = try RuleBook.header(rest, file: file, line: n + 1)
             default:
-                throw ParseError(file: file, line: n + 1, message: "expected 'rule NAME', 'match PATTERN' or 'event ...', not '\(keyword)'")
+                throw ParseError(file: file, line: n + 1, message: "expected 'rule NAME', 'match PATTERN', 'event ...' or 'header ...', not '\(keyword)'")
             }
         }
         try finish()
@@ -118,6 +134,23 @@ struct RuleBook: Sendable {
         }
         guard let kind, let name else { throw ParseError(file: file, line: line, message: "an event needs a kind and a name") }
         return .event(kind: kind, name: name, participants: participants)
+    }
+
+    /// `date d  source s`: pairs of a field and a capture.
+    private static func header(_ text: String, file: String, line: Int) throws(ParseError) -> Production {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard !words.isEmpty, words.count % 2 == 0 else {
+            throw ParseError(file: file, line: line, message: "a header production is pairs of a field and a capture")
+        }
+        var fields: [(field: HeaderField, capture: String)] = []
+        for k in stride(from: 0, to: words.count, by: 2) {
+            guard let field = HeaderField(rawValue: words[k]) else {
+                let known = HeaderField.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ParseError(file: file, line: line, message: "'\(words[k])' is no header field (\(known))")
+            }
+            fields.append((field, words[k + 1]))
+        }
+        return .header(fields)
     }
 
     /// The captures a template names: `{caller}`.

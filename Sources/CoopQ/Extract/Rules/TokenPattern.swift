@@ -5,8 +5,8 @@
 ///
 /// - `held`: a word, in any case (its match key); `"'s"` or `","` in quotes: any token so written.
 /// - `@name`: a word of the word list `name` in `wordlists.tsv`.
-/// - `PERSON`, `PLACE`, `ORG`: a whole span of an earlier layer (a person found by the people
-///   stage, a place or an organization of the gazetteer).
+/// - `PERSON`, `PLACE`, `ORG`, `DATE`: a whole span of an earlier layer (a person found by the
+///   people stage, a place or an organization of the gazetteer, a date of the dates layer).
 /// - `CAP` a capitalised word, `NUM` a number, `ORD` an ordinal ("6th", "sixth"), `WORD` any word,
 ///   `ANY` any token.
 /// - `( a | b c )`: alternatives; `?`, `*`, `+` after an element: optional, any number, at least one.
@@ -24,7 +24,7 @@ struct TokenPattern: Sendable {
         case alternatives([Node])
     }
 
-    enum Layer: String, Sendable { case person = "PERSON", place = "PLACE", organization = "ORG" }
+    enum Layer: String, Sendable { case person = "PERSON", place = "PLACE", organization = "ORG", date = "DATE" }
     enum Shape: String, Sendable { case capitalized = "CAP", number = "NUM", ordinal = "ORD", word = "WORD", any = "ANY" }
 
     struct Item: Sendable {

@@ -7,7 +7,7 @@ import Synchronization
 /// Off, a stage costs one test of a constant; on, two reads of the thread's clock.
 public struct StageClock {
     public enum Stage: Int, CaseIterable, Sendable {
-        case read, text, header, tokens, sentences, mentions, people, events, agreements, figures, topics, document, keys, assemble, finish
+        case read, text, header, tokens, sentences, dates, mentions, people, setting, events, agreements, figures, topics, document, assemble, finish
 
         public var name: String {
             switch self {
@@ -16,14 +16,15 @@ public struct StageClock {
             case .header: "header and dateline"
             case .tokens: "tokens"
             case .sentences: "sentences"
+            case .dates: "dates"
             case .mentions: "places and organizations"
             case .people: "people"
+            case .setting: "setting"
             case .events: "events"
             case .agreements: "agreements"
             case .figures: "figures"
             case .topics: "topics"
             case .document: "the document"
-            case .keys: "match keys"
             case .assemble: "assembly"
             case .finish: "the last of assembly"
             }
@@ -34,7 +35,9 @@ public struct StageClock {
     private static let totals = Mutex([Int](repeating: 0, count: Stage.allCases.count))
 
     private var mark = 0
-    private var spent = InlineArray<15, Int>(repeating: 0)
+    /// One slot for each stage (a test holds it to `Stage.allCases.count`).
+    static let slots = 16
+    private var spent = InlineArray<16, Int>(repeating: 0)
 
     init() { if Self.enabled { mark = Self.now() } }
 
