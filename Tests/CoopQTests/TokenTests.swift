@@ -27,6 +27,15 @@ import Testing
         }
     }
 
+    /// A rule's word matches a token in any case, in any script: `lowerIs` says what `lower` says.
+    @Test func aRuleWordMatchesInAnyScript() {
+        TextTokenizer.withTokens(of: Self.text) { tokens in
+            for t in tokens where t.kind == .word {
+                for w in Self.words { #expect(t.lowerIs(w) == (t.lower == w), "\(t.text) is \(w)") }
+            }
+        }
+    }
+
     /// Name sets compare case and all, as a `Set<String>` does: an ASCII word on its bytes.
     @Test(arguments: [["Zhang", "Forum", "MOSCOW", "Xi'an", "Session", "s", "1,000"], ["Zhang", "Петрóв", "Café", "Ивáн"]])
     func nameSetsAgreeWithSets(_ names: [String]) {

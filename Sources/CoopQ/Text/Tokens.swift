@@ -143,8 +143,9 @@ struct TextToken {
     /// Whether its text in lower case is `w`, a word of a data file, compared on the bytes.
     func lowerIs(_ w: String) -> Bool {
         let b = bytes
-        guard b.count == w.utf8.count else { return false }
-        return zip(b, w.utf8).allSatisfy { c, d in (c >= 65 && c <= 90 ? c + 32 : c) == d }
+        if b.count == w.utf8.count, zip(b, w.utf8).allSatisfy({ c, d in (c >= 65 && c <= 90 ? c + 32 : c) == d }) { return true }
+        // A word of another script ("Дата", a rule's "дата") is compared in Unicode's lower case.
+        return !isASCII && String(decoding: b, as: UTF8.self).lowercased() == w
     }
 
     private static func equalsLower(_ b: UnsafeBufferPointer<UInt8>, _ w: StaticString) -> Bool {

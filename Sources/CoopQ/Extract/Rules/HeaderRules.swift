@@ -69,14 +69,23 @@ enum HeaderRules {
         }
     }
 
-    /// The dates of a header line, by the token each starts at: the longest run of at most eight
-    /// tokens from a number or a month's name that reads as a date ("17.05.2024 10:32", "May 17, 2024").
+    /// The dates of a header line, by the token each starts at: from a number or a month's name,
+    /// over numbers, months' and weekdays' names and the punctuation between them, the longest
+    /// run that reads as a date ("17.05.2024 10:32", "May 17, 2024").
     private static func dateSpans(_ tokens: Tokens) -> [Int: Int] {
+        func isDatePart(_ t: TextToken) -> Bool {
+            switch t.kind {
+            case .number: return true
+            case .word: return DateResolver.month(t) != nil || DateResolver.weekday(t) != nil
+            case .punct: return t.isPunct(",") || t.isPunct(".") || t.isPunct(":") || t.isPunct("/") || t.isPunct("-")
+            }
+        }
         var spans: [Int: Int] = [:]
         var i = 0
         while i < tokens.count {
             guard tokens[i].kind == .number || DateResolver.month(tokens[i]) != nil else { i += 1; continue }
-            var end = min(tokens.count, i + 8)
+            var end = i
+            while end < tokens.count, end - i < 8, isDatePart(tokens[end]) { end += 1 }
             while end > i, DateResolver.parseHeaderDate(DateResolver.raw(tokens, i, end)) == nil { end -= 1 }
             if end > i { spans[i] = end; i = end } else { i += 1 }
         }
