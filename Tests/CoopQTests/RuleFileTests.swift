@@ -77,6 +77,16 @@ import Testing
         }
     }
 
+    /// `why documents` names the header rule that read a field; the built-in readings name none.
+    @Test func whyNamesTheHeaderRule() {
+        let article = "Report\nSource: TASS | 17 May 2024, 10:32\n\nRepresentatives of small businesses met in Kazan.\n"
+        let corpus = CorpusLoader.corpus(from: [CorpusLoader.Article(id: "a", path: "a.txt", bytes: Array(article.utf8))])
+        nonisolated(unsafe) var out = ""
+        let runner = Runner(engine: Engine(corpus: corpus), style: OutputStyle(format: .csv), write: { out += $0 }, writeError: { _ in })
+        _ = runner.run(SourceFile(name: "-e", text: "why documents select field, rule"))
+        #expect(out == "field,rule\r\ntitle,\r\ndate,source-then-date\r\nsource,source-then-date\r\nplace,\r\n")
+    }
+
     /// A rule file that is wrong says where and what.
     @Test(arguments: [
         ("rule a\n  match x:PERSON met\n", "t.rules:1: rule 'a' produces nothing"),

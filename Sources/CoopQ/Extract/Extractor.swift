@@ -55,6 +55,7 @@ extension DocumentExtraction {
         for (field, range) in fields {
             if let range { document.evidence[field] = Provenance(document: d.id, start: range.lowerBound, end: range.upperBound) }
         }
+        document.rules = header.fieldRules
         let tokens = d.tokens
         self.init(document: document, people: d.people, events: d.events, mentions: d.mentions, topics: d.topics,
                   agreements: d.agreements, agreementDates: d.agreementDates, figures: d.figures,

@@ -21,10 +21,10 @@ struct HeaderParser {
         /// What a header rule read from the line at `range`: each field the header has not yet.
         mutating func take(_ reading: HeaderRules.Reading, _ range: Range<Int>) {
             rules.append(reading.rule)
-            if date == nil, let d = reading.date { date = d; dateEvidence = range }
-            if source == nil, let s = reading.source { source = s; sourceEvidence = range }
-            if title == nil, let t = reading.title { title = t; titleEvidence = range }
-            if writtenIn == nil, let p = reading.place { writtenIn = p }
+            if date == nil, let d = reading.date { date = d; dateEvidence = range; fieldRules["date"] = reading.rule }
+            if source == nil, let s = reading.source { source = s; sourceEvidence = range; fieldRules["source"] = reading.rule }
+            if title == nil, let t = reading.title { title = t; titleEvidence = range; fieldRules["title"] = reading.rule }
+            if writtenIn == nil, let p = reading.place { writtenIn = p; fieldRules["place"] = reading.rule }
             for a in reading.authors { add(author: a) }
             excluded.append(range)
         }
@@ -33,8 +33,9 @@ struct HeaderParser {
         /// Where the title, date, source and dateline place were read: fields, not a dictionary,
         /// as every article sets some of them.
         var titleEvidence, dateEvidence, sourceEvidence, placeEvidence: Range<Int>?
-        /// The rules of header.rules that read its lines, in order.
+        /// The rules of header.rules that read its lines, in order, and the field each gave.
         var rules: [String] = []
+        var fieldRules: [String: String] = [:]
     }
 
     /// A line by byte offsets; its text is made only for the few lines that are read as text.

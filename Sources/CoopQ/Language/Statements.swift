@@ -93,7 +93,7 @@ extension Engine {
         }
         let columns = ["record", "field", "value", "document", "rule", "sentence"].map { Column(name: $0, type: .string) }
         var rows: [[Value]] = []
-        // The rule that read the record, when the extractor names one (an event's).
+        // The rule that read the fact, when the extractor names one (an event's, a header field's).
         var rule: Value = .null
         func add(_ record: String, _ field: String, _ value: String, _ p: Provenance?, note: String? = nil) {
             guard let p else {
@@ -158,8 +158,10 @@ extension Engine {
                     case "source": value = d.source
                     default: value = d.place
                     }
+                    rule = d.rules[field].map(Value.string) ?? .null
                     if let value { add(d.id, field, value, d.evidence[field].map { Provenance(document: d.id, start: $0.start, end: $0.end) }) }
                 }
+                rule = .null
             }
         }
         return Table(columns: columns, rows: rows)

@@ -82,6 +82,9 @@ public struct Document: Sendable {
     public var body: DocumentText
     public var path: String
     public var evidence = FieldEvidence()
+    /// The rule of `header.rules` that read each field it names (`date`, `source`, ...); the
+    /// fields the built-in readings gave are not in it.
+    public var rules: [String: String] = [:]
 
     public init(id: String, title: String?, date: PartialDate?, source: String?, place: String?, author: [String],
                 words: Int, text: String, path: String) {

@@ -19,7 +19,7 @@ import Foundation
 /// torn by a crash fails its checksum and is rebuilt.
 public enum Snapshot {
     static let magic: [UInt8] = Array("COOPQSNP".utf8)
-    static let formatVersion: UInt64 = 5
+    static let formatVersion: UInt64 = 6
     static let trailerSize = 32
     /// Where the payload's checksum starts (FNV-1a's offset basis).
     static let checksumSeed: UInt64 = 0xcbf29ce484222325
@@ -309,6 +309,7 @@ private struct Writer {
             string(d.id); optional(d.title); date(d.date); optional(d.source); optional(d.place); strings(d.author)
             int(d.words); text(d.body); string(d.path)
             fields(d.evidence)
+            strings(d.rules.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] })
             flushIfFull()
         }
         uint(UInt64(c.events.count))
@@ -519,6 +520,9 @@ private struct Reader {
             var d = Document(id: try string(), title: try optional(), date: try date(), source: try optional(), place: try optional(),
                              author: try strings(), words: try int(), body: try text(), path: try string())
             d.evidence = try fields()
+            let rules = try strings()
+            guard rules.count % 2 == 0 else { throw Snapshot.Invalid(description: "a document's rules are not pairs") }
+            for k in stride(from: 0, to: rules.count, by: 2) { d.rules[rules[k]] = rules[k + 1] }
             c.documentIndex[d.id] = c.documents.count
             c.documents.append(d)
         }
