@@ -35,10 +35,28 @@ struct Assembler {
     mutating func add(_ x: DocumentExtraction) {
         var clock = StageClock()
         defer { clock.lap(.assemble); clock.commit() }
-        let id = x.document.id
-        corpus.documentIndex[id] = corpus.documents.count
+        corpus.documentIndex[x.document.id] = corpus.documents.count
         corpus.documents.append(x.document)
-        func sentence(_ s: Int) -> Provenance { Provenance(document: id, start: x.sentences[s].lowerBound, end: x.sentences[s].upperBound) }
+        let personNumbers = addPeople(x)
+        addAuthors(x)
+        addMentions(x)
+        addSource(x)
+        let docTopics = addTopics(x)
+        for n in x.events.indices {
+            merger.add(event(x.events[n], of: x, topics: docTopics), people: x.events[n].participants.map { personNumbers[$0] })
+        }
+        addAgreements(x)
+        addFigures(x)
+    }
+
+    /// Where sentence `s` of an article is.
+    private func sentence(_ s: Int, of x: DocumentExtraction) -> Provenance {
+        Provenance(document: x.document.id, start: x.sentences[s].lowerBound, end: x.sentences[s].upperBound)
+    }
+
+    /// Joins the article's people to the corpus's by match key; returns each one's number in the corpus.
+    private mutating func addPeople(_ x: DocumentExtraction) -> [Int] {
+        let id = x.document.id
         // None, one or two: a list is searched faster than a set is built (but a long one is not).
         let authors = x.document.author
         let authorSet: Set<String>? = authors.count > shortListLength ? Set(authors) : nil
@@ -60,9 +78,15 @@ struct Assembler {
             for o in p.organizations where !corpus.people[k].organizations.contains(o) { corpus.people[k].organizations.append(o) }
             if corpus.people[k].documents.last != id { corpus.people[k].documents.append(id) }
             corpus.people[k].mentions += p.mentions.count
-            corpus.people[k].evidence.append(sentence(p.firstSentence))
+            corpus.people[k].evidence.append(sentence(p.firstSentence, of: x))
             if authorSet?.contains(p.name) ?? authors.contains(p.name) { corpus.people[k].isAuthor = true }
         }
+        return personNumbers
+    }
+
+    /// The article's authors, as people (never participants) when no one of their name is yet.
+    private mutating func addAuthors(_ x: DocumentExtraction) {
+        let id = x.document.id
         for a in x.document.author {
             let key = matchKey(a)
             guard personIndex[key] == nil else { continue }
@@ -73,6 +97,11 @@ struct Assembler {
             titleKeys.append(UniqueList())
             personIndex[key] = corpus.people.count - 1
         }
+    }
+
+    /// The article's places and organizations, joined by match key.
+    private mutating func addMentions(_ x: DocumentExtraction) {
+        let id = x.document.id
         for (n, m) in x.mentions.enumerated() {
             switch m.kind {
             case .place(let p):
@@ -83,7 +112,7 @@ struct Assembler {
                     k = corpus.places.count - 1
                     placeIndex[key] = k
                 }
-                if corpus.places[k].documents.last != id { corpus.places[k].documents.append(id); corpus.places[k].evidence.append(sentence(m.sentence)) }
+                if corpus.places[k].documents.last != id { corpus.places[k].documents.append(id); corpus.places[k].evidence.append(sentence(m.sentence, of: x)) }
                 corpus.places[k].mentions += 1
             case .organization(let o):
                 let key = x.mentionKeys[n]
@@ -95,11 +124,15 @@ struct Assembler {
                 }
                 if corpus.organizations[k].documents.last != id {
                     corpus.organizations[k].documents.append(id)
-                    corpus.organizations[k].evidence.append(sentence(m.sentence))
+                    corpus.organizations[k].evidence.append(sentence(m.sentence, of: x))
                 }
                 corpus.organizations[k].mentions += 1
             }
         }
+    }
+
+    private mutating func addSource(_ x: DocumentExtraction) {
+        let id = x.document.id
         // A source named in the header is an organization the document names, too.
         if let source = x.document.source, let o = sourceOrganization(source) {
             let key = o.key
@@ -110,6 +143,11 @@ struct Assembler {
                 orgIndex[key] = corpus.organizations.count - 1
             }
         }
+    }
+
+    /// The article's topics, joined by name; returns them in the order named.
+    private mutating func addTopics(_ x: DocumentExtraction) -> [String] {
+        let id = x.document.id
         var docTopics: [String] = []
         for t in x.topics {
             let k: Int
@@ -118,24 +156,29 @@ struct Assembler {
                 k = corpus.topics.count - 1
                 topicIndex[t.topic] = k
             }
-            if corpus.topics[k].documents.last != id { corpus.topics[k].documents.append(id); corpus.topics[k].evidence.append(sentence(t.sentence)) }
+            if corpus.topics[k].documents.last != id { corpus.topics[k].documents.append(id); corpus.topics[k].evidence.append(sentence(t.sentence, of: x)) }
             corpus.topics[k].mentions += 1
             if !docTopics.contains(t.topic) { docTopics.append(t.topic) }
         }
-        // Each event is made in a call of its own and handed to the merger as that call's result:
-        // a report's dozen strings and lists are moved, not copied and released again.
-        func event(_ e: borrowing LocalEvent) -> Event {
-            var made = Event(name: e.name, kind: e.kind, ordinal: e.ordinal, series: e.series, date: e.date, dateText: e.dateText,
-                  place: e.place?.name, region: e.place?.region, country: e.country ?? e.place?.country,
-                  participants: e.participants.map { x.people[$0].name }, organizations: e.organizations, topics: docTopics, documents: [id],
-                  evidence: e.sentences.map(sentence),
-                  fieldEvidence: FieldEvidence(date: e.dateSentence.map(sentence), name: sentence(e.nameSentence), place: e.placeSentence.map(sentence)))
-            made.rule = e.rule
-            return made
-        }
-        for n in x.events.indices {
-            merger.add(event(x.events[n]), people: x.events[n].participants.map { personNumbers[$0] })
-        }
+        return docTopics
+    }
+
+    /// Each event is made in a call of its own and handed to the merger as that call's result:
+    /// a report's dozen strings and lists are moved, not copied and released again.
+    private func event(_ e: borrowing LocalEvent, of x: DocumentExtraction, topics docTopics: [String]) -> Event {
+        let id = x.document.id
+        func sentence(_ s: Int) -> Provenance { self.sentence(s, of: x) }
+        var made = Event(name: e.name, kind: e.kind, ordinal: e.ordinal, series: e.series, date: e.date, dateText: e.dateText,
+                         place: e.place?.name, region: e.place?.region, country: e.country ?? e.place?.country,
+                         participants: e.participants.map { x.people[$0].name }, organizations: e.organizations, topics: docTopics,
+                         documents: [id], evidence: e.sentences.map(sentence),
+                         fieldEvidence: FieldEvidence(date: e.dateSentence.map(sentence), name: sentence(e.nameSentence), place: e.placeSentence.map(sentence)))
+        made.rule = e.rule
+        return made
+    }
+
+    /// The article's agreements, each with the event last named at or before its sentence.
+    private mutating func addAgreements(_ x: DocumentExtraction) {
         // Each agreement's event: the one last named at or before its sentence (the first such
         // event, when two are named there). Found by a binary search among the events' sentences,
         // sorted: a long article's agreements cost no search of all its events each.
@@ -155,14 +198,17 @@ struct Assembler {
             let place = found.flatMap { x.events[$0].place?.name } ?? x.document.place
             var agreement = Agreement(name: a.name, parties: a.parties, date: date ?? found.flatMap { x.events[$0].date } ?? x.reference,
                                       place: place, event: found.map { x.events[$0].name })
-            agreement.documents = [id]
-            agreement.evidence = [sentence(a.sentence)]
+            agreement.documents = [x.document.id]
+            agreement.evidence = [sentence(a.sentence, of: x)]
             corpus.agreements.append(agreement)
         }
+    }
+
+    private mutating func addFigures(_ x: DocumentExtraction) {
         for f in x.figures {
             var figure = Figure(value: f.value, unit: f.unit, measure: f.measure, year: f.year)
-            figure.documents = [id]
-            figure.evidence = [sentence(f.sentence)]
+            figure.documents = [x.document.id]
+            figure.evidence = [sentence(f.sentence, of: x)]
             corpus.figures.append(figure)
         }
     }

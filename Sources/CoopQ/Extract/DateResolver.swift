@@ -292,31 +292,40 @@ enum DateResolver {
                 i += 1
                 continue
             }
-            if t.kind == .word, i + 1 < range.upperBound, tokens[i + 1].isWord("month") || tokens[i + 1].isWord("year") || tokens[i + 1].isWord("week"),
-               let reference, t.lowerIs("this") || t.lowerIs("last") || t.lowerIs("next") {
-                // (The first token of a text has no token before it: "earlier" is looked for only after one.)
-                let start = i > range.lowerBound && (tokens[i - 1].isWord("earlier") || tokens[i - 1].isWord("later")) ? i - 1 : i
-                var d: PartialDate
-                if tokens[i + 1].isWord("week") {
-                    // "last week": the month of the day a week before (a week is no date of its own).
-                    guard let day = reference.dayNumber else { i += 1; continue }
-                    let then = PartialDate(dayNumber: day + (t.lowerIs("last") ? -7 : t.lowerIs("next") ? 7 : 0))
-                    d = PartialDate(year: then.year, month: then.month)
-                } else if tokens[i + 1].isWord("year") {
-                    d = PartialDate(year: reference.year + (t.lowerIs("last") ? -1 : t.lowerIs("next") ? 1 : 0))
-                } else {
-                    var m = (reference.month ?? 1) + (t.lowerIs("last") ? -1 : t.lowerIs("next") ? 1 : 0)
-                    var y = reference.year
-                    if m < 1 { m = 12; y -= 1 }
-                    if m > 12 { m = 1; y += 1 }
-                    d = PartialDate(year: y, month: m)
-                }
-                found.append(Found(date: d, raw: raw(tokens, max(range.lowerBound, start), i + 2), tokens: max(range.lowerBound, start)..<(i + 2)))
-                i += 2
+            if let f = relative(tokens, i, range, reference: reference) {
+                found.append(f)
+                i = f.tokens.upperBound
                 continue
             }
             i += 1
         }
         return found
     }
+
+    /// "this month", "last year", "earlier next week": a month or a year counted from the article's.
+    private static func relative(_ tokens: Tokens, _ i: Int, _ range: Range<Int>, reference: PartialDate?) -> Found? {
+        let t = tokens[i]
+        guard t.kind == .word, i + 1 < range.upperBound, tokens[i + 1].isWord("month") || tokens[i + 1].isWord("year") || tokens[i + 1].isWord("week"),
+              let reference, t.lowerIs("this") || t.lowerIs("last") || t.lowerIs("next") else { return nil }
+        // (The first token of a text has no token before it: "earlier" is looked for only after one.)
+        let start = i > range.lowerBound && (tokens[i - 1].isWord("earlier") || tokens[i - 1].isWord("later")) ? i - 1 : i
+        let d: PartialDate
+        if tokens[i + 1].isWord("week") {
+            // "last week": the month of the day a week before (a week is no date of its own).
+            guard let day = reference.dayNumber else { return nil }
+            let then = PartialDate(dayNumber: day + (t.lowerIs("last") ? -7 : t.lowerIs("next") ? 7 : 0))
+            d = PartialDate(year: then.year, month: then.month)
+        } else if tokens[i + 1].isWord("year") {
+            d = PartialDate(year: reference.year + (t.lowerIs("last") ? -1 : t.lowerIs("next") ? 1 : 0))
+        } else {
+            var m = (reference.month ?? 1) + (t.lowerIs("last") ? -1 : t.lowerIs("next") ? 1 : 0)
+            var y = reference.year
+            if m < 1 { m = 12; y -= 1 }
+            if m > 12 { m = 1; y += 1 }
+            d = PartialDate(year: y, month: m)
+        }
+        let from = max(range.lowerBound, start)
+        return Found(date: d, raw: raw(tokens, from, i + 2), tokens: from..<(i + 2))
+    }
+
 }

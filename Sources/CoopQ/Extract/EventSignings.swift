@@ -4,6 +4,8 @@ enum SigningStage: PipelineStage {
     static let clock = StageClock.Stage.agreements
 
     static func annotate(_ d: inout AnnotatedDocument) {
+        // (Most articles sign nothing: no finder is made for them.)
+        guard !d.agreements.isEmpty else { return }
         d.events += EventFinder(d).signings(d.agreements, besides: d.events)
     }
 }

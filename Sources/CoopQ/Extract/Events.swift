@@ -172,133 +172,7 @@ struct EventFinder {
                 i = tokens.next(marked: TokenMarks.eventNoun, from: i, to: range.upperBound)
                 guard i < range.upperBound else { break }
                 guard let (kind, nounEnd) = noun(at: i, limit: range.upperBound) else { i += 1; continue }
-                if let meetings = kind == "meeting" ? lightMeetings(noun: i, nounEnd: nounEnd, sentence: s)
-                    : kind == "talks" ? separateTalks(noun: i, nounEnd: nounEnd, sentence: s) : nil {
-                    for m in meetings {
-                        if let k = found.event(named: m.name) { found.add(sentence: s, to: k) } else { found.append(m, explicit: true) }
-                    }
-                    i = nounEnd
-                    continue
-                }
-                // "the regular meetings between the premiers": a plural names the series, not an event of it
-                // (unless an ordinal says which: passed to the name's reading below).
-                if EventFinder.seriesNouns.contains(tokens[nounEnd - 1]), i == range.lowerBound || ordinal(tokens[i - 1]) == nil,
-                   !(range.lowerBound..<i).suffix(4).contains(where: { ordinal(tokens[$0]) != nil }) {
-                    i = nounEnd
-                    continue
-                }
-                // Left: modifiers back to a determiner.
-                var start = i
-                var sawDeterminer = false
-                while start > range.lowerBound {
-                    let t = tokens[start - 1]
-                    if t.kind == .word && EventFinder.determiners.contains(t) { sawDeterminer = true; break }
-                    let ok = t.kind == .word && (t.isCapitalized || ordinal(t) != nil || EventFinder.modifiers.contains(t)
-                        || (t.lowerIs("and") && start - 2 >= range.lowerBound && tokens[start - 2].isCapitalized && tokens[start].isCapitalized))
-                    if !ok, !isAbbreviationStop(start - 1, in: range), !isNameJoint(start - 1, in: range) { break }
-                    start -= 1
-                }
-                // "the 18th round of ... consultations", "the 5th session of the ... forum": the ordinal of
-                // the round is the event's.
-                // (The words between "of" and the noun may be any words of its name: "strategic security".)
-                if i - range.lowerBound >= 3, let of = (max(range.lowerBound + 2, i - 6)..<i).last(where: { tokens[$0].isWord("of") }),
-                   (of + 1..<i).allSatisfy({ tokens[$0].kind == .word }),
-                   tokens[of - 1].isWord("round") || tokens[of - 1].isWord("session") || tokens[of - 1].isWord("edition"),
-                   ordinal(tokens[of - 2]) != nil {
-                    start = of - 2
-                }
-                // Right: "of the ...", "on ...", "between ...".
-                var end = nounEnd
-                if end < range.upperBound, EventFinder.nameLinks.contains(tokens[end]) {
-                    var j = end
-                    var lastGood = end
-                    while j < range.upperBound, j - end < 25 {
-                        let t = tokens[j]
-                        if j > end, isAbbreviationStop(j, in: range) { j += 1; continue }
-                        if t.kind == .punct { if t.isPunct("-") || t.isPunct(",") && j + 1 < range.upperBound && tokens[j + 1].isCapitalized && tokens[j - 1].isCapitalized { j += 1; continue } else { break } }
-                        if t.kind == .word, !t.isCapitalized {
-                            if EventFinder.rightStops.contains(t) || PersonFinder.stopVerbs.contains(t) { break }
-                            if (t.lowerHasSuffix("ed") && !t.bytes.contains(UInt8(ascii: "-"))) || t.lowerHasSuffix("ly") { break }
-                        }
-                        // A weekday is capitalised and no part of a name: "... Forum on Friday".
-                        if t.kind == .word, t.isCapitalized, DateResolver.weekday(t) != nil { break }
-                        if t.kind == .word, DateResolver.month(t) != nil, j + 1 < range.upperBound, tokens[j + 1].kind == .number { break }
-                        j += 1
-                        if t.kind == .word && !EventFinder.nameFillers.contains(t) { lastGood = j }
-                    }
-                    end = lastGood
-                }
-                // "the opening ceremony of the 6th ... Forum": the inner event is the one named.
-                // ("the 7th meeting of the ... dialogue platform" names the meeting: "dialogue" heads nothing.)
-                if let inner = (nounEnd..<end).first(where: { k in tokens[k].kind == .word && noun(at: k, limit: end)?.end == end && k > nounEnd }),
-                   (nounEnd..<inner).contains(where: { ordinal(tokens[$0]) != nil || tokens[$0].isCapitalized }) {
-                    i = nounEnd
-                    continue
-                }
-                let left = tokens[start..<i]
-                var ord: Int?
-                // "his second visit": a visit's ordinal counts the visitor's visits, not a series.
-                if kind != "visit" { for t in left { if let n = ordinal(t) { ord = n; break } } }
-                // ("the largest Chinese exposition": a nationality alone names no event.)
-                let capitalized = left.contains { $0.isCapitalized && Lexicon.demonyms[$0] == nil } || (tokens[i].isCapitalized && i > range.lowerBound)
-                    || tokens[nounEnd..<end].contains { $0.isCapitalized && $0.kind == .word }
-                let named = ord != nil || capitalized
-                if named {
-                    let name = DateResolver.raw(tokens, start, end)
-                    var e = LocalEvent(name: name, kind: kind, ordinal: ord, nameSentence: s)
-                    e.rule = "named-event"
-                    if let ord, let ordIndex = (start..<i).first(where: { ordinal(tokens[$0]) == ord }) {
-                        var series = DateResolver.raw(tokens, ordIndex + 1, end)
-                        if series.hasPrefix("regular ") || series.hasPrefix("plenary ") { series = String(series) }
-                        e.series = series
-                    }
-                    if let k = found.same(as: e) {
-                        found.add(sentence: s, to: k)
-                        // A headline's event named again in full ("the fifth China-Russia Expo") takes its ordinal.
-                        if let ord { found.complete(k, ordinal: ord, series: e.series, name: name) }
-                        lastNamed = k
-                    } else {
-                        e.sentences = [s]
-                        locate(&e, start: start, end: end)
-                        e.clauseEnd = clauseEnd(after: end, in: range)
-                        // "On Wednesday, he attended the 9th meeting ...": the person "he" stands for.
-                        if let p = pronounReferent(before: start, sentence: s) { e.pronounParticipants = [p] }
-                        // "Xi Jinping's visit to Russia": the visitor alone took part.
-                        let visitor = kind == "visit" ? people(in: s) { $0.lowerBound >= start && $0.upperBound <= i }.last : nil
-                        if let visitor {
-                            e.participants = [visitor]
-                            let destination = destination(after: end, sentence: s)
-                            if let destination { e.name += " to " + destination }
-                            settle(&e, destination: destination, after: s)
-                        }
-                        found.append(e, explicit: visitor != nil)
-                        lastNamed = found.events.count - 1
-                    }
-                } else if let t = talks(kind, at: i, nounEnd: nounEnd, sentence: s, range: range) {
-                    if let k = found.event(named: t.name) {
-                        found.add(sentence: s, to: k)
-                        lastNamed = k
-                    } else {
-                        found.append(t)
-                        lastNamed = found.events.count - 1
-                    }
-                } else if kind == "visit", let v = visit(start: start, noun: i, nounEnd: nounEnd, sentence: s) {
-                    if let k = found.same(as: v) {
-                        found.add(sentence: s, to: k)
-                        lastNamed = k
-                    } else {
-                        found.append(v, explicit: true)
-                        lastNamed = found.events.count - 1
-                    }
-                } else if let e = describedEvent(kind: kind, noun: i, nounEnd: nounEnd, sentence: s) {
-                    found.append(e)
-                    lastNamed = found.events.count - 1
-                } else if sawDeterminer, let k = antecedent(noun: tokens[nounEnd - 1], last: found.lastEvent(of: kind), lastNamed: lastNamed) {
-                    // "the event", "the meeting": the event of that kind last named.
-                    found.add(sentence: s, to: k)
-                    if recalls(sentence: s, event: found.events[k]) { found.recall(sentence: s, of: k) }
-                }
-                i = max(end, i + 1)
+                i = readNoun(kind, at: i, nounEnd: nounEnd, sentence: s, into: &found, lastNamed: &lastNamed)
             }
             for m in receptions(sentence: s) + ruleEvents(sentence: s) {
                 if let k = found.event(named: m.name) { found.add(sentence: s, to: k) } else { found.append(m, explicit: true) }
@@ -312,36 +186,44 @@ struct EventFinder {
         }
         var events = found.takeEvents()
         for k in events.indices {
-            if found.explicit.contains(k) {
-                // Read with who took part ("X meets Y", a visit's visitor, a rule's captures).
-            } else {
-                let recalled = events[k].recalledSentences
-                events[k].participants = participantIndexes(in: recalled.isEmpty ? events[k].sentences : events[k].sentences.filter { !recalled.contains($0) })
-                if let cut = events[k].clauseEnd {
-                    // People named only after the clause of another event in the name's sentence are that event's.
-                    let s0 = events[k].nameSentence
-                    var before = Set<Int>(), after = Set<Int>()
-                    for (p, r) in peopleBySentence[s0] { if r.lowerBound < cut { before.insert(p) } else { after.insert(p) } }
-                    for other in events[k].sentences where other != s0 { for (p, _) in peopleBySentence[other] { before.insert(p) } }
-                    events[k].participants.removeAll { after.contains($0) && !before.contains($0) }
-                }
-                for p in events[k].pronounParticipants where !events[k].participants.contains(p) { events[k].participants.insert(p, at: 0) }
-            }
-            var orgs: [String] = []
-            var seen = Set<String>()
-            for s in events[k].sentences {
-                for m in mentionsBySentence[s] {
-                    if case .organization(let o) = m.kind, o.kind != "media", seen.insert(o.name).inserted { orgs.append(o.name) }
-                }
-            }
-            events[k].organizations = orgs
+            // Read with who took part ("X meets Y", a visit's visitor, a rule's captures), or not.
+            if !found.explicit.contains(k) { events[k].participants = participants(of: events[k]) }
+            events[k].organizations = organizations(of: events[k])
         }
         return events
     }
 
+    /// Who took part in an event read without them: the people of its sentences (not those that
+    /// recall it), less those named only after another event's clause in its name's sentence.
+    private func participants(of e: LocalEvent) -> [Int] {
+        let recalled = e.recalledSentences
+        var participants = participantIndexes(in: recalled.isEmpty ? e.sentences : e.sentences.filter { !recalled.contains($0) })
+        if let cut = e.clauseEnd {
+            let s0 = e.nameSentence
+            var before = Set<Int>(), after = Set<Int>()
+            for (p, r) in peopleBySentence[s0] { if r.lowerBound < cut { before.insert(p) } else { after.insert(p) } }
+            for other in e.sentences where other != s0 { for (p, _) in peopleBySentence[other] { before.insert(p) } }
+            participants.removeAll { after.contains($0) && !before.contains($0) }
+        }
+        for p in e.pronounParticipants where !participants.contains(p) { participants.insert(p, at: 0) }
+        return participants
+    }
+
+    /// The organizations its sentences name, each once, news outlets aside.
+    private func organizations(of e: LocalEvent) -> [String] {
+        var orgs: [String] = []
+        var seen = Set<String>()
+        for s in e.sentences {
+            for m in mentionsBySentence[s] {
+                if case .organization(let o) = m.kind, o.kind != "media", seen.insert(o.name).inserted { orgs.append(o.name) }
+            }
+        }
+        return orgs
+    }
+
     /// Whether token `k` is the full stop of an abbreviation inside a name ("27th St. Petersburg
     /// International Economic Forum"): a capitalised abbreviation before it, a capitalised word after.
-    private func isAbbreviationStop(_ k: Int, in range: Range<Int>) -> Bool {
+    func isAbbreviationStop(_ k: Int, in range: Range<Int>) -> Bool {
         k - 1 >= range.lowerBound && k + 1 < range.upperBound && tokens[k].isPunct(".") && tokens[k + 1].isCapitalized
             && tokens[k - 1].isCapitalized && TextTokenizer.abbreviations.contains(tokens[k - 1])
     }
@@ -349,7 +231,7 @@ struct EventFinder {
     /// Whether token `k` is punctuation inside an event's name, left of its noun: the apostrophe of
     /// "Prime Ministers' Regular Meeting", the "&" of "Medium- & Small-Sized Enterprises Forum" (each
     /// between capitalised words), the dash of "the 30th – regular meeting" (after an ordinal).
-    private func isNameJoint(_ k: Int, in range: Range<Int>) -> Bool {
+    func isNameJoint(_ k: Int, in range: Range<Int>) -> Bool {
         guard k - 1 >= range.lowerBound, k + 1 < range.upperBound, tokens[k].kind == .punct else { return false }
         let t = tokens[k], before = tokens[k - 1], after = tokens[k + 1]
         if t.isPunct("'") || t.isPunct("’") || t.isPunct("&") { return before.isCapitalized && after.isCapitalized }
@@ -369,7 +251,7 @@ struct EventFinder {
     /// met ("Wang Hailin meets Ivan Petrov"), whose people are fixed: "X and Y also attended the
     /// meeting" after a side meeting speaks of the main one.
     /// `last`: the last event of the noun's kind not named by who met, else the last of the kind.
-    private func antecedent(noun: TextToken, last: Int?, lastNamed: Int?) -> Int? {
+    func antecedent(noun: TextToken, last: Int?, lastNamed: Int?) -> Int? {
         if EventFinder.genericNouns.contains(noun) { return lastNamed }
         if let last { return last }
         return EventFinder.anaphors.contains(noun) ? lastNamed : nil
@@ -383,7 +265,7 @@ struct EventFinder {
     }
 
     /// "his talks with Russian Prime Minister ...": talks named by who held them.
-    private func talks(_ kind: String, at i: Int, nounEnd: Int, sentence s: Int, range: Range<Int>) -> LocalEvent? {
+    func talks(_ kind: String, at i: Int, nounEnd: Int, sentence s: Int, range: Range<Int>) -> LocalEvent? {
         // "talks with ...", or "X and Y held talks": the people of the sentence held them.
         guard kind == "talks" else { return nil }
         let with = nounEnd < range.upperBound && tokens[nounEnd].isWord("with")

@@ -121,57 +121,11 @@ enum FigureFinder {
                 var value = base.value
                 var j = i + 1
                 if j < r.upperBound, let scale = scales[tokens[j]] { value = base.scaled(by: scale); j += 1 }
-                var unit: String?
-                if previous?.isPunct("$") == true { unit = "USD" }
-                if j < r.upperBound {
-                    let w = tokens[j]
-                    if w.lowerIs("percent") || w.isPunct("%") { unit = "percent"; j += 1 }
-                    else if w.lowerIs("per"), j + 1 < r.upperBound, tokens[j + 1].isWord("cent") { unit = "percent"; j += 2 }
-                    else if let c = currencies[w] { unit = c; j += 1 }
-                    else if unit == nil, let end = usDollars(tokens, j, r.upperBound) { unit = "USD"; j = end }
-                    else if unit == nil, countNouns.contains(w) { unit = w.lower; j += 1 }
-                    // "150 young entrepreneurs", "3,000 Chinese companies", "1,055 local trading companies", "23 Russian
-                    // constituent entities": one or two modifiers before the counted noun.
-                    else if unit == nil, let noun = countedNoun(tokens, after: j, limit: r.upperBound) { unit = tokens[noun].lower; j = noun + 1 }
-                    // "from 10 to 50 percent": the first number of a range has the second's unit.
-                    else if unit == nil, let second = rangeEnd(tokens, after: j, limit: r.upperBound) {
-                        let w2 = tokens[second]
-                        if w2.lowerIs("percent") || w2.isPunct("%") { unit = "percent" } else if let c = currencies[w2] { unit = c }
-                        else if countNouns.contains(w2) { unit = w2.lower }
-                    }
-                }
-                guard let unit else { i += 1; continue }
+                guard let (unit, end) = unit(tokens, at: j, dollarSign: previous?.isPunct("$") == true, limit: r.upperBound) else { i += 1; continue }
+                j = end
                 if unit == "percent", tokens[max(r.lowerBound, i - 4)..<i].contains(where: falling.contains) { value = -value }
-                let text = DateResolver.lowerJoined(tokens, r)
-                // The measure the sentence names nearest before the figure ("exports rose 4.1 percent while
-                // imports fell 1.2 percent"), else the first it names; most sentences name none or one.
-                let named = measureKeys.indices.filter { text.hasBytes(measureKeys[$0]) }
-                var chosen = named.first
-                if named.count > 1 {
-                    let before = Array(DateResolver.lowerJoined(tokens, r.lowerBound..<i).utf8)
-                    var nearest = -1
-                    for k in named {
-                        // By where the match ends: "bilateral trade" and "trade" end together, and the longer, listed first, wins.
-                        if let end = lastEnd(of: Array(measureKeys[k].utf8), in: before), end > nearest { nearest = end; chosen = k }
-                    }
-                }
-                var measure = chosen.map { measures[$0] }
-                if unit == "percent", tokens[r].contains(where: { $0.isWord("account") || $0.isWord("accounts") || $0.isWord("accounted") }) {
-                    measure = "share"
-                }
-                // A count measures what it counts ("3,000 Chinese companies"), unless a measure follows it
-                // ("10 cooperation documents covering trade").
-                else if FigureFinder.countNouns.contains(unit),
-                        !(chosen.map { DateResolver.lowerJoined(tokens, j..<r.upperBound).hasBytes(measureKeys[$0]) } ?? false) { measure = unit }
-                var year: Int?
-                for k in r where tokens[k].kind == .number && tokens[k].characters == 4 && k != i {
-                    if let y = tokens[k].integer, (1900...2100).contains(y),
-                       k > r.lowerBound, FigureFinder.yearIntroducers.contains(tokens[k - 1]) { year = y; break }
-                }
-                // "reached a record $240 billion last year": the year before the article's.
-                if year == nil, let documentYear, r.dropLast().contains(where: { tokens[$0].isWord("last") && tokens[$0 + 1].isWord("year") }) {
-                    year = documentYear - 1
-                }
+                let measure = measure(tokens, of: unit, figure: i, end: j, sentence: r)
+                let year = year(tokens, of: i, sentence: r, documentYear: documentYear)
                 // A figure said again ("316 companies" in the lead and in a quote) is one figure.
                 if !figures.contains(where: { $0.value == value && $0.unit == unit && $0.measure == measure }) {
                     figures.append(LocalFigure(value: value, unit: unit, measure: measure, year: year ?? documentYear, sentence: s))
@@ -180,5 +134,66 @@ enum FigureFinder {
             }
         }
         return figures
+    }
+
+    /// The unit of a figure whose number ends before `j`, and where it ends: percent, a currency, a
+    /// counted noun; none, no figure.
+    private static func unit(_ tokens: Tokens, at j: Int, dollarSign: Bool, limit: Int) -> (String, Int)? {
+        let unit: String? = dollarSign ? "USD" : nil
+        guard j < limit else { return unit.map { ($0, j) } }
+        let w = tokens[j]
+        if w.lowerIs("percent") || w.isPunct("%") { return ("percent", j + 1) }
+        if w.lowerIs("per"), j + 1 < limit, tokens[j + 1].isWord("cent") { return ("percent", j + 2) }
+        if let c = currencies[w] { return (c, j + 1) }
+        if let unit { return (unit, j) }
+        if let end = usDollars(tokens, j, limit) { return ("USD", end) }
+        if countNouns.contains(w) { return (w.lower, j + 1) }
+        // "150 young entrepreneurs", "3,000 Chinese companies", "1,055 local trading companies", "23 Russian
+        // constituent entities": one or two modifiers before the counted noun.
+        if let noun = countedNoun(tokens, after: j, limit: limit) { return (tokens[noun].lower, noun + 1) }
+        // "from 10 to 50 percent": the first number of a range has the second's unit.
+        if let second = rangeEnd(tokens, after: j, limit: limit) {
+            let w2 = tokens[second]
+            if w2.lowerIs("percent") || w2.isPunct("%") { return ("percent", j) }
+            if let c = currencies[w2] { return (c, j) }
+            if countNouns.contains(w2) { return (w2.lower, j) }
+        }
+        return nil
+    }
+
+    /// What a figure at `i` measures: the measure its sentence names nearest before it ("exports
+    /// rose 4.1 percent while imports fell 1.2 percent"), else the first it names; a share, or
+    /// what a count counts.
+    private static func measure(_ tokens: Tokens, of unit: String, figure i: Int, end j: Int, sentence r: Range<Int>) -> String? {
+        let text = DateResolver.lowerJoined(tokens, r)
+        // Most sentences name none or one.
+        let named = measureKeys.indices.filter { text.hasBytes(measureKeys[$0]) }
+        var chosen = named.first
+        if named.count > 1 {
+            let before = Array(DateResolver.lowerJoined(tokens, r.lowerBound..<i).utf8)
+            var nearest = -1
+            for k in named {
+                // By where the match ends: "bilateral trade" and "trade" end together, and the longer, listed first, wins.
+                if let end = lastEnd(of: Array(measureKeys[k].utf8), in: before), end > nearest { nearest = end; chosen = k }
+            }
+        }
+        if unit == "percent", tokens[r].contains(where: { $0.isWord("account") || $0.isWord("accounts") || $0.isWord("accounted") }) {
+            return "share"
+        }
+        // A count measures what it counts ("3,000 Chinese companies"), unless a measure follows it
+        // ("10 cooperation documents covering trade").
+        if FigureFinder.countNouns.contains(unit), !(chosen.map { DateResolver.lowerJoined(tokens, j..<r.upperBound).hasBytes(measureKeys[$0]) } ?? false) {
+            return unit
+        }
+        return chosen.map { measures[$0] }
+    }
+
+    /// The year a figure's sentence gives it ("in 2024", "by 2030"); "last year" is the year before the article's.
+    private static func year(_ tokens: Tokens, of i: Int, sentence r: Range<Int>, documentYear: Int?) -> Int? {
+        for k in r where tokens[k].kind == .number && tokens[k].characters == 4 && k != i {
+            if let y = tokens[k].integer, (1900...2100).contains(y), k > r.lowerBound, FigureFinder.yearIntroducers.contains(tokens[k - 1]) { return y }
+        }
+        if let documentYear, r.dropLast().contains(where: { tokens[$0].isWord("last") && tokens[$0 + 1].isWord("year") }) { return documentYear - 1 }
+        return nil
     }
 }

@@ -40,7 +40,9 @@ extension EventFinder {
         /// The place of the last event found with one: where the article's story is.
         private(set) var lastPlace: Lexicon.PlaceEntry?
 
-        mutating func append(_ e: LocalEvent, explicit isExplicit: Bool = false) {
+        /// Adds an event; returns its number.
+        @discardableResult
+        mutating func append(_ e: LocalEvent, explicit isExplicit: Bool = false) -> Int {
             let k = events.count
             if let p = e.place { lastPlace = p }
             if byName != nil, byName![e.name] == nil { byName![e.name] = k }
@@ -53,6 +55,7 @@ extension EventFinder {
                 let key = key(leaving)
                 if olderByKey[key] == nil { olderByKey[key] = leaving }
             }
+            return k
         }
 
         private mutating func key(_ k: Int) -> String {

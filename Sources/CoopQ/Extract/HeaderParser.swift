@@ -144,132 +144,154 @@ struct HeaderParser {
     static func parse(_ bytes: [UInt8]) -> Result {
         var r = Result()
         let all = lines(bytes)
-        var index = 0
-        var headerLines = 0
-        // A dateline that a date line runs on into (" date 2024-04-02 WUHAN, China, April 2 ... --").
-        var datelineInLine: Line?
-        // The title read so far is short enough to be a kicker over the headline on the next line.
-        var kicker = false
-        // Leading lines: chrome, date lines and the title, in any order.
-        while index < all.count, headerLines < 8 {
-            let line = all[index]
-            if isBlank(bytes, line) { index += 1; continue }
-            let afterKicker = kicker
-            kicker = false
-            let chrome = isChrome(bytes, line)
-            // A line of a title's length or more is a paragraph of the body unless it is chrome or starts
-            // with a date's label: it ends the header with no string made of it.
-            if !chrome, line.end - line.start >= titleLimit, bytes.withUnsafeBufferPointer({ b in
-                let trimmed = trimmedBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end]))
-                return trimmed.count >= titleLimit && !startsWithDateLabel(trimmed)
-            }) {
-                break
-            }
-            let t = bytes.withUnsafeBufferPointer { b in
-                String(decoding: trimmedBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end])), as: UTF8.self)
-            }
-            if t.isEmpty { index += 1; continue }
-            // A line a rule of header.rules reads is the rule's.
-            if let reading = HeaderRules.read(t) {
-                r.take(reading, line.start..<line.end)
-                index += 1
-                headerLines += 1
-                continue
-            }
-            // "Source: Xinhua| 2025-11-25 10:32:15 | Editor: Liu Wei", "By ZHAO YIMENG in Harbin | China Daily |
-            // Updated: 2024-06-18 07:21": a line of parts between bars that carries the date, menu or not.
-            // (A header line is short: a paragraph of the body is not searched for a bar.)
-            let barred = chrome || (t.utf8.count < 200 && bytes[line.start..<line.end].contains(UInt8(ascii: "|"))) ? barredDateLine(t) : nil
-            if chrome || barred != nil {
-                if let parts = barred {
-                    if r.date == nil { r.date = parts.date; r.dateEvidence = line.start..<line.end }
-                    if let source = parts.source, r.source == nil { r.source = source; r.sourceEvidence = line.start..<line.end }
-                    for a in parts.authors { r.add(author: a) }
-                }
-                r.excluded.append(line.start..<line.end)
-                index += 1
-                headerLines += 1
-                continue
-            }
-            if let (date, rest) = dateLine(t) {
-                if r.date == nil { r.date = date; r.dateEvidence = line.start..<line.end }
-                if let source = rest.source, r.source == nil { r.source = source; r.sourceEvidence = line.start..<line.end }
-                if let title = rest.title, r.title == nil {
-                    // What follows the date is the article's dateline and lead, not a title: the
-                    // header ends where it starts.
-                    if looksLikeDateline(title), let start = offset(of: title, in: bytes, line) {
-                        r.excluded.append(line.start..<start)
-                        datelineInLine = Line(start: start, end: line.end)
-                        index += 1
-                        break
-                    }
-                    r.title = title
-                    r.titleEvidence = line.start..<line.end
-                }
-                r.excluded.append(line.start..<line.end)
-                index += 1
-                headerLines += 1
-                continue
-            }
-            if let rule = pageLine(t, line, into: &r) {
-                // A caption is the body's, not the header's: only passed over.
-                if rule != .caption { r.excluded.append(line.start..<line.end) }
-                index += 1
-                headerLines += 1
-                continue
-            }
-            // A title is short and is no sentence: a long line ending in a full stop is body text.
-            let sentenceLike = (t.utf8.last == UInt8(ascii: ".") || t.utf8.reversed().starts(with: "。".utf8.reversed())) && spaceSeparatedWords(t, upTo: 7) > 6
-            if t.utf8.count < titleLimit, !sentenceLike, !looksLikeDateline(t) {
-                // A headline under a kicker of a few words ("Booming frontier town") is the title.
-                let underKicker = afterKicker && !t.hasSuffix(".") && HeaderLines.wordCount(t) > HeaderLines.wordCount(r.title ?? "")
-                if r.title == nil || underKicker {
-                    kicker = r.title == nil && HeaderLines.wordCount(t) <= 4
-                    r.title = t
-                    r.titleEvidence = line.start..<line.end
-                    r.excluded.append(line.start..<line.end)
-                    index += 1
-                    headerLines += 1
-                    continue
-                }
-            }
-            break
-        }
-        // Chrome anywhere else (pagers at the end): only a short line or one with a chrome's mark can
-        // be chrome, and the marks are found in the whole body at once, not looked for line by line.
-        if index < all.count {
-            let marks = chromeMarks(bytes, from: all[index].start)
-            var m = 0
-            for line in all[index...] {
-                while m < marks.count, marks[m] < line.start { m += 1 }
-                let marked = m < marks.count && marks[m] < line.end
-                if marked || (line.end > line.start && line.end - line.start <= 30), isChrome(bytes, line) { r.excluded.append(line.start..<line.end) }
-            }
-        }
+        let (bodyStart, datelineInLine) = leadingLines(bytes, all, into: &r)
+        if bodyStart < all.count { markChrome(bytes, all[bodyStart...], into: &r) }
         // The dateline: at the start of one of the first paragraphs (a photo caption may come first).
-        let paragraphs = all[index...].lazy.filter { !isBlank(bytes, $0) }.prefix(3)
-        for line in (datelineInLine.map { [$0] } ?? []) + paragraphs {
-            guard startsLikeDateline(bytes[line.start..<min(line.end, line.start + 40)]) else { continue }
-            // Only the start of a paragraph can be a dateline (`dateline` reads no further), so
-            // only that much is made a string, cut at a character's start.
-            var cut = min(line.end, line.start + datelineLimit)
-            while cut < line.end, cut > line.start, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
-            let text = String(decoding: bytes[line.start..<cut], as: UTF8.self)
-            if let d = dateline(text, reference: r.date) {
-                r.datelinePlace = d.place
-                r.datelineDate = d.date
-                // "MOSCOW, March 21 (Xinhua) --" with no date line above: the year is the one the
-                // body or a photo caption gives a full date of.
-                if d.date == nil, r.date == nil, let (month, day) = d.monthDay, let year = yearOfFullDate(bytes, month: month) {
-                    r.datelineDate = PartialDate(year: year, month: month, day: day)
-                }
-                if r.source == nil { r.source = d.source }
-                r.placeEvidence = line.start..<min(line.end, line.start + d.length)
-                break
-            }
-        }
+        let paragraphs = all[bodyStart...].lazy.filter { !isBlank(bytes, $0) }.prefix(3)
+        for line in (datelineInLine.map { [$0] } ?? []) + paragraphs where readDateline(bytes, line, into: &r) { break }
         credits(bytes, into: &r)
         return r
+    }
+
+    /// What a leading line of the page is.
+    enum LeadingLine {
+        /// A header line (chrome, a date line, a page line, a title): the header goes on.
+        case header
+        /// The title, short enough to be a kicker over the headline on the next line.
+        case kicker
+        /// A blank line: passed over, not counted.
+        case blank
+        /// The body's first paragraph: the header ends before it.
+        case body
+        /// A date line that runs on into the dateline: the header ends, the dateline starts at `Line`.
+        case datelineFrom(Line)
+    }
+
+    /// Reads the leading lines (chrome, date lines and the title, in any order, at most eight) into
+    /// `r`: the number of the body's first line, and a dateline that a date line ran on into.
+    private static func leadingLines(_ bytes: [UInt8], _ all: [Line], into r: inout Result) -> (Int, Line?) {
+        var index = 0
+        var headerLines = 0
+        var kicker = false
+        while index < all.count, headerLines < 8 {
+            let line = all[index]
+            switch leadingLine(bytes, line, afterKicker: kicker, into: &r) {
+            case .blank: index += 1; continue
+            case .body: return (index, nil)
+            case .datelineFrom(let start): return (index + 1, start)
+            case .header: kicker = false
+            case .kicker: kicker = true
+            }
+            index += 1
+            headerLines += 1
+        }
+        return (index, nil)
+    }
+
+    /// Reads one leading line into `r`, and says what it was.
+    private static func leadingLine(_ bytes: [UInt8], _ line: Line, afterKicker: Bool, into r: inout Result) -> LeadingLine {
+        if isBlank(bytes, line) { return .blank }
+        let chrome = isChrome(bytes, line)
+        // A line of a title's length or more is a paragraph of the body unless it is chrome or starts
+        // with a date's label: it ends the header with no string made of it.
+        if !chrome, line.end - line.start >= titleLimit, bytes.withUnsafeBufferPointer({ b in
+            let trimmed = trimmedBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end]))
+            return trimmed.count >= titleLimit && !startsWithDateLabel(trimmed)
+        }) {
+            return .body
+        }
+        let t = bytes.withUnsafeBufferPointer { b in
+            String(decoding: trimmedBytes(UnsafeBufferPointer(rebasing: b[line.start..<line.end])), as: UTF8.self)
+        }
+        if t.isEmpty { return .blank }
+        let range = line.start..<line.end
+        // A line a rule of header.rules reads is the rule's.
+        if let reading = HeaderRules.read(t) {
+            r.take(reading, range)
+            return .header
+        }
+        // "Source: Xinhua| 2025-11-25 10:32:15 | Editor: Liu Wei", "By ZHAO YIMENG in Harbin | China Daily |
+        // Updated: 2024-06-18 07:21": a line of parts between bars that carries the date, menu or not.
+        // (A header line is short: a paragraph of the body is not searched for a bar.)
+        let barred = chrome || (t.utf8.count < 200 && bytes[range].contains(UInt8(ascii: "|"))) ? barredDateLine(t) : nil
+        if chrome || barred != nil {
+            if let parts = barred {
+                if r.date == nil { r.date = parts.date; r.dateEvidence = range }
+                if let source = parts.source, r.source == nil { r.source = source; r.sourceEvidence = range }
+                for a in parts.authors { r.add(author: a) }
+            }
+            r.excluded.append(range)
+            return .header
+        }
+        if let (date, rest) = dateLine(t) { return takeDateLine(date, rest, bytes, line, into: &r) }
+        if let rule = pageLine(t, line, into: &r) {
+            // A caption is the body's, not the header's: only passed over.
+            if rule != .caption { r.excluded.append(range) }
+            return .header
+        }
+        // A title is short and is no sentence: a long line ending in a full stop is body text.
+        let sentenceLike = (t.utf8.last == UInt8(ascii: ".") || t.utf8.reversed().starts(with: "。".utf8.reversed())) && spaceSeparatedWords(t, upTo: 7) > 6
+        guard t.utf8.count < titleLimit, !sentenceLike, !looksLikeDateline(t) else { return .body }
+        // A headline under a kicker of a few words ("Booming frontier town") is the title.
+        let underKicker = afterKicker && !t.hasSuffix(".") && HeaderLines.wordCount(t) > HeaderLines.wordCount(r.title ?? "")
+        guard r.title == nil || underKicker else { return .body }
+        let kicker = r.title == nil && HeaderLines.wordCount(t) <= 4
+        r.title = t
+        r.titleEvidence = range
+        r.excluded.append(range)
+        return kicker ? .kicker : .header
+    }
+
+    /// A date line's date, and the source or title on it. What follows the date may be the
+    /// article's dateline and lead, not a title: the header then ends where it starts.
+    private static func takeDateLine(_ date: PartialDate, _ rest: HeaderRest, _ bytes: [UInt8], _ line: Line, into r: inout Result) -> LeadingLine {
+        let range = line.start..<line.end
+        if r.date == nil { r.date = date; r.dateEvidence = range }
+        if let source = rest.source, r.source == nil { r.source = source; r.sourceEvidence = range }
+        if let title = rest.title, r.title == nil {
+            if looksLikeDateline(title), let start = offset(of: title, in: bytes, line) {
+                r.excluded.append(line.start..<start)
+                return .datelineFrom(Line(start: start, end: line.end))
+            }
+            r.title = title
+            r.titleEvidence = range
+        }
+        r.excluded.append(range)
+        return .header
+    }
+
+    /// Chrome anywhere in the body (pagers at the end): only a short line or one with a chrome's
+    /// mark can be chrome, and the marks are found in the whole body at once, not line by line.
+    private static func markChrome(_ bytes: [UInt8], _ body: ArraySlice<Line>, into r: inout Result) {
+        guard let first = body.first else { return }
+        let marks = chromeMarks(bytes, from: first.start)
+        var m = 0
+        for line in body {
+            while m < marks.count, marks[m] < line.start { m += 1 }
+            let marked = m < marks.count && marks[m] < line.end
+            if marked || (line.end > line.start && line.end - line.start <= 30), isChrome(bytes, line) { r.excluded.append(line.start..<line.end) }
+        }
+    }
+
+    /// Reads a dateline at the start of `line` into `r`; whether there was one.
+    private static func readDateline(_ bytes: [UInt8], _ line: Line, into r: inout Result) -> Bool {
+        guard startsLikeDateline(bytes[line.start..<min(line.end, line.start + 40)]) else { return false }
+        // Only the start of a paragraph can be a dateline (`dateline` reads no further), so
+        // only that much is made a string, cut at a character's start.
+        var cut = min(line.end, line.start + datelineLimit)
+        while cut < line.end, cut > line.start, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        let text = String(decoding: bytes[line.start..<cut], as: UTF8.self)
+        guard let d = dateline(text, reference: r.date) else { return false }
+        r.datelinePlace = d.place
+        r.datelineDate = d.date
+        // "MOSCOW, March 21 (Xinhua) --" with no date line above: the year is the one the
+        // body or a photo caption gives a full date of.
+        if d.date == nil, r.date == nil, let (month, day) = d.monthDay, let year = yearOfFullDate(bytes, month: month) {
+            r.datelineDate = PartialDate(year: year, month: month, day: day)
+        }
+        if r.source == nil { r.source = d.source }
+        r.placeEvidence = line.start..<min(line.end, line.start + d.length)
+        return true
     }
 
     struct HeaderRest { var title: String?; var source: String? }

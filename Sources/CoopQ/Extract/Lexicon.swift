@@ -78,100 +78,20 @@ final class Lexicon: Sendable {
     }
 
     private init() {
-        var files: [String: [[String]]] = [:]
-        for (name, bytes) in embeddedFiles {
-            // Split on the bytes: lines, then tab-separated columns (a comment line starts with #).
-            let rows = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
-                .filter { $0.first != UInt8(ascii: "#") }
-                .dropFirst()  // the header row
-                .map { $0.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self).trimmed } }
-            files[name] = Array(rows)
-        }
-        func column(_ row: [String], _ i: Int) -> String? { i < row.count && !row[i].isEmpty ? row[i] : nil }
-        func list(_ s: String?) -> [String] {
-            (s ?? "").utf8.split(separator: UInt8(ascii: ";")).map { String(Substring($0)).trimmed }.filter { !$0.isEmpty }
-        }
+        let files = LexiconFiles(embeddedFiles)
         var vocabulary: [String: Int32] = [:]
-        var places: [String: PlaceEntry] = [:]
-        var longestCity = 1
-        var cityFirstWords = Set<String>()
-        for row in files["places.tsv"] ?? [] {
-            guard let name = column(row, 0), let kind = column(row, 1) else { continue }
-            let entry = PlaceEntry(name: name, kind: kind, region: column(row, 2), country: column(row, 3))
-            for surface in [name] + list(column(row, 4)) {
-                let key = Lexicon.phraseKey(surface)
-                if places[key] == nil || surface == name { places[key] = entry }
-                if kind == "city" {
-                    longestCity = max(longestCity, key.split(separator: " ").count)
-                    if let first = key.split(separator: " ").first { cityFirstWords.insert(String(first)) }
-                }
-            }
+        let places = Lexicon.readPlaces(files, &vocabulary)
+        self.places = places.index
+        placeTable = places.table
+        longestCity = places.longestCity
+        (organizations, organizationTable) = Lexicon.readOrganizations(files, &vocabulary)
+        (titleTable, longestTitle) = Lexicon.readTitles(files, &vocabulary)
+        eventNounTable = Lexicon.readPhrases(files.rows("events.tsv"), &vocabulary) { row in
+            files.column(row, 1).map { [(files.column(row, 0) ?? "", $0)] } ?? []
         }
-        self.places = places
-        self.longestCity = longestCity
-        var placeTable = PhraseTable<PlaceEntry>()
-        for row in files["places.tsv"] ?? [] {
-            guard let name = column(row, 0), let kind = column(row, 1) else { continue }
-            let entry = PlaceEntry(name: name, kind: kind, region: column(row, 2), country: column(row, 3))
-            placeTable.insert(name, entry, words: &vocabulary)
-            for alias in list(column(row, 4)) { placeTable.insert(alias, entry, overwrite: false, words: &vocabulary) }
-        }
-        self.placeTable = placeTable
-
-        var organizations: [String: OrganizationEntry] = [:]
-        var organizationTable = PhraseTable<OrganizationEntry>()
-        for row in files["organizations.tsv"] ?? [] {
-            guard let name = column(row, 0), let kind = column(row, 1) else { continue }
-            let aliases = list(column(row, 3))
-            let entry = OrganizationEntry(name: name, kind: kind, country: column(row, 2), aliases: aliases)
-            for surface in [name] + aliases {
-                organizations[Lexicon.phraseKey(surface)] = entry
-                organizationTable.insert(surface, entry, words: &vocabulary)
-            }
-        }
-        self.organizations = organizations
-        self.organizationTable = organizationTable
-
-        var titleTable = PhraseTable<String?>()
-        var longest = 1
-        for row in files["titles.tsv"] ?? [] {
-            guard let title = column(row, 0) else { continue }
-            titleTable.insert(title, column(row, 1), words: &vocabulary)
-            // "vice-chairman", "vice-premier": the first two words of a post joined by a hyphen, as China Daily writes them.
-            if let space = title.firstIndex(of: " ") {
-                var hyphenated = title
-                hyphenated.replaceSubrange(space...space, with: "-")
-                titleTable.insert(hyphenated, column(row, 1), overwrite: false, words: &vocabulary)
-            }
-            longest = max(longest, Lexicon.wordCount(title))
-        }
-        self.titleTable = titleTable
-        longestTitle = longest
-
-        var eventNounTable = PhraseTable<String>()
-        for row in files["events.tsv"] ?? [] {
-            guard let noun = column(row, 0), let kind = column(row, 1) else { continue }
-            eventNounTable.insert(noun, kind, words: &vocabulary)
-        }
-        self.eventNounTable = eventNounTable
-
-        var topicTable = PhraseTable<String>()
-        for row in files["topics.tsv"] ?? [] {
-            guard let topic = column(row, 0) else { continue }
-            for trigger in list(column(row, 1)) { topicTable.insert(trigger, topic, words: &vocabulary) }
-        }
-        self.topicTable = topicTable
-
-        var surnames = Set<String>(), given = Set<String>(), endings: [String] = []
-        for row in files["names.tsv"] ?? [] {
-            guard let kind = column(row, 0) else { continue }
-            let values = list(column(row, 1))
-            switch kind {
-            case "chinese-surname": surnames.formUnion(values)
-            case "russian-given-name": given.formUnion(values)
-            case "russian-surname-ending": endings += values
-            default: break
-            }
+        topicTable = Lexicon.readPhrases(files.rows("topics.tsv"), &vocabulary) { row in
+            guard let topic = files.column(row, 0) else { return [] }
+            return files.list(files.column(row, 1)).map { ($0, topic) }
         }
         // Month and weekday names join the vocabulary, so a token's number says whether it names one.
         var calendar: [Int32: UInt8] = [:]
@@ -180,45 +100,130 @@ final class Lexicon: Sendable {
         // And the words a relative date starts with ("this month", "last week"): with them, the words a date may start at.
         let dateWords = Set(calendar.keys).union(DateResolver.relativeWords.map { Lexicon.number($0, in: &vocabulary) })
         let agreementWords = Set(AgreementFinder.triggers.map { Lexicon.number($0, in: &vocabulary) })
-        // The word lists' words join the vocabulary too, so a rule asks a token's number whether it is
-        // in a list (`wordFlags`), with no string made and no hashing.
-        var wordLists: [String: Set<String>] = [:]
-        var listsAsWritten: [String: [String]] = [:]
+        let lists = Lexicon.readWordLists(files, &vocabulary)
+        wordLists = lists.sets
+        listsAsWritten = lists.asWritten
+        self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
+        let count = vocabulary.count
+        listFlags = lists.words.mapValues { ids in Lexicon.byWord(count, ids.map { (Int($0), true) }, none: false) }
+        calendarByWord = Lexicon.byWord(count, calendar.map { (Int($0.key), $0.value) }, none: 0)
+        startsCity = Lexicon.byWord(count, places.cityFirstWords.compactMap { vocabulary[$0].map { (Int($0), true) } }, none: false)
+        wordMarks = TokenMarks.byWord(count: self.vocabulary.count, topics: topicTable, places: placeTable,
+                                      organizations: organizationTable, eventNouns: eventNounTable, dateWords: dateWords,
+                                      agreementWords: agreementWords)
+        let names = Lexicon.readNames(files)
+        chineseSurnames = NameSet(names.surnames)
+        russianGivenNames = NameSet(names.given)
+        russianSurnameEndings = names.endings.sorted { $0.count > $1.count }.map { (Array($0.utf8), $0.count) }
+    }
+
+    /// A table by word number, `none` but for the words given.
+    private static func byWord<T>(_ count: Int, _ values: [(Int, T)], none: T) -> [T] {
+        var table = [T](repeating: none, count: count)
+        for (word, value) in values { table[word] = value }
+        return table
+    }
+
+    private static func readPlaces(_ files: LexiconFiles, _ vocabulary: inout [String: Int32])
+        -> (index: [String: PlaceEntry], table: PhraseTable<PlaceEntry>, longestCity: Int, cityFirstWords: Set<String>) {
+        var places: [String: PlaceEntry] = [:]
+        var table = PhraseTable<PlaceEntry>()
+        var longestCity = 1
+        var cityFirstWords = Set<String>()
+        for row in files.rows("places.tsv") {
+            guard let name = files.column(row, 0), let kind = files.column(row, 1) else { continue }
+            let entry = PlaceEntry(name: name, kind: kind, region: files.column(row, 2), country: files.column(row, 3))
+            let aliases = files.list(files.column(row, 4))
+            for surface in [name] + aliases {
+                let key = Lexicon.phraseKey(surface)
+                if places[key] == nil || surface == name { places[key] = entry }
+                if kind == "city" {
+                    longestCity = max(longestCity, key.split(separator: " ").count)
+                    if let first = key.split(separator: " ").first { cityFirstWords.insert(String(first)) }
+                }
+            }
+            table.insert(name, entry, words: &vocabulary)
+            for alias in aliases { table.insert(alias, entry, overwrite: false, words: &vocabulary) }
+        }
+        return (places, table, longestCity, cityFirstWords)
+    }
+
+    private static func readOrganizations(_ files: LexiconFiles, _ vocabulary: inout [String: Int32])
+        -> ([String: OrganizationEntry], PhraseTable<OrganizationEntry>) {
+        var organizations: [String: OrganizationEntry] = [:]
+        var table = PhraseTable<OrganizationEntry>()
+        for row in files.rows("organizations.tsv") {
+            guard let name = files.column(row, 0), let kind = files.column(row, 1) else { continue }
+            let aliases = files.list(files.column(row, 3))
+            let entry = OrganizationEntry(name: name, kind: kind, country: files.column(row, 2), aliases: aliases)
+            for surface in [name] + aliases {
+                organizations[Lexicon.phraseKey(surface)] = entry
+                table.insert(surface, entry, words: &vocabulary)
+            }
+        }
+        return (organizations, table)
+    }
+
+    private static func readTitles(_ files: LexiconFiles, _ vocabulary: inout [String: Int32]) -> (PhraseTable<String?>, Int) {
+        var table = PhraseTable<String?>()
+        var longest = 1
+        for row in files.rows("titles.tsv") {
+            guard let title = files.column(row, 0) else { continue }
+            table.insert(title, files.column(row, 1), words: &vocabulary)
+            // "vice-chairman", "vice-premier": the first two words of a post joined by a hyphen, as China Daily writes them.
+            if let space = title.firstIndex(of: " ") {
+                var hyphenated = title
+                hyphenated.replaceSubrange(space...space, with: "-")
+                table.insert(hyphenated, files.column(row, 1), overwrite: false, words: &vocabulary)
+            }
+            longest = max(longest, Lexicon.wordCount(title))
+        }
+        return (table, longest)
+    }
+
+    /// A phrase table of the phrases and values each row gives.
+    private static func readPhrases(_ rows: [[String]], _ vocabulary: inout [String: Int32],
+                                    _ entries: ([String]) -> [(String, String)]) -> PhraseTable<String> {
+        var table = PhraseTable<String>()
+        for row in rows { for (phrase, value) in entries(row) where !phrase.isEmpty { table.insert(phrase, value, words: &vocabulary) } }
+        return table
+    }
+
+    private static func readNames(_ files: LexiconFiles) -> (surnames: Set<String>, given: Set<String>, endings: [String]) {
+        var surnames = Set<String>(), given = Set<String>(), endings: [String] = []
+        for row in files.rows("names.tsv") {
+            guard let kind = files.column(row, 0) else { continue }
+            let values = files.list(files.column(row, 1))
+            switch kind {
+            case "chinese-surname": surnames.formUnion(values)
+            case "russian-given-name": given.formUnion(values)
+            case "russian-surname-ending": endings += values
+            default: break
+            }
+        }
+        return (surnames, given, endings)
+    }
+
+    /// The word lists: each in lower case, as written, and the numbers of its one-word entries.
+    /// Their words join the vocabulary, so a rule asks a token's number whether it is in a list
+    /// (`wordFlags`), with no string made and no hashing.
+    private static func readWordLists(_ files: LexiconFiles, _ vocabulary: inout [String: Int32])
+        -> (sets: [String: Set<String>], asWritten: [String: [String]], words: [String: [Int32]]) {
+        var sets: [String: Set<String>] = [:]
+        var asWritten: [String: [String]] = [:]
         var listWords: [String: [Int32]] = [:]
-        for row in files["wordlists.tsv"] ?? [] {
-            guard let name = column(row, 0) else { continue }
-            listsAsWritten[name, default: []] += list(column(row, 1))
-            let words = list(column(row, 1)).map { $0.lowercased() }
-            wordLists[name, default: []].formUnion(words)
+        for row in files.rows("wordlists.tsv") {
+            guard let name = files.column(row, 0) else { continue }
+            asWritten[name, default: []] += files.list(files.column(row, 1))
+            let words = files.list(files.column(row, 1)).map { $0.lowercased() }
+            sets[name, default: []].formUnion(words)
             for w in words {
-                let key = Lexicon.phraseKey(w)
-                let parts = key.split(separator: " ").map(String.init)
+                let parts = Lexicon.phraseKey(w).split(separator: " ").map(String.init)
                 for part in parts { _ = Lexicon.number(part, in: &vocabulary) }
                 if parts.count == 1 { listWords[name, default: []].append(vocabulary[parts[0]]!) }
             }
         }
-        self.wordLists = wordLists
-        self.listsAsWritten = listsAsWritten
-        self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
-        var flags: [String: [Bool]] = [:]
-        for (name, ids) in listWords {
-            var f = [Bool](repeating: false, count: vocabulary.count)
-            for id in ids { f[Int(id)] = true }
-            flags[name] = f
-        }
-        self.listFlags = flags
-        var calendarByWord = [UInt8](repeating: 0, count: vocabulary.count)
-        for (word, value) in calendar { calendarByWord[Int(word)] = value }
-        self.calendarByWord = calendarByWord
-        var startsCity = [Bool](repeating: false, count: vocabulary.count)
-        for word in cityFirstWords { if let id = vocabulary[word] { startsCity[Int(id)] = true } }
-        self.startsCity = startsCity
-        wordMarks = TokenMarks.byWord(count: self.vocabulary.count, topics: topicTable, places: placeTable,
-                                      organizations: organizationTable, eventNouns: eventNounTable, dateWords: dateWords,
-                                      agreementWords: agreementWords)
-        chineseSurnames = NameSet(surnames)
-        russianGivenNames = NameSet(given)
-        russianSurnameEndings = endings.sorted { $0.count > $1.count }.map { (Array($0.utf8), $0.count) }
+        return (sets, asWritten, listWords)
     }
 
     /// The words of the list `name` in `wordlists.tsv`. A list the file does not have is a
@@ -308,5 +313,31 @@ extension StringProtocol {
         while start < end, blank(u[start]) { start = u.index(after: start) }
         while end > start, blank(u[u.index(before: end)]) { end = u.index(before: end) }
         return String(whole[start..<end])
+    }
+}
+
+/// The lexicons' data files as rows of tab-separated columns (a comment line starts with #; the
+/// first other line names the columns).
+struct LexiconFiles {
+    private var files: [String: [[String]]] = [:]
+
+    init(_ embedded: [(String, [UInt8])]) {
+        for (name, bytes) in embedded {
+            // Split on the bytes: lines, then tab-separated columns.
+            let rows = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
+                .filter { $0.first != UInt8(ascii: "#") }
+                .dropFirst()  // the header row
+                .map { $0.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self).trimmed } }
+            files[name] = Array(rows)
+        }
+    }
+
+    func rows(_ file: String) -> [[String]] { files[file] ?? [] }
+
+    func column(_ row: [String], _ i: Int) -> String? { i < row.count && !row[i].isEmpty ? row[i] : nil }
+
+    /// A column of items between semicolons.
+    func list(_ s: String?) -> [String] {
+        (s ?? "").utf8.split(separator: UInt8(ascii: ";")).map { String(Substring($0)).trimmed }.filter { !$0.isEmpty }
     }
 }

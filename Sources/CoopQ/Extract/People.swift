@@ -87,10 +87,10 @@ struct PersonFinder {
     let sentences: [Sentence]
     let mentions: [Mention]
     /// Whether each token is inside a place or organization mention.
-    private var covered: [Bool]
+    var covered: [Bool]
     /// Mentions by sentence: looking them up stays linear in long articles.
-    private let bySentence: MentionsBySentence
-    private let lexicon = Lexicon.shared
+    let bySentence: MentionsBySentence
+    let lexicon = Lexicon.shared
 
     init(tokens: Tokens, sentences: [Sentence], mentions: [Mention], bySentence: MentionsBySentence) {
         self.tokens = tokens
@@ -211,123 +211,24 @@ struct PersonFinder {
             return characters > ending.characters + 2
         }
     }
-
-    /// The longest post title (from the lexicon) ending just before token `i`, with a
-    /// nationality adjective before it: `Russian Prime Minister`.
-    func titleBefore(_ i: Int, floor: Int) -> (title: String, country: String?, start: Int)? {
-        if let direct = plainTitleBefore(i, floor: floor) { return direct }
-        // "Vice Minister of Commerce Wu Hai", "Chairman of the Board Ivan Petrov": a post, "of", and a name of capitalised words.
-        // "Chairman of the Standing Committee of the National People's Congress Zhao Leji": back over
-        // up to three "of"s to the post they hang from.
-        guard i - 1 > floor, tokens[i - 1].isCapitalized else { return nil }
-        var j = i - 1
-        for _ in 0..<3 {
-            while j > floor, j > i - 16, tokens[j].kind == .word, tokens[j].isCapitalized || tokens[j].lowerIs("the") || tokens[j].lowerIs("and"), !tokens[j].isWord("of") { j -= 1 }
-            guard j > floor, j > i - 16, tokens[j].isWord("of"), j + 1 < i else { return nil }
-            if let head = plainTitleBefore(j, floor: floor) { return (head.title + " " + DateResolver.raw(tokens, j, i), head.country, head.start) }
-            j -= 1
-        }
-        return nil
-    }
-
-    private func plainTitleBefore(_ i: Int, floor: Int) -> (title: String, country: String?, start: Int)? {
-        var best: (String, String?, Int)?
-        for n in 1...lexicon.longestTitle where i - n >= floor {
-            guard tokens[i - n].kind == .word else { break }
-            if let implied = lexicon.titleTable.exact(tokens, i - n, i), tokens[i - n].isCapitalized {
-                var country = implied
-                var start = i - n
-                if start - 1 >= floor, let c = nationality(start - 1) { country = c; start -= 1 }
-                best = (DateResolver.raw(tokens, i - n, i), country, start)
-            }
-        }
-        return best
-    }
-
-    /// Whether the words at `i` begin a post: "deputy speaker of ...", "a member of ...".
-    func startsTitle(_ i: Int, limit: Int) -> Bool {
-        var j = i
-        while j < limit, PersonFinder.titleOpeners.contains(tokens[j]) { j += 1 }
-        j = afterNationality(j, limit: limit)
-        guard j < limit, let post = lexicon.titleTable.longest(tokens, from: j, limit: limit, inNames: false) else { return false }
-        // "..., and Chinese Vice Premier Ding Xuexiang": a post before a name is that person's.
-        return !(post.end < limit && tokens[post.end].isCapitalized && nameSpan(at: post.end, limit: limit) != nil)
-    }
-
-    /// Past a nationality before a post ("Russian Deputy Prime Minister"): `j + 1` when token `j` is
-    /// one and a post follows it, else `j`.
-    func afterNationality(_ j: Int, limit: Int) -> Int {
-        guard j + 1 < limit, tokens[j].isCapitalized, nationality(j) != nil,
-              lexicon.titleTable.longest(tokens, from: j + 1, limit: limit, inNames: false) != nil else { return j }
-        return j + 1
-    }
-
-    /// The country a word before a post names: a nationality ("Russian") or a country's possessive
-    /// ("Russia's minister for the development of the Far East").
-    func nationality(_ j: Int) -> String? {
-        let t = tokens[j]
-        if let c = Lexicon.demonyms[t] { return c }
-        guard t.isPossessive, t.isCapitalized, let place = lexicon.places[Lexicon.phraseKey(t.baseText)], place.kind == "country" else { return nil }
-        return place.name
-    }
-
-    /// Words that may stand before a post: "a member of", "also executive vice chairman".
-    static let titleOpeners = Lexicon.shared.wordSet("title-openers")
-    static let titleFillers = Lexicon.shared.wordSet("title-fillers")
-
-    static let stopVerbs = Lexicon.shared.wordSet("stop-verbs")
-
-    /// Posts written after a name, up to where the apposition ends; split into one post each.
-    func titlesAfter(comma c: Int, limit: Int) -> (titles: [(String, Range<Int>)], end: Int) {
-        var titles: [(String, Range<Int>)] = []
-        var current = c + 1
-        var j = c + 1
-        func close(_ end: Int) {
-            var s = current
-            while s < end, PersonFinder.titleFillers.contains(tokens[s]) { s += 1 }
-            var e = end
-            while e > s, tokens[e - 1].kind == .punct { e -= 1 }
-            // The post without the nationality before it, which says the person's country (the range keeps it).
-            if e > s { titles.append((DateResolver.raw(tokens, afterNationality(s, limit: e), e), s..<e)) }
-        }
-        while j < limit {
-            let t = tokens[j]
-            if t.kind == .punct, t.isPunct(";") || t.isPunct("(") || t.isPunct(".") || t.isPunct(":") || t.isPunct("—") || t.isPunct("--") { break }
-            if t.kind == .word, PersonFinder.stopVerbs.contains(t) { break }
-            if t.isPunct(",") {
-                let n = j + 1
-                guard n < limit else { break }
-                if startsTitle(n, limit: limit) { close(j); current = n; j = n; continue }
-                if tokens[n].isWord("and"), n + 1 < limit {
-                    if startsTitle(n + 1, limit: limit) { close(j); current = n + 1; j = n + 1; continue }
-                    break
-                }
-                // A capitalised word that is not a new name continues an organization's name.
-                if tokens[n].isCapitalized, nameSpan(at: n, limit: limit) == nil || covered[n] { j = n; continue }
-                break
-            }
-            if t.isWord("and"), j + 1 < limit {
-                if startsTitle(j + 1, limit: limit), !tokens[j + 1].isWord("the") { close(j); current = j + 1; j += 1; continue }
-                if let span = nameSpan(at: j + 1, limit: limit), span.upperBound < limit, tokens[span.upperBound].isPunct(",") { break }
-            }
-            // "Han Wei, Ambassador of China to Russia Zhang Hanhui, ...": a post that ends in a name is that
-            // person's, and a list of people has begun; the posts read so far end before it.
-            if j > current, t.kind == .word, t.isCapitalized, !covered[j], let span = nameSpan(at: j, limit: limit), shape(span) != .other,
-               span.upperBound >= limit || tokens[span.upperBound].kind == .punct || tokens[span.upperBound].isWord("and")
-                || PersonFinder.stopVerbs.contains(tokens[span.upperBound]) {
-                j = current - 1
-                break
-            }
-            j += 1
-        }
-        close(j)
-        return (titles, j)
-    }
-
     /// The token ranges of the posts read after names: the topic stage does not read them.
     private(set) var titleSpans: [Range<Int>] = []
 
     mutating func find() -> [LocalPerson] {
+        var people = fullNames()
+        resolveSurnames(&people)
+        for k in people.indices where people[k].country == nil {
+            switch shape(people[k].tokens) {
+            case .chinese: people[k].country = "China"
+            case .russian: people[k].country = "Russia"
+            case .other: break
+            }
+        }
+        return people
+    }
+
+    /// The people named in full: a name's shape, or a post before it or after it.
+    private mutating func fullNames() -> [LocalPerson] {
         var people: [LocalPerson] = []
         var index = SmallIndex<Int>()
         /// The person a span names, added at its first mention; `words` and `sh` are the span's words and their shape.
@@ -358,35 +259,41 @@ struct PersonFinder {
                 let sh = shape(span)
                 // "Commerce Wu Hai": a failed span may hide a name one word on.
                 guard before != nil || appositive || sh != .other else { i += 1; continue }
-                let k = add(span, words: span.map { tokens[$0].baseText }, shape: sh, sentence: s)
+                let person = people[add(span, words: span.map { tokens[$0].baseText }, shape: sh, sentence: s)]
                 if let before {
                     titleSpans.append(before.start..<span.lowerBound)
-                    people[k].add(title: before.title)
-                    if let c = before.country, !people[k].countryFromText {
-                        people[k].country = c
-                        people[k].countryFromText = nationality(before.start) != nil
+                    person.add(title: before.title)
+                    if let c = before.country, !person.countryFromText {
+                        person.country = c
+                        person.countryFromText = nationality(before.start) != nil
                     }
                 }
-                var next = span.upperBound
-                if appositive {
-                    let (titles, end) = titlesAfter(comma: span.upperBound, limit: range.upperBound)
-                    titleSpans.append(span.upperBound..<end)
-                    for (title, tr) in titles where people[k].add(title: title) {
-                        for m in bySentence[s] where tr.contains(m.tokens.lowerBound) {
-                            if case .organization(let o) = m.kind, !people[k].organizations.contains(o.name) { people[k].organizations.append(o.name) }
-                        }
-                        if !people[k].countryFromText, let c = country(in: tr, sentence: s) {
-                            people[k].country = c
-                            people[k].countryFromText = true
-                        }
-                    }
-                    next = max(next, end)
-                }
-                i = next
+                i = appositive ? max(span.upperBound, postsAfter(comma: span.upperBound, of: person, sentence: s)) : span.upperBound
             }
         }
-        // Short mentions: a surname alone, the nearest person of that surname named before it.
-        // Indexed by surname, and by the tokens full names cover, so a long article stays linear.
+        return people
+    }
+
+    /// "..., Russian Deputy Prime Minister, ...": the posts after a name's comma are its person's,
+    /// with the organizations and country they name. Returns where they end.
+    private mutating func postsAfter(comma: Int, of person: LocalPerson, sentence s: Int) -> Int {
+        let (titles, end) = titlesAfter(comma: comma, limit: sentences[s].tokens.upperBound)
+        titleSpans.append(comma..<end)
+        for (title, tr) in titles where person.add(title: title) {
+            for m in bySentence[s] where tr.contains(m.tokens.lowerBound) {
+                if case .organization(let o) = m.kind, !person.organizations.contains(o.name) { person.organizations.append(o.name) }
+            }
+            if !person.countryFromText, let c = country(in: tr, sentence: s) {
+                person.country = c
+                person.countryFromText = true
+            }
+        }
+        return end
+    }
+
+    /// Short mentions: a surname alone is the nearest person of that surname named before it.
+    /// Indexed by surname, and by the tokens full names cover, so a long article stays linear.
+    private func resolveSurnames(_ people: inout [LocalPerson]) {
         var bySurname = SmallIndex<[Int]>()
         var inFullName = [Bool](repeating: false, count: tokens.count)
         // Each person's full-name mentions in text order, for "the last one before token i".
@@ -403,17 +310,7 @@ struct PersonFinder {
             let lo = xs.partitionIndex { $0 < i }
             return lo == 0 ? -1 : xs[lo - 1]
         }
-        // The byte lengths of the surnames: most capitalised words are turned away by theirs, with no string made.
-        var surnameLengths: UInt64 = 0
-        for surname in bySurname.keys { surnameLengths |= 1 << UInt64(min(surname.utf8.count, 63)) }
-        // And by a bit of the hash of their match keys, which the tokenizer worked out for each
-        // plain ASCII word (when every surname is ASCII, so that the keys decide).
-        var surnameHashes: UInt64 = 0
-        var hashesDecide = true
-        for surname in bySurname.keys {
-            guard let h = WordTable.keyHash(surname) else { hashesDecide = false; break }
-            surnameHashes |= 1 << (h & 63)
-        }
+        let filter = SurnameFilter(Array(bySurname.keys))
         var merged: [String: [(start: Int, person: Int)]] = [:]
         for (s, sentence) in sentences.enumerated() {
             var next = sentence.tokens.lowerBound
@@ -422,18 +319,14 @@ struct PersonFinder {
                 guard next < sentence.tokens.upperBound else { break }
                 let i = next
                 next += 1
-                guard !covered[i] else { continue }
-                let t = tokens[i]
-                guard surnameLengths & (1 << UInt64(min(t.baseLength, 63))) != 0 else { continue }
-                if hashesDecide, t.isASCII, t.isPlain, !t.isPossessive, surnameHashes & (1 << (t.keyHash & 63)) == 0 { continue }
-                guard let candidates = bySurname[t.baseText], !inFullName[i] else { continue }
+                guard !covered[i], filter.mayBe(tokens[i]), let candidates = bySurname[tokens[i].baseText], !inFullName[i] else { continue }
                 let best: Int
                 if candidates.count == 1 { best = candidates[0] }
                 else if candidates.count <= shortListLength { best = candidates.max { a, b in latest(a, before: i) < latest(b, before: i) }! }
                 else {
                     // Many of one surname: the one named in full last before it, found in their full names'
                     // starts merged and sorted (made once a surname); none before it, the first of them.
-                    let key = t.baseText
+                    let key = tokens[i].baseText
                     if merged[key] == nil { merged[key] = candidates.flatMap { k in positions[k].map { (start: $0, person: k) } }.sorted { $0.start < $1.start } }
                     let starts = merged[key]!
                     let lo = starts.partitionIndex { $0.start < i }
@@ -447,24 +340,28 @@ struct PersonFinder {
                 }
             }
         }
-        for k in people.indices where people[k].country == nil {
-            switch shape(people[k].tokens) {
-            case .chinese: people[k].country = "China"
-            case .russian: people[k].country = "Russia"
-            case .other: break
-            }
+    }
+}
+
+/// Whether a capitalised word may be one of an article's surnames, decided without a string: by
+/// its length in bytes, and by a bit of the hash of its match key, which the tokenizer worked out
+/// for each plain ASCII word (when every surname is ASCII, so that the keys decide).
+struct SurnameFilter {
+    private var lengths: UInt64 = 0
+    private var hashes: UInt64 = 0
+    private var hashesDecide = true
+
+    init(_ surnames: [String]) {
+        for surname in surnames { lengths |= 1 << UInt64(min(surname.utf8.count, 63)) }
+        for surname in surnames {
+            guard let h = WordTable.keyHash(surname) else { hashesDecide = false; break }
+            hashes |= 1 << (h & 63)
         }
-        return people
     }
 
-    /// The country a post names: a nationality adjective, else an organization or place in it.
-    func country(in range: Range<Int>, sentence: Int) -> String? {
-        for i in range {
-            if tokens[i].isCapitalized, let c = nationality(i) { return c }
-        }
-        for m in bySentence[sentence] where range.contains(m.tokens.lowerBound) {
-            if let c = m.country { return c }
-        }
-        return nil
+    func mayBe(_ t: TextToken) -> Bool {
+        guard lengths & (1 << UInt64(min(t.baseLength, 63))) != 0 else { return false }
+        if hashesDecide, t.isASCII, t.isPlain, !t.isPossessive, hashes & (1 << (t.keyHash & 63)) == 0 { return false }
+        return true
     }
 }

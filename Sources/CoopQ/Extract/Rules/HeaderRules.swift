@@ -24,24 +24,29 @@ enum HeaderRules {
         return Rule(name: rule.name, pattern: CompiledPattern(rule.pattern), fields: fields)
     }
 
-    /// Every rule's trigger words, in lower case, when each rule has some: a line with none of them
-    /// is passed over without being cut into tokens.
-    private static let triggers: [String]? = {
+    /// Every rule's trigger words as a line may write them (in lower case, capitalised, in capitals),
+    /// when each rule has some: a line with none of them is passed over on its bytes, without being
+    /// cut into tokens. (Nil: every line is tried.)
+    private static let triggers: [[UInt8]]? = {
         var words: Set<String> = []
         for rule in RuleBook.shared.headerRules {
             guard let w = rule.pattern.triggerWords else { return nil }
             words.formUnion(w)
         }
-        return words.sorted()
+        let written = words.flatMap { w in [w, w.prefix(1).uppercased() + w.dropFirst(), w.uppercased()] }
+        return Set(written).sorted().map { Array($0.utf8) }
     }()
+
+    /// Whether a line holds one of the rules' trigger words, as written.
+    private static func mayMatch(_ line: String) -> Bool {
+        guard let triggers else { return true }
+        var copy = line
+        return copy.withUTF8 { b in triggers.contains { word in word.withUnsafeBufferPointer { indexOfBytes(b, $0) != nil } } }
+    }
 
     /// The reading of the first rule that matches the whole of `line`, if one does.
     static func read(_ line: String) -> Reading? {
-        guard !rules.isEmpty else { return nil }
-        if let triggers {
-            let lower = line.lowercased()
-            guard triggers.contains(where: { lower.contains($0) }) else { return nil }
-        }
+        guard !rules.isEmpty, mayMatch(line) else { return nil }
         return TextTokenizer.withTokens(of: line) { tokens -> Reading? in
             guard tokens.count > 0 else { return nil }
             var context = PatternContext(tokens: tokens, range: 0..<tokens.count)
