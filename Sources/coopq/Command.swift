@@ -85,6 +85,7 @@ struct CoopQCommand {
             }
         }
         let engine = Engine(corpus: corpus, parameters: parameters)
+        engine.sqlDialect = SQLDialect(rawValue: options.dialect) ?? .sqlite
         // Never freed: the process ends with the engine alive, so a large corpus costs no teardown.
         CoopQCommand.retained = engine
         let style = OutputStyle(format: OutputFormat(rawValue: format)!, color: stdoutIsTerminal && colorAllowed,

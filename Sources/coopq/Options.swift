@@ -14,6 +14,7 @@ struct Options {
     var initFile: String?
     var noInit = false
     var failEmpty = false
+    var dialect = "sqlite"
     var export: String?
     var scripts: [String] = []
 
@@ -42,6 +43,7 @@ struct Options {
              help: "Run FILE's statements and dot commands when the shell starts, instead of $XDG_CONFIG_HOME/coopq/init.coopq or ~/.coopqrc."),
         Spec(long: "no-init", short: nil, value: nil, help: "Start the shell without an init file."),
         Spec(long: "fail-empty", short: nil, value: nil, help: "Exit with status 4 when a statement's result has no rows (as jq -e)."),
+        Spec(long: "dialect", short: nil, value: "SQL", help: "The SQL explain sql writes: sqlite, duckdb or spark. (default: sqlite)"),
         Spec(long: "export", short: nil, value: "PATH",
              help: "Write the model as normalised tables, then run the statements: PATH.sqlite (or .db) is a SQLite database, any other PATH a folder of CSV and JSON Lines files."),
         Spec(long: "completions", short: nil, value: "SHELL", help: "Print a completion script for bash, zsh or fish."),
@@ -63,7 +65,7 @@ struct Options {
           echo 'count events by year' | coopq --format csv
           coopq --param year=2025 report.coopq
 
-        USAGE: coopq [--execute <STATEMENT> ...] [--corpus <DIR> ...] [--format <FORMAT>] [--param <NAME=VALUE> ...] [--no-color] [--timing] [--no-cache] [--follow-links] [--init <FILE>] [--no-init] [--fail-empty] [--export <PATH>] [<SCRIPT> ...]
+        USAGE: coopq [--execute <STATEMENT> ...] [--corpus <DIR> ...] [--format <FORMAT>] [--param <NAME=VALUE> ...] [--no-color] [--timing] [--no-cache] [--follow-links] [--init <FILE>] [--no-init] [--fail-empty] [--dialect <SQL>] [--export <PATH>] [<SCRIPT> ...]
 
         ARGUMENTS:
           <SCRIPT>                Saved scripts to run in order.
@@ -136,6 +138,7 @@ struct Options {
             case "init": o.initFile = try value(for: spec, inline: inline)
             case "no-init": o.noInit = true
             case "fail-empty": o.failEmpty = true
+            case "dialect": o.dialect = try value(for: spec, inline: inline)
             case "version": return .version
             case "man": return .man
             case "completions":
@@ -150,6 +153,9 @@ struct Options {
     }
 
     func validate() throws(UsageError) {
+        guard SQLDialect(rawValue: dialect) != nil else {
+            throw UsageError(message: "--dialect takes " + SQLDialect.allCases.map(\.rawValue).joined(separator: ", ") + ", not '\(dialect)'")
+        }
         guard OutputFormat(rawValue: format) != nil else {
             throw UsageError(message: "unknown format '\(format)'; use one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }

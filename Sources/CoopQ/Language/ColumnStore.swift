@@ -25,6 +25,11 @@ final class ColumnStore: @unchecked Sendable {
     /// (they grow as columns are built; an id is never changed).
     private(set) var ids: [String: Int32] = [:]
     private(set) var texts: [String] = []
+    /// Whether some id stands for texts written differently ("SCO" and "Shanghai Cooperation
+    /// Organization"), and whether their words differ: a test of the words (`contains`) or of the
+    /// text (`matches`) is then not one answer per id, and the rows are read one by one.
+    private(set) var formsDiffer = false
+    private(set) var wordsDiffer = false
     private var keyCache: [String: Int32] = [:]
 
     init(_ table: Table, canonicalKey: @escaping (String) -> String) {
@@ -38,7 +43,13 @@ final class ColumnStore: @unchecked Sendable {
         if let id = keyCache[s] { return id }
         let key = canonicalKey(s)
         let id: Int32
-        if let existing = ids[key] { id = existing } else {
+        if let existing = ids[key] {
+            id = existing
+            if s != texts[Int(id)] {
+                formsDiffer = true
+                if !wordsDiffer, wordsForm(s) != wordsForm(texts[Int(id)]) { wordsDiffer = true }
+            }
+        } else {
             id = Int32(texts.count)
             ids[key] = id
             texts.append(s)
@@ -241,6 +252,8 @@ struct FastFilter {
             let equal = op == .equal
             return { i in ids[i] < 0 ? .unknown : ((ids[i] == id) == equal ? .yes : .no) }
         case (.text(let ids), .contains), (.text(let ids), .matches):
+            // (Built first: interning the column says whether its ids stand for one text each.)
+            guard !(op == .matches ? store.formsDiffer : store.wordsDiffer) else { return nil }
             let holds: [Bool]
             if op == .matches {
                 guard case .test(_, _, .regex(let re)) = try checker.compile(.binary(.matches, .name(table.columns[c].name, right.range), right, right.range)).0 else { return nil }
@@ -312,11 +325,11 @@ struct FastFilter {
             for k in keys where k.hasPrefix("s") { if let id = store.ids[String(k.dropFirst())] { wanted[Int(id)] = true } }
             return wanted
         case (.contains, _):
-            guard let v = constant(right), case .string(let phrase) = v else { return nil }
+            guard !store.wordsDiffer, let v = constant(right), case .string(let phrase) = v else { return nil }
             let key = canonicalKey(phrase)
             return idsWhere { canonicalKey($0) == key || Evaluator.containsPhrase($0, phrase) }
         case (.matches, _):
-            guard case .test(_, _, .regex(let re)) = try checker.compile(.binary(.matches, .name(table.columns[c].name, right.range), right, right.range)).0 else { return nil }
+            guard !store.formsDiffer, case .test(_, _, .regex(let re)) = try checker.compile(.binary(.matches, .name(table.columns[c].name, right.range), right, right.range)).0 else { return nil }
             return idsWhere { re.matches($0) }
         default:
             return nil

@@ -23,6 +23,8 @@ public final class Engine: @unchecked Sendable {
     public var searchLimit = 10_000
     /// Collections with at least this many records are filtered and counted through their columns.
     public var columnarThreshold = 4096
+    /// The SQL `explain sql` writes (`--dialect`).
+    public var sqlDialect: SQLDialect = .sqlite
     private var stores: [Collection: ColumnStore] = [:]
     /// The time the current statement may spend in regular expressions.
     let regexBudget = RegexBudget()
@@ -425,9 +427,18 @@ public final class Engine: @unchecked Sendable {
                 columns.append(Column(name: measureName, type: keys.isEmpty ? scalar : .list(scalar)))
                 rows = []
                 for id in order {
+                    // One value for each match key: of the ways it is written, the first as text sorts.
                     var distinct: [Value] = []
-                    var seen = Set<String>()
-                    for v in groups[id]!.members where seen.insert(Evaluator.key(v, corpus.canonicalKey) ?? "").inserted { distinct.append(v) }
+                    var seen: [String: Int] = [:]
+                    for v in groups[id]!.members {
+                        let key = Evaluator.key(v, corpus.canonicalKey) ?? ""
+                        if let k = seen[key] {
+                            if Value.sortOrder(v, distinct[k]) { distinct[k] = v }
+                        } else {
+                            seen[key] = distinct.count
+                            distinct.append(v)
+                        }
+                    }
                     distinct.sort(by: Value.sortOrder)
                     if keys.isEmpty { rows = distinct.map { [$0] } } else { rows.append(groups[id]!.values + [.list(distinct)]) }
                 }

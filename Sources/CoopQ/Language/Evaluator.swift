@@ -197,25 +197,15 @@ struct Evaluator {
     }
 
 
-    /// A phrase inside text, ignoring case and diacritics, at word boundaries:
-    /// "deputy" is in "first deputy chairman"; "Li" is not in "Liu Wei".
+    /// A phrase's words among a text's, in order and next to each other, ignoring case, diacritics
+    /// and the punctuation between words (`wordsForm`): "deputy" is in "first deputy chairman",
+    /// "Belt and Road" in "the Belt-and-Road Initiative"; "Li" is not in "Liu Wei". A phrase of no
+    /// words is in every text.
     static func containsPhrase(_ text: String, _ phrase: String) -> Bool {
-        let h = Array(searchForm(text).utf8), n = Array(searchForm(phrase).utf8)
+        let n = wordsForm(phrase)
         guard !n.isEmpty else { return true }
-        guard h.count >= n.count else { return false }
-        func isWordByte(_ b: UInt8) -> Bool {
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0x80
-        }
-        let needsStart = isWordByte(n[0]), needsEnd = isWordByte(n[n.count - 1])
-        var i = 0
-        while i + n.count <= h.count {
-            if h[i] == n[0], h[i..<(i + n.count)].elementsEqual(n) {
-                let startOK = !needsStart || i == 0 || !isWordByte(h[i - 1])
-                let endOK = !needsEnd || i + n.count == h.count || !isWordByte(h[i + n.count])
-                if startOK && endOK { return true }
-            }
-            i += 1
-        }
-        return false
+        let h = Array((" " + wordsForm(text) + " ").utf8), needle = Array((" " + n + " ").utf8)
+        guard h.count >= needle.count else { return false }
+        return h.withUnsafeBufferPointer { hb in needle.withUnsafeBufferPointer { indexOfBytes(hb, $0) != nil } }
     }
 }

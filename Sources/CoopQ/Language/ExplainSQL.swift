@@ -4,11 +4,16 @@
 /// coopq; dates compare on the precision both sides know; missing values sort last.
 struct SQLTranslator {
     let engine: Engine
+    let dialect: SQLDialect
     private var aliasCount = 0
 
-    init(engine: Engine) { self.engine = engine }
+    init(engine: Engine, dialect: SQLDialect = .sqlite) {
+        self.engine = engine
+        self.dialect = dialect
+    }
 
     mutating func translate(_ q: Query) throws(Diagnostic) -> String {
+        var comment = ""
         guard case .name(let name, let range) = q.source, let c = Collection(rawValue: name) else {
             throw Diagnostic("explain sql translates queries over a collection; name one here", at: q.source.range)
         }
@@ -23,9 +28,14 @@ struct SQLTranslator {
         var resultColumns: [String: String] = [:]
         switch q.head {
         case .records:
+            // With no `select`, the fields coopq shows, but `evidence`: the export keeps its
+            // sentences only in the documents' texts (said in a comment above the statement).
             let items = q.select.isEmpty
-                ? table.columns.filter { $0.shownByDefault && $0.type.element == nil }.map { SelectItem(expr: .name($0.name, q.range), alias: nil, range: q.range) }
+                ? table.columns.filter { $0.shownByDefault && !NormalizedTables.skipped.contains($0.name) }.map { SelectItem(expr: .name($0.name, q.range), alias: nil, range: q.range) }
                 : q.select
+            if q.select.isEmpty, table.columns.contains(where: { $0.shownByDefault && NormalizedTables.skipped.contains($0.name) }) {
+                comment = "-- evidence is not exported: each fact's sentence is in documents.text\n"
+            }
             select = try items.map { item throws(Diagnostic) -> String in
                 let sql = try scalar(item.expr, c, t, table, selecting: true)
                 resultColumns[item.name] = sql
@@ -53,8 +63,11 @@ struct SQLTranslator {
                     resultColumns[key.name] = "MIN(\(t).\(f))"
                 }
             }
+            if case .aggregate(.distinct, let e) = q.head {
+                guard q.groupBy.isEmpty else { throw Diagnostic("explain sql translates 'distinct … of' without 'by'; use 'count … by'", at: q.range) }
+                return try distinct(e, q, c, t, table, from: from, wheres: wheres)
+            }
             if case .aggregate(let a, let e) = q.head {
-                guard a != .distinct else { throw Diagnostic("explain sql does not translate 'distinct … of' yet; use 'count … by'", at: e.range) }
                 let inner = try scalar(e, c, t, table, selecting: false)
                 let word = a.rawValue + "_" + Engine.columnWord(Printer.print(e))
                 select.append("\(a.rawValue.uppercased())(\(inner)) AS \(word)")
@@ -66,18 +79,24 @@ struct SQLTranslator {
         default:
             throw Diagnostic("explain sql translates records, counts and aggregates, not \(Printer.print(q).split(separator: " ").first ?? "")", at: q.range)
         }
-        var sql = "SELECT " + select.joined(separator: ", ") + "\nFROM " + from
+        var sql = comment + "SELECT " + select.joined(separator: ", ") + "\nFROM " + from
         if !wheres.isEmpty { sql += "\nWHERE " + wheres.joined(separator: " AND ") }
         if !groupBy.isEmpty { sql += "\nGROUP BY " + groupBy.joined(separator: ", ") }
         var order: [String] = []
         for item in q.order {
-            let column: String
+            let direction = item.descending ? " DESC" : " ASC"
+            var column: String
             if case .name(let n, _) = item.expr, let known = resultColumns[n], q.head != .records || table.columnIndex(n) == nil {
                 column = known
             } else {
                 column = try scalar(item.expr, c, t, table, selecting: false)
             }
-            order.append(column + (item.descending ? " DESC" : " ASC") + " NULLS LAST")
+            // Text sorts by its words, then as written (`Value.sortOrder`): a text column by its
+            // `_words` column, a group's by the least of them.
+            if let words = wordsColumn(item.expr, t, table, grouped: !groupBy.isEmpty) {
+                order.append(words + direction + " NULLS LAST")
+            }
+            order.append(column + direction + " NULLS LAST")
         }
         if order.isEmpty, !groupBy.isEmpty { order = q.groupBy.map { (resultColumns[$0.name] ?? $0.name) + " ASC NULLS LAST" } }
         if !order.isEmpty { sql += "\nORDER BY " + order.joined(separator: ", ") }
@@ -88,6 +107,67 @@ struct SQLTranslator {
     private mutating func nextAlias() -> String {
         aliasCount += 1
         return "t\(aliasCount)"
+    }
+
+    /// A list field shown as coopq shows it: its elements in order, between semicolons.
+    private mutating func listText(_ c: Collection, _ field: String, _ t: String) -> String {
+        let (link, owner, value) = NormalizedTables.link(c, field)
+        let l = nextAlias()
+        let rows = "FROM \(link) AS \(l) WHERE \(l).\(owner) = \(t).id"
+        switch dialect {
+        case .sqlite:
+            // (SQLite before 3.44 has no ORDER BY inside group_concat: it joins the rows in the order the sub-query gives.)
+            return "(SELECT group_concat(v, '; ') FROM (SELECT \(l).\(value) AS v \(rows) ORDER BY \(l).position))"
+        case .duckdb:
+            return "(SELECT string_agg(\(l).\(value), '; ' ORDER BY \(l).position) \(rows))"
+        case .spark:
+            return "(SELECT concat_ws('; ', transform(array_sort(collect_list(struct(\(l).position, \(l).\(value)))), x -> x.\(value))) \(rows))"
+        }
+    }
+
+    /// The `_words` column an ordering by a text field sorts on first (nil for other fields); in a
+    /// grouped query, the least of the group's.
+    private func wordsColumn(_ e: Expr, _ t: String, _ table: Table, grouped: Bool) -> String? {
+        guard case .name(let n, _) = e, let i = table.columnIndex(n), table.columns[i].type == .string, n != "id", n != "text" else { return nil }
+        return grouped ? "MIN(\(t).\(n)_words)" : "\(t).\(n)_words"
+    }
+
+    /// `distinct e of T`: one row for each value, as coopq keeps it (the least written form of those
+    /// with one match key), sorted as coopq sorts.
+    private mutating func distinct(_ e: Expr, _ q: Query, _ c: Collection, _ t: String, _ table: Table,
+                                   from: String, wheres: [String]) throws(Diagnostic) -> String {
+        guard case .name(let n, _) = e, let i = table.columnIndex(n) else {
+            throw Diagnostic("explain sql translates 'distinct … of' a field", at: e.range)
+        }
+        let word = "distinct_" + Engine.columnWord(Printer.print(e))
+        let column = table.columns[i]
+        var from = from
+        var value = "\(t).\(n)", key = "\(t).\(n)_key", words = "\(t).\(n)_words"
+        if column.type.element != nil {
+            let (link, owner, v) = NormalizedTables.link(c, n)
+            let l = nextAlias()
+            from += " JOIN \(link) AS \(l) ON \(l).\(owner) = \(t).id"
+            (value, key, words) = ("\(l).\(v)", "\(l).\(v)_key", "\(l).\(v)_words")
+        }
+        let where_ = (wheres + ["\(value) IS NOT NULL"]).joined(separator: " AND ")
+        guard (column.type.element ?? column.type) == .string, n != "id", n != "text" else {
+            var sql = "SELECT DISTINCT \(value) AS \(word)\nFROM \(from)\nWHERE \(where_)\nORDER BY \(word) ASC"
+            if let limit = q.limit { sql += "\nLIMIT \(limit)" }
+            return sql
+        }
+        var sql = "SELECT \(word) FROM (SELECT \(value) AS \(word), \(words) AS w, "
+            + "ROW_NUMBER() OVER (PARTITION BY \(key) ORDER BY \(words), \(value)) AS r\nFROM \(from)\nWHERE \(where_)) AS d"
+            + "\nWHERE r = 1\nORDER BY w ASC, \(word) ASC"
+        if let limit = q.limit { sql += "\nLIMIT \(limit)" }
+        return sql
+    }
+
+    /// `' ' || words || ' ' LIKE '% deputy chairman %'`: the phrase's words among the text's, as
+    /// `contains` finds them (a phrase of no words is in every text).
+    private func containsWords(_ wordsColumn: String, _ phrase: String) -> String {
+        let words = wordsForm(phrase)
+        guard !words.isEmpty else { return "\(wordsColumn) IS NOT NULL" }
+        return "(' ' || \(wordsColumn) || ' ') LIKE \(SQLTranslator.text("% " + words + " %"))"
     }
 
     static func name(_ s: String) -> String {
@@ -102,13 +182,23 @@ struct SQLTranslator {
         case .name(let n, let r):
             guard let i = table.columnIndex(n) else { throw Diagnostic("unknown field '\(n)' in \(c.rawValue)", at: r) }
             if table.columns[i].type.element != nil {
-                throw Diagnostic("explain sql cannot show the list '\(n)' as one column; its rows are in \(NormalizedTables.link(c, n).table)", at: r)
+                guard selecting else {
+                    throw Diagnostic("explain sql cannot use the list '\(n)' as one value here; its rows are in \(NormalizedTables.link(c, n).table)", at: r)
+                }
+                return listText(c, n, t)
             }
             return "\(t).\(n)"
         case .literal(let v, let r): return try literal(v, r)
         case .path(.name(let n, _), "count", _):
             let (link, owner, _) = NormalizedTables.link(c, n)
             return "(SELECT COUNT(*) FROM \(link) WHERE \(link).\(owner) = \(t).id)"
+        case .call(let f, let args, _) where f.lowercased() == "len" && args.count == 1:
+            // The length of a list is its link table's rows; of text, its characters.
+            if case .name(let n, _) = args[0], let i = table.columnIndex(n), table.columns[i].type.element != nil {
+                let (link, owner, _) = NormalizedTables.link(c, n)
+                return "(SELECT COUNT(*) FROM \(link) WHERE \(link).\(owner) = \(t).id)"
+            }
+            return "LENGTH(\(try scalar(args[0], c, t, table, selecting: false)))"
         case .call(let f, let args, let r):
             guard let function = Function(rawValue: f.lowercased()), args.count == function.arity else {
                 throw Diagnostic("explain sql does not know '\(f)' with \(args.count) arguments", at: r)
@@ -172,7 +262,19 @@ struct SQLTranslator {
             _ = nr
             if case .subquery(let q, _) = r { return try membership(c, n, t, subquery: q) }
             guard let v = value(r) else { throw Diagnostic("explain sql needs a value after 'contains'", at: r.range) }
+            // An element that is the text, or holds its words.
+            if case .string(let s) = v {
+                let (link, owner, value) = NormalizedTables.link(c, n)
+                return "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(t).id AND (\(link).\(value)_key = "
+                    + "\(SQLTranslator.text(engine.corpus.canonicalKey(s))) OR \(containsWords("\(link).\(value)_words", s))))"
+            }
             return membership(c, n, t, [v])
+        case .binary(.contains, .name(let n, let nr), let r, _) where table.columnIndex(n).map({ table.columns[$0].type == .string }) ?? false:
+            guard case .string(let s)? = value(r) else { throw Diagnostic("explain sql needs text after 'contains'", at: r.range) }
+            guard n != "id", n != "text" else {
+                throw Diagnostic("explain sql cannot look inside '\(n)': the export has no words of it (search the documents in coopq)", at: nr)
+            }
+            return containsWords("\(t).\(n)_words", s)
         case .binary(.in, let l, .list(let items, _), _):
             let column = try scalar(l, c, t, table, selecting: false)
             let values = items.compactMap(value)
@@ -254,11 +356,17 @@ struct SQLTranslator {
     }
 }
 
+/// Where the SQL of `explain sql` runs: the few places the engines differ (a list joined in
+/// order, regular expressions).
+public enum SQLDialect: String, CaseIterable, Sendable {
+    case sqlite, duckdb, spark
+}
+
 extension Engine {
     /// The SQL of a query over the exported tables.
-    public func explainSQL(_ q: Query) throws(Diagnostic) -> String {
+    public func explainSQL(_ q: Query, dialect: SQLDialect? = nil) throws(Diagnostic) -> String {
         _ = try run(q)  // check it in coopq's terms first: the same errors, with positions
-        var translator = SQLTranslator(engine: self)
+        var translator = SQLTranslator(engine: self, dialect: dialect ?? sqlDialect)
         return try translator.translate(q) + ";"
     }
 }

@@ -30,7 +30,26 @@ public func matchKey(_ s: String) -> String {
     return String(out)
 }
 
-/// Lower case and no diacritics, spacing kept: the form in which `contains` looks for a phrase.
+/// A text's words: lower case, no diacritics, and each run of anything but letters and digits one
+/// space ("Xi'an" → "xi an", "Belt-and-Road" → "belt and road"). `contains` finds a phrase's words
+/// in a text's, and text sorts by it; `export` writes it beside each text as its `_words` column, so
+/// SQL can do both the same way (`' ' || x_words || ' ' LIKE '% belt and road %'`).
+public func wordsForm(_ s: String) -> String {
+    let folded = searchForm(s)
+    var out: [UInt8] = []
+    out.reserveCapacity(folded.utf8.count)
+    var pendingSpace = false
+    for b in folded.utf8 {
+        // Letters and digits of ASCII, and every byte of other scripts (after folding), are words'.
+        let word = (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b >= 0x80
+        guard word else { pendingSpace = !out.isEmpty; continue }
+        if pendingSpace { out.append(0x20); pendingSpace = false }
+        out.append(b)
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Lower case and no diacritics, spacing kept: the form in which `search` looks for a phrase.
 public func searchForm(_ s: String) -> String {
     var ascii = true
     for b in s.utf8 where b >= 0x80 { ascii = false; break }

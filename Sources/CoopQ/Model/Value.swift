@@ -43,8 +43,9 @@ public enum Value: Hashable, Sendable {
         switch (a, b) {
         case (.number(let x), .number(let y)): return x < y
         case (.string(let x), .string(let y)):
-            let (lx, ly) = (x.lowercased(), y.lowercased())
-            return lx == ly ? x < y : lx < ly
+            // By their words (`wordsForm`), then as written: what SQL's `ORDER BY x_words, x` does.
+            let (lx, ly) = (wordsForm(x), wordsForm(y))
+            return lx == ly ? Array(x.utf8).lexicographicallyPrecedes(y.utf8) : Array(lx.utf8).lexicographicallyPrecedes(ly.utf8)
         case (.date(let x), .date(let y)): return PartialDate.sortKey(x) < PartialDate.sortKey(y)
         case (.bool(let x), .bool(let y)): return !x && y
         case (.list(let x), .list(let y)):

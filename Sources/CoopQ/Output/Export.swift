@@ -4,8 +4,11 @@ import Foundation
 
 /// The model as normalised tables, for tools beyond coopq (SQLite, DuckDB, PostgreSQL, Spark):
 /// one table per collection with its single-valued fields, and one link table per list field
-/// (`event_participants(event_id, participant, participant_key)`). Every text column has a
-/// `_key` column beside it holding coopq's match key, so SQL can compare text as `=` does here.
+/// (`event_participants(event_id, participant, participant_key, participant_words, position)`,
+/// `position` counting the list's elements from 1 in coopq's order). Every text
+/// column has a `_key` column beside it holding coopq's match key, so SQL can compare text as `=`
+/// does here, and a `_words` column holding its words (`wordsForm`), so SQL can find a phrase in
+/// it as `contains` does and sort it as coopq does.
 public struct NormalizedTables {
     public struct TableData {
         public var name: String
@@ -37,28 +40,28 @@ public struct NormalizedTables {
     /// Each table in turn, made one collection at a time: a large corpus's tables (its
     /// documents' texts among them) are never all in memory at once.
     public func forEachTable<E: Error>(_ body: (TableData) throws(E) -> Void) throws(E) {
-        var keys: [String: String] = [:]
-        func key(_ v: Value) -> Value {
-            guard case .string(let s) = v else { return .null }
-            if let k = keys[s] { return .string(k) }
-            let k = corpus.canonicalKey(s)
+        var keys: [String: (key: String, words: String)] = [:]
+        func keyed(_ v: Value) -> (Value, Value) {
+            guard case .string(let s) = v else { return (.null, .null) }
+            if let k = keys[s] { return (.string(k.key), .string(k.words)) }
+            let k = (key: corpus.canonicalKey(s), words: wordsForm(s))
             keys[s] = k
-            return .string(k)
+            return (.string(k.key), .string(k.words))
         }
         for c in Collection.allCases {
             let table = corpus.table(c, evidence: false)  // the evidence column is left out; the texts are in
             var mainColumns: [(String, ValueType)] = []
             var mainIndexes: [Int] = []
             var lists: [(Int, String)] = []
-            var keyed: [Bool] = []  // by main column: whether a `_key` column follows it
+            var hasKey: [Bool] = []  // by main column: whether `_key` and `_words` columns follow it
             for (i, column) in table.columns.enumerated() where !NormalizedTables.skipped.contains(column.name) {
                 if column.type.element != nil {
                     lists.append((i, column.name))
                 } else {
                     mainColumns.append((column.name, column.type))
                     mainIndexes.append(i)
-                    keyed.append(column.type == .string && column.name != "text" && column.name != "id")
-                    if keyed.last! { mainColumns.append((column.name + "_key", .string)) }
+                    hasKey.append(column.type == .string && column.name != "text" && column.name != "id")
+                    if hasKey.last! { mainColumns += [(column.name + "_key", .string), (column.name + "_words", .string)] }
                 }
             }
             var rows: [[Value]] = []
@@ -68,7 +71,11 @@ public struct NormalizedTables {
                 out.reserveCapacity(mainColumns.count)
                 for (n, i) in mainIndexes.enumerated() {
                     out.append(row[i])
-                    if keyed[n] { out.append(key(row[i])) }
+                    if hasKey[n] {
+                        let (k, w) = keyed(row[i])
+                        out.append(k)
+                        out.append(w)
+                    }
                 }
                 rows.append(out)
             }
@@ -81,12 +88,19 @@ public struct NormalizedTables {
                 var linkRows: [[Value]] = []
                 for row in table.rows {
                     guard case .list(let items) = row[i] else { continue }
-                    for item in items {
-                        linkRows.append(element == .string ? [row[idIndex], item, key(item)] : [row[idIndex], item])
+                    for (n, item) in items.enumerated() {
+                        let position = Value.number(Double(n + 1))
+                        if element == .string {
+                            let (k, w) = keyed(item)
+                            linkRows.append([row[idIndex], item, k, w, position])
+                        } else {
+                            linkRows.append([row[idIndex], item, position])
+                        }
                     }
                 }
                 var columns: [(String, ValueType)] = [(owner, .string), (value, element)]
-                if element == .string { columns.append((value + "_key", .string)) }
+                if element == .string { columns += [(value + "_key", .string), (value + "_words", .string)] }
+                columns.append(("position", .number))
                 try body(TableData(name: name, columns: columns, rows: linkRows))
             }
         }
