@@ -114,23 +114,10 @@ let differentialQueries = [
         let ours = try engine.run(q).rows.map { $0.map(render) }
         #expect(try columnar.run(q).rows.map { $0.map(render) } == ours, "columnar: \(text)")
         let sql = try engine.explainSQL(q)
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else {
+        guard let theirs = sqliteRows(db, sql) else {
             Issue.record("\(text): SQLite cannot run\n\(sql)\n\(String(cString: sqlite3_errmsg(db)))")
             continue
         }
-        var theirs: [[String]] = []
-        while sqlite3_step(statement) == SQLITE_ROW {
-            theirs.append((0..<sqlite3_column_count(statement)).map { i in
-                switch sqlite3_column_type(statement, i) {
-                case SQLITE_NULL: return ""
-                case SQLITE_INTEGER: return String(sqlite3_column_int64(statement, i))
-                case SQLITE_FLOAT: return Value.format(number: sqlite3_column_double(statement, i))
-                default: return String(cString: sqlite3_column_text(statement, i))
-                }
-            })
-        }
-        sqlite3_finalize(statement)
         // Rows in the same order where the query orders them by numbers or dates; as sets elsewhere
         // (text sorts by the engines' own collations).
         let ordered = text.contains("order by")
