@@ -61,7 +61,9 @@ install: build
 	.build/release/coopq --completions zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_coopq"
 	.build/release/coopq --completions fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/coopq.fish"
 
+# The differential test runs the SQL of explain sql in DuckDB through its Python package.
 test: deps
+	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

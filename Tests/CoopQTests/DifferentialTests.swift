@@ -85,10 +85,9 @@ let differentialQueries = [
     "events where len(participants) >= 2 select name, len(participants)",
 ]
 
-@Test func coopqAndSQLiteAgree() throws {
-    // The seeds and generated articles: a corpus with many events, series and duplicates.
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-diff-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: dir) }
+/// The seeds and 150 generated articles, in a folder of their own: a corpus with many events,
+/// series and duplicates.
+private func differentialCorpus(in dir: URL) throws -> Corpus {
     let generator = Fixture.binary.deletingLastPathComponent().appendingPathComponent("coopq-gen")
     let process = Process()
     process.executableURL = generator
@@ -99,7 +98,44 @@ let differentialQueries = [
     for file in try FileManager.default.contentsOfDirectory(atPath: Fixture.root.appendingPathComponent("seeds").path) {
         try FileManager.default.copyItem(at: Fixture.root.appendingPathComponent("seeds/" + file), to: dir.appendingPathComponent(file))
     }
-    let corpus = CorpusLoader.corpus(from: try CorpusLoader.articles(in: [dir.path]).articles)
+    return CorpusLoader.corpus(from: try CorpusLoader.articles(in: [dir.path]).articles)
+}
+
+/// The queries of the grammar's examples (`(* example:` lines of grammar/coopq.ebnf).
+private func grammarExampleQueries() throws -> [(text: String, query: Query)] {
+    let grammar = try String(contentsOf: Fixture.root.appendingPathComponent("grammar/coopq.ebnf"), encoding: .utf8)
+    var found: [(text: String, query: Query)] = []
+    for line in grammar.split(separator: "\n") where line.hasPrefix("(* example: ") {
+        let text = String(line.dropFirst("(* example: ".count).dropLast(" *)".count))
+        for statement in (try? Parser.parse(SourceFile(name: "-e", text: text))) ?? [] {
+            if case .query(let q) = statement { found.append((text, q)) }
+        }
+    }
+    return found
+}
+
+/// coopq's rows for a query as SQL shows them: with no `select`, every field coopq shows but
+/// `evidence`, which is not exported. Nil when coopq turns the query away.
+private func shownRows(_ engine: Engine, _ q: Query) -> [[String]]? {
+    guard let result = try? engine.run(q) else { return nil }
+    let shown = result.columns.indices.filter { i in
+        !q.select.isEmpty || q.head != .records || (result.columns[i].shownByDefault && result.columns[i].name != "evidence")
+    }
+    return result.rows.map { row in shown.map { render(row[$0]) } }
+}
+
+/// Rows in the same order where the query orders them or groups them; as sets elsewhere.
+private func sameRows(_ text: String, _ ours: [[String]], _ theirs: [[String]]) -> Bool {
+    let ordered = text.contains("order by") || text.contains(" by ")
+    return (ordered ? ours : ours.sorted { $0.lexicographicallyPrecedes($1) })
+        == (ordered ? theirs : theirs.sorted { $0.lexicographicallyPrecedes($1) })
+}
+
+@Test func coopqAndSQLiteAgree() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-diff-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let corpus = try differentialCorpus(in: dir)
     let database = dir.appendingPathComponent("model.sqlite").path
     try Exporter.export(corpus, to: database)
     var db: OpaquePointer?
@@ -118,39 +154,66 @@ let differentialQueries = [
             Issue.record("\(text): SQLite cannot run\n\(sql)\n\(String(cString: sqlite3_errmsg(db)))")
             continue
         }
-        // Rows in the same order where the query orders them by numbers or dates; as sets elsewhere
-        // (text sorts by the engines' own collations).
-        let ordered = text.contains("order by")
-        #expect((ordered ? ours : ours.sorted { $0.lexicographicallyPrecedes($1) })
-                == (ordered ? theirs : theirs.sorted { $0.lexicographicallyPrecedes($1) }), "\(text)\n\(sql)")
+        #expect(sameRows(text, ours, theirs), "\(text)\n\(sql)")
         compared += 1
     }
     print("differential: \(compared) queries gave the same rows in coopq and in SQLite")
     #expect(compared == differentialQueries.count)
     // Every query of the grammar's examples: the same rows in SQLite, or a positioned error that
     // says it has no SQL form; never other rows.
-    let grammar = try String(contentsOf: Fixture.root.appendingPathComponent("grammar/coopq.ebnf"), encoding: .utf8)
     var examples = 0, untranslated: [String] = []
-    for line in grammar.split(separator: "\n") where line.hasPrefix("(* example: ") {
-        let text = String(line.dropFirst("(* example: ".count).dropLast(" *)".count))
-        for statement in (try? Parser.parse(SourceFile(name: "-e", text: text))) ?? [] {
-            guard case .query(let q) = statement, let result = try? engine.run(q) else { continue }
-            // With no `select`, SQL shows every field coopq shows but `evidence`, which is not exported.
-            let shown = result.columns.indices.filter { i in
-                !q.select.isEmpty || q.head != .records || (result.columns[i].shownByDefault && result.columns[i].name != "evidence")
-            }
-            let ours = result.rows.map { row in shown.map { render(row[$0]) } }
-            let sql: String
-            do { sql = try engine.explainSQL(q) } catch { untranslated.append(text); continue }
-            guard let theirs = sqliteRows(db, sql) else { Issue.record("\(text): SQLite cannot run\n\(sql)"); continue }
-            let ordered = text.contains("order by") && !text.contains("limit")
-            #expect((ordered ? ours : ours.sorted { $0.lexicographicallyPrecedes($1) })
-                    == (ordered ? theirs : theirs.sorted { $0.lexicographicallyPrecedes($1) }), "\(text)\n\(sql)")
-            examples += 1
-        }
+    for (text, q) in try grammarExampleQueries() {
+        guard let ours = shownRows(engine, q) else { continue }
+        let sql: String
+        do { sql = try engine.explainSQL(q) } catch { untranslated.append(text); continue }
+        guard let theirs = sqliteRows(db, sql) else { Issue.record("\(text): SQLite cannot run\n\(sql)"); continue }
+        #expect(sameRows(text, ours, theirs), "\(text)\n\(sql)")
+        examples += 1
     }
     print("differential: \(examples) grammar examples gave the same rows; no SQL form: \(untranslated)")
     #expect(examples >= 15)
+}
+
+/// The same in DuckDB (through its Python package, `tools/duckdb_rows.py`), over the export folder
+/// made into a database by its own `duckdb.sql`, with `--dialect duckdb`'s SQL.
+@Test func coopqAndDuckDBAgree() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-duck-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let corpus = try differentialCorpus(in: dir.appendingPathComponent("articles"))
+    try NormalizedTables(corpus).writeFiles(to: dir.appendingPathComponent("model").path)
+    let engine = Engine(corpus: corpus)
+    var cases: [(text: String, ours: [[String]], sql: String)] = []
+    var queries = try differentialQueries.map { text -> (text: String, query: Query) in
+        guard case .query(let q) = try Parser.parse(SourceFile(name: "-e", text: text)).first! else { throw CocoaError(.featureUnsupported) }
+        return (text, q)
+    }
+    queries += try grammarExampleQueries()
+    for (text, q) in queries {
+        guard let ours = shownRows(engine, q), let sql = try? engine.explainSQL(q, dialect: .duckdb) else { continue }
+        cases.append((text, ours, sql))
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", Fixture.root.appendingPathComponent("tools/duckdb_rows.py").path, "model"]
+    process.currentDirectoryURL = URL(fileURLWithPath: (dir.path as NSString).resolvingSymlinksInPath)
+    let input = Pipe(), output = Pipe(), errors = Pipe()
+    (process.standardInput, process.standardOutput, process.standardError) = (input, output, errors)
+    try process.run()
+    input.fileHandleForWriting.write(try JSONEncoder().encode(cases.map(\.sql)))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "\(complaint)")
+    let answers = try #require(try JSONSerialization.jsonObject(with: data) as? [Any])
+    try #require(answers.count == cases.count)
+    for (c, answer) in zip(cases, answers) {
+        guard let theirs = answer as? [[String]] else { Issue.record("\(c.text): DuckDB cannot run\n\(c.sql)\n\(answer)"); continue }
+        #expect(sameRows(c.text, c.ours, theirs), "\(c.text)\n\(c.sql)")
+    }
+    print("differential: \(cases.count) queries gave the same rows in coopq and in DuckDB")
+    #expect(cases.count >= 90)
 }
 
 /// The rows of a statement in SQLite, each value as coopq shows it; nil when it does not run.

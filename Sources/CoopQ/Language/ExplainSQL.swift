@@ -25,6 +25,8 @@ struct SQLTranslator {
         if let filter = q.filter { wheres.append(try condition(filter, c, t, table)) }
         var select: [String]
         var groupBy: [String] = []
+        // How coopq orders groups: by each key (text by its words, then as written), missing last.
+        var groupOrder: [String] = []
         var resultColumns: [String: String] = [:]
         switch q.head {
         case .records:
@@ -54,12 +56,16 @@ struct SQLTranslator {
                     let keyed = table.columns[i].type.element == .string
                     select.append("MIN(\(l).\(value)) AS \(SQLTranslator.name(key.name))")
                     groupBy.append(keyed ? "\(l).\(value)_key" : "\(l).\(value)")
+                    if keyed { groupOrder.append("MIN(\(l).\(value)_words) ASC NULLS LAST") }
+                    groupOrder.append("MIN(\(l).\(value)) ASC NULLS LAST")
                     resultColumns[key.name] = "MIN(\(l).\(value))"
                 } else {
                     let keyed = table.columns[i].type == .string && f != "id"
                     _ = r
                     select.append("MIN(\(t).\(f)) AS \(SQLTranslator.name(key.name))")
                     groupBy.append(keyed ? "\(t).\(f)_key" : "\(t).\(f)")
+                    if keyed { groupOrder.append("MIN(\(t).\(f)_words) ASC NULLS LAST") }
+                    groupOrder.append("MIN(\(t).\(f)) ASC NULLS LAST")
                     resultColumns[key.name] = "MIN(\(t).\(f))"
                 }
             }
@@ -98,11 +104,21 @@ struct SQLTranslator {
             }
             order.append(column + direction + " NULLS LAST")
         }
-        if order.isEmpty, !groupBy.isEmpty { order = q.groupBy.map { (resultColumns[$0.name] ?? $0.name) + " ASC NULLS LAST" } }
+        // Ties keep coopq's order: groups by their keys, records in their collection's order (the
+        // number of their id: e1, e2, ...).
+        if !groupBy.isEmpty {
+            order += groupOrder
+        } else if !order.isEmpty, let prefix = SQLTranslator.idPrefix[c] {
+            order.append("CAST(SUBSTR(\(t).id, \(prefix.count + 1)) AS INTEGER) ASC")
+        }
         if !order.isEmpty { sql += "\nORDER BY " + order.joined(separator: ", ") }
         if let limit = q.limit { sql += "\nLIMIT \(limit)" }
         return sql
     }
+
+    /// The letters before the number of a collection's ids (documents are named by their files).
+    static let idPrefix: [Collection: String] = [.events: "e", .people: "p", .places: "pl", .organizations: "o", .topics: "t",
+                                                 .agreements: "a", .figures: "f"]
 
     private mutating func nextAlias() -> String {
         aliasCount += 1

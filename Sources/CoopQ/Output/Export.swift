@@ -126,7 +126,7 @@ public struct NormalizedTables {
         if exists {
             guard (info.st_mode & S_IFMT) == S_IFDIR else { throw ExportError(description: "cannot export to '\(directory)': it is a file, not a folder") }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
-            if let foreign = names.sorted().first(where: { !($0.hasSuffix(".csv") || $0.hasSuffix(".jsonl")) }) {
+            if let foreign = names.sorted().first(where: { !($0.hasSuffix(".csv") || $0.hasSuffix(".jsonl") || NormalizedTables.scripts.contains($0)) }) {
                 throw ExportError(description: "cannot export to '\(directory)': it holds '\(foreign.escapingControls)', which no export wrote; name a new or empty folder")
             }
         }
@@ -139,10 +139,16 @@ public struct NormalizedTables {
             return ExportError(description: "cannot export to '\(directory)': \(reason); \(exists ? "the folder is unchanged" : "nothing was written")")
         }
         do throws(ExportError) {
+            var schema: [TableData] = []
             try forEachTable { (t: TableData) throws(ExportError) in
                 guard !isCancelled() else { throw ExportError(description: "interrupted") }
                 try writeTable(t, into: draft, isCancelled: isCancelled)
+                schema.append(TableData(name: t.name, columns: t.columns, rows: []))
             }
+            // (duckdb.sql names the folder as the export was asked for it, without a trailing slash.)
+            var name = directory
+            while name.count > 1, name.hasSuffix("/") { name.removeLast() }
+            try writeScripts(schema, into: draft, named: name)
         } catch {
             throw abandon(isCancelled() ? "interrupted" : error.description)
         }
@@ -164,6 +170,44 @@ public struct NormalizedTables {
             try? FileManager.default.removeItem(atPath: aside)
         } else if rename(draft, target) != 0 {
             throw abandon(String(cString: strerror(errno)))
+        }
+    }
+
+    /// The scripts an export folder holds beside its tables.
+    static let scripts: Set<String> = ["schema.sql", "duckdb.sql"]
+
+    /// `schema.sql`: each table's columns, types and keys, in standard SQL. `duckdb.sql`: the same
+    /// tables, each then filled from its CSV file, so that `duckdb model.duckdb < model/duckdb.sql`
+    /// (run where the folder is named so) makes a database of the export in one command.
+    private func writeScripts(_ tables: [TableData], into folder: String, named name: String) throws(ExportError) {
+        var creates: [String] = []
+        for t in tables {
+            var columns = t.columns.map { c in
+                "  \(Self.quote(c.name)) \(c.name == "position" ? "INTEGER" : Self.standardType(c.type))" + (c.name == "id" ? " PRIMARY KEY" : "")
+            }
+            // A link table's owner is a record of its collection (`event_id` → events).
+            if let owner = t.columns.first?.name, owner.hasSuffix("_id"), let c = Collection.allCases.first(where: { $0.singular + "_id" == owner }) {
+                columns[0] += " REFERENCES \(Self.quote(c.rawValue)) (id)"
+            }
+            creates.append("CREATE TABLE \(Self.quote(t.name)) (\n" + columns.joined(separator: ",\n") + "\n);")
+        }
+        let schema = "-- The tables of a coopq export: one for each collection and one for each list field.\n"
+            + "-- Each text has its match key (_key) and its words (_words) beside it; see README.md.\n\n"
+            + creates.joined(separator: "\n\n") + "\n"
+        let copies = tables.map { t in "COPY \(Self.quote(t.name)) FROM \(SQLTranslator.text(name + "/" + t.name + ".csv")) (HEADER);" }
+        let duckdb = "-- duckdb model.duckdb < \(name)/duckdb.sql, where the export's folder is '\(name)'.\n\n"
+            + creates.joined(separator: "\n\n") + "\n\n" + copies.joined(separator: "\n") + "\n"
+        for (file, text) in [("schema.sql", schema), ("duckdb.sql", duckdb)] {
+            try write(to: (folder as NSString).appendingPathComponent(file)) { out in for b in text.utf8 { out.byte(b) } }
+        }
+    }
+
+    /// Standard SQL's type for a column (DuckDB, PostgreSQL and Spark read it as written).
+    static func standardType(_ t: ValueType) -> String {
+        switch t {
+        case .number: return "DOUBLE"
+        case .bool: return "BOOLEAN"
+        default: return "VARCHAR"
         }
     }
 
