@@ -83,6 +83,17 @@ let differentialQueries = [
     "distinct kind of events where year >= 2020",
     "distinct ordinal of events",
     "events where len(participants) >= 2 select name, len(participants)",
+    // Following a field to the records it names, and the records themselves.
+    "events where participants.country contains \"Russia\" select name",
+    "events where \"China\" in participants.country select name",
+    "events where place.country contains \"China\" select name",
+    "participants of events where kind = \"forum\" select name",
+    "(participants of events where kind = \"forum\") where country = \"Russia\" select name",
+    "people where events contains (events where kind = \"forum\") select name",
+    // Regular expressions, in a text and in a list.
+    "people where name matches \"^Li \" select name",
+    "events where participants matches \"ov$\" select name",
+    "events where days_between(date, 2025-12-01) between 0 and 400 select name, days_between(date, 2025-12-01)",
 ]
 
 /// The seeds and 150 generated articles, in a folder of their own: a corpus with many events,
@@ -141,6 +152,14 @@ private func sameRows(_ text: String, _ ours: [[String]], _ theirs: [[String]]) 
     var db: OpaquePointer?
     #expect(sqlite3_open_v2(database, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK)
     defer { sqlite3_close(db) }
+    // SQLite's REGEXP calls a function `regexp(pattern, text)` that a program registers (the
+    // sqlite3 shell has one): here, Foundation's, as coopq's `matches` uses.
+    sqlite3_create_function_v2(db, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, { context, _, arguments in
+        guard let arguments, let p = sqlite3_value_text(arguments[0]), let x = sqlite3_value_text(arguments[1]),
+              let re = try? NSRegularExpression(pattern: String(cString: p)) else { sqlite3_result_int(context, 0); return }
+        let text = String(cString: x)
+        sqlite3_result_int(context, re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil ? 0 : 1)
+    }, nil, nil, nil)
     let engine = Engine(corpus: corpus)
     let columnar = Engine(corpus: corpus)
     columnar.columnarThreshold = 0

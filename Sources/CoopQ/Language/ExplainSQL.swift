@@ -14,22 +14,17 @@ struct SQLTranslator {
 
     mutating func translate(_ q: Query) throws(Diagnostic) -> String {
         var comment = ""
-        guard case .name(let name, let range) = q.source, let c = Collection(rawValue: name) else {
-            throw Diagnostic("explain sql translates queries over a collection; name one here", at: q.source.range)
-        }
-        _ = range
         let t = nextAlias()
+        let (c, wheres) = try recordSet(q, t)
         let table = engine.table(c)
         var from = "\(c.rawValue) AS \(t)"
-        var wheres: [String] = []
-        if let filter = q.filter { wheres.append(try condition(filter, c, t, table)) }
         var select: [String]
         var groupBy: [String] = []
         // How coopq orders groups: by each key (text by its words, then as written), missing last.
         var groupOrder: [String] = []
         var resultColumns: [String: String] = [:]
         switch q.head {
-        case .records:
+        case .records, .related:
             // With no `select`, the fields coopq shows, but `evidence`: the export keeps its
             // sentences only in the documents' texts (said in a comment above the statement).
             let items = q.select.isEmpty
@@ -123,6 +118,16 @@ struct SQLTranslator {
     private mutating func nextAlias() -> String {
         aliasCount += 1
         return "t\(aliasCount)"
+    }
+
+    /// A regular expression's test in the dialect's words. (Each engine has its own flavour of
+    /// expression: a pattern of classes, groups and quantifiers means the same in all of them.)
+    private func regex(_ column: String, _ pattern: String) -> String {
+        switch dialect {
+        case .sqlite: return "\(column) REGEXP \(SQLTranslator.text(pattern))"
+        case .duckdb: return "regexp_matches(\(column), \(SQLTranslator.text(pattern)))"
+        case .spark: return "\(column) RLIKE \(SQLTranslator.text(pattern))"
+        }
     }
 
     /// A list field shown as coopq shows it: its elements in order, between semicolons.
@@ -226,7 +231,14 @@ struct SQLTranslator {
             case .len: return "LENGTH(\(a[0]))"
             case .year: return "CAST(SUBSTR(\(a[0]), 1, 4) AS INTEGER)"
             case .month: return "CAST(SUBSTR(\(a[0]), 6, 2) AS INTEGER)"
-            case .days_between: throw Diagnostic("explain sql does not translate days_between yet", at: r)
+            case .days_between:
+                // Days from the first date to the second; none unless both give their day.
+                let whole = "LENGTH(\(a[0])) = 10 AND LENGTH(\(a[1])) = 10"
+                switch dialect {
+                case .sqlite: return "(CASE WHEN \(whole) THEN CAST(julianday(\(a[1])) - julianday(\(a[0])) AS INTEGER) END)"
+                case .duckdb: return "(CASE WHEN \(whole) THEN date_diff('day', TRY_CAST(\(a[0]) AS DATE), TRY_CAST(\(a[1]) AS DATE)) END)"
+                case .spark: return "(CASE WHEN \(whole) THEN datediff(to_date(\(a[1])), to_date(\(a[0]))) END)"
+                }
             }
         default:
             throw Diagnostic("explain sql does not translate \(Printer.print(e)) yet", at: e.range)
@@ -291,6 +303,30 @@ struct SQLTranslator {
                 throw Diagnostic("explain sql cannot look inside '\(n)': the export has no words of it (search the documents in coopq)", at: nr)
             }
             return containsWords("\(t).\(n)_words", s)
+        case .binary(.contains, .path(.name(let n, _), let field, let pr), let r, _) where field != "count" && c.relation(n) != nil:
+            // "participants.country contains "Russia"": some participant's country is it or holds its words.
+            guard case .string(let s)? = value(r) else { throw Diagnostic("explain sql needs text after 'contains'", at: r.range) }
+            let target = c.relation(n)!
+            return try followed(c, n, t, pr) { (me: inout SQLTranslator, alias: String, targetTable: Table) throws(Diagnostic) -> String in
+                try me.holds(target, targetTable, field, alias, s, phrase: true, at: pr)
+            }
+        case .binary(.in, let l, .path(.name(let n, _), let field, let pr), _) where field != "count" && c.relation(n) != nil:
+            guard case .string(let s)? = value(l) else { throw Diagnostic("explain sql needs text before 'in'", at: l.range) }
+            let target = c.relation(n)!
+            return try followed(c, n, t, pr) { (me: inout SQLTranslator, alias: String, targetTable: Table) throws(Diagnostic) -> String in
+                try me.holds(target, targetTable, field, alias, s, phrase: false, at: pr)
+            }
+        case .binary(.matches, .name(let n, let nr), let r, _):
+            // A regular expression found anywhere in the text, or in an element of a list.
+            guard case .string(let pattern)? = value(r), let i = table.columnIndex(n),
+                  (table.columns[i].type.element ?? table.columns[i].type) == .string else {
+                throw Diagnostic("explain sql needs a text field before 'matches' and a pattern after it", at: nr)
+            }
+            if table.columns[i].type.element != nil {
+                let (link, owner, value) = NormalizedTables.link(c, n)
+                return "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(t).id AND \(regex("\(link).\(value)", pattern)))"
+            }
+            return regex("\(t).\(n)", pattern)
         case .binary(.in, let l, .list(let items, _), _):
             let column = try scalar(l, c, t, table, selecting: false)
             let values = items.compactMap(value)
@@ -361,14 +397,97 @@ struct SQLTranslator {
 
     /// The keys of a sub-query's records: `SELECT name_key FROM people WHERE …`.
     private mutating func keyOf(_ q: Query) throws(Diagnostic) -> String {
-        guard q.head == .records, case .name(let name, _) = q.source, let c = Collection(rawValue: name) else {
-            throw Diagnostic("explain sql translates sub-queries over a collection", at: q.range)
+        guard q.head == .records || SQLTranslator.isRelated(q.head), q.limit == nil else {
+            throw Diagnostic("explain sql translates sub-queries of records with no limit", at: q.range)
         }
         let t = nextAlias()
+        let (c, wheres) = try recordSet(q, t)
         let keyField = c.keyField == "id" ? "id" : c.keyField + "_key"
-        var sql = "SELECT \(t).\(keyField) FROM \(c.rawValue) AS \(t)"
-        if let filter = q.filter { sql += " WHERE " + (try condition(filter, c, t, engine.table(c))) }
-        return sql
+        return "SELECT \(t).\(keyField) FROM \(c.rawValue) AS \(t)" + (wheres.isEmpty ? "" : " WHERE " + wheres.joined(separator: " AND "))
+    }
+
+    static func isRelated(_ h: Head) -> Bool { if case .related = h { return true } else { return false } }
+
+    /// The records a query's head reads, over alias `t`: their collection, and the conditions that
+    /// pick them. A source may be a query's records; `F of T` reads the records T's field F names.
+    private mutating func recordSet(_ q: Query, _ t: String) throws(Diagnostic) -> (Collection, [String]) {
+        var related: (field: String, range: SourceRange)?
+        if case .related(let f, let r) = q.head { related = (f, r) }
+        let s = related == nil ? t : nextAlias()  // the source's records
+        let base: Collection
+        var wheres: [String] = []
+        switch q.source {
+        case .name(let name, let r):
+            guard let c = Collection(rawValue: name) else {
+                throw Diagnostic("explain sql translates queries over a collection or a query of one; '\(name)' is neither", at: r)
+            }
+            base = c
+        case .query(let inner, _):
+            let i = nextAlias()
+            base = try { () throws(Diagnostic) -> Collection in
+                let (c, innerWheres) = try recordSet(inner, i)
+                guard inner.head == .records || SQLTranslator.isRelated(inner.head), inner.limit == nil else {
+                    throw Diagnostic("explain sql translates a query as a source when it gives records, with no limit", at: inner.range)
+                }
+                wheres.append("\(s).id IN (SELECT \(i).id FROM \(c.rawValue) AS \(i)"
+                              + (innerWheres.isEmpty ? "" : " WHERE " + innerWheres.joined(separator: " AND ")) + ")")
+                return c
+            }()
+        }
+        if let filter = q.filter { wheres.append(try condition(filter, base, s, engine.table(base))) }
+        guard let related else { return (base, wheres) }
+        guard let target = base.relation(related.field) else {
+            throw Diagnostic("'\(related.field)' of \(base.rawValue) names no records", at: related.range)
+        }
+        let keyColumn = target.keyField == "id" ? "\(t).id" : "\(t).\(target.keyField)_key"
+        let filter = wheres.isEmpty ? "" : " WHERE " + wheres.joined(separator: " AND ")
+        let baseTable = engine.table(base)
+        guard let fi = baseTable.columnIndex(related.field) else { throw Diagnostic("unknown field '\(related.field)'", at: related.range) }
+        if baseTable.columns[fi].type.element != nil {
+            let (link, owner, value) = NormalizedTables.link(base, related.field)
+            let l = nextAlias()
+            let referenced = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
+            return (target, ["\(keyColumn) IN (SELECT \(referenced) FROM \(link) AS \(l) JOIN \(base.rawValue) AS \(s) ON \(l).\(owner) = \(s).id\(filter))"])
+        }
+        let referenced = target.keyField == "id" ? "\(s).\(related.field)" : "\(s).\(related.field)_key"
+        return (target, ["\(keyColumn) IN (SELECT \(referenced) FROM \(base.rawValue) AS \(s)\(filter))"])
+    }
+
+    /// A test on the records a field names (`participants.country contains "Russia"`): some record
+    /// that the field of a record at `t` names passes `test`, given its alias.
+    private mutating func followed(_ c: Collection, _ field: String, _ t: String, _ range: SourceRange,
+                                   _ test: (inout SQLTranslator, String, Table) throws(Diagnostic) -> String) throws(Diagnostic) -> String {
+        let table = engine.table(c)
+        guard let target = c.relation(field), let fi = table.columnIndex(field) else {
+            throw Diagnostic("'\(field)' of \(c.rawValue) names no records", at: range)
+        }
+        let r = nextAlias()
+        let key = target.keyField == "id" ? "\(r).id" : "\(r).\(target.keyField)_key"
+        let passes = try test(&self, r, engine.table(target))
+        if table.columns[fi].type.element != nil {
+            let (link, owner, value) = NormalizedTables.link(c, field)
+            let l = nextAlias()
+            let named = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
+            return "EXISTS (SELECT 1 FROM \(link) AS \(l) JOIN \(target.rawValue) AS \(r) ON \(key) = \(named) WHERE \(l).\(owner) = \(t).id AND \(passes))"
+        }
+        let named = target.keyField == "id" ? "\(t).\(field)" : "\(t).\(field)_key"
+        return "EXISTS (SELECT 1 FROM \(target.rawValue) AS \(r) WHERE \(key) = \(named) AND \(passes))"
+    }
+
+    /// Whether a text field of the record at `r` (or an element of a list field) is `s` or, with
+    /// `phrase`, holds its words.
+    private func holds(_ target: Collection, _ table: Table, _ field: String, _ r: String, _ s: String, phrase: Bool,
+                       at range: SourceRange) throws(Diagnostic) -> String {
+        guard let i = table.columnIndex(field), (table.columns[i].type.element ?? table.columns[i].type) == .string, field != "id", field != "text" else {
+            throw Diagnostic("explain sql follows to a text field here; '\(field)' is not one", at: range)
+        }
+        let key = SQLTranslator.text(engine.corpus.canonicalKey(s))
+        if table.columns[i].type.element != nil {
+            let (link, owner, value) = NormalizedTables.link(target, field)
+            let test = "\(link).\(value)_key = \(key)" + (phrase ? " OR " + containsWords("\(link).\(value)_words", s) : "")
+            return "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(r).id AND (\(test)))"
+        }
+        return "(\(r).\(field)_key = \(key)" + (phrase ? " OR " + containsWords("\(r).\(field)_words", s) : "") + ")"
     }
 }
 
