@@ -266,9 +266,17 @@ public final class Engine: @unchecked Sendable {
             case .text(let ids):
                 var counts: [Int32: (first: Int, count: Int)] = [:]
                 var order: [Int32] = []
+                // A key written several ways is shown by the first of its ways as text sorts (as `group` does).
+                let written = store.formsDiffer
                 func add(_ i: Int) {
                     let id = ids[i]
-                    if let e = counts[id] { counts[id] = (e.first, e.count + 1) } else { counts[id] = (i, 1); order.append(id) }
+                    if let e = counts[id] {
+                        let first = written && Value.sortOrder(table.rows[i][k], table.rows[e.first][k]) ? i : e.first
+                        counts[id] = (first, e.count + 1)
+                    } else {
+                        counts[id] = (i, 1)
+                        order.append(id)
+                    }
                 }
                 if let selected { for i in selected { add(i) } } else { for i in 0..<store.rowCount { add(i) } }
                 let rows = order.map { id -> [Value] in
@@ -413,7 +421,11 @@ public final class Engine: @unchecked Sendable {
             }
             for combo in combos {
                 let id = combo.map { Evaluator.key($0, corpus.canonicalKey) ?? "\u{0}" }.joined(separator: "\u{1}")
-                if groups[id] == nil { order.append(id); groups[id] = (combo, [], 0) }
+                if groups[id] == nil { order.append(id); groups[id] = (combo, [], 0) } else {
+                    // A group is shown by the first of its values as text sorts ("Politburo" and "Political
+                    // Bureau of the CPC Central Committee" are one key): what SQL's group labels give too.
+                    for (k, v) in combo.enumerated() where Value.sortOrder(v, groups[id]!.values[k]) && !v.isNull { groups[id]!.values[k] = v }
+                }
                 groups[id]!.count += 1
                 groups[id]!.members += members
             }

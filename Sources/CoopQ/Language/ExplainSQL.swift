@@ -49,19 +49,21 @@ struct SQLTranslator {
                     let l = nextAlias()
                     from += " LEFT JOIN \(link) AS \(l) ON \(l).\(owner) = \(t).id"
                     let keyed = table.columns[i].type.element == .string
-                    select.append("MIN(\(l).\(value)) AS \(SQLTranslator.name(key.name))")
+                    let label = keyed ? firstAsSorted("\(l).\(value)") : "MIN(\(l).\(value))"
+                    select.append("\(label) AS \(SQLTranslator.name(key.name))")
                     groupBy.append(keyed ? "\(l).\(value)_key" : "\(l).\(value)")
                     if keyed { groupOrder.append("MIN(\(l).\(value)_words) ASC NULLS LAST") }
-                    groupOrder.append("MIN(\(l).\(value)) ASC NULLS LAST")
-                    resultColumns[key.name] = "MIN(\(l).\(value))"
+                    groupOrder.append("\(label) ASC NULLS LAST")
+                    resultColumns[key.name] = label
                 } else {
                     let keyed = table.columns[i].type == .string && f != "id"
                     _ = r
-                    select.append("MIN(\(t).\(f)) AS \(SQLTranslator.name(key.name))")
+                    let label = keyed ? firstAsSorted("\(t).\(f)") : "MIN(\(t).\(f))"
+                    select.append("\(label) AS \(SQLTranslator.name(key.name))")
                     groupBy.append(keyed ? "\(t).\(f)_key" : "\(t).\(f)")
                     if keyed { groupOrder.append("MIN(\(t).\(f)_words) ASC NULLS LAST") }
-                    groupOrder.append("MIN(\(t).\(f)) ASC NULLS LAST")
-                    resultColumns[key.name] = "MIN(\(t).\(f))"
+                    groupOrder.append("\(label) ASC NULLS LAST")
+                    resultColumns[key.name] = label
                 }
             }
             if case .aggregate(.distinct, let e) = q.head {
@@ -118,6 +120,18 @@ struct SQLTranslator {
     private mutating func nextAlias() -> String {
         aliasCount += 1
         return "t\(aliasCount)"
+    }
+
+    /// Of a group's texts, the first as coopq sorts text (by words, then as written): the least of
+    /// `words`, a character below every other, and the text, cut after that character.
+    private func firstAsSorted(_ column: String) -> String {
+        switch dialect {
+        case .sqlite:
+            let least = "MIN(\(column)_words || char(1) || \(column))"
+            return "SUBSTR(\(least), INSTR(\(least), char(1)) + 1)"
+        case .duckdb: return "split_part(MIN(\(column)_words || chr(1) || \(column)), chr(1), 2)"
+        case .spark: return "substring_index(MIN(concat(\(column)_words, chr(1), \(column))), chr(1), -1)"
+        }
     }
 
     /// A regular expression's test in the dialect's words. (Each engine has its own flavour of
