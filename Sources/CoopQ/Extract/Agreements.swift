@@ -128,7 +128,7 @@ enum AgreementFinder {
     }
 
     /// The words an agreement is read from.
-    static let triggers = ["signed", "signing", "inked", "put", "adopted"]
+    static let triggers = Lexicon.shared.phrases("agreement-triggers")
 
     static func find(_ tokens: Tokens, _ sentences: [Sentence], _ mentions: [Mention], _ people: [LocalPerson]) -> [LocalAgreement] {
         find(tokens, sentences, MentionsBySentence(mentions, sentences: sentences.count), people, PeopleBySentence(people, sentences: sentences.count),

@@ -3,16 +3,11 @@
 /// 2025-11-19 is 2025-11-17; "July 19" takes the article's year; "earlier this month" is
 /// the article's month; "last month" the one before.
 enum DateResolver {
-    static let monthNames: KeyValuePairs<String, Int> = [
-        "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
-        "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
-        "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-    ]
-    static let weekdayNames: KeyValuePairs<String, Int> = [
-        "sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
-    ]
-    static let months = WordMap(monthNames.map { ($0.key, $0.value) })
-    static let weekdays = WordMap(weekdayNames.map { ($0.key, $0.value) })
+    /// Months' and weekdays' names and abbreviations (`month-names`, `weekday-names` of wordmaps.tsv).
+    static let monthNames = Lexicon.shared.map("month-names").map { ($0.word, Int($0.value) ?? 0) }
+    static let weekdayNames = Lexicon.shared.map("weekday-names").map { ($0.word, Int($0.value) ?? 0) }
+    static let months = WordMap(monthNames)
+    static let weekdays = WordMap(weekdayNames)
 
     /// The month a word names in the low four bits, one more than the weekday in the high four; 0
     /// for neither. A word of letters alone is read by its number in the vocabulary, which holds

@@ -106,11 +106,8 @@ struct EventFinder {
         }
     }
 
-    static let ordinalWords: WordMap<Int> = [
-        "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
-        "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
-        "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-    ]
+    /// "sixth": 6 (`ordinal-words` of wordmaps.tsv).
+    static let ordinalWords = WordMap(Lexicon.shared.map("ordinal-words").map { ($0.word, Int($0.value) ?? 0) })
     static let modifiers = Lexicon.shared.wordSet("event-modifiers")
     static let determiners = Lexicon.shared.wordSet("determiners")
     static let rightStops = Lexicon.shared.wordSet("event-name-right-stops")

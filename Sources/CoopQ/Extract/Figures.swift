@@ -44,15 +44,14 @@ enum FigureFinder {
         return count > 0 ? Decimal(digits: digits, places: places) : nil
     }
 
-    static let scales: WordMap<Double> = ["thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12]
-    static let currencies: WordMap<String> = ["yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "rubles": "RUB", "roubles": "RUB",
-                                               "dollars": "USD", "euros": "EUR", "euro": "EUR"]
+    /// "billion": 1e9, "yuan": "CNY" (`figure-scales`, `currencies` of wordmaps.tsv).
+    static let scales = WordMap(Lexicon.shared.map("figure-scales").map { ($0.word, Double($0.value) ?? 1) })
+    static let currencies = WordMap(Lexicon.shared.map("currencies").map { ($0.word, $0.value) })
     /// The plural nouns a bare number counts ("316 companies"), from wordlists.tsv.
     static let countNouns = WordSet(Array(Lexicon.shared.words("count-nouns")))
     static let falling = Lexicon.shared.wordSet("figure-falling-words")
     /// What a figure measures, by the first of these its sentence contains (in lower case).
-    static let measures = ["trade volume", "bilateral trade", "trade turnover", "trade", "investment", "exports", "imports",
-                           "GDP", "output", "revenue", "turnover", "share", "growth"]
+    static let measures = Lexicon.shared.phrases("figure-measures")
     static let measureKeys = measures.map { $0.lowercased() }
 
     /// Where "U.S. dollars", "US dollars", "USD" (or "U.S." alone) that start at `j` end.

@@ -50,6 +50,8 @@ final class Lexicon: Sendable {
     private let wordLists: [String: Set<String>]
     /// Each list's entries as written, in order: for what is matched case and all (header labels).
     private let listsAsWritten: [String: [String]]
+    /// The maps of wordmaps.tsv: each its words (in lower case) and values, in the file's order.
+    private let wordMaps: [String: [(word: String, value: String)]]
     /// By list, by word number: whether the list has the word.
     private let listFlags: [String: [Bool]]
     /// The longest city's name, in the words of its phrase key: a longer text names no city.
@@ -93,14 +95,17 @@ final class Lexicon: Sendable {
             guard let topic = files.column(row, 0) else { return [] }
             return files.list(files.column(row, 1)).map { ($0, topic) }
         }
+        wordMaps = Lexicon.readWordMaps(files)
         // Month and weekday names join the vocabulary, so a token's number says whether it names one.
         var calendar: [Int32: UInt8] = [:]
-        for (name, month) in DateResolver.monthNames { calendar[Lexicon.number(name, in: &vocabulary)] = UInt8(month) }
-        for (name, day) in DateResolver.weekdayNames { calendar[Lexicon.number(name, in: &vocabulary), default: 0] |= UInt8(day + 1) << 4 }
+        for (name, month) in wordMaps["month-names"] ?? [] { calendar[Lexicon.number(name, in: &vocabulary)] = UInt8(month) ?? 0 }
+        for (name, day) in wordMaps["weekday-names"] ?? [] {
+            calendar[Lexicon.number(name, in: &vocabulary), default: 0] |= ((UInt8(day) ?? 0) + 1) << 4
+        }
         // And the words a relative date starts with ("this month", "last week"): with them, the words a date may start at.
         let dateWords = Set(calendar.keys).union(DateResolver.relativeWords.map { Lexicon.number($0, in: &vocabulary) })
-        let agreementWords = Set(AgreementFinder.triggers.map { Lexicon.number($0, in: &vocabulary) })
         let lists = Lexicon.readWordLists(files, &vocabulary)
+        let agreementWords = Set((lists.sets["agreement-triggers"] ?? []).map { Lexicon.number($0, in: &vocabulary) })
         wordLists = lists.sets
         listsAsWritten = lists.asWritten
         self.vocabulary = WordTable(vocabulary.sorted { $0.value < $1.value }.map(\.key))
@@ -204,6 +209,15 @@ final class Lexicon: Sendable {
         return (surnames, given, endings)
     }
 
+    private static func readWordMaps(_ files: LexiconFiles) -> [String: [(word: String, value: String)]] {
+        var maps: [String: [(word: String, value: String)]] = [:]
+        for row in files.rows("wordmaps.tsv") {
+            guard let name = files.column(row, 0), let word = files.column(row, 1), let value = files.column(row, 2) else { continue }
+            maps[name, default: []].append((word.lowercased(), value))
+        }
+        return maps
+    }
+
     /// The word lists: each in lower case, as written, and the numbers of its one-word entries.
     /// Their words join the vocabulary, so a rule asks a token's number whether it is in a list
     /// (`wordFlags`), with no string made and no hashing.
@@ -231,6 +245,12 @@ final class Lexicon: Sendable {
     func words(_ name: String) -> Set<String> {
         assert(wordLists[name] != nil, "no word list '\(name)' in wordlists.tsv")
         return wordLists[name] ?? []
+    }
+
+    /// The words and values of map `name` in wordmaps.tsv, in the file's order.
+    func map(_ name: String) -> [(word: String, value: String)] {
+        assert(wordMaps[name] != nil, "no word map '\(name)' in wordmaps.tsv")
+        return wordMaps[name] ?? []
     }
 
     /// The entries of list `name` as written, case and all, in the file's order.
