@@ -164,6 +164,46 @@ struct CoopQCommand {
     }
 
     /// `coopq cache list` and `coopq cache clear`.
+    /// `coopq extract --corpus DIR ... [--shard I/N] [--follow-links] --out FILE`: the extraction of
+    /// a shard of a corpus's articles, a line of JSON each (docs/scale-out.md), for `--corpus-parts`.
+    static func extract(_ arguments: [String]) -> Int32 {
+        func usage(_ message: String) -> Int32 {
+            FileHandle.standardError.write(Data("coopq: \(message)\nUsage: coopq extract --corpus <DIR> ... [--shard <I/N>] [--follow-links] --out <FILE>\n".utf8))
+            return 2
+        }
+        var folders: [String] = [], out: String?, shard = 0, shards = 1, followLinks = false
+        var k = 0
+        while k < arguments.count {
+            let a = arguments[k]
+            let needsValue = ["--corpus", "--shard", "--out"].contains(a)
+            guard !needsValue || k + 1 < arguments.count else { return usage("\(a) needs a value") }
+            switch a {
+            case "--corpus": folders.append(arguments[k + 1])
+            case "--out": out = arguments[k + 1]
+            case "--shard":
+                let parts = arguments[k + 1].split(separator: "/").compactMap { Int($0) }
+                guard parts.count == 2, parts[1] > 0, (0..<parts[1]).contains(parts[0]) else {
+                    return usage("--shard takes I/N with 0 <= I < N, not '\(arguments[k + 1])'")
+                }
+                (shard, shards) = (parts[0], parts[1])
+            case "--follow-links": followLinks = true
+            default: return usage("extract does not take '\(a)'")
+            }
+            k += needsValue ? 2 : 1
+        }
+        guard !folders.isEmpty else { return usage("extract needs --corpus") }
+        guard let out else { return usage("extract needs --out") }
+        do {
+            let (articles, warnings) = try CorpusLoader.extractPart(folders, shard: shard, of: shards, followLinks: followLinks, to: out)
+            for w in warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
+            FileHandle.standardError.write(Data("coopq: \(articles) articles (shard \(shard) of \(shards)) extracted to \(out)\n".utf8))
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("coopq: \(error.message)\n".utf8))
+            return error.message.hasPrefix("cannot write") ? 1 : 2
+        }
+    }
+
     static func cache(_ arguments: [String]) -> Int32 {
         let environment = CoopQCommand.environment()
         let directory = cacheDirectory(environment)
@@ -200,6 +240,9 @@ struct CoopQCommand {
     }
 
     private func loadCorpus(_ environment: [String: String]) throws -> (Corpus, CorpusLoader.PendingSnapshot?) {
+        if !options.corpusParts.isEmpty {
+            do { return (try CorpusLoader.corpus(fromParts: options.corpusParts), nil) } catch { throw usage(error.message) }
+        }
         let folders = corpusFolders(environment)
         if folders.isEmpty {
             // The seeds' snapshot made by `make snapshot`; extraction only if it is stale or unreadable.

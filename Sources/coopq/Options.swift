@@ -15,6 +15,7 @@ struct Options {
     var noInit = false
     var failEmpty = false
     var dialect = "sqlite"
+    var corpusParts: [String] = []
     var export: String?
     var scripts: [String] = []
 
@@ -30,6 +31,8 @@ struct Options {
         Spec(long: "execute", short: "e", value: "STATEMENT", help: "Run STATEMENT, then exit (may repeat)."),
         Spec(long: "corpus", short: nil, value: "DIR",
              help: "A folder of .txt articles to load instead of the bundled seeds (may repeat; also COOPQ_CORPUS)."),
+        Spec(long: "corpus-parts", short: nil, value: "FILE",
+             help: "Assemble the model from parts written by coopq extract, instead of loading a folder (may repeat)."),
         Spec(long: "format", short: nil, value: "FORMAT", help: "Output format: table, json, jsonl, csv, tsv or markdown. (default: table)"),
         Spec(long: "param", short: nil, value: "NAME=VALUE",
              help: "Bind $NAME for the statements (may repeat). 2016 is a number, 2025-11 a date, anything else a string."),
@@ -65,7 +68,7 @@ struct Options {
           echo 'count events by year' | coopq --format csv
           coopq --param year=2025 report.coopq
 
-        USAGE: coopq [--execute <STATEMENT> ...] [--corpus <DIR> ...] [--format <FORMAT>] [--param <NAME=VALUE> ...] [--no-color] [--timing] [--no-cache] [--follow-links] [--init <FILE>] [--no-init] [--fail-empty] [--dialect <SQL>] [--export <PATH>] [<SCRIPT> ...]
+        USAGE: coopq [--execute <STATEMENT> ...] [--corpus <DIR> ...] [--corpus-parts <FILE> ...] [--format <FORMAT>] [--param <NAME=VALUE> ...] [--no-color] [--timing] [--no-cache] [--follow-links] [--init <FILE>] [--no-init] [--fail-empty] [--dialect <SQL>] [--export <PATH>] [<SCRIPT> ...]
 
         ARGUMENTS:
           <SCRIPT>                Saved scripts to run in order.
@@ -128,6 +131,7 @@ struct Options {
             switch spec.long {
             case "execute": o.execute.append(try value(for: spec, inline: inline))
             case "corpus": o.corpus.append(try value(for: spec, inline: inline))
+            case "corpus-parts": o.corpusParts.append(try value(for: spec, inline: inline))
             case "format": o.format = try value(for: spec, inline: inline)
             case "param": o.param.append(try value(for: spec, inline: inline))
             case "export": o.export = try value(for: spec, inline: inline)
@@ -153,6 +157,7 @@ struct Options {
     }
 
     func validate() throws(UsageError) {
+        guard corpus.isEmpty || corpusParts.isEmpty else { throw UsageError(message: "--corpus and --corpus-parts cannot be given together") }
         guard SQLDialect(rawValue: dialect) != nil else {
             throw UsageError(message: "--dialect takes " + SQLDialect.allCases.map(\.rawValue).joined(separator: ", ") + ", not '\(dialect)'")
         }

@@ -7,6 +7,10 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "cache", arguments.count == 2, ["list", "clear"].contains(arguments[1]), !FileManager.default.fileExists(atPath: "cache") {
     exit(CoopQCommand.cache(Array(arguments.dropFirst())))
 }
+// `coopq extract --corpus DIR [--shard I/N] --out FILE`: one part of a corpus's extraction.
+if arguments.first == "extract", !FileManager.default.fileExists(atPath: "extract") {
+    exit(CoopQCommand.extract(Array(arguments.dropFirst())))
+}
 do {
     switch try Options.parse(arguments) {
     case .help: print(Options.help, terminator: "")

@@ -1,0 +1,94 @@
+import Dispatch
+import Foundation
+
+/// Articles extracted in parts and assembled in one place: `coopq extract` writes one part (a
+/// shard of a corpus's articles, as `ExtractionLines`), and a load from parts puts them
+/// together into the model a single load of the corpus makes.
+extension CorpusLoader {
+    /// Extracts shard `shard` of `shards` of the folders' articles (every `shards`-th file of the
+    /// listing, from the `shard`-th) into the part at `out`, written whole or not at all. Returns
+    /// the articles written and the files skipped.
+    public static func extractPart(_ folders: [String], shard: Int, of shards: Int, followLinks: Bool = false,
+                                   to out: String) throws(CorpusError) -> (articles: Int, warnings: [LoadWarning]) {
+        let (files, listWarnings) = try list(folders, followLinks: followLinks)
+        let mine = files.indices.filter { $0 % shards == shard }
+        var lines: [[UInt8]] = [Array(ExtractionLines.line(ExtractionLines.header))]
+        var warnings = listWarnings
+        let slots = PartSlots(count: batchSize)
+        var start = 0
+        while start < mine.count {
+            let batch = Array(mine[start..<min(mine.count, start + batchSize)])
+            DispatchQueue.concurrentPerform(iterations: batch.count) { k in
+                let n = batch[k]
+                slots.set(k, read(files[n]).map { article in
+                    let x = Extractor.extract(id: article.id, path: article.path, bytes: article.bytes)
+                    return Array(ExtractionLines.line(ExtractionLines.object(x, number: n)))
+                })
+            }
+            for k in batch.indices {
+                switch slots.take(k) {
+                case .success(let line): lines.append(line)
+                case .failure(let warning): warnings.append(warning)
+                case nil: break
+                }
+            }
+            start += batchSize
+        }
+        do { try AtomicFile.write(parts: lines, to: out) } catch {
+            throw CorpusError(message: "cannot write '\(out)': \(error)")
+        }
+        return (lines.count - 1, warnings)
+    }
+
+    /// The corpus of the articles in the parts at `paths`, in the order of the listing they were
+    /// extracted from: the model a single load of that corpus makes.
+    public static func corpus(fromParts paths: [String]) throws(CorpusError) -> Corpus {
+        var numbered: [(n: Int, extraction: DocumentExtraction)] = []
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CorpusError(message: "cannot read the part '\(path)'")
+            }
+            var lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
+            guard let header = lines.first else { throw CorpusError(message: "'\(path)' is empty: it is no part written by coopq extract") }
+            lines.removeFirst()
+            do throws(ExtractionLines.Invalid) {
+                try ExtractionLines.checkHeader(Data(header), file: path)
+                for (i, line) in lines.enumerated() {
+                    numbered.append(try ExtractionLines.extraction(Data(line), file: path, lineNumber: i + 2))
+                }
+            } catch {
+                throw CorpusError(message: error.description)
+            }
+        }
+        numbered.sort { $0.n < $1.n }
+        for (a, b) in zip(numbered, numbered.dropFirst()) where a.n == b.n {
+            throw CorpusError(message: "article \(a.n) ('\(a.extraction.document.path)') is in two parts: give each shard once")
+        }
+        var assembler = Assembler()
+        assembler.reserve(documents: numbered.count)
+        for (_, x) in numbered { assembler.add(x) }
+        return assembler.finish()
+    }
+}
+
+/// The lines of a batch, each written by the worker that made it.
+private final class PartSlots: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Result<[UInt8], LoadWarning>?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func set(_ k: Int, _ value: Result<[UInt8], LoadWarning>) { slots[k] = value }
+
+    func take(_ k: Int) -> Result<[UInt8], LoadWarning>? {
+        defer { slots[k] = nil }
+        return slots[k]
+    }
+}
