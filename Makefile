@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 PREFIX ?= /usr/local
 
-.PHONY: all deps static-libs build run install test score bench fuzz test-sanitize snapshot clean
+.PHONY: all deps static-libs build run install test test-spark score bench fuzz test-sanitize snapshot clean
 
 all: build
 
@@ -66,6 +66,14 @@ test: deps
 	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# docs/scale-out.md's recipe, checked (never part of make test): Spark in local mode extracts
+# SPARK_ARTICLES generated articles in shards through coopq extract, coopq assembles them, and each
+# table written as Parquet must equal a single load's export. Installs pyspark from PyPI when missing.
+SPARK_ARTICLES ?= 10000
+test-spark: build
+	@python3 -c 'import pyspark' 2>/dev/null || python3 -m pip install -q pyspark
+	python3 tools/spark_test.py $(CURDIR)/.build/release/coopq $(CURDIR)/.build/release/coopq-gen $(SPARK_ARTICLES) /tmp/coopq-test-spark
 
 # The extractor's scores on the seeds, the development set and the test articles, against their gold.
 score: build

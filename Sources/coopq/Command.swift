@@ -196,11 +196,11 @@ struct CoopQCommand {
         do {
             let (articles, warnings) = try CorpusLoader.extractPart(folders, shard: shard, of: shards, followLinks: followLinks, to: out)
             for w in warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
-            FileHandle.standardError.write(Data("coopq: \(articles) articles (shard \(shard) of \(shards)) extracted to \(out)\n".utf8))
+            FileHandle.standardError.write(Data("coopq: \(articles) articles (shard \(shard) of \(shards)) extracted to \(out == "-" ? "standard output" : out)\n".utf8))
             return 0
         } catch {
             FileHandle.standardError.write(Data("coopq: \(error.message)\n".utf8))
-            return error.message.hasPrefix("cannot write") ? 1 : 2
+            return error.message.hasPrefix("cannot write") ? 1 : 2  // (1: a failed write; 2: a corpus that cannot be read)
         }
     }
 

@@ -6,8 +6,9 @@ import Foundation
 /// together into the model a single load of the corpus makes.
 extension CorpusLoader {
     /// Extracts shard `shard` of `shards` of the folders' articles (every `shards`-th file of the
-    /// listing, from the `shard`-th) into the part at `out`, written whole or not at all. Returns
-    /// the articles written and the files skipped.
+    /// listing, from the `shard`-th) into the part at `out`, written whole or not at all (`-`:
+    /// standard output, as Spark's `RDD.pipe` reads it). Returns the articles written and the
+    /// files skipped.
     public static func extractPart(_ folders: [String], shard: Int, of shards: Int, followLinks: Bool = false,
                                    to out: String) throws(CorpusError) -> (articles: Int, warnings: [LoadWarning]) {
         let (files, listWarnings) = try list(folders, followLinks: followLinks)
@@ -34,8 +35,16 @@ extension CorpusLoader {
             }
             start += batchSize
         }
-        do { try AtomicFile.write(parts: lines, to: out) } catch {
-            throw CorpusError(message: "cannot write '\(out)': \(error)")
+        if out == "-" {
+            for line in lines {
+                if let code = line.withUnsafeBytes({ AtomicFile.writeAll(STDOUT_FILENO, $0) }) {
+                    throw CorpusError(message: "cannot write standard output: \(String(cString: strerror(code)))")
+                }
+            }
+        } else {
+            do { try AtomicFile.write(parts: lines, to: out) } catch {
+                throw CorpusError(message: "cannot write '\(out)': \(error)")
+            }
         }
         return (lines.count - 1, warnings)
     }
