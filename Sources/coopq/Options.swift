@@ -73,6 +73,11 @@ struct Options {
         ARGUMENTS:
           <SCRIPT>                Saved scripts to run in order.
 
+        COMMANDS:
+          coopq cache list|clear  The snapshots of loaded corpora.
+          coopq extract --corpus <DIR> ... [--shard <I/N>] --out <FILE|->
+                                  One shard of a corpus's extraction, for --corpus-parts.
+
         OPTIONS:
 
         """ + specs.map { spec in
