@@ -259,6 +259,19 @@ private func sameRows(_ text: String, _ ours: [[String]], _ theirs: [[String]]) 
         #expect(sameRows(c.text, c.ours, theirs), "\(c.text)\n\(c.sql)")
     }
     print("differential: \(cases.count) queries gave the same rows in coopq and in DuckDB")
+    // The export's parquet.sql writes each table as Parquet with all its rows.
+    let parquet = Process()
+    parquet.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    parquet.arguments = ["python3", "-c", "import duckdb, sys; duckdb.connect().execute(open('model/parquet.sql').read())"]
+    parquet.currentDirectoryURL = URL(fileURLWithPath: (dir.path as NSString).resolvingSymlinksInPath)
+    try parquet.run()
+    parquet.waitUntilExit()
+    #expect(parquet.terminationStatus == 0)
+    let model = dir.appendingPathComponent("model")
+    let csvs = try FileManager.default.contentsOfDirectory(atPath: model.path).filter { $0.hasSuffix(".csv") }
+    for csv in csvs {
+        #expect(FileManager.default.fileExists(atPath: model.appendingPathComponent(csv.dropLast(4) + ".parquet").path), "\(csv)")
+    }
     #expect(cases.count >= 400)
 }
 

@@ -126,7 +126,9 @@ public struct NormalizedTables {
         if exists {
             guard (info.st_mode & S_IFMT) == S_IFDIR else { throw ExportError(description: "cannot export to '\(directory)': it is a file, not a folder") }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
-            if let foreign = names.sorted().first(where: { !($0.hasSuffix(".csv") || $0.hasSuffix(".jsonl") || NormalizedTables.scripts.contains($0)) }) {
+            // (Parquet files are what the export's parquet.sql makes of its tables.)
+            if let foreign = names.sorted().first(where: { !($0.hasSuffix(".csv") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".parquet")
+                                                              || NormalizedTables.scripts.contains($0)) }) {
                 throw ExportError(description: "cannot export to '\(directory)': it holds '\(foreign.escapingControls)', which no export wrote; name a new or empty folder")
             }
         }
@@ -174,11 +176,13 @@ public struct NormalizedTables {
     }
 
     /// The scripts an export folder holds beside its tables.
-    static let scripts: Set<String> = ["schema.sql", "duckdb.sql"]
+    static let scripts: Set<String> = ["schema.sql", "duckdb.sql", "parquet.sql"]
 
     /// `schema.sql`: each table's columns, types and keys, in standard SQL. `duckdb.sql`: the same
     /// tables, each then filled from its CSV file, so that `duckdb model.duckdb < model/duckdb.sql`
     /// (run where the folder is named so) makes a database of the export in one command.
+    /// `parquet.sql`: the same, then each table written as Parquet beside its CSV (`duckdb <
+    /// model/parquet.sql`), for engines that read Parquet (Spark, BigQuery, pandas).
     private func writeScripts(_ tables: [TableData], into folder: String, named name: String) throws(ExportError) {
         var creates: [String] = []
         for t in tables {
@@ -197,7 +201,10 @@ public struct NormalizedTables {
         let copies = tables.map { t in "COPY \(Self.quote(t.name)) FROM \(SQLTranslator.text(name + "/" + t.name + ".csv")) (HEADER);" }
         let duckdb = "-- duckdb model.duckdb < \(name)/duckdb.sql, where the export's folder is '\(name)'.\n\n"
             + creates.joined(separator: "\n\n") + "\n\n" + copies.joined(separator: "\n") + "\n"
-        for (file, text) in [("schema.sql", schema), ("duckdb.sql", duckdb)] {
+        let parquets = tables.map { t in "COPY \(Self.quote(t.name)) TO \(SQLTranslator.text(name + "/" + t.name + ".parquet")) (FORMAT PARQUET);" }
+        let parquet = "-- duckdb < \(name)/parquet.sql, where the export's folder is '\(name)': each table as Parquet beside its CSV.\n\n"
+            + creates.joined(separator: "\n\n") + "\n\n" + copies.joined(separator: "\n") + "\n\n" + parquets.joined(separator: "\n") + "\n"
+        for (file, text) in [("schema.sql", schema), ("duckdb.sql", duckdb), ("parquet.sql", parquet)] {
             try write(to: (folder as NSString).appendingPathComponent(file)) { out in for b in text.utf8 { out.byte(b) } }
         }
     }
