@@ -194,7 +194,8 @@ struct CoopQCommand {
         guard !folders.isEmpty else { return usage("extract needs --corpus") }
         guard let out else { return usage("extract needs --out") }
         do {
-            let (articles, warnings) = try CorpusLoader.extractPart(folders, shard: shard, of: shards, followLinks: followLinks, to: out)
+            let (articles, warnings) = try CorpusLoader.extractPart(folders, shard: shard, of: shards, followLinks: followLinks,
+                                                                    extractor: partsIdentity, to: out)
             for w in warnings { FileHandle.standardError.write(Data("coopq: warning: \(w)\n".utf8)) }
             FileHandle.standardError.write(Data("coopq: \(articles) articles (shard \(shard) of \(shards)) extracted to \(out == "-" ? "standard output" : out)\n".utf8))
             return 0
@@ -228,6 +229,10 @@ struct CoopQCommand {
     }
 
     /// The running binary's size and mtime: a rebuilt extractor never trusts an old snapshot.
+    /// The build that extracted a part: its version and commit (a copy of the binary on another
+    /// machine, with its own mtime, is the same build).
+    static var partsIdentity: String { "coopq \(version)" + (commit.map { " (commit \($0))" } ?? "") }
+
     static func binaryIdentity() -> String {
         var info = stat()
         guard stat("/proc/self/exe", &info) == 0 else { return version }
@@ -241,7 +246,9 @@ struct CoopQCommand {
 
     private func loadCorpus(_ environment: [String: String]) throws -> (Corpus, CorpusLoader.PendingSnapshot?) {
         if !options.corpusParts.isEmpty {
-            do { return (try CorpusLoader.corpus(fromParts: options.corpusParts), nil) } catch { throw usage(error.message) }
+            do { return (try CorpusLoader.corpus(fromParts: options.corpusParts, extractor: CoopQCommand.partsIdentity), nil) } catch {
+                throw usage(error.message)
+            }
         }
         let folders = corpusFolders(environment)
         if folders.isEmpty {

@@ -59,6 +59,11 @@ import Testing
         try (lines.joined(separator: "\n") + "\n").write(toFile: broken, atomically: true, encoding: .utf8)
         let bad = try coopq(["--corpus-parts", broken, "-e", "count documents"])
         #expect(bad.status == 2 && bad.stderr.contains("broken.jsonl:3: not a line of JSON"), "\(bad.stderr)")
+        let other = dir.appendingPathComponent("other.jsonl").path
+        let text = try String(contentsOfFile: part, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"extractor\":\"coopq ", with: "\"extractor\":\"coopq 0.0.1 ").write(toFile: other, atomically: true, encoding: .utf8)
+        let older = try coopq(["--corpus-parts", other, "-e", "count documents"])
+        #expect(older.status == 2 && older.stderr.contains("was extracted by another build of coopq"), "\(older.stderr)")
         let notAPart = try coopq(["--corpus-parts", Fixture.root.appendingPathComponent("README.md").path, "-e", "count documents"])
         #expect(notAPart.status == 2 && notAPart.stderr.contains("is not a part written by coopq extract"), "\(notAPart.stderr)")
         let range = try coopq(["extract", "--corpus", "seeds", "--shard", "3/3", "--out", part])

@@ -10,10 +10,10 @@ extension CorpusLoader {
     /// standard output, as Spark's `RDD.pipe` reads it). Returns the articles written and the
     /// files skipped.
     public static func extractPart(_ folders: [String], shard: Int, of shards: Int, followLinks: Bool = false,
-                                   to out: String) throws(CorpusError) -> (articles: Int, warnings: [LoadWarning]) {
+                                   extractor: String, to out: String) throws(CorpusError) -> (articles: Int, warnings: [LoadWarning]) {
         let (files, listWarnings) = try list(folders, followLinks: followLinks)
         let mine = files.indices.filter { $0 % shards == shard }
-        var lines: [[UInt8]] = [Array(ExtractionLines.line(ExtractionLines.header))]
+        var lines: [[UInt8]] = [Array(ExtractionLines.line(ExtractionLines.header(extractor: extractor)))]
         var warnings = listWarnings
         let slots = Slots<Result<[UInt8], LoadWarning>>(count: batchSize)
         var start = 0
@@ -51,7 +51,7 @@ extension CorpusLoader {
 
     /// The corpus of the articles in the parts at `paths`, in the order of the listing they were
     /// extracted from: the model a single load of that corpus makes.
-    public static func corpus(fromParts paths: [String]) throws(CorpusError) -> Corpus {
+    public static func corpus(fromParts paths: [String], extractor: String) throws(CorpusError) -> Corpus {
         var numbered: [(n: Int, extraction: DocumentExtraction)] = []
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -61,7 +61,7 @@ extension CorpusLoader {
             guard let header = all.first else { throw CorpusError(message: "'\(path)' is empty: it is no part written by coopq extract") }
             let lines = Array(all.dropFirst())
             do throws(ExtractionLines.Invalid) {
-                try ExtractionLines.checkHeader(Data(header), file: path)
+                try ExtractionLines.checkHeader(Data(header), file: path, extractor: extractor)
             } catch {
                 throw CorpusError(message: error.description)
             }

@@ -5,10 +5,11 @@ import Foundation
 /// can be extracted anywhere (a shard each, on Spark's workers) and assembled in one place into
 /// the model a single load makes. The format is documented in docs/scale-out.md.
 enum ExtractionLines {
-    /// The first line of a part: its format and version, and the extractor that wrote it (a part
-    /// of another extractor's is refused: its keys and readings would not match).
-    static var header: [String: Any] {
-        ["format": "coopq-extraction", "version": 1, "lexicons": Lexicon.fingerprint, "rules": RuleBook.shared.rules.count]
+    /// The first line of a part: its format and version, and the extractor that wrote it (the
+    /// build of coopq, and its word lists and rules): a part of another extractor's is refused, as
+    /// its keys and readings would not match.
+    static func header(extractor: String) -> [String: Any] {
+        ["format": "coopq-extraction", "version": 1, "extractor": extractor, "lexicons": Lexicon.fingerprint, "rules": RuleBook.shared.rules.count]
     }
 
     struct Invalid: Error, CustomStringConvertible {
@@ -83,13 +84,15 @@ enum ExtractionLines {
     // MARK: reading
 
     /// Checks a part's first line.
-    static func checkHeader(_ line: Data, file: String) throws(Invalid) {
+    static func checkHeader(_ line: Data, file: String, extractor: String) throws(Invalid) {
         guard let o = try? JSONSerialization.jsonObject(with: line) as? [String: Any], o["format"] as? String == "coopq-extraction" else {
             throw Invalid(description: "'\(file)' is not a part written by coopq extract")
         }
         guard o["version"] as? Int == 1 else { throw Invalid(description: "'\(file)' is a part of another format version") }
-        guard o["lexicons"] as? String == Lexicon.fingerprint, o["rules"] as? Int == RuleBook.shared.rules.count else {
-            throw Invalid(description: "'\(file)' was extracted by another extractor or lexicons; extract it again")
+        guard o["extractor"] as? String == extractor, o["lexicons"] as? String == Lexicon.fingerprint,
+              o["rules"] as? Int == RuleBook.shared.rules.count else {
+            let by = (o["extractor"] as? String).map { " (\($0))" } ?? ""
+            throw Invalid(description: "'\(file)' was extracted by another build of coopq or other word lists\(by); extract it again with this one")
         }
     }
 
