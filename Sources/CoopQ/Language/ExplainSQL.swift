@@ -12,152 +12,128 @@ struct SQLTranslator {
         self.dialect = dialect
     }
 
-    mutating func translate(_ q: Query) throws(Diagnostic) -> String {
+    /// The parts of one SELECT, as a query's head and clauses fill them in.
+    private struct Statement {
         var comment = ""
+        var select: [String] = []
+        var from: String
+        var groupBy: [String] = []
+        /// How coopq orders groups: by each key (text by its words, then as written), missing last.
+        var groupOrder: [String] = []
+        /// What each result column's name stands for, for `order by`.
+        var resultColumns: [String: String] = [:]
+    }
+
+    mutating func translate(_ q: Query) throws(Diagnostic) -> String {
         let t = nextAlias()
         let (c, wheres) = try recordSet(q, t)
         let table = engine.table(c)
-        var from = "\(c.rawValue) AS \(t)"
-        var select: [String]
-        var groupBy: [String] = []
-        // How coopq orders groups: by each key (text by its words, then as written), missing last.
-        var groupOrder: [String] = []
-        var resultColumns: [String: String] = [:]
+        var st = Statement(from: "\(c.rawValue) AS \(t)")
         switch q.head {
         case .records, .related:
-            // With no `select`, the fields coopq shows, but `evidence`: the export keeps its
-            // sentences only in the documents' texts (said in a comment above the statement).
-            let items = q.select.isEmpty
-                ? table.columns.filter { $0.shownByDefault && !NormalizedTables.skipped.contains($0.name) }.map { SelectItem(expr: .name($0.name, q.range), alias: nil, range: q.range) }
-                : q.select
-            if q.select.isEmpty, table.columns.contains(where: { $0.shownByDefault && NormalizedTables.skipped.contains($0.name) }) {
-                comment = "-- evidence is not exported: each fact's sentence is in documents.text\n"
-            }
-            select = try items.map { item throws(Diagnostic) -> String in
-                let sql = try scalar(item.expr, c, t, table, selecting: true)
-                resultColumns[item.name] = sql
-                return "\(sql) AS \(SQLTranslator.name(item.name))"
-            }
+            try selectRecords(q, c, t, table, into: &st)
         case .count, .aggregate:
-            select = []
-            for key in q.groupBy {
-                guard case .name(let f, let r) = key.expr, let i = table.columnIndex(f) else {
-                    throw Diagnostic("explain sql groups by fields only", at: key.range)
-                }
-                if table.columns[i].type.element != nil {
-                    let (link, owner, value) = NormalizedTables.link(c, f)
-                    let l = nextAlias()
-                    from += " LEFT JOIN \(link) AS \(l) ON \(l).\(owner) = \(t).id"
-                    let keyed = table.columns[i].type.element == .string
-                    let label = keyed ? firstAsSorted("\(l).\(value)") : "MIN(\(l).\(value))"
-                    select.append("\(label) AS \(SQLTranslator.name(key.name))")
-                    groupBy.append(keyed ? "\(l).\(value)_key" : "\(l).\(value)")
-                    if keyed { groupOrder.append("MIN(\(l).\(value)_words) ASC NULLS LAST") }
-                    groupOrder.append("\(label) ASC NULLS LAST")
-                    resultColumns[key.name] = label
-                } else {
-                    let keyed = table.columns[i].type == .string && f != "id"
-                    _ = r
-                    let label = keyed ? firstAsSorted("\(t).\(f)") : "MIN(\(t).\(f))"
-                    select.append("\(label) AS \(SQLTranslator.name(key.name))")
-                    groupBy.append(keyed ? "\(t).\(f)_key" : "\(t).\(f)")
-                    if keyed { groupOrder.append("MIN(\(t).\(f)_words) ASC NULLS LAST") }
-                    groupOrder.append("\(label) ASC NULLS LAST")
-                    resultColumns[key.name] = label
-                }
-            }
+            try group(q, c, t, table, into: &st)
             if case .aggregate(.distinct, let e) = q.head {
                 guard q.groupBy.isEmpty else { throw Diagnostic("explain sql translates 'distinct … of' without 'by'; use 'count … by'", at: q.range) }
-                return try distinct(e, q, c, t, table, from: from, wheres: wheres)
+                return try distinct(e, q, c, t, table, from: st.from, wheres: wheres)
             }
             if case .aggregate(let a, let e) = q.head {
                 let inner = try scalar(e, c, t, table, selecting: false)
                 let word = a.rawValue + "_" + Engine.columnWord(Printer.print(e))
-                select.append("\(a.rawValue.uppercased())(\(inner)) AS \(word)")
-                resultColumns[word] = "\(a.rawValue.uppercased())(\(inner))"
+                st.select.append("\(a.rawValue.uppercased())(\(inner)) AS \(word)")
+                st.resultColumns[word] = "\(a.rawValue.uppercased())(\(inner))"
             } else {
-                select.append("COUNT(*) AS count")
-                resultColumns["count"] = "COUNT(*)"
+                st.select.append("COUNT(*) AS count")
+                st.resultColumns["count"] = "COUNT(*)"
             }
         default:
             throw Diagnostic("explain sql translates records, counts and aggregates, not \(Printer.print(q).split(separator: " ").first ?? "")", at: q.range)
         }
-        var sql = comment + "SELECT " + select.joined(separator: ", ") + "\nFROM " + from
+        var sql = st.comment + "SELECT " + st.select.joined(separator: ", ") + "\nFROM " + st.from
         if !wheres.isEmpty { sql += "\nWHERE " + wheres.joined(separator: " AND ") }
-        if !groupBy.isEmpty { sql += "\nGROUP BY " + groupBy.joined(separator: ", ") }
+        if !st.groupBy.isEmpty { sql += "\nGROUP BY " + st.groupBy.joined(separator: ", ") }
+        let order = try orderBy(q, c, t, table, st)
+        if !order.isEmpty { sql += "\nORDER BY " + order.joined(separator: ", ") }
+        if let limit = q.limit { sql += "\nLIMIT \(limit)" }
+        return sql
+    }
+
+    /// The selected fields; with no `select`, the fields coopq shows, but `evidence`: the export
+    /// keeps its sentences only in the documents' texts (said in a comment above the statement).
+    private mutating func selectRecords(_ q: Query, _ c: Collection, _ t: String, _ table: Table, into st: inout Statement) throws(Diagnostic) {
+        let items = q.select.isEmpty
+            ? table.columns.filter { $0.shownByDefault && !NormalizedTables.skipped.contains($0.name) }.map { SelectItem(expr: .name($0.name, q.range), alias: nil, range: q.range) }
+            : q.select
+        if q.select.isEmpty, table.columns.contains(where: { $0.shownByDefault && NormalizedTables.skipped.contains($0.name) }) {
+            st.comment = "-- evidence is not exported: each fact's sentence is in documents.text\n"
+        }
+        for item in items {
+            let sql = try scalar(item.expr, c, t, table, selecting: true)
+            st.resultColumns[item.name] = sql
+            st.select.append("\(sql) AS \(SQLTranslator.name(item.name))")
+        }
+    }
+
+    /// The keys of `by`: a list field joined to its link table, a text keyed by its match key and
+    /// shown the first way it is written as text sorts.
+    private mutating func group(_ q: Query, _ c: Collection, _ t: String, _ table: Table, into st: inout Statement) throws(Diagnostic) {
+        for key in q.groupBy {
+            guard case .name(let f, _) = key.expr, let i = table.columnIndex(f) else {
+                throw Diagnostic("explain sql groups by fields only", at: key.range)
+            }
+            let column: String, keyed: Bool
+            if table.columns[i].type.element != nil {
+                let (link, owner, value) = NormalizedTables.link(c, f)
+                let l = nextAlias()
+                st.from += " LEFT JOIN \(link) AS \(l) ON \(l).\(owner) = \(t).id"
+                (column, keyed) = ("\(l).\(value)", table.columns[i].type.element == .string)
+            } else {
+                (column, keyed) = ("\(t).\(f)", table.columns[i].type == .string && f != "id")
+            }
+            let label = keyed ? firstAsSorted(column) : "MIN(\(column))"
+            st.select.append("\(label) AS \(SQLTranslator.name(key.name))")
+            st.groupBy.append(keyed ? "\(column)_key" : column)
+            if keyed { st.groupOrder.append("MIN(\(column)_words) ASC NULLS LAST") }
+            st.groupOrder.append("\(label) ASC NULLS LAST")
+            st.resultColumns[key.name] = label
+        }
+    }
+
+    /// `order by`, then what keeps ties in coopq's order: groups by their keys, records in their
+    /// collection's order (the number of their id: e1, e2, ...).
+    private mutating func orderBy(_ q: Query, _ c: Collection, _ t: String, _ table: Table, _ st: Statement) throws(Diagnostic) -> [String] {
         var order: [String] = []
         for item in q.order {
             let direction = item.descending ? " DESC" : " ASC"
             var column: String
-            if case .name(let n, _) = item.expr, let known = resultColumns[n], q.head != .records || table.columnIndex(n) == nil {
+            if case .name(let n, _) = item.expr, let known = st.resultColumns[n], q.head != .records || table.columnIndex(n) == nil {
                 column = known
             } else {
                 column = try scalar(item.expr, c, t, table, selecting: false)
             }
             // Text sorts by its words, then as written (`Value.sortOrder`): a text column by its
             // `_words` column, a group's by the least of them.
-            if let words = wordsColumn(item.expr, t, table, grouped: !groupBy.isEmpty) {
+            if let words = wordsColumn(item.expr, t, table, grouped: !st.groupBy.isEmpty) {
                 order.append(words + direction + " NULLS LAST")
             }
             order.append(column + direction + " NULLS LAST")
         }
-        // Ties keep coopq's order: groups by their keys, records in their collection's order (the
-        // number of their id: e1, e2, ...).
-        if !groupBy.isEmpty {
-            order += groupOrder
+        if !st.groupBy.isEmpty {
+            order += st.groupOrder
         } else if !order.isEmpty, let prefix = SQLTranslator.idPrefix[c] {
             order.append("CAST(SUBSTR(\(t).id, \(prefix.count + 1)) AS INTEGER) ASC")
         }
-        if !order.isEmpty { sql += "\nORDER BY " + order.joined(separator: ", ") }
-        if let limit = q.limit { sql += "\nLIMIT \(limit)" }
-        return sql
+        return order
     }
 
     /// The letters before the number of a collection's ids (documents are named by their files).
     static let idPrefix: [Collection: String] = [.events: "e", .people: "p", .places: "pl", .organizations: "o", .topics: "t",
                                                  .agreements: "a", .figures: "f"]
 
-    private mutating func nextAlias() -> String {
+    mutating func nextAlias() -> String {
         aliasCount += 1
         return "t\(aliasCount)"
-    }
-
-    /// Of a group's texts, the first as coopq sorts text (by words, then as written): the least of
-    /// `words`, a character below every other, and the text, cut after that character.
-    private func firstAsSorted(_ column: String) -> String {
-        switch dialect {
-        case .sqlite:
-            let least = "MIN(\(column)_words || char(1) || \(column))"
-            return "SUBSTR(\(least), INSTR(\(least), char(1)) + 1)"
-        case .duckdb: return "split_part(MIN(\(column)_words || chr(1) || \(column)), chr(1), 2)"
-        case .spark: return "substring_index(MIN(concat(\(column)_words, chr(1), \(column))), chr(1), -1)"
-        }
-    }
-
-    /// A regular expression's test in the dialect's words. (Each engine has its own flavour of
-    /// expression: a pattern of classes, groups and quantifiers means the same in all of them.)
-    private func regex(_ column: String, _ pattern: String) -> String {
-        switch dialect {
-        case .sqlite: return "\(column) REGEXP \(SQLTranslator.text(pattern))"
-        case .duckdb: return "regexp_matches(\(column), \(SQLTranslator.text(pattern)))"
-        case .spark: return "\(column) RLIKE \(SQLTranslator.text(pattern))"
-        }
-    }
-
-    /// A list field shown as coopq shows it: its elements in order, between semicolons.
-    private mutating func listText(_ c: Collection, _ field: String, _ t: String) -> String {
-        let (link, owner, value) = NormalizedTables.link(c, field)
-        let l = nextAlias()
-        let rows = "FROM \(link) AS \(l) WHERE \(l).\(owner) = \(t).id"
-        switch dialect {
-        case .sqlite:
-            // (SQLite before 3.44 has no ORDER BY inside group_concat: it joins the rows in the order the sub-query gives.)
-            return "(SELECT group_concat(v, '; ') FROM (SELECT \(l).\(value) AS v \(rows) ORDER BY \(l).position))"
-        case .duckdb:
-            return "(SELECT string_agg(\(l).\(value), '; ' ORDER BY \(l).position) \(rows))"
-        case .spark:
-            return "(SELECT concat_ws('; ', transform(array_sort(collect_list(struct(\(l).position, \(l).\(value)))), x -> x.\(value))) \(rows))"
-        }
     }
 
     /// The `_words` column an ordering by a text field sorts on first (nil for other fields); in a
@@ -199,7 +175,7 @@ struct SQLTranslator {
 
     /// `' ' || words || ' ' LIKE '% deputy chairman %'`: the phrase's words among the text's, as
     /// `contains` finds them (a phrase of no words is in every text).
-    private func containsWords(_ wordsColumn: String, _ phrase: String) -> String {
+    func containsWords(_ wordsColumn: String, _ phrase: String) -> String {
         let words = wordsForm(phrase)
         guard !words.isEmpty else { return "\(wordsColumn) IS NOT NULL" }
         return "(' ' || \(wordsColumn) || ' ') LIKE \(SQLTranslator.text("% " + words + " %"))"
@@ -212,7 +188,7 @@ struct SQLTranslator {
     static func text(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
 
     /// A single-valued expression.
-    private mutating func scalar(_ e: Expr, _ c: Collection, _ t: String, _ table: Table, selecting: Bool) throws(Diagnostic) -> String {
+    mutating func scalar(_ e: Expr, _ c: Collection, _ t: String, _ table: Table, selecting: Bool) throws(Diagnostic) -> String {
         switch e {
         case .name(let n, let r):
             guard let i = table.columnIndex(n) else { throw Diagnostic("unknown field '\(n)' in \(c.rawValue)", at: r) }
@@ -259,7 +235,7 @@ struct SQLTranslator {
         }
     }
 
-    private func literal(_ v: Value, _ r: SourceRange) throws(Diagnostic) -> String {
+    func literal(_ v: Value, _ r: SourceRange) throws(Diagnostic) -> String {
         switch v {
         case .null: return "NULL"
         case .bool(let b): return b ? "TRUE" : "FALSE"
@@ -270,7 +246,7 @@ struct SQLTranslator {
         }
     }
 
-    private func value(_ e: Expr) -> Value? {
+    func value(_ e: Expr) -> Value? {
         switch e {
         case .literal(let v, _): return v
         case .parameter(let n, _): return engine.parameters[n]
@@ -280,7 +256,7 @@ struct SQLTranslator {
     }
 
     /// A condition of `where`.
-    private mutating func condition(_ e: Expr, _ c: Collection, _ t: String, _ table: Table) throws(Diagnostic) -> String {
+    mutating func condition(_ e: Expr, _ c: Collection, _ t: String, _ table: Table) throws(Diagnostic) -> String {
         switch e {
         case .binary(.and, let l, let r, _): return "(\(try condition(l, c, t, table)) AND \(try condition(r, c, t, table)))"
         case .binary(.or, let l, let r, _): return "(\(try condition(l, c, t, table)) OR \(try condition(r, c, t, table)))"
@@ -409,100 +385,6 @@ struct SQLTranslator {
         return "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(t).id AND \(link).\(value)_key IN (\(try keyOf(q))))"
     }
 
-    /// The keys of a sub-query's records: `SELECT name_key FROM people WHERE …`.
-    private mutating func keyOf(_ q: Query) throws(Diagnostic) -> String {
-        guard q.head == .records || SQLTranslator.isRelated(q.head), q.limit == nil else {
-            throw Diagnostic("explain sql translates sub-queries of records with no limit", at: q.range)
-        }
-        let t = nextAlias()
-        let (c, wheres) = try recordSet(q, t)
-        let keyField = c.keyField == "id" ? "id" : c.keyField + "_key"
-        return "SELECT \(t).\(keyField) FROM \(c.rawValue) AS \(t)" + (wheres.isEmpty ? "" : " WHERE " + wheres.joined(separator: " AND "))
-    }
-
-    static func isRelated(_ h: Head) -> Bool { if case .related = h { return true } else { return false } }
-
-    /// The records a query's head reads, over alias `t`: their collection, and the conditions that
-    /// pick them. A source may be a query's records; `F of T` reads the records T's field F names.
-    private mutating func recordSet(_ q: Query, _ t: String) throws(Diagnostic) -> (Collection, [String]) {
-        var related: (field: String, range: SourceRange)?
-        if case .related(let f, let r) = q.head { related = (f, r) }
-        let s = related == nil ? t : nextAlias()  // the source's records
-        let base: Collection
-        var wheres: [String] = []
-        switch q.source {
-        case .name(let name, let r):
-            guard let c = Collection(rawValue: name) else {
-                throw Diagnostic("explain sql translates queries over a collection or a query of one; '\(name)' is neither", at: r)
-            }
-            base = c
-        case .query(let inner, _):
-            let i = nextAlias()
-            base = try { () throws(Diagnostic) -> Collection in
-                let (c, innerWheres) = try recordSet(inner, i)
-                guard inner.head == .records || SQLTranslator.isRelated(inner.head), inner.limit == nil else {
-                    throw Diagnostic("explain sql translates a query as a source when it gives records, with no limit", at: inner.range)
-                }
-                wheres.append("\(s).id IN (SELECT \(i).id FROM \(c.rawValue) AS \(i)"
-                              + (innerWheres.isEmpty ? "" : " WHERE " + innerWheres.joined(separator: " AND ")) + ")")
-                return c
-            }()
-        }
-        if let filter = q.filter { wheres.append(try condition(filter, base, s, engine.table(base))) }
-        guard let related else { return (base, wheres) }
-        guard let target = base.relation(related.field) else {
-            throw Diagnostic("'\(related.field)' of \(base.rawValue) names no records", at: related.range)
-        }
-        let keyColumn = target.keyField == "id" ? "\(t).id" : "\(t).\(target.keyField)_key"
-        let filter = wheres.isEmpty ? "" : " WHERE " + wheres.joined(separator: " AND ")
-        let baseTable = engine.table(base)
-        guard let fi = baseTable.columnIndex(related.field) else { throw Diagnostic("unknown field '\(related.field)'", at: related.range) }
-        if baseTable.columns[fi].type.element != nil {
-            let (link, owner, value) = NormalizedTables.link(base, related.field)
-            let l = nextAlias()
-            let referenced = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
-            return (target, ["\(keyColumn) IN (SELECT \(referenced) FROM \(link) AS \(l) JOIN \(base.rawValue) AS \(s) ON \(l).\(owner) = \(s).id\(filter))"])
-        }
-        let referenced = target.keyField == "id" ? "\(s).\(related.field)" : "\(s).\(related.field)_key"
-        return (target, ["\(keyColumn) IN (SELECT \(referenced) FROM \(base.rawValue) AS \(s)\(filter))"])
-    }
-
-    /// A test on the records a field names (`participants.country contains "Russia"`): some record
-    /// that the field of a record at `t` names passes `test`, given its alias.
-    private mutating func followed(_ c: Collection, _ field: String, _ t: String, _ range: SourceRange,
-                                   _ test: (inout SQLTranslator, String, Table) throws(Diagnostic) -> String) throws(Diagnostic) -> String {
-        let table = engine.table(c)
-        guard let target = c.relation(field), let fi = table.columnIndex(field) else {
-            throw Diagnostic("'\(field)' of \(c.rawValue) names no records", at: range)
-        }
-        let r = nextAlias()
-        let key = target.keyField == "id" ? "\(r).id" : "\(r).\(target.keyField)_key"
-        let passes = try test(&self, r, engine.table(target))
-        if table.columns[fi].type.element != nil {
-            let (link, owner, value) = NormalizedTables.link(c, field)
-            let l = nextAlias()
-            let named = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
-            return "EXISTS (SELECT 1 FROM \(link) AS \(l) JOIN \(target.rawValue) AS \(r) ON \(key) = \(named) WHERE \(l).\(owner) = \(t).id AND \(passes))"
-        }
-        let named = target.keyField == "id" ? "\(t).\(field)" : "\(t).\(field)_key"
-        return "EXISTS (SELECT 1 FROM \(target.rawValue) AS \(r) WHERE \(key) = \(named) AND \(passes))"
-    }
-
-    /// Whether a text field of the record at `r` (or an element of a list field) is `s` or, with
-    /// `phrase`, holds its words.
-    private func holds(_ target: Collection, _ table: Table, _ field: String, _ r: String, _ s: String, phrase: Bool,
-                       at range: SourceRange) throws(Diagnostic) -> String {
-        guard let i = table.columnIndex(field), (table.columns[i].type.element ?? table.columns[i].type) == .string, field != "id", field != "text" else {
-            throw Diagnostic("explain sql follows to a text field here; '\(field)' is not one", at: range)
-        }
-        let key = SQLTranslator.text(engine.corpus.canonicalKey(s))
-        if table.columns[i].type.element != nil {
-            let (link, owner, value) = NormalizedTables.link(target, field)
-            let test = "\(link).\(value)_key = \(key)" + (phrase ? " OR " + containsWords("\(link).\(value)_words", s) : "")
-            return "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(r).id AND (\(test)))"
-        }
-        return "(\(r).\(field)_key = \(key)" + (phrase ? " OR " + containsWords("\(r).\(field)_words", s) : "") + ")"
-    }
 }
 
 /// Where the SQL of `explain sql` runs: the few places the engines differ (a list joined in

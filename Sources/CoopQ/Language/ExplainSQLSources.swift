@@ -1,0 +1,98 @@
+/// The records a statement reads in SQL: a collection, a query's records as a source, `F of T`,
+/// and fields followed to the records they name.
+extension SQLTranslator {
+    /// The keys of a sub-query's records: `SELECT name_key FROM people WHERE …`.
+    mutating func keyOf(_ q: Query) throws(Diagnostic) -> String {
+        guard q.head == .records || SQLTranslator.isRelated(q.head), q.limit == nil else {
+            throw Diagnostic("explain sql translates sub-queries of records with no limit", at: q.range)
+        }
+        let t = nextAlias()
+        let (c, wheres) = try recordSet(q, t)
+        let keyField = c.keyField == "id" ? "id" : c.keyField + "_key"
+        return "SELECT \(t).\(keyField) FROM \(c.rawValue) AS \(t)" + (wheres.isEmpty ? "" : " WHERE " + wheres.joined(separator: " AND "))
+    }
+
+    static func isRelated(_ h: Head) -> Bool { if case .related = h { return true } else { return false } }
+
+    /// The records a query's head reads, over alias `t`: their collection, and the conditions that
+    /// pick them. A source may be a query's records; `F of T` reads the records T's field F names.
+    mutating func recordSet(_ q: Query, _ t: String) throws(Diagnostic) -> (Collection, [String]) {
+        var related: (field: String, range: SourceRange)?
+        if case .related(let f, let r) = q.head { related = (f, r) }
+        let s = related == nil ? t : nextAlias()  // the source's records
+        let base: Collection
+        var wheres: [String] = []
+        switch q.source {
+        case .name(let name, let r):
+            guard let c = Collection(rawValue: name) else {
+                throw Diagnostic("explain sql translates queries over a collection or a query of one; '\(name)' is neither", at: r)
+            }
+            base = c
+        case .query(let inner, _):
+            let i = nextAlias()
+            base = try { () throws(Diagnostic) -> Collection in
+                let (c, innerWheres) = try recordSet(inner, i)
+                guard inner.head == .records || SQLTranslator.isRelated(inner.head), inner.limit == nil else {
+                    throw Diagnostic("explain sql translates a query as a source when it gives records, with no limit", at: inner.range)
+                }
+                wheres.append("\(s).id IN (SELECT \(i).id FROM \(c.rawValue) AS \(i)"
+                              + (innerWheres.isEmpty ? "" : " WHERE " + innerWheres.joined(separator: " AND ")) + ")")
+                return c
+            }()
+        }
+        if let filter = q.filter { wheres.append(try condition(filter, base, s, engine.table(base))) }
+        guard let related else { return (base, wheres) }
+        guard let target = base.relation(related.field) else {
+            throw Diagnostic("'\(related.field)' of \(base.rawValue) names no records", at: related.range)
+        }
+        let keyColumn = target.keyField == "id" ? "\(t).id" : "\(t).\(target.keyField)_key"
+        let filter = wheres.isEmpty ? "" : " WHERE " + wheres.joined(separator: " AND ")
+        let baseTable = engine.table(base)
+        guard let fi = baseTable.columnIndex(related.field) else { throw Diagnostic("unknown field '\(related.field)'", at: related.range) }
+        if baseTable.columns[fi].type.element != nil {
+            let (link, owner, value) = NormalizedTables.link(base, related.field)
+            let l = nextAlias()
+            let referenced = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
+            return (target, ["\(keyColumn) IN (SELECT \(referenced) FROM \(link) AS \(l) JOIN \(base.rawValue) AS \(s) ON \(l).\(owner) = \(s).id\(filter))"])
+        }
+        let referenced = target.keyField == "id" ? "\(s).\(related.field)" : "\(s).\(related.field)_key"
+        return (target, ["\(keyColumn) IN (SELECT \(referenced) FROM \(base.rawValue) AS \(s)\(filter))"])
+    }
+
+    /// A test on the records a field names (`participants.country contains "Russia"`): some record
+    /// that the field of a record at `t` names passes `test`, given its alias.
+    mutating func followed(_ c: Collection, _ field: String, _ t: String, _ range: SourceRange,
+                                   _ test: (inout SQLTranslator, String, Table) throws(Diagnostic) -> String) throws(Diagnostic) -> String {
+        let table = engine.table(c)
+        guard let target = c.relation(field), let fi = table.columnIndex(field) else {
+            throw Diagnostic("'\(field)' of \(c.rawValue) names no records", at: range)
+        }
+        let r = nextAlias()
+        let key = target.keyField == "id" ? "\(r).id" : "\(r).\(target.keyField)_key"
+        let passes = try test(&self, r, engine.table(target))
+        if table.columns[fi].type.element != nil {
+            let (link, owner, value) = NormalizedTables.link(c, field)
+            let l = nextAlias()
+            let named = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
+            return "EXISTS (SELECT 1 FROM \(link) AS \(l) JOIN \(target.rawValue) AS \(r) ON \(key) = \(named) WHERE \(l).\(owner) = \(t).id AND \(passes))"
+        }
+        let named = target.keyField == "id" ? "\(t).\(field)" : "\(t).\(field)_key"
+        return "EXISTS (SELECT 1 FROM \(target.rawValue) AS \(r) WHERE \(key) = \(named) AND \(passes))"
+    }
+
+    /// Whether a text field of the record at `r` (or an element of a list field) is `s` or, with
+    /// `phrase`, holds its words.
+    func holds(_ target: Collection, _ table: Table, _ field: String, _ r: String, _ s: String, phrase: Bool,
+                       at range: SourceRange) throws(Diagnostic) -> String {
+        guard let i = table.columnIndex(field), (table.columns[i].type.element ?? table.columns[i].type) == .string, field != "id", field != "text" else {
+            throw Diagnostic("explain sql follows to a text field here; '\(field)' is not one", at: range)
+        }
+        let key = SQLTranslator.text(engine.corpus.canonicalKey(s))
+        if table.columns[i].type.element != nil {
+            let (link, owner, value) = NormalizedTables.link(target, field)
+            let test = "\(link).\(value)_key = \(key)" + (phrase ? " OR " + containsWords("\(link).\(value)_words", s) : "")
+            return "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(r).id AND (\(test)))"
+        }
+        return "(\(r).\(field)_key = \(key)" + (phrase ? " OR " + containsWords("\(r).\(field)_words", s) : "") + ")"
+    }
+}
