@@ -192,12 +192,17 @@ public final class Engine: @unchecked Sendable {
             }
             let evaluator = Evaluator(memoizing: corpus.canonicalKey)
             let values = table.rows.map { row in keys.map { evaluator.value($0.0, row) } }
+            // Text's words, made once a value rather than at each comparison of the sort.
+            let words = values.map { row in row.map { v -> [UInt8]? in if case .string(let s) = v { Array(wordsForm(s).utf8) } else { nil } } }
             let order = Array(table.rows.indices).sorted { a, b in
                 for (k, key) in keys.enumerated() {
                     let (x, y) = (values[a][k], values[b][k])
                     if x == y { continue }
                     // Missing values sort last either way.
                     if x.isNull != y.isNull { return y.isNull }
+                    if case .string(let sx) = x, case .string(let sy) = y, let wx = words[a][k], let wy = words[b][k] {
+                        return key.1 ? Value.textPrecedes(sy, wy, sx, wx) : Value.textPrecedes(sx, wx, sy, wy)
+                    }
                     return key.1 ? Value.sortOrder(y, x) : Value.sortOrder(x, y)
                 }
                 return a < b
@@ -271,7 +276,8 @@ public final class Engine: @unchecked Sendable {
                 func add(_ i: Int) {
                     let id = ids[i]
                     if let e = counts[id] {
-                        let first = written && Value.sortOrder(table.rows[i][k], table.rows[e.first][k]) ? i : e.first
+                        let (v, shown) = (table.rows[i][k], table.rows[e.first][k])
+                        let first = written && v != shown && Value.sortOrder(v, shown) ? i : e.first
                         counts[id] = (first, e.count + 1)
                     } else {
                         counts[id] = (i, 1)
@@ -424,7 +430,10 @@ public final class Engine: @unchecked Sendable {
                 if groups[id] == nil { order.append(id); groups[id] = (combo, [], 0) } else {
                     // A group is shown by the first of its values as text sorts ("Politburo" and "Political
                     // Bureau of the CPC Central Committee" are one key): what SQL's group labels give too.
-                    for (k, v) in combo.enumerated() where Value.sortOrder(v, groups[id]!.values[k]) && !v.isNull { groups[id]!.values[k] = v }
+                    // (Nearly every row writes its key as the group's label does: compared first, cheaply.)
+                    for (k, v) in combo.enumerated() where v != groups[id]!.values[k] && !v.isNull && Value.sortOrder(v, groups[id]!.values[k]) {
+                        groups[id]!.values[k] = v
+                    }
                 }
                 groups[id]!.count += 1
                 groups[id]!.members += members
@@ -445,7 +454,7 @@ public final class Engine: @unchecked Sendable {
                     for v in groups[id]!.members {
                         let key = Evaluator.key(v, corpus.canonicalKey) ?? ""
                         if let k = seen[key] {
-                            if Value.sortOrder(v, distinct[k]) { distinct[k] = v }
+                            if v != distinct[k], Value.sortOrder(v, distinct[k]) { distinct[k] = v }
                         } else {
                             seen[key] = distinct.count
                             distinct.append(v)

@@ -39,13 +39,17 @@ public enum Value: Hashable, Sendable {
     }
 
     /// A total order for sorting rows: nulls first, then by kind, then by value.
+    /// Text's order: by its words (`wordsForm`, given as bytes), then as written, on the bytes:
+    /// what SQL's `ORDER BY x_words, x` does.
+    static func textPrecedes(_ x: String, _ xWords: [UInt8], _ y: String, _ yWords: [UInt8]) -> Bool {
+        xWords == yWords ? Array(x.utf8).lexicographicallyPrecedes(y.utf8) : xWords.lexicographicallyPrecedes(yWords)
+    }
+
     public static func sortOrder(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case (.number(let x), .number(let y)): return x < y
         case (.string(let x), .string(let y)):
-            // By their words (`wordsForm`), then as written: what SQL's `ORDER BY x_words, x` does.
-            let (lx, ly) = (wordsForm(x), wordsForm(y))
-            return lx == ly ? Array(x.utf8).lexicographicallyPrecedes(y.utf8) : Array(lx.utf8).lexicographicallyPrecedes(ly.utf8)
+            return textPrecedes(x, Array(wordsForm(x).utf8), y, Array(wordsForm(y).utf8))
         case (.date(let x), .date(let y)): return PartialDate.sortKey(x) < PartialDate.sortKey(y)
         case (.bool(let x), .bool(let y)): return !x && y
         case (.list(let x), .list(let y)):

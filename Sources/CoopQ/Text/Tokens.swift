@@ -144,8 +144,9 @@ struct TextToken {
     func lowerIs(_ w: String) -> Bool {
         let b = bytes
         if b.count == w.utf8.count, zip(b, w.utf8).allSatisfy({ c, d in (c >= 65 && c <= 90 ? c + 32 : c) == d }) { return true }
-        // A word of another script ("Дата", a rule's "дата") is compared in Unicode's lower case.
-        return !isASCII && String(decoding: b, as: UTF8.self).lowercased() == w
+        // A word of another script ("Дата", a rule's "дата") is compared in Unicode's lower case
+        // (no string is made for a word of ASCII, which the bytes have decided).
+        return !isASCII && w.utf8.contains { $0 >= 0x80 } && String(decoding: b, as: UTF8.self).lowercased() == w
     }
 
     private static func equalsLower(_ b: UnsafeBufferPointer<UInt8>, _ w: StaticString) -> Bool {
