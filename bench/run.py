@@ -20,6 +20,7 @@ rows = []
 
 CPU = {}  # the last timed command's CPU seconds (user + system), median and least, for rates per core
 WALL = {}  # the last timed command's least wall seconds
+STDERR = {}  # the last timed command's standard error
 
 def timed(cmd, runs=1, stdin=None):
     """Median wall seconds and the largest peak RSS (KB) over runs, via /usr/bin/time."""
@@ -29,6 +30,7 @@ def timed(cmd, runs=1, stdin=None):
         if p.returncode != 0:
             sys.exit(f"bench: {' '.join(cmd)} failed:\n{p.stderr}")
         wall, peak, user, system = p.stderr.strip().splitlines()[-1].split()
+        STDERR["last"] = p.stderr
         walls.append(float(wall)); peaks.append(int(peak)); cpus.append(float(user) + float(system)); out = p.stdout
     CPU["last"], CPU["least"], WALL["least"] = statistics.median(cpus), min(cpus), min(walls)
     return statistics.median(walls), max(peaks), out
@@ -270,6 +272,8 @@ def main():
         restore = precise(["sqlite3", ":memory:", f".restore {db}"], runs=3)
         row(f"  load from snapshot (sqlite3: restore the exported db)", wall * 1000, restore * 1000)
         if n >= 10000:
+            grow(folder, n, full=least_wall)
+        if n >= 10000:
             statements = [q for _, q in QUERIES]
             first, ours = coopq_query_times(folder, statements)
             sqls = [explain(folder, q) for q in statements]
@@ -315,6 +319,32 @@ def main():
     print()
     print("\n".join(table))
     write_doc(table)
+
+def grow(folder, n, full):
+    """An archive that grows: a copy of the folder loaded once (its snapshot written), then one
+    article added, then 1 % of its articles changed, each load timed once; `full` is a full
+    load's wall seconds (no snapshot), to compare with."""
+    copy = os.path.join(WORK, f"grow-{n}")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(folder, copy)
+    load = [COOPQ, "--corpus", copy, "-e", "count documents"]
+    timed(load)
+    names = sorted(f for f in os.listdir(copy) if f.endswith(".txt"))
+    shutil.copy(os.path.join(copy, names[0]), os.path.join(copy, "zz-added.txt"))
+    one, _, _ = timed(load)
+    if "snapshot updated: 1 article extracted" not in STDERR["last"]:
+        sys.exit(f"bench: one added article was not loaded as an update:\n{STDERR['last']}")
+    row(f"  one article added to {n:,}: load", one * 1000)
+    for name in names[::100]:
+        with open(os.path.join(copy, name), "a") as f:
+            f.write("\nThe forum closed on Friday.\n")
+    changed, peak, _ = timed(load)
+    if "snapshot updated" not in STDERR["last"]:
+        sys.exit(f"bench: changed articles were not loaded as an update:\n{STDERR['last']}")
+    row(f"  1 % of {n:,} articles changed: load", changed * 1000)
+    row(f"    the same / a full load with no snapshot", changed / full, unit="×")
+    row(f"    its peak memory", peak / 1024, unit="MB")
+    shutil.rmtree(copy)
 
 def machine():
     """The CPU's model name and the cores this process may use."""

@@ -88,9 +88,13 @@ import Testing
     let capped = try coopq(["cache", "list"], environment: env)
     #expect(capped.stdout.contains("1 snapshot,"), "\(capped.stdout)")
     #expect(capped.stdout.contains(folders[0]), "\(capped.stdout)")
+    // A snapshot leaves with its articles' records.
+    let files = { try FileManager.default.contentsOfDirectory(atPath: home + "/cache/coopq").map { ($0 as NSString).pathExtension }.sorted() }
+    #expect(try files() == ["articles", "snapshot"])
     let cleared = try coopq(["cache", "clear"], environment: env)
     #expect(cleared.stdout.hasPrefix("removed 1 snapshot"), "\(cleared.stdout)")
     #expect(try coopq(["cache", "list"], environment: env).stdout.contains("0 snapshots"))
+    #expect(try files() == [])
     #expect(SnapshotFolder.limit("512M") == 512 << 20)
     #expect(SnapshotFolder.limit("lots") == nil)
 }

@@ -42,7 +42,7 @@ import Testing
     let query = ["--corpus", dir.path, "--format", "csv", "-e", "count events", "-e", "people where name = 'Li Qiang' select documents"]
     let first = try coopq(query, environment: env)
     #expect(first.status == 0)
-    let snapshots = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("coopq").path)
+    let snapshots = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("coopq").path).filter { $0.hasSuffix(".snapshot") }
     #expect(snapshots.count == 1)
     let second = try coopq(query, environment: env)
     #expect(second.stdout == first.stdout)

@@ -77,6 +77,27 @@ public enum CorpusLoader {
     static func extractAll(count: Int, batchSize: Int = batchSize, texts given: TextStore? = nil, textsFor: ((Int) -> TextStore?)? = nil,
                            foresee: ((Int) -> Void)? = nil, isCancelled: () -> Bool = { false },
                            article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning], cancelled: Bool) {
+        assembleAll(count: count, batchSize: batchSize, texts: given, textsFor: textsFor, foresee: foresee, isCancelled: isCancelled) { i in
+            article(i).map { Produced(extraction: Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes)) }
+        }
+    }
+
+    /// What a worker makes of an article: its extraction, and, for a load that keeps its
+    /// articles' records (`ArticleRecords`), its record and the hash of its bytes.
+    struct Produced {
+        var extraction: DocumentExtraction
+        var record: [UInt8]?
+        var hash: UInt64 = 0
+        /// Taken from the records of an earlier load rather than extracted.
+        var reused = false
+    }
+
+    /// `extractAll` for articles that are each extracted, or taken from an earlier load's records,
+    /// by `produce` on a worker's core; `assembled(n, article)` is told of each, in order, as it
+    /// is assembled, its text already where it is kept.
+    static func assembleAll(count: Int, batchSize: Int = batchSize, texts given: TextStore? = nil, textsFor: ((Int) -> TextStore?)? = nil,
+                            foresee: ((Int) -> Void)? = nil, isCancelled: () -> Bool = { false }, assembled: ((Int, Produced) -> Void)? = nil,
+                            produce: @escaping @Sendable (Int) -> Result<Produced, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning], cancelled: Bool) {
         var assembler = Assembler()
         assembler.reserve(documents: count)
         var warnings: [LoadWarning] = []
@@ -87,14 +108,14 @@ public enum CorpusLoader {
             if !decided, let textsFor {
                 decided = true
                 var bytes = 0
-                for i in 0..<batch.slots.count { if case .success(let x)? = batch.slots[i] { bytes += x.document.body.utf8Count } }
+                for i in 0..<batch.slots.count { if case .success(let x)? = batch.slots[i] { bytes += x.extraction.document.body.utf8Count } }
                 texts = textsFor(batch.slots.isEmpty ? 0 : bytes * count / batch.slots.count)
             }
             var written: Int?
             if let texts, !texts.failed {
                 buffer.removeAll(keepingCapacity: true)
                 for i in 0..<batch.slots.count {
-                    if case .success(let x)? = batch.slots[i] { x.document.body.withUTF8 { buffer.append(contentsOf: $0) } }
+                    if case .success(let x)? = batch.slots[i] { x.extraction.document.body.withUTF8 { buffer.append(contentsOf: $0) } }
                 }
                 // Whole words of eight bytes: a snapshot's checksum runs on over the batches.
                 while buffer.count % 8 != 0 { buffer.append(0) }
@@ -105,11 +126,12 @@ public enum CorpusLoader {
                 switch batch.slots[i].take()! {
                 case .success(var x):
                     if let texts, let at = written {
-                        let n = x.document.body.utf8Count
-                        x.document.body = DocumentText(texts, offset: at, count: n)
+                        let n = x.extraction.document.body.utf8Count
+                        x.extraction.document.body = DocumentText(texts, offset: at, count: n)
                         written = at + n
                     }
-                    assembler.add(x)
+                    assembled?(batch.first + i, x)
+                    assembler.add(x.extraction)
                 case .failure(let w): warnings.append(w)
                 }
             }
@@ -129,7 +151,7 @@ public enum CorpusLoader {
             // touched by that task alone while this thread waits in the batch.)
             var alongside: (@Sendable () -> Void)?
             if let previous = ready { alongside = { assembling(previous) } }
-            ready = ExtractedBatch(first: first, count: n, article: article, alongside: alongside)
+            ready = ExtractedBatch(first: first, count: n, produce: produce, alongside: alongside)
         }
         if let last = ready { assemble(last) }
         texts?.seal()
@@ -138,16 +160,15 @@ public enum CorpusLoader {
 
     /// One batch's extractions, by article, in memory this module frees by hand.
     struct ExtractedBatch: @unchecked Sendable {
-        let slots: UnsafeMutableBufferPointer<Result<DocumentExtraction, LoadWarning>?>
+        let first: Int
+        let slots: UnsafeMutableBufferPointer<Result<Produced, LoadWarning>?>
 
         /// `alongside`, when given, is run as one more of the batch's tasks (first, on whichever thread takes it).
-        init(first: Int, count n: Int, article: @Sendable (Int) -> Result<Article, LoadWarning>, alongside: (@Sendable () -> Void)? = nil) {
-            let results = UnsafeMutableBufferPointer<Result<DocumentExtraction, LoadWarning>?>.allocate(capacity: n)
+        init(first: Int, count n: Int, produce: @Sendable (Int) -> Result<Produced, LoadWarning>, alongside: (@Sendable () -> Void)? = nil) {
+            let results = UnsafeMutableBufferPointer<Result<Produced, LoadWarning>?>.allocate(capacity: n)
             results.initialize(repeating: nil)
             nonisolated(unsafe) let slots = results
-            @Sendable func work(_ i: Int) {
-                slots[i] = article(first + i).map { Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes) }
-            }
+            @Sendable func work(_ i: Int) { slots[i] = produce(first + i) }
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
             if n <= 8 || workers == 1 {
                 alongside?()
@@ -163,6 +184,7 @@ public enum CorpusLoader {
                 }
             }
             self.slots = results
+            self.first = first
         }
 
         /// Deinitialized before it is freed: the extractions' arrays are released, not leaked.
@@ -239,7 +261,7 @@ public enum CorpusLoader {
                             followLinks: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws(CorpusError) -> Loaded {
         guard let cache else {
             let (files, listWarnings) = try list(folders, statting: false, followLinks: followLinks)
-            let (built, readWarnings) = extract(files, progress: progress)
+            let (built, readWarnings, _) = extract(files, progress: progress)
             return Loaded(corpus: built, warnings: listWarnings + readWarnings, fromSnapshot: false)
         }
         let path = snapshotPath(of: folders, in: cache.directory)
@@ -250,13 +272,17 @@ public enum CorpusLoader {
         let head = manifestHead(extractor: cache.extractorIdentity)
         let reading = SnapshotReading()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            guard let store = TextStore(mapping: path) else { return }
-            reading.result = Result { () throws(Snapshot.Invalid) in try Snapshot.decode(store, accepting: { $0.hasPrefix(head) }) }
+        let store = TextStore(mapping: path)
+        if let store {
+            DispatchQueue.global().async(group: group) {
+                reading.result = Result { () throws(Snapshot.Invalid) in
+                    try Snapshot.decode(store, accepting: { $0.hasPrefix(head) }, isCancelled: reading.isCancelled)
+                }
+            }
         }
         let listed = Result { () throws(CorpusError) in try list(folders, followLinks: followLinks) }
-        group.wait()
-        let (files, listWarnings) = try listed.get()
+        let files: [ArticleFile], listWarnings: [LoadWarning]
+        do throws(CorpusError) { (files, listWarnings) = try listed.get() } catch { reading.cancel(); group.wait(); throw error }
         var warnings = listWarnings
         // One folder named "c1k", "./c1k" or "/abs/c1k" is one snapshot's: its files are listed in the
         // manifest under the folder's absolute path, however it was named.
@@ -267,18 +293,35 @@ public enum CorpusLoader {
             for (given, canonical) in spellings where given != canonical && path.hasPrefix(given) { return canonical + path.dropFirst(given.count) }
             return path
         }
+        // A snapshot of other articles is not decoded to the end: its manifest says so at once.
+        let stored = store.flatMap(Snapshot.manifest(of:))
+        if stored != manifest { reading.cancel() }
+        group.wait()
         var note: String?
-        switch reading.result {
-        case .success(let decoded) where decoded.manifest == manifest:
+        let recordsPath = ArticleRecords.path(ofSnapshot: path)
+        var earlier: Earlier?
+        if case .success(let decoded)? = reading.result, decoded.manifest == manifest {
             return Loaded(corpus: decoded.corpus, warnings: warnings, fromSnapshot: true)
-        case .success: note = "snapshot not used (the articles or the extractor changed); rebuilt"
-        case .failure(let error): note = "snapshot not used (\(error.description)); rebuilt"
-        case nil: break
+        } else if let store, let stored, stored != manifest, stored.hasPrefix(head) {
+            // Only articles changed (the extractor and lexicons are the same): the others are
+            // taken from the snapshot's records, when it has them.
+            if let sum = Snapshot.storedChecksum(of: store), let records = ArticleRecords(path: recordsPath, head: head, snapshotSum: sum) {
+                earlier = Earlier(records: records, texts: store)
+            } else {
+                note = "snapshot not used (the articles changed, and it keeps no records of them); rebuilt"
+            }
+        } else if stored != nil, stored != manifest {
+            note = "snapshot not used (the articles or the extractor changed); rebuilt"
+        } else if case .failure(let error)? = reading.result {
+            note = "snapshot not used (\(error.description)); rebuilt"
+        } else if store != nil {
+            note = "snapshot not used (not a coopq snapshot of this version); rebuilt"
         }
         reading.result = nil  // a stale corpus is not held through the extraction
         // The new snapshot is written as the load goes: the texts as they are extracted, into the
         // file that the corpus then reads them from; the records once the corpus is assembled.
         var draft: Snapshot.Draft?
+        var records: ArticleRecords.Draft?
         do {
             // The cache holds every article's text: private to its owner, whatever the articles' permissions.
             try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true,
@@ -286,17 +329,31 @@ public enum CorpusLoader {
             _ = chmod(cache.directory, 0o700)  // (one made by an older build may be open to all)
             draft = Snapshot.Draft(path: path, manifest: manifest)
             if draft == nil { note = "snapshot not saved: cannot write in '\(cache.directory)' (\(String(cString: strerror(errno))))" }
+            if draft != nil { records = ArticleRecords.Draft(path: recordsPath, head: head) }
         } catch {
             note = "snapshot not saved: cannot create '\(cache.directory)'"
         }
-        let (built, readWarnings) = extract(files, draft: draft, progress: progress)
+        let (built, readWarnings, reused) = extract(files, draft: draft, records: records, earlier: earlier, progress: progress)
+        if let earlier {
+            let extracted = files.count - reused - readWarnings.count
+            let removed = earlier.records.entries.count - files.reduce(0) { $0 + (earlier.records.entries[$1.path] == nil ? 0 : 1) }
+            note = "snapshot updated: \(articles(extracted)) extracted, \(articles(reused)) kept from it" + (removed > 0 ? ", \(articles(removed)) gone" : "")
+        }
         warnings += readWarnings
         var pending: PendingSnapshot?
         if let draft {
-            @Sendable func finish() -> String? { draft.finish(built).map { "snapshot not saved: \($0.description)" } }
+            let records = records
+            @Sendable func finish() -> String? {
+                if let error = draft.finish(built) { records?.discard(); return "snapshot not saved: \(error.description)" }
+                if let records, let sum = draft.checksum, let error = records.finish(snapshotSum: sum) {
+                    return "snapshot saved without its articles' records (\(error)): a change will extract every article again"
+                }
+                return nil
+            }
             // Files that could not be read are not in the manifest's promise: do not cache a partial load.
             if !readWarnings.isEmpty || listWarnings.contains(where: \.incomplete) {
                 draft.discard()
+                records?.discard()
             } else if finishingInBackground {
                 pending = PendingSnapshot(finish)
             } else if let error = finish() {
@@ -306,13 +363,28 @@ public enum CorpusLoader {
         return Loaded(corpus: built, warnings: warnings, fromSnapshot: false, snapshotNote: note, pendingSnapshot: pending)
     }
 
+    /// "1 article", "20,000 articles".
+    private static func articles(_ n: Int) -> String {
+        let digits = String(n)
+        var grouped = ""
+        for (i, c) in digits.enumerated() { if i > 0, (digits.count - i) % 3 == 0 { grouped.append(",") }; grouped.append(c) }
+        return grouped + (n == 1 ? " article" : " articles")
+    }
+
     /// The first lines of a manifest: what made the snapshot, known before any file is listed.
     static func manifestHead(extractor: String) -> String {
         "coopq snapshot\nextractor \(extractor)\nlexicons \(Lexicon.fingerprint)\n"
     }
 
     /// Where the thread that reads a snapshot leaves what it read; read after the group is waited for.
-    private final class SnapshotReading: @unchecked Sendable { var result: Result<(corpus: Corpus, manifest: String), Snapshot.Invalid>? }
+    private final class SnapshotReading: @unchecked Sendable {
+        var result: Result<(corpus: Corpus, manifest: String), Snapshot.Invalid>?
+        private let lock = NSLock()
+        private var cancelled = false
+        /// Tells the reading to stop: its corpus is not wanted.
+        func cancel() { lock.withLock { cancelled = true } }
+        var isCancelled: () -> Bool { { [self] in lock.withLock { cancelled } } }
+    }
 
     /// What a snapshot promises: the extractor, the lexicons, and each file's path, size and
     /// mtime, a line each. Written as bytes: a hundred thousand lines are made at every load.
@@ -349,20 +421,81 @@ public enum CorpusLoader {
     /// model. When no such file can be made or written (a full disk), the texts stay in memory.
     /// Files listed without their sizes (-1) are judged by the first batch's (`extractAll`).
     ///
-    /// With a snapshot's `draft`, the texts are written to its file whatever their size.
-    static func extract(_ files: [ArticleFile], draft: Snapshot.Draft? = nil, spillThreshold: Int = spillThreshold,
-                        progress: ((Int, Int) -> Void)? = nil) -> (corpus: Corpus, warnings: [LoadWarning]) {
+    /// With a snapshot's `draft`, the texts are written to its file whatever their size, and
+    /// with `records`, each article's record beside it. With `earlier` (the records and texts of
+    /// the snapshot an earlier load saved), an article that is still what it was is not read
+    /// but taken from there; the count of those is given back.
+    static func extract(_ files: [ArticleFile], draft: Snapshot.Draft? = nil, records: ArticleRecords.Draft? = nil, earlier: Earlier? = nil,
+                        spillThreshold: Int = spillThreshold,
+                        progress: ((Int, Int) -> Void)? = nil) -> (corpus: Corpus, warnings: [LoadWarning], reused: Int) {
         let listed = files.allSatisfy { $0.size >= 0 } ? files.reduce(0) { $0 + $1.size } : nil
-        let ahead = ReadAhead(paths: files.map(\.path))
+        // What is still as it was is not read, nor read ahead.
+        let unchanged = files.map { f in earlier?.records.entries[f.path].flatMap { $0.isUnchanged(f) ? $0 : nil } }
+        let ahead = ReadAhead(paths: zip(files, unchanged).map { $1 == nil ? $0.path : "" })
         defer { ahead.stop() }
         let folders = Folders(files)
         defer { folders.close() }
-        let (corpus, warnings, _) = extractAll(count: files.count, texts: draft?.store, textsFor: draft != nil ? nil : { estimate in
+        let keeping = records != nil
+        var reused = 0
+        let (corpus, warnings, _) = assembleAll(count: files.count, texts: draft?.store, textsFor: draft != nil ? nil : { estimate in
             (listed ?? estimate) >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
-        }, foresee: { n in ahead.want(upTo: n); progress?(min(max(0, n - 2 * batchSize), files.count), files.count) }) { i in
-            StageClock.time(.read) { read(files[i], in: folders.of(i)) }
+        }, foresee: { n in ahead.want(upTo: n); progress?(min(max(0, n - 2 * batchSize), files.count), files.count) }, assembled: { i, x in
+            if x.reused { reused += 1 }
+            if let earlier, let entry = unchanged[i] { earlier.passed(entry) }
+            guard let records else { return }
+            var text: (offset: Int, count: Int)?
+            if case .stored(let store, let offset, let count) = x.extraction.document.body.storage, store === draft?.store { text = (offset, count) }
+            records.add(files[i], hash: x.hash, record: x.record ?? [], text: text)
+        }) { i in
+            if let earlier, let entry = unchanged[i], let kept = earlier.produce(entry, keepingRecord: keeping) { return .success(kept) }
+            return StageClock.time(.read) { read(files[i], in: folders.of(i)) }.map { article in
+                let hash = article.bytes.withUnsafeBufferPointer { Snapshot.checksum($0) }
+                // An article touched but not changed (its bytes the same) is kept too.
+                if let earlier, let entry = earlier.records.entries[article.path], entry.id == article.id, entry.hash == hash,
+                   var kept = earlier.produce(entry, keepingRecord: keeping) {
+                    kept.hash = hash
+                    return kept
+                }
+                let x = Extractor.extract(id: article.id, path: article.path, bytes: article.bytes)
+                return Produced(extraction: x, record: keeping ? ExtractionRecord.encode(x) : nil, hash: hash)
+            }
         }
-        return (corpus, warnings)
+        return (corpus, warnings, reused)
+    }
+
+    /// What an earlier load kept: its articles' records, and the snapshot whose file holds their texts.
+    final class Earlier: @unchecked Sendable {
+        let records: ArticleRecords
+        let texts: TextStore
+        /// How far the load has come through the records and the texts, and up to where their pages were given back.
+        private var reached = (record: 0, text: 0)
+        private var released = (record: 0, text: 0)
+
+        init(records: ArticleRecords, texts: TextStore) {
+            self.records = records
+            self.texts = texts
+        }
+
+        /// Told, in order, of each article taken from here once it is assembled: the pages read
+        /// for the articles before it are given back every 16 MB (they are in the files, and
+        /// the corpus holds its own copies), so that an update holds no more than a full load.
+        func passed(_ entry: ArticleRecords.Entry) {
+            reached = (max(reached.record, entry.record.upperBound), max(reached.text, entry.text.offset + entry.text.count))
+            if reached.record - released.record >= 1 << 24 { records.release(before: reached.record); released.record = reached.record }
+            if reached.text - released.text >= 1 << 24 { texts.release(0..<reached.text); released.text = reached.text }
+        }
+
+        /// The article of `entry` as the records hold it, its text copied from the snapshot; nil
+        /// when its record cannot be read (it is then extracted again).
+        func produce(_ entry: ArticleRecords.Entry, keepingRecord: Bool) -> Produced? {
+            let text = texts.bytes(entry.text.offset, entry.text.count)
+            // The text is checked against the hash of the article it was: the snapshot's own
+            // checksum is not read through (its records are not decoded).
+            guard text.count == entry.text.count, Snapshot.checksum(text) == entry.hash, let x = try? ExtractionRecord.decode(records.record(entry), body: DocumentText(validUTF8: Array(text))) else {
+                return nil
+            }
+            return Produced(extraction: x, record: keepingRecord ? Array(records.record(entry)) : nil, hash: entry.hash, reused: true)
+        }
     }
 
     /// The folders of a load's files, each opened once, and each file's folder and where its name

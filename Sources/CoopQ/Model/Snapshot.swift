@@ -97,8 +97,12 @@ public enum Snapshot {
             }
             defer { store.closeFile() }
             if let error = store.link(to: path) { store.discard(); return AtomicFile.WriteError(path: path, reason: error) }
+            checksum = w.sum
             return nil
         }
+
+        /// The checksum of the snapshot, once `finish` has put it in place.
+        private(set) var checksum: UInt64?
 
         /// Gives the draft up (a load that skipped files is not saved): its texts stay readable.
         func discard() { store.discard() }
@@ -120,9 +124,29 @@ public enum Snapshot {
 
     /// Decodes a snapshot held by a store whose manifest `accepts` (asked before anything else
     /// is read); gives its manifest with the corpus, for a caller that can only check all of
-    /// it later (a load that lists the folders while the snapshot is read).
-    public static func decode(_ store: TextStore, accepting accepts: (String) -> Bool) throws(Invalid) -> (corpus: Corpus, manifest: String) {
-        try decode(store.buffer, accepting: accepts, texts: store)
+    /// it later (a load that lists the folders while the snapshot is read). `isCancelled` is
+    /// asked every few megabytes: when it says yes, the decoding stops (`Invalid`).
+    public static func decode(_ store: TextStore, accepting accepts: (String) -> Bool,
+                              isCancelled: @escaping () -> Bool = { false }) throws(Invalid) -> (corpus: Corpus, manifest: String) {
+        let decoded = try decode(store.buffer, accepting: accepts, texts: store, isCancelled: isCancelled)
+        return (decoded.corpus, decoded.manifest)
+    }
+
+    /// The manifest of the snapshot a store holds, read alone; nil when it is no snapshot of this format.
+    static func manifest(of store: TextStore) -> String? {
+        let bytes = store.buffer
+        guard bytes.count > magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { return nil }
+        var r = Reader(bytes: bytes, position: magic.count)
+        guard (try? r.uint()) == formatVersion else { return nil }
+        return try? r.rawString()
+    }
+
+    /// The checksum a snapshot's trailer gives (what pairs it with its articles' records,
+    /// `ArticleRecords`), not checked against its bytes.
+    static func storedChecksum(of store: TextStore) -> UInt64? {
+        let bytes = store.buffer
+        guard bytes.count >= magic.count + trailerSize else { return nil }
+        return UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + bytes.count - 8).loadUnaligned(as: UInt64.self))
     }
 
     /// Decodes a snapshot in memory: nothing is copied but the strings, and the texts when no
@@ -132,7 +156,7 @@ public enum Snapshot {
     }
 
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, accepting accepts: (String) -> Bool,
-                       texts store: TextStore?) throws(Invalid) -> (corpus: Corpus, manifest: String) {
+                       texts store: TextStore?, isCancelled: @escaping () -> Bool = { false }) throws(Invalid) -> (corpus: Corpus, manifest: String) {
         guard bytes.count > magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { throw Invalid(description: "not a coopq snapshot") }
         var r = Reader(bytes: bytes, position: magic.count)
         guard try r.uint() == formatVersion else { throw Invalid(description: "a snapshot of another format") }
@@ -150,6 +174,7 @@ public enum Snapshot {
         var at = payload
         while at < trailer {
             let end = min(trailer, at + (16 << 20))  // a multiple of eight: the words line up as in one pass
+            if isCancelled() { throw Invalid(description: "not needed") }
             running = checksum(UnsafeBufferPointer(rebasing: bytes[at..<end]), seed: running)
             store?.release(at..<end)
             at = end
@@ -162,6 +187,7 @@ public enum Snapshot {
         store?.release((payload + Int(table))..<trailer)
         r = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<(payload + Int(table))]), position: payload + Int(records), table: r.table,
                    texts: store, textsStart: payload, textsEnd: payload + Int(records))
+        r.isCancelled = isCancelled
         return (try r.corpus(), manifest)
     }
 
@@ -185,7 +211,7 @@ public enum Snapshot {
     }
 }
 
-private struct Writer {
+private struct Writer: BinaryWriting {
     var bytes: [UInt8] = []
     /// Where full megabytes go as they are made (nil: everything stays in `bytes`); how many
     /// bytes went there, their checksum so far, and whether the sink failed.
@@ -246,13 +272,6 @@ private struct Writer {
     var numbers = StringNumbers()
     var strings: [String] { numbers.strings }
 
-    mutating func uint(_ v: UInt64) {
-        var v = v
-        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
-        bytes.append(UInt8(v))
-    }
-    mutating func int(_ v: Int) { uint(UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))) }
-    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
     mutating func double(_ d: Double) { uint(d.bitPattern) }
     mutating func string(_ s: String) {
         // Most strings are written many times over from the same storage (a document's id in
@@ -286,15 +305,6 @@ private struct Writer {
     /// The store whose pages `text` gives back, and up to where.
     var releasing: TextStore?
     var released = 0
-    mutating func optional(_ s: String?) { bool(s != nil); if let s { string(s) } }
-    mutating func strings(_ xs: [String]) { uint(UInt64(xs.count)); for x in xs { string(x) } }
-    mutating func date(_ d: PartialDate?) {
-        guard let d else { bytes.append(0); return }
-        bytes.append(1)
-        int(d.year)
-        bytes.append(UInt8(d.month ?? 0))
-        bytes.append(UInt8(d.day ?? 0))
-    }
     mutating func int(_ v: Int?) { bool(v != nil); if let v { int(v) } }
     mutating func provenance(_ p: Provenance) { string(p.document); int(p.start); int(p.end) }
     mutating func provenances(_ ps: [Provenance]) { uint(UInt64(ps.count)); for p in ps { provenance(p) } }
@@ -502,10 +512,14 @@ private struct Reader {
         return f
     }
 
+    /// Asked every 16 MB: whether to stop.
+    var isCancelled: () -> Bool = { false }
+
     /// Gives the pages read since `released` back to the store's file, every 16 MB.
-    func releaseRead(_ released: inout Int) {
-        guard let texts, position - released >= 1 << 24 else { return }
-        texts.release(released..<position)
+    func releaseRead(_ released: inout Int) throws(Snapshot.Invalid) {
+        guard position - released >= 1 << 24 else { return }
+        if isCancelled() { throw Snapshot.Invalid(description: "not needed") }
+        texts?.release(released..<position)
         released = position
     }
 
@@ -516,7 +530,7 @@ private struct Reader {
         c.documents.reserveCapacity(documents)
         c.documentIndex.reserveCapacity(documents)
         for _ in 0..<documents {
-            releaseRead(&released)
+            try releaseRead(&released)
             var d = Document(id: try string(), title: try optional(), date: try date(), source: try optional(), place: try optional(),
                              author: try strings(), words: try int(), body: try text(), path: try string())
             d.evidence = try fields()
@@ -532,14 +546,14 @@ private struct Reader {
             e.participants = try strings(); e.organizations = try strings(); e.topics = try strings(); e.documents = try strings()
             e.evidence = try provenances(); e.fieldEvidence = try fields(); e.mergedOn = try optional(); e.rule = try optional()
             c.events.append(e)
-            releaseRead(&released)
+            try releaseRead(&released)
         }
         for _ in 0..<(try count()) {
             var p = Person(name: try string(), country: try optional())
             p.titles = try strings(); p.organizations = try strings(); p.events = try strings(); p.documents = try strings()
             p.mentions = try int(); p.evidence = try provenances(); p.fieldEvidence = try fields(); p.isAuthor = try bool()
             c.people.append(p)
-            releaseRead(&released)
+            try releaseRead(&released)
         }
         for _ in 0..<(try count()) {
             var p = Place(name: try string(), kind: try string(), region: try optional(), country: try optional())

@@ -38,18 +38,34 @@ public enum SnapshotFolder {
             guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             let used = max(info.st_atim.tv_sec, info.st_mtim.tv_sec)
             let (articles, folder) = summaries ? manifestSummary(path) : (0, nil)
-            entries.append(Entry(path: path, bytes: Int(info.st_size), used: Date(timeIntervalSince1970: TimeInterval(used)),
+            // Its articles' records (`ArticleRecords`) are part of it.
+            var records = stat()
+            let extra = lstat(ArticleRecords.path(ofSnapshot: path), &records) == 0 ? Int(records.st_size) : 0
+            entries.append(Entry(path: path, bytes: Int(info.st_size) + extra, used: Date(timeIntervalSince1970: TimeInterval(used)),
                                  articles: articles, folder: folder))
         }
         return entries.sorted { $0.used > $1.used }
     }
 
-    /// Removes every snapshot: how many, and their bytes.
+    /// Removes every snapshot, with its articles' records: how many, and their bytes. Records
+    /// whose snapshot is gone go too.
     @discardableResult
     public static func clear(_ directory: String) -> (removed: Int, bytes: Int) {
         var removed = 0, bytes = 0
-        for e in list(directory, summaries: false) where unlink(e.path) == 0 { removed += 1; bytes += e.bytes }
+        for e in list(directory, summaries: false) where remove(e.path) { removed += 1; bytes += e.bytes }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".articles") {
+            var info = stat()
+            let path = directory + "/" + name
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, unlink(path) == 0 { bytes += Int(info.st_size) }
+        }
         return (removed, bytes)
+    }
+
+    /// Removes a snapshot and its articles' records; whether the snapshot went.
+    static func remove(_ path: String) -> Bool {
+        guard unlink(path) == 0 else { return false }
+        unlink(ArticleRecords.path(ofSnapshot: path))
+        return true
     }
 
     /// Marks a snapshot as used now (a file system may not keep access times).
@@ -65,7 +81,7 @@ public enum SnapshotFolder {
         while total > limit, let oldest = entries.last {
             entries.removeLast()
             guard oldest.path != keeping else { continue }
-            if unlink(oldest.path) == 0 { total -= oldest.bytes; removed.append(oldest.path) }
+            if remove(oldest.path) { total -= oldest.bytes; removed.append(oldest.path) }
         }
         return removed
     }

@@ -1,0 +1,139 @@
+@testable import CoopQ
+import Foundation
+import Testing
+
+/// A snapshot keeps each article's extraction: a load of a folder whose articles were added,
+/// edited, touched, renamed or removed extracts only those again, and makes the model a load
+/// from nothing makes, byte for byte in every exported table.
+@Suite struct ArticleRecordsTests {
+    /// The seeds and the test articles, each extracted, written as a record and read back:
+    /// assembled, they are the same model, to the byte of its snapshot.
+    @Test func aRecordHoldsAllOfAnExtraction() throws {
+        var articles: [CorpusLoader.Article] = []
+        for folder in ["seeds", "Tests/CoopQTests/Fixtures/articles", "Tests/CoopQTests/Fixtures/dev/articles"] {
+            let from = Fixture.root.appendingPathComponent(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: from.path).sorted() where name.hasSuffix(".txt") {
+                let bytes = [UInt8](try Data(contentsOf: from.appendingPathComponent(name)))
+                articles.append(CorpusLoader.Article(id: String(name.dropLast(4)), path: folder + "/" + name, bytes: bytes))
+            }
+        }
+        let extracted = articles.map { Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes) }
+        let back = try extracted.map { x in
+            try ExtractionRecord.encode(x).withUnsafeBufferPointer { try ExtractionRecord.decode($0, body: x.document.body) }
+        }
+        let direct = Snapshot.encode(Extractor.assemble(extracted), manifest: "m")
+        let viaRecords = Snapshot.encode(Extractor.assemble(back), manifest: "m")
+        #expect(articles.count > 20)
+        let same = direct == viaRecords  // (a Bool: a failure prints no megabyte of bytes)
+        #expect(same)
+    }
+
+    /// A record cut short or with a byte changed is an error or another record, never a crash.
+    @Test func aDamagedRecordIsAnError() throws {
+        let seed = Fixture.root.appendingPathComponent("seeds")
+        let name = try FileManager.default.contentsOfDirectory(atPath: seed.path).sorted().first { $0.hasSuffix(".txt") }!
+        let bytes = [UInt8](try Data(contentsOf: seed.appendingPathComponent(name)))
+        let x = Extractor.extract(id: "a", path: "a.txt", bytes: bytes)
+        let record = ExtractionRecord.encode(x)
+        for cut in stride(from: 0, to: record.count, by: 7) {
+            #expect(throws: ExtractionRecord.Invalid.self) {
+                try Array(record.prefix(cut)).withUnsafeBufferPointer { try ExtractionRecord.decode($0, body: x.document.body) }
+            }
+        }
+        for position in stride(from: 0, to: record.count, by: 5) {
+            var damaged = record
+            damaged[position] ^= 0xA5
+            _ = try? damaged.withUnsafeBufferPointer { try ExtractionRecord.decode($0, body: x.document.body) }
+        }
+    }
+
+    /// The binary loads a folder, which then changes in every way a folder of articles changes;
+    /// each load after says what it extracted again, and exports what a load with no snapshot exports.
+    @Test func anUpdatedSnapshotMakesTheModelOfAFullLoad() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-records-\(UUID().uuidString)")
+        let corpus = dir.appendingPathComponent("articles")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for folder in ["seeds", "Tests/CoopQTests/Fixtures/articles", "Tests/CoopQTests/Fixtures/dev/articles"] {
+            let from = Fixture.root.appendingPathComponent(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: from.path) where name.hasSuffix(".txt") {
+                try FileManager.default.copyItem(at: from.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
+            }
+        }
+        let env = ["XDG_CACHE_HOME": dir.appendingPathComponent("cache").path]
+        var exports = 0
+        /// Loads through the snapshot and with none; the exports must agree; gives the note.
+        func load() throws -> String {
+            exports += 1
+            let updated = dir.appendingPathComponent("updated-\(exports)"), full = dir.appendingPathComponent("full-\(exports)")
+            let a = try coopq(["--corpus", corpus.path, "--export", updated.path, "-e", "count documents"], environment: env)
+            let b = try coopq(["--corpus", corpus.path, "--no-cache", "--export", full.path, "-e", "count documents"], environment: env)
+            #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
+            #expect(a.stdout == b.stdout)
+            let tables = try FileManager.default.contentsOfDirectory(atPath: full.path).filter { $0.hasSuffix(".csv") }
+            #expect(tables.count > 20)
+            for table in tables {
+                let same = try Data(contentsOf: updated.appendingPathComponent(table)) == Data(contentsOf: full.appendingPathComponent(table))
+                #expect(same, "\(table) differs after load \(exports)")
+            }
+            return a.stderr
+        }
+        func files() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".txt") }.sorted() }
+        let all = try files()
+        #expect(try load() == "")  // the first load: nothing to say
+        #expect(try load() == "")  // from the snapshot
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cache/coopq").path).sorted().map {
+            ($0 as NSString).pathExtension
+        } == ["articles", "snapshot"])
+
+        // Added: a new article that names people and an event the others name too.
+        try "HARBIN, June 15. /TASS/. Russian Deputy Prime Minister Yury Trutnev and Chinese Vice Premier Ding Xuexiang opened the 9th China-Russia Expo in Harbin on Saturday.\n"
+            .write(to: corpus.appendingPathComponent("added.txt"), atomically: true, encoding: .utf8)
+        #expect(try load() == "coopq: note: snapshot updated: 1 article extracted, \(all.count) articles kept from it\n")
+
+        // Edited: a sentence added to one article; touched: another's mtime alone changed.
+        let edited = corpus.appendingPathComponent(all[1])
+        let text = try String(contentsOf: edited, encoding: .utf8)
+        try (text + "\nThe 9th China-Russia Expo opened in Harbin on May 17, 2025.\n").write(to: edited, atomically: false, encoding: .utf8)
+        let touched = corpus.appendingPathComponent(all[2]).path
+        var times = [timespec(tv_sec: 1_700_000_000, tv_nsec: 0), timespec(tv_sec: 1_700_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, touched, &times, 0) == 0)
+        #expect(try load() == "coopq: note: snapshot updated: 1 article extracted, \(all.count) articles kept from it\n")
+
+        // Removed, and renamed (a renamed article's id is its new name: it is extracted again).
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent(all[3]))
+        try FileManager.default.moveItem(at: corpus.appendingPathComponent(all[4]), to: corpus.appendingPathComponent("renamed.txt"))
+        #expect(try load() == "coopq: note: snapshot updated: 1 article extracted, \(all.count - 1) articles kept from it, 2 articles gone\n")
+        #expect(try load() == "")
+    }
+
+    /// Records that do not belong to the snapshot beside them, or are damaged, are not used: the
+    /// load extracts every article, and says why.
+    @Test func recordsThatDoNotMatchAreNotUsed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-records-bad-\(UUID().uuidString)")
+        let corpus = dir.appendingPathComponent("articles")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seeds = Fixture.root.appendingPathComponent("seeds")
+        for name in try FileManager.default.contentsOfDirectory(atPath: seeds.path) where name.hasSuffix(".txt") {
+            try FileManager.default.copyItem(at: seeds.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
+        }
+        let env = ["XDG_CACHE_HOME": dir.appendingPathComponent("cache").path]
+        let query = ["--corpus", corpus.path, "--format", "csv", "-e", "count events"]
+        let first = try coopq(query, environment: env)
+        let cache = dir.appendingPathComponent("cache/coopq")
+        let records = try FileManager.default.contentsOfDirectory(atPath: cache.path).first { $0.hasSuffix(".articles") }!
+        var bytes = try Data(contentsOf: cache.appendingPathComponent(records))
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: cache.appendingPathComponent(records))
+        try "A new article.\n".write(to: corpus.appendingPathComponent("new.txt"), atomically: true, encoding: .utf8)
+        let second = try coopq(query, environment: env)
+        #expect(second.stdout == first.stdout)
+        #expect(second.stderr.contains("snapshot not used (the articles changed, and it keeps no records of them); rebuilt"), "\(second.stderr)")
+        // Rebuilt, the records are whole again and used by the next change.
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("new.txt"))
+        let third = try coopq(query, environment: env)
+        #expect(third.stdout == first.stdout)
+        #expect(third.stderr.contains("snapshot updated: 0 articles extracted"), "\(third.stderr)")
+    }
+}
