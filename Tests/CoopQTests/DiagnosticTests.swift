@@ -42,6 +42,9 @@ let checkErrorCases = [
     "timeline topics",
     "why (count events by year)",
     "describe evnts",
+    "explain sql events select name, participants.country as countries order by countries",
+    "explain sql events where place.country = \"China\"",
+    "let recent = events limit 2\nexplain sql count recent",
 ]
 
 @Test func checkErrorsMatchGoldenFile() throws {

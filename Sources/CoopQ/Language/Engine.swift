@@ -8,6 +8,8 @@ public final class Engine: @unchecked Sendable {
     public var parameters: [String: Value]
     /// Results named by `let`, by name.
     public private(set) var named: [String: Table] = [:]
+    /// The query each `let` named, by name: what `explain sql` translates for the name.
+    private(set) var definitions: [String: Query] = [:]
     private var tables: [Collection: Table] = [:]
     private var indexes: [Collection: RelatedIndex] = [:]
     /// Whether the statement being run may read a bulky hidden column: `evidence`, or the
@@ -126,6 +128,7 @@ public final class Engine: @unchecked Sendable {
                 throw Diagnostic("'\(name)' is a collection and cannot be redefined", at: nameRange)
             }
             named[name] = try run(q, keepRecords: true)
+            definitions[name] = q
             return nil
         case .explainSQL(let q, _):
             var table = Table(columns: [Column(name: "sql", type: .string)], rows: [[.string(try explainSQL(q))]])

@@ -107,7 +107,11 @@ struct SQLTranslator {
         for item in q.order {
             let direction = item.descending ? " DESC" : " ASC"
             var column: String
-            if case .name(let n, _) = item.expr, let known = st.resultColumns[n], q.head != .records || table.columnIndex(n) == nil {
+            if case .name(let n, let r) = item.expr, let known = st.resultColumns[n], q.head != .records || table.columnIndex(n) == nil {
+                // coopq orders text by its words: a followed field's values have no such column.
+                if let selected = q.select.first(where: { $0.name == n }), case .path(_, let f, _) = selected.expr, f != "count" {
+                    throw Diagnostic("explain sql does not order by a field followed to other records ('\(Printer.print(selected.expr))')", at: r)
+                }
                 column = known
             } else {
                 column = try scalar(item.expr, c, t, table, selecting: false)
@@ -203,6 +207,8 @@ struct SQLTranslator {
         case .path(.name(let n, _), "count", _):
             let (link, owner, _) = NormalizedTables.link(c, n)
             return "(SELECT COUNT(*) FROM \(link) WHERE \(link).\(owner) = \(t).id)"
+        case .path(.name(let n, _), let field, let r) where selecting:
+            return try followed(n, field, c, t, table, at: r)
         case .call(let f, let args, _) where f.lowercased() == "len" && args.count == 1:
             // The length of a list is its link table's rows; of text, its characters.
             if case .name(let n, _) = args[0], let i = table.columnIndex(n), table.columns[i].type.element != nil {

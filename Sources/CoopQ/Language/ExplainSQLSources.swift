@@ -22,23 +22,32 @@ extension SQLTranslator {
         let s = related == nil ? t : nextAlias()  // the source's records
         let base: Collection
         var wheres: [String] = []
+        /// The records of a query as the source, over a new alias.
+        func sourceQuery(_ inner: Query) throws(Diagnostic) -> Collection {
+            let i = nextAlias()
+            let (c, innerWheres) = try recordSet(inner, i)
+            guard inner.head == .records || SQLTranslator.isRelated(inner.head), inner.limit == nil else {
+                throw Diagnostic("explain sql translates a query as a source when it gives records, with no limit", at: inner.range)
+            }
+            wheres.append("\(s).id IN (SELECT \(i).id FROM \(c.rawValue) AS \(i)"
+                          + (innerWheres.isEmpty ? "" : " WHERE " + innerWheres.joined(separator: " AND ")) + ")")
+            return c
+        }
         switch q.source {
         case .name(let name, let r):
-            guard let c = Collection(rawValue: name) else {
+            if let c = Collection(rawValue: name) {
+                base = c
+            } else if let bound = engine.definitions[name] {
+                // A name bound by `let` is the query it was bound to (the corpus does not change
+                // between them); what cannot be translated there is said here, at the name.
+                do throws(Diagnostic) { base = try sourceQuery(bound) } catch {
+                    throw Diagnostic("explain sql cannot translate '\(name)': \(error.message)", at: r)
+                }
+            } else {
                 throw Diagnostic("explain sql translates queries over a collection or a query of one; '\(name)' is neither", at: r)
             }
-            base = c
         case .query(let inner, _):
-            let i = nextAlias()
-            base = try { () throws(Diagnostic) -> Collection in
-                let (c, innerWheres) = try recordSet(inner, i)
-                guard inner.head == .records || SQLTranslator.isRelated(inner.head), inner.limit == nil else {
-                    throw Diagnostic("explain sql translates a query as a source when it gives records, with no limit", at: inner.range)
-                }
-                wheres.append("\(s).id IN (SELECT \(i).id FROM \(c.rawValue) AS \(i)"
-                              + (innerWheres.isEmpty ? "" : " WHERE " + innerWheres.joined(separator: " AND ")) + ")")
-                return c
-            }()
+            base = try sourceQuery(inner)
         }
         if let filter = q.filter { wheres.append(try condition(filter, base, s, engine.table(base))) }
         guard let related else { return (base, wheres) }
@@ -94,5 +103,46 @@ extension SQLTranslator {
             return "EXISTS (SELECT 1 FROM \(link) WHERE \(link).\(owner) = \(r).id AND (\(test)))"
         }
         return "(\(r).\(field)_key = \(key)" + (phrase ? " OR " + containsWords("\(r).\(field)_words", s) : "") + ")"
+    }
+
+    /// `place.region`, `participants.country`, `participants.titles` in `select`: the field of the
+    /// records a field names. From a list, the values in the list's order, each once, none null,
+    /// joined by "; " as a list is (`listText`); from one value, that record's field.
+    mutating func followed(_ n: String, _ field: String, _ c: Collection, _ t: String, _ table: Table,
+                           at r: SourceRange) throws(Diagnostic) -> String {
+        guard let target = c.relation(n), let bi = table.columnIndex(n) else {
+            throw Diagnostic("'\(n)' of \(c.rawValue) names no records to follow to '\(field)'", at: r)
+        }
+        let targetTable = engine.table(target)
+        guard let fi = targetTable.columnIndex(field), !NormalizedTables.skipped.contains(field) else {
+            throw Diagnostic("explain sql does not translate '\(n).\(field)': \(target.rawValue) export no '\(field)'", at: r)
+        }
+        let targetKey = target.keyField == "id" ? "id" : target.keyField + "_key"
+        let fieldIsList = targetTable.columns[fi].type.element != nil
+        let m = nextAlias()
+        guard table.columns[bi].type.element != nil else {
+            guard !fieldIsList else { throw Diagnostic("explain sql does not translate the list '\(n).\(field)' of one record yet", at: r) }
+            let reference = target.keyField == "id" ? "\(t).\(n)" : "\(t).\(n)_key"
+            return "(SELECT \(m).\(field) FROM \(target.rawValue) AS \(m) WHERE \(m).\(targetKey) = \(reference))"
+        }
+        let (link, owner, value) = NormalizedTables.link(c, n)
+        let l = nextAlias()
+        let reference = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
+        var from = "FROM \(link) AS \(l) JOIN \(target.rawValue) AS \(m) ON \(m).\(targetKey) = \(reference)"
+        var shown = "\(m).\(field)", order = "\(l).position"
+        if fieldIsList {
+            // Each record's list in its order, the records in the first list's: one number orders both.
+            let (inner, innerOwner, innerValue) = NormalizedTables.link(target, field)
+            let e = nextAlias()
+            from += " JOIN \(inner) AS \(e) ON \(e).\(innerOwner) = \(m).id"
+            shown = "\(e).\(innerValue)"
+            order = "\(l).position * 1000000 + \(e).position"
+        }
+        let values = "SELECT \(shown) AS v, MIN(\(order)) AS o \(from) WHERE \(l).\(owner) = \(t).id AND \(shown) IS NOT NULL GROUP BY \(shown)"
+        switch dialect {
+        case .sqlite: return "(SELECT group_concat(v, '; ') FROM (\(values) ORDER BY o))"
+        case .duckdb: return "(SELECT string_agg(v, '; ' ORDER BY o) FROM (\(values)))"
+        case .spark: return "(SELECT concat_ws('; ', transform(array_sort(collect_list(struct(o, v))), x -> x.v)) FROM (\(values)))"
+        }
     }
 }
