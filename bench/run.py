@@ -328,7 +328,8 @@ def grow(folder, n, full):
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(folder, copy)
     load = [COOPQ, "--corpus", copy, "-e", "count documents"]
-    timed(load)
+    first, _, _ = timed(load)
+    row(f"  first load of {n:,}, writing its snapshot and its articles' records", first * 1000)
     names = sorted(f for f in os.listdir(copy) if f.endswith(".txt"))
     shutil.copy(os.path.join(copy, names[0]), os.path.join(copy, "zz-added.txt"))
     one, _, _ = timed(load)
