@@ -183,7 +183,10 @@ public enum Snapshot {
         var t = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<trailer]), position: payload + Int(table))
         let n = try t.count()
         r.table.reserveCapacity(n)
-        for _ in 0..<n { r.table.append(try t.rawString()) }
+        for i in 0..<n {
+            if i & 0xFFFF == 0xFFFF, isCancelled() { throw Invalid(description: "not needed") }
+            r.table.append(try t.rawString())
+        }
         store?.release((payload + Int(table))..<trailer)
         r = Reader(bytes: UnsafeBufferPointer(rebasing: bytes[..<(payload + Int(table))]), position: payload + Int(records), table: r.table,
                    texts: store, textsStart: payload, textsEnd: payload + Int(records))
