@@ -136,4 +136,30 @@ import Testing
         #expect(third.stdout == first.stdout)
         #expect(third.stderr.contains("snapshot updated: 0 articles extracted"), "\(third.stderr)")
     }
+
+    /// Another extractor (another build, or other word lists) uses none of the records: every
+    /// article is extracted again.
+    @Test func anotherExtractorUsesNoRecords() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-records-other-\(UUID().uuidString)")
+        let corpus = dir.appendingPathComponent("articles")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seeds = Fixture.root.appendingPathComponent("seeds")
+        for name in try FileManager.default.contentsOfDirectory(atPath: seeds.path) where name.hasSuffix(".txt") {
+            try FileManager.default.copyItem(at: seeds.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
+        }
+        let cache = dir.appendingPathComponent("cache").path
+        let first = try CorpusLoader.load([corpus.path], cache: .init(directory: cache, extractorIdentity: "one"))
+        #expect(first.snapshotNote == nil)
+        try "A new article.\n".write(to: corpus.appendingPathComponent("new.txt"), atomically: true, encoding: .utf8)
+        let same = try CorpusLoader.load([corpus.path], cache: .init(directory: cache, extractorIdentity: "one"))
+        #expect(same.snapshotNote?.hasPrefix("snapshot updated: 1 article extracted") == true, "\(same.snapshotNote ?? "")")
+        try "Another new article.\n".write(to: corpus.appendingPathComponent("newer.txt"), atomically: true, encoding: .utf8)
+        let other = try CorpusLoader.load([corpus.path], cache: .init(directory: cache, extractorIdentity: "two"))
+        #expect(other.snapshotNote == "snapshot not used (the articles or the extractor changed); rebuilt")
+        #expect(other.corpus.documents.count == first.corpus.documents.count + 2)
+        let full = try CorpusLoader.load([corpus.path], cache: nil).corpus
+        let alike = Snapshot.encode(other.corpus, manifest: "m") == Snapshot.encode(full, manifest: "m")
+        #expect(alike)
+    }
 }
