@@ -78,7 +78,9 @@ struct CoopQCommand {
         }
         if let export {
             do {
-                try Exporter.export(corpus, to: export)
+                if let note = try Exporter.export(corpus, to: export, parquet: Parquet.writer(environment: environment)) {
+                    FileHandle.standardError.write(Data("coopq: note: \(note)\n".utf8))
+                }
             } catch {
                 FileHandle.standardError.write(Data("coopq: \(error.description)\n".utf8))
                 throw ExitCode(1)
@@ -136,7 +138,7 @@ struct CoopQCommand {
 
     /// The environment variables coopq reads, by `getenv`: the whole environment as a dictionary
     /// (`ProcessInfo.environment`) is a sixth of the instructions of a start-up.
-    static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "COOPQ_CACHE_MAX", "COOPQ_PROGRESS_AFTER", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY"]
+    static let environmentVariables = ["NO_COLOR", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "COOPQ_CACHE_MAX", "COOPQ_PROGRESS_AFTER", "XDG_STATE_HOME", "COOPQ_CORPUS", "COOPQ_CACHE", "COOPQ_HISTORY", "COOPQ_PARQUET", "PATH"]
 
     static func environment() -> [String: String] {
         var found: [String: String] = [:]

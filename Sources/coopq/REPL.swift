@@ -281,9 +281,11 @@ struct REPL {
         case .export(let path):
             do {
                 _ = Interrupt.take()
-                try Exporter.export(runner.engine.corpus, to: ShellPath.expandingHome(path, environment: environment),
-                                    isCancelled: { Interrupt.requested.load(ordering: .relaxed) })
+                let note = try Exporter.export(runner.engine.corpus, to: ShellPath.expandingHome(path, environment: environment),
+                                               isCancelled: { Interrupt.requested.load(ordering: .relaxed) },
+                                               parquet: Parquet.writer(environment: environment))
                 print("exported the model to \(path)")
+                if let note { complain(note) }
             } catch {
                 complain(error.description)
             }

@@ -93,3 +93,67 @@ import Testing
     #expect(CorpusLoader.corpus(from: articles, isCancelled: { true }) == nil)
     #expect(CorpusLoader.corpus(from: articles, isCancelled: { false })?.documents.count == articles.count)
 }
+
+/// A folder export is written as Parquet too when the writer given can: its files are in the
+/// folder when it takes its place. One that fails leaves the CSV and JSON Lines export whole,
+/// with no Parquet file, and says why.
+@Test func parquetIsWrittenOrLeftOutWhole() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-parquet-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    var scripts: [String] = []
+    let failing = try Exporter.export(Fixture.corpus, to: dir.appendingPathComponent("failing").path, parquet: { script in
+        scripts.append(script)
+        // Half written, then a failure: what was written goes with it.
+        let draft = script.components(separatedBy: "TO '").dropFirst().first!.components(separatedBy: "/").dropLast().joined(separator: "/")
+        _ = FileManager.default.createFile(atPath: draft + "/events.parquet", contents: Data("PAR1".utf8))
+        return "duckdb: disk full"
+    })
+    #expect(failing == "the tables were not written as Parquet (duckdb: disk full)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("failing").path)
+    #expect(!files.contains { $0.hasSuffix(".parquet") })
+    #expect(files.filter { $0.hasSuffix(".csv") }.count == 24)
+    // The SQL reads each table's CSV file in the draft and writes its Parquet file beside it.
+    #expect(scripts.count == 1 && scripts[0].components(separatedBy: "(FORMAT PARQUET);").count == 25)
+    #expect(scripts[0].contains("CREATE TABLE \"events\""))
+    #expect(try Exporter.export(Fixture.corpus, to: dir.appendingPathComponent("fine").path, parquet: { _ in nil }) == nil)
+}
+
+/// Through the binary: with DuckDB on this machine (`make test` installs its Python package),
+/// every table's Parquet file holds its CSV file's rows; `COOPQ_PARQUET=off` writes none.
+@Test func theBinaryWritesParquetWithDuckDB() throws {
+    let python = Process()
+    python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    python.arguments = ["python3", "-c", "import duckdb"]
+    python.standardError = FileHandle.nullDevice
+    try python.run()
+    python.waitUntilExit()
+    guard python.terminationStatus == 0 else { return }  // (no DuckDB here: nothing to check)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-parquet-bin-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let model = dir.appendingPathComponent("model").path
+    let run = try coopq(["--export", model, "-e", "count documents"])
+    #expect(run.status == 0 && run.stderr == "", "\(run.stderr)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: model)
+    let tables = files.filter { $0.hasSuffix(".csv") }.map { String($0.dropLast(4)) }.sorted()
+    #expect(tables.count == 24)
+    #expect(files.filter { $0.hasSuffix(".parquet") }.map { String($0.dropLast(8)) }.sorted() == tables)
+    let check = Process()
+    check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    check.arguments = ["python3", "-c", """
+        import duckdb, sys
+        for t in sys.argv[2:]:
+            a = duckdb.sql(f"select * from read_parquet('{sys.argv[1]}/{t}.parquet') order by all").fetchall()
+            b = duckdb.sql(f"select * from read_csv('{sys.argv[1]}/{t}.csv', header=true, all_varchar=true) order by all").fetchall()
+            if len(a) != len(b): print(t, len(a), len(b)); sys.exit(1)
+        """, model] + tables
+    let out = Pipe()
+    check.standardOutput = out
+    try check.run()
+    check.waitUntilExit()
+    #expect(check.terminationStatus == 0, "\(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+    let off = dir.appendingPathComponent("off").path
+    #expect(try coopq(["--export", off, "-e", "count documents"], environment: ["COOPQ_PARQUET": "off"]).status == 0)
+    #expect(try !FileManager.default.contentsOfDirectory(atPath: off).contains { $0.hasSuffix(".parquet") })
+}

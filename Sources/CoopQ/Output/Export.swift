@@ -116,7 +116,14 @@ public struct NormalizedTables {
     /// into a draft folder beside it, which then takes the folder's place in one step, so a
     /// reader never sees two corpora's tables mixed, and a failed or interrupted export leaves
     /// the old folder as it was. A folder holding anything but an export's files is refused.
-    public func writeFiles(to directory: String, isCancelled: () -> Bool = { false }) throws(ExportError) {
+    ///
+    /// With `parquet`, each table is also written as Parquet in the draft, before it takes the
+    /// folder's place: `parquet` is given the SQL that does so (DuckDB's, over the draft's CSV
+    /// files) and runs it, giving why not when it could not; the export is then kept without
+    /// Parquet, and why is returned.
+    @discardableResult
+    public func writeFiles(to directory: String, isCancelled: () -> Bool = { false },
+                           parquet: ((String) -> String?)? = nil) throws(ExportError) -> String? {
         var target = directory
         while target.count > 1, target.hasSuffix("/") { target.removeLast() }
         target = AtomicFile.resolvingLinks(target)
@@ -140,8 +147,8 @@ public struct NormalizedTables {
             try? FileManager.default.removeItem(atPath: draft)
             return ExportError(description: "cannot export to '\(directory)': \(reason); \(exists ? "the folder is unchanged" : "nothing was written")")
         }
+        var schema: [TableData] = []
         do throws(ExportError) {
-            var schema: [TableData] = []
             try forEachTable { (t: TableData) throws(ExportError) in
                 guard !isCancelled() else { throw ExportError(description: "interrupted") }
                 try writeTable(t, into: draft, isCancelled: isCancelled)
@@ -154,12 +161,19 @@ public struct NormalizedTables {
         } catch {
             throw abandon(isCancelled() ? "interrupted" : error.description)
         }
+        var note: String?
+        if let parquet, let why = parquet(Self.parquetScript(schema, folder: draft)) {
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: draft)) ?? [] where file.hasSuffix(".parquet") {
+                unlink((draft as NSString).appendingPathComponent(file))
+            }
+            note = "the tables were not written as Parquet (\(why))"
+        }
         if let folder = opendir(draft) { _ = fsync(dirfd(folder)); closedir(folder) }
         if exists {
             // Swapped in one step; the old tables, now at the draft's name, are then removed.
             if coopq_exchange(draft, target) == 0 {
                 try? FileManager.default.removeItem(atPath: draft)
-                return
+                return note
             }
             // A file system that cannot swap: the old folder is moved aside, then replaced.
             let aside = AtomicFile.temporaryPath(for: target)
@@ -173,6 +187,7 @@ public struct NormalizedTables {
         } else if rename(draft, target) != 0 {
             throw abandon(String(cString: strerror(errno)))
         }
+        return note
     }
 
     /// The scripts an export folder holds beside its tables.
@@ -184,29 +199,42 @@ public struct NormalizedTables {
     /// `parquet.sql`: the same, then each table written as Parquet beside its CSV (`duckdb <
     /// model/parquet.sql`), for engines that read Parquet (Spark, BigQuery, pandas).
     private func writeScripts(_ tables: [TableData], into folder: String, named name: String) throws(ExportError) {
-        var creates: [String] = []
-        for t in tables {
-            var columns = t.columns.map { c in
-                "  \(Self.quote(c.name)) \(c.name == "position" ? "INTEGER" : Self.standardType(c.type))" + (c.name == "id" ? " PRIMARY KEY" : "")
-            }
-            // A link table's owner is a record of its collection (`event_id` → events).
-            if let owner = t.columns.first?.name, owner.hasSuffix("_id"), let c = Collection.allCases.first(where: { $0.singular + "_id" == owner }) {
-                columns[0] += " REFERENCES \(Self.quote(c.rawValue)) (id)"
-            }
-            creates.append("CREATE TABLE \(Self.quote(t.name)) (\n" + columns.joined(separator: ",\n") + "\n);")
-        }
+        let creates = tables.map(Self.createStatement)
         let schema = "-- The tables of a coopq export: one for each collection and one for each list field.\n"
             + "-- Each text has its match key (_key) and its words (_words) beside it; see README.md.\n\n"
             + creates.joined(separator: "\n\n") + "\n"
         let copies = tables.map { t in "COPY \(Self.quote(t.name)) FROM \(SQLTranslator.text(name + "/" + t.name + ".csv")) (HEADER);" }
         let duckdb = "-- duckdb model.duckdb < \(name)/duckdb.sql, where the export's folder is '\(name)'.\n\n"
             + creates.joined(separator: "\n\n") + "\n\n" + copies.joined(separator: "\n") + "\n"
-        let parquets = tables.map { t in "COPY \(Self.quote(t.name)) TO \(SQLTranslator.text(name + "/" + t.name + ".parquet")) (FORMAT PARQUET);" }
         let parquet = "-- duckdb < \(name)/parquet.sql, where the export's folder is '\(name)': each table as Parquet beside its CSV.\n\n"
-            + creates.joined(separator: "\n\n") + "\n\n" + copies.joined(separator: "\n") + "\n\n" + parquets.joined(separator: "\n") + "\n"
+            + Self.parquetStatements(tables, creates: creates, folder: name)
         for (file, text) in [("schema.sql", schema), ("duckdb.sql", duckdb), ("parquet.sql", parquet)] {
             try write(to: (folder as NSString).appendingPathComponent(file)) { out in for b in text.utf8 { out.byte(b) } }
         }
+    }
+
+    /// A table's `CREATE TABLE`, its keys with it.
+    static func createStatement(_ t: TableData) -> String {
+        var columns = t.columns.map { c in
+            "  \(Self.quote(c.name)) \(c.name == "position" ? "INTEGER" : Self.standardType(c.type))" + (c.name == "id" ? " PRIMARY KEY" : "")
+        }
+        // A link table's owner is a record of its collection (`event_id` → events).
+        if let owner = t.columns.first?.name, owner.hasSuffix("_id"), let c = Collection.allCases.first(where: { $0.singular + "_id" == owner }) {
+            columns[0] += " REFERENCES \(Self.quote(c.rawValue)) (id)"
+        }
+        return "CREATE TABLE \(Self.quote(t.name)) (\n" + columns.joined(separator: ",\n") + "\n);"
+    }
+
+    /// DuckDB's SQL that reads each table from its CSV file in `folder` and writes it as Parquet there.
+    static func parquetStatements(_ tables: [TableData], creates: [String], folder: String) -> String {
+        let copies = tables.map { t in "COPY \(Self.quote(t.name)) FROM \(SQLTranslator.text(folder + "/" + t.name + ".csv")) (HEADER);" }
+        let parquets = tables.map { t in "COPY \(Self.quote(t.name)) TO \(SQLTranslator.text(folder + "/" + t.name + ".parquet")) (FORMAT PARQUET);" }
+        return creates.joined(separator: "\n\n") + "\n\n" + copies.joined(separator: "\n") + "\n\n" + parquets.joined(separator: "\n") + "\n"
+    }
+
+    /// The same over a folder named by its own path (an export's draft).
+    static func parquetScript(_ tables: [TableData], folder: String) -> String {
+        parquetStatements(tables, creates: tables.map(createStatement), folder: folder)
     }
 
     /// Standard SQL's type for a column (DuckDB, PostgreSQL and Spark read it as written).
@@ -338,14 +366,18 @@ public struct NormalizedTables {
 public enum Exporter {
     /// `isCancelled` is asked as the export goes (Ctrl-C in the shell): an interrupted export
     /// leaves the old file or folder as it was.
-    public static func export(_ corpus: Corpus, to path: String, isCancelled: () -> Bool = { false }) throws(NormalizedTables.ExportError) {
+    /// A folder's tables are also written as Parquet by `parquet` when it is given
+    /// (`NormalizedTables.writeFiles`); why not, when it could not, is returned.
+    @discardableResult
+    public static func export(_ corpus: Corpus, to path: String, isCancelled: () -> Bool = { false },
+                              parquet: ((String) -> String?)? = nil) throws(NormalizedTables.ExportError) -> String? {
         let tables = NormalizedTables(corpus)
         let lower = path.lowercased()
         if lower.hasSuffix(".sqlite") || lower.hasSuffix(".db") || lower.hasSuffix(".sqlite3") {
             try tables.writeSQLite(to: path, isCancelled: isCancelled)
-        } else {
-            try tables.writeFiles(to: path, isCancelled: isCancelled)
+            return nil
         }
+        return try tables.writeFiles(to: path, isCancelled: isCancelled, parquet: parquet)
     }
 }
 
