@@ -43,7 +43,7 @@ let checkErrorCases = [
     "why (count events by year)",
     "describe evnts",
     "explain sql events select name, participants.country as countries order by countries",
-    "explain sql events where place.country = \"China\"",
+    "explain sql events where place.country is null",
     "let recent = events limit 2\nexplain sql count recent",
 ]
 

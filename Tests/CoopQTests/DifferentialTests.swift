@@ -98,6 +98,10 @@ let differentialQueries = [
     "people where country = \"Russia\" select name, organizations.kind",
     "agreements select name, event.date, event.place, parties.country",
     "count events by kind select kind, count",
+    "events where place.country = \"china\" select name, place",
+    "events where place.region != \"Moscow\" and place.kind = \"city\" select name",
+    "agreements where event.date >= 2024 select name",
+    "count agreements where event.place = \"Moscow\" by year",
     // Regular expressions, in a text and in a list.
     "people where name matches \"^Li \" select name",
     "events where participants matches \"ov$\" select name",

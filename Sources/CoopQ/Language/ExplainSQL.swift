@@ -346,16 +346,23 @@ struct SQLTranslator {
 
     /// `field op value`: text by match key, dates on their common precision, numbers as they are.
     private mutating func compare(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ c: Collection, _ t: String, _ table: Table) throws(Diagnostic) -> String {
-        let column = try scalar(l, c, t, table, selecting: false)
+        var type: ValueType = .any
+        let column: String, key: String
+        if case .path(.name(let n, _), let field, let range) = l, field != "count", value(r) != nil {
+            // `place.country = "China"`: the field of the one record a field names.
+            (column, key, type) = try followedColumn(n, field, c, t, table, at: range)
+        } else {
+            column = try scalar(l, c, t, table, selecting: false)
+            key = column + "_key"
+        }
         guard let v = value(r) else {
             return "\(column) \(op.rawValue == "!=" ? "<>" : op.rawValue) \(try scalar(r, c, t, table, selecting: false))"
         }
         let sqlOp = op == .notEqual ? "<>" : op.rawValue
-        var type: ValueType = .any
         if case .name(let n, _) = l, let i = table.columnIndex(n) { type = table.columns[i].type }
         switch (type, v) {
         case (.string, .string(let s)) where op == .equal || op == .notEqual:
-            return "\(column)_key \(sqlOp) \(SQLTranslator.text(engine.corpus.canonicalKey(s)))"
+            return "\(key) \(sqlOp) \(SQLTranslator.text(engine.corpus.canonicalKey(s)))"
         case (.date, .date(let d)):
             return SQLTranslator.dateCompare(column, sqlOp, d)
         case (.date, .number(let n)):

@@ -145,4 +145,23 @@ extension SQLTranslator {
         case .spark: return "(SELECT concat_ws('; ', transform(array_sort(collect_list(struct(o, v))), x -> x.v)) FROM (\(values)))"
         }
     }
+
+    /// The field of the one record a single-valued field names (`place.country`), for a
+    /// comparison: the value, its match key, and its type.
+    mutating func followedColumn(_ n: String, _ field: String, _ c: Collection, _ t: String, _ table: Table,
+                                 at r: SourceRange) throws(Diagnostic) -> (column: String, key: String, type: ValueType) {
+        guard let target = c.relation(n), let bi = table.columnIndex(n), table.columns[bi].type.element == nil else {
+            throw Diagnostic("explain sql does not translate '\(n).\(field)' in a condition yet", at: r)
+        }
+        let targetTable = engine.table(target)
+        guard let fi = targetTable.columnIndex(field), targetTable.columns[fi].type.element == nil, !NormalizedTables.skipped.contains(field) else {
+            throw Diagnostic("explain sql does not translate '\(n).\(field)' in a condition yet", at: r)
+        }
+        let m = nextAlias()
+        let targetKey = target.keyField == "id" ? "id" : target.keyField + "_key"
+        let reference = target.keyField == "id" ? "\(t).\(n)" : "\(t).\(n)_key"
+        let type = targetTable.columns[fi].type
+        func of(_ column: String) -> String { "(SELECT \(m).\(column) FROM \(target.rawValue) AS \(m) WHERE \(m).\(targetKey) = \(reference))" }
+        return (of(field), type == .string && field != "id" ? of(field + "_key") : of(field), type)
+    }
 }
