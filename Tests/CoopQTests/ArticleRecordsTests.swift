@@ -6,6 +6,21 @@ import Testing
 /// edited, touched, renamed or removed extracts only those again, and makes the model a load
 /// from nothing makes, byte for byte in every exported table.
 @Suite struct ArticleRecordsTests {
+    /// A new folder holding a copy of the `.txt` files of `folders` (in the package) in its
+    /// `articles` folder: the folder, to remove, and the articles' folder.
+    static func copies(of folders: [String], named name: String) throws -> (dir: URL, corpus: URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        let corpus = dir.appendingPathComponent("articles")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        for folder in folders {
+            let from = Fixture.root.appendingPathComponent(folder)
+            for file in try FileManager.default.contentsOfDirectory(atPath: from.path) where file.hasSuffix(".txt") {
+                try FileManager.default.copyItem(at: from.appendingPathComponent(file), to: corpus.appendingPathComponent(file))
+            }
+        }
+        return (dir, corpus)
+    }
+
     /// The seeds and the test articles, each extracted, written as a record and read back:
     /// assembled, they are the same model, to the byte of its snapshot.
     @Test func aRecordHoldsAllOfAnExtraction() throws {
@@ -50,16 +65,8 @@ import Testing
     /// The binary loads a folder, which then changes in every way a folder of articles changes;
     /// each load after says what it extracted again, and exports what a load with no snapshot exports.
     @Test func anUpdatedSnapshotMakesTheModelOfAFullLoad() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-records-\(UUID().uuidString)")
-        let corpus = dir.appendingPathComponent("articles")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        let (dir, corpus) = try Self.copies(of: ["seeds", "Tests/CoopQTests/Fixtures/articles", "Tests/CoopQTests/Fixtures/dev/articles"], named: "coopq-records")
         defer { try? FileManager.default.removeItem(at: dir) }
-        for folder in ["seeds", "Tests/CoopQTests/Fixtures/articles", "Tests/CoopQTests/Fixtures/dev/articles"] {
-            let from = Fixture.root.appendingPathComponent(folder)
-            for name in try FileManager.default.contentsOfDirectory(atPath: from.path) where name.hasSuffix(".txt") {
-                try FileManager.default.copyItem(at: from.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
-            }
-        }
         let env = ["XDG_CACHE_HOME": dir.appendingPathComponent("cache").path]
         var exports = 0
         /// Loads through the snapshot and with none; the exports must agree; gives the note.
@@ -110,14 +117,8 @@ import Testing
     /// Records that do not belong to the snapshot beside them, or are damaged, are not used: the
     /// load extracts every article, and says why.
     @Test func recordsThatDoNotMatchAreNotUsed() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-records-bad-\(UUID().uuidString)")
-        let corpus = dir.appendingPathComponent("articles")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        let (dir, corpus) = try Self.copies(of: ["seeds"], named: "coopq-records-bad")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let seeds = Fixture.root.appendingPathComponent("seeds")
-        for name in try FileManager.default.contentsOfDirectory(atPath: seeds.path) where name.hasSuffix(".txt") {
-            try FileManager.default.copyItem(at: seeds.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
-        }
         let env = ["XDG_CACHE_HOME": dir.appendingPathComponent("cache").path]
         let query = ["--corpus", corpus.path, "--format", "csv", "-e", "count events"]
         let first = try coopq(query, environment: env)
@@ -140,14 +141,8 @@ import Testing
     /// Another extractor (another build, or other word lists) uses none of the records: every
     /// article is extracted again.
     @Test func anotherExtractorUsesNoRecords() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coopq-records-other-\(UUID().uuidString)")
-        let corpus = dir.appendingPathComponent("articles")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        let (dir, corpus) = try Self.copies(of: ["seeds"], named: "coopq-records-other")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let seeds = Fixture.root.appendingPathComponent("seeds")
-        for name in try FileManager.default.contentsOfDirectory(atPath: seeds.path) where name.hasSuffix(".txt") {
-            try FileManager.default.copyItem(at: seeds.appendingPathComponent(name), to: corpus.appendingPathComponent(name))
-        }
         let cache = dir.appendingPathComponent("cache").path
         let first = try CorpusLoader.load([corpus.path], cache: .init(directory: cache, extractorIdentity: "one"))
         #expect(first.snapshotNote == nil)

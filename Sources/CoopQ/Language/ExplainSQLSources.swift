@@ -8,7 +8,7 @@ extension SQLTranslator {
         }
         let t = nextAlias()
         let (c, wheres) = try recordSet(q, t)
-        let keyField = c.keyField == "id" ? "id" : c.keyField + "_key"
+        let keyField = SQLTranslator.keyColumn(c)
         return "SELECT \(t).\(keyField) FROM \(c.rawValue) AS \(t)" + (wheres.isEmpty ? "" : " WHERE " + wheres.joined(separator: " AND "))
     }
 
@@ -54,17 +54,17 @@ extension SQLTranslator {
         guard let target = base.relation(related.field) else {
             throw Diagnostic("'\(related.field)' of \(base.rawValue) names no records", at: related.range)
         }
-        let keyColumn = target.keyField == "id" ? "\(t).id" : "\(t).\(target.keyField)_key"
+        let keyColumn = "\(t).\(SQLTranslator.keyColumn(target))"
         let filter = wheres.isEmpty ? "" : " WHERE " + wheres.joined(separator: " AND ")
         let baseTable = engine.table(base)
         guard let fi = baseTable.columnIndex(related.field) else { throw Diagnostic("unknown field '\(related.field)'", at: related.range) }
         if baseTable.columns[fi].type.element != nil {
             let (link, owner, value) = NormalizedTables.link(base, related.field)
             let l = nextAlias()
-            let referenced = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
+            let referenced = SQLTranslator.reference("\(l).\(value)", to: target)
             return (target, ["\(keyColumn) IN (SELECT \(referenced) FROM \(link) AS \(l) JOIN \(base.rawValue) AS \(s) ON \(l).\(owner) = \(s).id\(filter))"])
         }
-        let referenced = target.keyField == "id" ? "\(s).\(related.field)" : "\(s).\(related.field)_key"
+        let referenced = SQLTranslator.reference("\(s).\(related.field)", to: target)
         return (target, ["\(keyColumn) IN (SELECT \(referenced) FROM \(base.rawValue) AS \(s)\(filter))"])
     }
 
@@ -77,15 +77,15 @@ extension SQLTranslator {
             throw Diagnostic("'\(field)' of \(c.rawValue) names no records", at: range)
         }
         let r = nextAlias()
-        let key = target.keyField == "id" ? "\(r).id" : "\(r).\(target.keyField)_key"
+        let key = "\(r).\(SQLTranslator.keyColumn(target))"
         let passes = try test(&self, r, engine.table(target))
         if table.columns[fi].type.element != nil {
             let (link, owner, value) = NormalizedTables.link(c, field)
             let l = nextAlias()
-            let named = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
+            let named = SQLTranslator.reference("\(l).\(value)", to: target)
             return "EXISTS (SELECT 1 FROM \(link) AS \(l) JOIN \(target.rawValue) AS \(r) ON \(key) = \(named) WHERE \(l).\(owner) = \(t).id AND \(passes))"
         }
-        let named = target.keyField == "id" ? "\(t).\(field)" : "\(t).\(field)_key"
+        let named = SQLTranslator.reference("\(t).\(field)", to: target)
         return "EXISTS (SELECT 1 FROM \(target.rawValue) AS \(r) WHERE \(key) = \(named) AND \(passes))"
     }
 
@@ -105,9 +105,15 @@ extension SQLTranslator {
         return "(\(r).\(field)_key = \(key)" + (phrase ? " OR " + containsWords("\(r).\(field)_words", s) : "") + ")"
     }
 
+    /// The column a collection's records are referred to by: `id`, or its key field's match key (`name_key`).
+    static func keyColumn(_ c: Collection) -> String { c.keyField == "id" ? "id" : c.keyField + "_key" }
+
+    /// A column that names records of `c`, as compared with `keyColumn(c)`: as it is for ids, else its match key.
+    static func reference(_ column: String, to c: Collection) -> String { c.keyField == "id" ? column : column + "_key" }
+
     /// `place.region`, `participants.country`, `participants.titles` in `select`: the field of the
     /// records a field names. From a list, the values in the list's order, each once, none null,
-    /// joined by "; " as a list is (`listText`); from one value, that record's field.
+    /// joined by "; " as a list is (`listText`); from one value, that record's field (`followedColumn`).
     mutating func followed(_ n: String, _ field: String, _ c: Collection, _ t: String, _ table: Table,
                            at r: SourceRange) throws(Diagnostic) -> String {
         guard let target = c.relation(n), let bi = table.columnIndex(n) else {
@@ -117,20 +123,13 @@ extension SQLTranslator {
         guard let fi = targetTable.columnIndex(field), !NormalizedTables.skipped.contains(field) else {
             throw Diagnostic("explain sql does not translate '\(n).\(field)': \(target.rawValue) export no '\(field)'", at: r)
         }
-        let targetKey = target.keyField == "id" ? "id" : target.keyField + "_key"
-        let fieldIsList = targetTable.columns[fi].type.element != nil
-        let m = nextAlias()
-        guard table.columns[bi].type.element != nil else {
-            guard !fieldIsList else { throw Diagnostic("explain sql does not translate the list '\(n).\(field)' of one record yet", at: r) }
-            let reference = target.keyField == "id" ? "\(t).\(n)" : "\(t).\(n)_key"
-            return "(SELECT \(m).\(field) FROM \(target.rawValue) AS \(m) WHERE \(m).\(targetKey) = \(reference))"
-        }
+        guard table.columns[bi].type.element != nil else { return try followedColumn(n, field, c, t, table, at: r).column }
         let (link, owner, value) = NormalizedTables.link(c, n)
-        let l = nextAlias()
-        let reference = target.keyField == "id" ? "\(l).\(value)" : "\(l).\(value)_key"
-        var from = "FROM \(link) AS \(l) JOIN \(target.rawValue) AS \(m) ON \(m).\(targetKey) = \(reference)"
+        let m = nextAlias(), l = nextAlias()
+        var from = "FROM \(link) AS \(l) JOIN \(target.rawValue) AS \(m) ON \(m).\(SQLTranslator.keyColumn(target)) = "
+            + SQLTranslator.reference("\(l).\(value)", to: target)
         var shown = "\(m).\(field)", order = "\(l).position"
-        if fieldIsList {
+        if targetTable.columns[fi].type.element != nil {
             // Each record's list in its order, the records in the first list's: one number orders both.
             let (inner, innerOwner, innerValue) = NormalizedTables.link(target, field)
             let e = nextAlias()
@@ -146,22 +145,26 @@ extension SQLTranslator {
         }
     }
 
-    /// The field of the one record a single-valued field names (`place.country`), for a
-    /// comparison: the value, its match key, and its type.
+    /// The field of the one record a single-valued field names (`place.country`): the value, its
+    /// match key (for a comparison of text), and its type.
     mutating func followedColumn(_ n: String, _ field: String, _ c: Collection, _ t: String, _ table: Table,
                                  at r: SourceRange) throws(Diagnostic) -> (column: String, key: String, type: ValueType) {
         guard let target = c.relation(n), let bi = table.columnIndex(n), table.columns[bi].type.element == nil else {
             throw Diagnostic("explain sql does not translate '\(n).\(field)' in a condition yet", at: r)
         }
         let targetTable = engine.table(target)
-        guard let fi = targetTable.columnIndex(field), targetTable.columns[fi].type.element == nil, !NormalizedTables.skipped.contains(field) else {
-            throw Diagnostic("explain sql does not translate '\(n).\(field)' in a condition yet", at: r)
+        guard let fi = targetTable.columnIndex(field), !NormalizedTables.skipped.contains(field) else {
+            throw Diagnostic("explain sql does not translate '\(n).\(field)' yet", at: r)
+        }
+        guard targetTable.columns[fi].type.element == nil else {
+            throw Diagnostic("explain sql does not translate the list '\(n).\(field)' of one record yet", at: r)
         }
         let m = nextAlias()
-        let targetKey = target.keyField == "id" ? "id" : target.keyField + "_key"
-        let reference = target.keyField == "id" ? "\(t).\(n)" : "\(t).\(n)_key"
         let type = targetTable.columns[fi].type
-        func of(_ column: String) -> String { "(SELECT \(m).\(column) FROM \(target.rawValue) AS \(m) WHERE \(m).\(targetKey) = \(reference))" }
+        func of(_ column: String) -> String {
+            "(SELECT \(m).\(column) FROM \(target.rawValue) AS \(m) WHERE \(m).\(SQLTranslator.keyColumn(target)) = "
+                + SQLTranslator.reference("\(t).\(n)", to: target) + ")"
+        }
         return (of(field), type == .string && field != "id" ? of(field + "_key") : of(field), type)
     }
 }

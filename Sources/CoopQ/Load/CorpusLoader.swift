@@ -449,7 +449,8 @@ public enum CorpusLoader {
         }) { i in
             if let earlier, let entry = unchanged[i], let kept = earlier.produce(entry, keepingRecord: keeping) { return .success(kept) }
             return StageClock.time(.read) { read(files[i], in: folders.of(i)) }.map { article in
-                let hash = article.bytes.withUnsafeBufferPointer { Snapshot.checksum($0) }
+                // (Hashed only for records, kept or compared: a load with no snapshot does without.)
+                let hash = keeping || earlier != nil ? article.bytes.withUnsafeBufferPointer { Snapshot.checksum($0) } : 0
                 // An article touched but not changed (its bytes the same) is kept too.
                 if let earlier, let entry = earlier.records.entries[article.path], entry.id == article.id, entry.hash == hash,
                    var kept = earlier.produce(entry, keepingRecord: keeping) {
@@ -491,10 +492,10 @@ public enum CorpusLoader {
             let text = texts.bytes(entry.text.offset, entry.text.count)
             // The text is checked against the hash of the article it was: the snapshot's own
             // checksum is not read through (its records are not decoded).
-            guard text.count == entry.text.count, Snapshot.checksum(text) == entry.hash, let x = try? ExtractionRecord.decode(records.record(entry), body: DocumentText(validUTF8: Array(text))) else {
-                return nil
-            }
-            return Produced(extraction: x, record: keepingRecord ? Array(records.record(entry)) : nil, hash: entry.hash, reused: true)
+            let record = records.record(entry)
+            guard text.count == entry.text.count, Snapshot.checksum(text) == entry.hash,
+                  let x = try? ExtractionRecord.decode(record, body: DocumentText(validUTF8: Array(text))) else { return nil }
+            return Produced(extraction: x, record: keepingRecord ? Array(record) : nil, hash: entry.hash, reused: true)
         }
     }
 
