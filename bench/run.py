@@ -322,8 +322,9 @@ def main():
 
 def grow(folder, n, full):
     """An archive that grows: a copy of the folder loaded once (its snapshot written), then one
-    article added, then 1 % of its articles changed, each load timed once; `full` is a full
-    load's wall seconds (no snapshot), to compare with."""
+    article added after all the others and loaded twice, then one added among them, then 1 % of
+    its articles changed, each load timed once; `full` is a full load's wall seconds (no
+    snapshot), to compare with."""
     copy = os.path.join(WORK, f"grow-{n}")
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(folder, copy)
@@ -336,6 +337,14 @@ def grow(folder, n, full):
     if "snapshot updated: 1 article extracted" not in STDERR["last"]:
         sys.exit(f"bench: one added article was not loaded as an update:\n{STDERR['last']}")
     row(f"  one article added to {n:,}: load", one * 1000)
+    again, _, _ = timed(load)
+    row(f"    the next load, the added article kept beside the snapshot", again * 1000)
+    middle = names[len(names) // 2][:-len(".txt")] + "-added.txt"
+    shutil.copy(os.path.join(copy, names[1]), os.path.join(copy, middle))
+    among, _, _ = timed(load)
+    if "snapshot updated: 1 article extracted" not in STDERR["last"]:
+        sys.exit(f"bench: one article added among the others was not loaded as an update:\n{STDERR['last']}")
+    row(f"  one article added among the others (named to sort in the middle): load", among * 1000)
     for name in names[::100]:
         with open(os.path.join(copy, name), "a") as f:
             f.write("\nThe forum closed on Friday.\n")

@@ -91,7 +91,7 @@ import Testing
         #expect(try load() == "")  // from the snapshot
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cache/coopq").path).sorted().map {
             ($0 as NSString).pathExtension
-        } == ["articles", "snapshot"])
+        } == ["articles", "snapshot", "state"])
 
         // Added: a new article that names people and an event the others name too.
         try "HARBIN, June 15. /TASS/. Russian Deputy Prime Minister Yury Trutnev and Chinese Vice Premier Ding Xuexiang opened the 9th China-Russia Expo in Harbin on Saturday.\n"
@@ -112,6 +112,87 @@ import Testing
         try FileManager.default.moveItem(at: corpus.appendingPathComponent(all[4]), to: corpus.appendingPathComponent("renamed.txt"))
         #expect(try load() == "coopq: note: snapshot updated: 1 article extracted, \(all.count - 1) articles kept from it, 2 articles gone\n")
         #expect(try load() == "")
+
+        // Added after all the others: assembled onto the snapshot's corpus, and kept beside it.
+        try "MOSCOW, June 16. /TASS/. Yury Trutnev and Ding Xuexiang met in Moscow on Sunday to discuss the 9th China-Russia Expo.\n"
+            .write(to: corpus.appendingPathComponent("zz-added.txt"), atomically: true, encoding: .utf8)
+        #expect(try load() == "coopq: note: snapshot updated: 1 article extracted, \(all.count) articles kept from it\n")
+        #expect(try load() == "")
+    }
+
+    /// The corpus of a folder's snapshot and of articles added after all of its own is the corpus a
+    /// load with no snapshot makes, to the byte of its snapshot, however the added ones change; they
+    /// are kept beside the snapshot (`AddedArticles`) until they are many, and the snapshot is then
+    /// written again.
+    @Test func articlesAddedLastGoOnFromTheSnapshot() throws {
+        let (dir, corpus) = try Self.copies(of: ["seeds", "Tests/CoopQTests/Fixtures/articles", "Tests/CoopQTests/Fixtures/dev/articles"], named: "coopq-added")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = CorpusLoader.SnapshotCache(directory: dir.appendingPathComponent("cache").path, extractorIdentity: "test")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: corpus.path).count
+        /// Loads through the snapshot; the corpus must be a full load's; gives the note.
+        func load(_ step: String) throws -> String? {
+            let loaded = try CorpusLoader.load([corpus.path], cache: cache)
+            let full = try CorpusLoader.load([corpus.path], cache: nil)
+            let same = Snapshot.encode(loaded.corpus, manifest: "m") == Snapshot.encode(full.corpus, manifest: "m")
+            #expect(same, "the corpus differs after \(step)")
+            return loaded.snapshotNote
+        }
+        func write(_ name: String, _ text: String) throws { try text.write(to: corpus.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        func beside(_ extension: String) throws -> Bool {
+            try FileManager.default.contentsOfDirectory(atPath: cache.directory).contains { $0.hasSuffix("." + `extension`) }
+        }
+        #expect(try load("the first load") == nil)
+        #expect(try beside("state") && !beside("added"))
+        // One event told by two articles added one after the other, and by articles of the snapshot.
+        try write("zz-1.txt", "HARBIN, June 15. /TASS/. Russian Deputy Prime Minister Yury Trutnev and Chinese Vice Premier Ding Xuexiang opened the 9th China-Russia Expo in Harbin on Saturday.\n")
+        #expect(try load("one added") == "snapshot updated: 1 article extracted, \(kept) articles kept from it")
+        #expect(try beside("added"))
+        #expect(try load("a reload") == nil)
+        try write("zz-2.txt", "Harbin, June 16 (Xinhua) -- The ninth China-Russia Expo, opened by Ding Xuexiang and Yury Trutnev, closed on Sunday.\n")
+        #expect(try load("two added") == "snapshot updated: 1 article extracted, \(kept + 1) articles kept from it")
+        // The first added one edited: extracted again, the second kept.
+        try write("zz-1.txt", "HARBIN, June 15. /TASS/. Yury Trutnev opened the 9th China-Russia Expo in Harbin on Saturday.\n")
+        #expect(try load("one edited") == "snapshot updated: 1 article extracted, \(kept + 1) articles kept from it")
+        // Both gone: the snapshot as it was, and nothing kept beside it.
+        for name in ["zz-1.txt", "zz-2.txt"] { try FileManager.default.removeItem(at: corpus.appendingPathComponent(name)) }
+        #expect(try load("both removed") == nil)
+        #expect(try !beside("added"))
+        // Many added: the snapshot is written again with them in it.
+        let many = CorpusLoader.addedLimit(kept: kept) + 1
+        let text = try String(contentsOf: corpus.appendingPathComponent("000_964d059a952dc952.txt"), encoding: .utf8)
+        for n in 0..<many { try write("zz-\(1000 + n).txt", text) }
+        #expect(try load("many added") == "snapshot updated: \(many) articles extracted, \(kept) articles kept from it")
+        #expect(try beside("state") && !beside("added"))
+        #expect(try load("a reload") == nil)
+    }
+
+    /// A state or added articles that do not belong to the snapshot, or are damaged, are not used.
+    @Test func aDamagedStateIsNotUsed() throws {
+        let (dir, corpus) = try Self.copies(of: ["seeds"], named: "coopq-added-bad")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = CorpusLoader.SnapshotCache(directory: dir.appendingPathComponent("cache").path, extractorIdentity: "test")
+        _ = try CorpusLoader.load([corpus.path], cache: cache)
+        let state = try FileManager.default.contentsOfDirectory(atPath: cache.directory).first { $0.hasSuffix(".state") }!
+        let path = cache.directory + "/" + state
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: path))
+        try "A new article.\n".write(to: corpus.appendingPathComponent("new.txt"), atomically: true, encoding: .utf8)
+        let loaded = try CorpusLoader.load([corpus.path], cache: cache)
+        // Assembled from every article's record instead.
+        #expect(loaded.snapshotNote == "snapshot updated: 1 article extracted, 5 articles kept from it")
+        let full = try CorpusLoader.load([corpus.path], cache: nil)
+        let same = Snapshot.encode(loaded.corpus, manifest: "m") == Snapshot.encode(full.corpus, manifest: "m")
+        #expect(same)
+        // The added article's file damaged: extracted again.
+        try "Another new article.\n".write(to: corpus.appendingPathComponent("newer.txt"), atomically: true, encoding: .utf8)
+        #expect(try CorpusLoader.load([corpus.path], cache: cache).snapshotNote == "snapshot updated: 1 article extracted, 6 articles kept from it")
+        let added = try FileManager.default.contentsOfDirectory(atPath: cache.directory).first { $0.hasSuffix(".added") }!
+        var kept = try Data(contentsOf: URL(fileURLWithPath: cache.directory + "/" + added))
+        kept[kept.count - 20] ^= 0xFF
+        try kept.write(to: URL(fileURLWithPath: cache.directory + "/" + added))
+        try "A third.\n".write(to: corpus.appendingPathComponent("newest.txt"), atomically: true, encoding: .utf8)
+        #expect(try CorpusLoader.load([corpus.path], cache: cache).snapshotNote == "snapshot updated: 2 articles extracted, 6 articles kept from it")
     }
 
     /// Records that do not belong to the snapshot beside them, or are damaged, are not used: the
@@ -127,12 +208,13 @@ import Testing
         var bytes = try Data(contentsOf: cache.appendingPathComponent(records))
         bytes[bytes.count / 2] ^= 0xFF
         try bytes.write(to: cache.appendingPathComponent(records))
-        try "A new article.\n".write(to: corpus.appendingPathComponent("new.txt"), atomically: true, encoding: .utf8)
+        // (Named to come first: an article listed after all the others is assembled onto the snapshot's corpus, records or none.)
+        try "A new article.\n".write(to: corpus.appendingPathComponent("0-new.txt"), atomically: true, encoding: .utf8)
         let second = try coopq(query, environment: env)
         #expect(second.stdout == first.stdout)
         #expect(second.stderr.contains("snapshot not used (the articles changed, and it keeps no records of them); rebuilt"), "\(second.stderr)")
         // Rebuilt, the records are whole again and used by the next change.
-        try FileManager.default.removeItem(at: corpus.appendingPathComponent("new.txt"))
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("0-new.txt"))
         let third = try coopq(query, environment: env)
         #expect(third.stdout == first.stdout)
         #expect(third.stderr.contains("snapshot updated: 0 articles extracted"), "\(third.stderr)")

@@ -88,9 +88,13 @@ import Testing
     let capped = try coopq(["cache", "list"], environment: env)
     #expect(capped.stdout.contains("1 snapshot,"), "\(capped.stdout)")
     #expect(capped.stdout.contains(folders[0]), "\(capped.stdout)")
-    // A snapshot leaves with its articles' records.
+    // A snapshot leaves with what is kept beside it: its articles' records, its assembly's state,
+    // and the articles added to it since.
     let files = { try FileManager.default.contentsOfDirectory(atPath: home + "/cache/coopq").map { ($0 as NSString).pathExtension }.sorted() }
-    #expect(try files() == ["articles", "snapshot"])
+    #expect(try files() == ["articles", "snapshot", "state"])
+    try "Talks\n\nMOSCOW, May 6, 2024 (Xinhua) -- More talks were held.\n".write(toFile: folders[0] + "/y.txt", atomically: true, encoding: .utf8)
+    #expect(try coopq(["--corpus", folders[0], "-e", "count documents"], environment: env).stdout.contains("2"))
+    #expect(try files() == ["added", "articles", "snapshot", "state"])
     let cleared = try coopq(["cache", "clear"], environment: env)
     #expect(cleared.stdout.hasPrefix("removed 1 snapshot"), "\(cleared.stdout)")
     #expect(try coopq(["cache", "list"], environment: env).stdout.contains("0 snapshots"))

@@ -62,7 +62,7 @@ struct TextStoreTests {
         }
         let (files, _) = try CorpusLoader.list([dir.path], statting: statting)
         #expect(files.allSatisfy { ($0.size >= 0) == statting })
-        let (corpus, warnings, _) = CorpusLoader.extract(files, spillThreshold: threshold)
+        let (corpus, warnings, _, _) = CorpusLoader.extract(files, spillThreshold: threshold)
         #expect(warnings.isEmpty)
         #expect(corpus.documents.count == Self.articles.count)
         // The seeds are 2.2–4.9 KB: five of them pass 3,000 bytes, and pass 30,000 only three times over.
@@ -109,7 +109,8 @@ struct TextStoreTests {
 
     /// A load that keeps a snapshot writes each text once, into the snapshot's file, as it is
     /// extracted, and the corpus reads it there: the file, once named, is the only snapshot in the
-    /// cache (beside its articles' records), decodes to the same answers, and is what the next load reads.
+    /// cache (beside its articles' records and its assembly's state), decodes to the same answers,
+    /// and is what the next load reads.
     @Test func aLoadWritesItsTextsOnceIntoItsSnapshot() throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -121,7 +122,7 @@ struct TextStoreTests {
         #expect(first.corpus.documents.allSatisfy { $0.body.isStored })
         #expect(first.corpus.documents.map(\.text) == Fixture.corpus.documents.map(\.text))
         let files = try FileManager.default.contentsOfDirectory(atPath: cache.directory).sorted()
-        #expect(files.count == 2 && files[0].hasSuffix(".articles") && files[1].hasSuffix(".snapshot"), "\(files)")
+        #expect(files.map { ($0 as NSString).pathExtension } == ["articles", "snapshot", "state"], "\(files)")
 
         let second = try CorpusLoader.load([folder], cache: cache)
         #expect(second.fromSnapshot)

@@ -213,9 +213,130 @@ struct Assembler {
         }
     }
 
+    /// Whether `finish` keeps what assembly knows beyond the corpus (`state`), for a snapshot.
+    var keepsState = false
+    /// What `finish` kept, when asked.
+    private(set) var state: State?
+
+    /// What assembly knows beyond the corpus it made, to go on from there in a later load
+    /// (`AssemblyState`): the keys the places and organizations were joined by, in the order they
+    /// were found, and the merger's keys. The people's and topics' keys are their names' (made
+    /// again from the corpus, as is the rest).
+    struct State: @unchecked Sendable {
+        fileprivate var merger: EventMerger
+        fileprivate var placeKeys: [String]
+        fileprivate var organizationKeys: [String]
+        fileprivate var counts: [Int]
+
+        func encoded() -> [UInt8] {
+            var w = RecordWriter()
+            w.ints(counts)
+            w.strings(placeKeys)
+            w.strings(organizationKeys)
+            merger.writeState(&w)
+            return w.bytes
+        }
+    }
+
+    private static func counts(_ c: Corpus, events: Int) -> [Int] {
+        [c.documents.count, events, c.people.count, c.places.count, c.organizations.count, c.topics.count, c.agreements.count, c.figures.count]
+    }
+
+    init() {}
+
+    /// A state as `State.encoded` wrote it, read: what of it needs no corpus is made ready (on
+    /// another core, while the snapshot is still being read).
+    struct Saved: @unchecked Sendable {
+        fileprivate var counts: [Int]
+        fileprivate var placeKeys: KeyTable
+        fileprivate var organizationKeys: KeyTable
+        fileprivate var merger: EventMerger.Keys
+
+        init(_ bytes: [UInt8]) throws(ExtractionRecord.Invalid) {
+            typealias Invalid = ExtractionRecord.Invalid
+            var made: Saved?
+            try bytes.withUnsafeBufferPointer { b throws(Invalid) in
+                var r = RecordReader(bytes: b)
+                let counts = try r.ints()
+                guard counts.count == 8 else { throw Invalid(description: "the assembly's state is malformed") }
+                let places = try r.strings(), organizations = try r.strings()
+                guard places.count == counts[3], organizations.count == counts[4] else { throw Invalid(description: "the assembly's state is malformed") }
+                let keys = try EventMerger.Keys(reading: &r, events: counts[1])
+                guard r.position == b.count else { throw Invalid(description: "the assembly's state runs on past its end") }
+                made = Saved(counts: counts, placeKeys: try Assembler.table(places), organizationKeys: try Assembler.table(organizations), merger: keys)
+            }
+            self = made!
+        }
+
+        private init(counts: [Int], placeKeys: KeyTable, organizationKeys: KeyTable, merger: EventMerger.Keys) {
+            self.counts = counts; self.placeKeys = placeKeys; self.organizationKeys = organizationKeys; self.merger = merger
+        }
+    }
+
+    /// The assembler that made `corpus` (a finished one, as a snapshot gives it back), going on
+    /// from there: its tables made again from the corpus and from its `saved` state. Adding more
+    /// articles then makes the corpus that assembling them all in one load makes.
+    init(resuming finished: consuming Corpus, saved: consuming Saved) throws(ExtractionRecord.Invalid) {
+        typealias Invalid = ExtractionRecord.Invalid
+        // (Taken over, not copied: its lists are added to in place.)
+        var c = consume finished
+        guard saved.counts == Assembler.counts(c, events: c.events.count) else { throw Invalid(description: "the assembly's state is of another corpus") }
+        merger = EventMerger(resuming: c.events, people: try Assembler.people(of: c.events, in: c.people), keys: saved.merger)
+        placeIndex = saved.placeKeys
+        orgIndex = saved.organizationKeys
+        personIndex = try Assembler.table(c.people.map { matchKey($0.name) })
+        topicIndex = try Assembler.table(c.topics.map(\.name))
+        titleKeys.reserveCapacity(c.people.count)
+        for k in c.people.indices {
+            var keys = UniqueList<String>()
+            for t in c.people[k].titles { keys.insert(matchKey(t)) }
+            titleKeys.append(keys)
+            // A person's events are listed again by `finish`, from all the events.
+            c.people[k].events = []
+        }
+        c.events = []
+        corpus = c
+    }
+
+    /// A key table of `keys`, each numbered by its place among them (as assembly numbered them).
+    fileprivate static func table(_ keys: [String]) throws(ExtractionRecord.Invalid) -> KeyTable {
+        var t = KeyTable()
+        for (k, key) in keys.enumerated() {
+            guard t[key] == nil else { throw ExtractionRecord.Invalid(description: "a key is twice in the assembly's state") }
+            t[key] = k
+        }
+        return t
+    }
+
+    /// Each event's people by number, as `add` gave them to the merger: its participants' (whose
+    /// key is their name's), in order, each once.
+    private static func people(of events: [Event], in people: [Person]) throws(ExtractionRecord.Invalid) -> [[Int]] {
+        var byKey: [String: Int] = [:]
+        byKey.reserveCapacity(people.count)
+        for (k, p) in people.enumerated() { byKey[matchKey(p.name)] = k }
+        var numbers: [String: Int] = [:]
+        var made: [[Int]] = []
+        made.reserveCapacity(events.count)
+        for e in events {
+            var unique = UniqueList<Int>()
+            for name in e.participants {
+                let known = numbers[name]
+                guard let k = known ?? byKey[matchKey(name)] else { throw ExtractionRecord.Invalid(description: "a participant of the snapshot is no person of it") }
+                if known == nil { numbers[name] = k }
+                unique.insert(k)
+            }
+            made.append(unique.members)
+        }
+        return made
+    }
+
     mutating func finish() -> Corpus {
         var clock = StageClock()
         defer { clock.lap(.finish); clock.commit() }
+        if keepsState {
+            state = State(merger: merger, placeKeys: placeIndex.entries.map(\.0), organizationKeys: orgIndex.entries.map(\.0),
+                          counts: Assembler.counts(corpus, events: merger.events.count))
+        }
         corpus.events = merger.events
         // Each person's events, in the events' order: by the people's numbers, kept as the events
         // were merged, so no name is keyed and looked up again.

@@ -220,3 +220,95 @@ struct EventMerger {
         events[k].mergedOn = why
     }
 }
+
+/// What the merger knows beyond its events, kept with a snapshot (`AssemblyState`) so that a later
+/// load goes on merging the articles added after it, as if they had come in the same load.
+///
+/// Only what the events do not tell is written: the keys each event was filed under when it was
+/// first reported (a report merged since may have given it another date, place or people) and the
+/// series each merged report brought. The rest is made again from the events: their ordinal, kind
+/// and series never change once an event is made.
+extension EventMerger {
+    /// (The kinds and places of the day keys, few and each under many keys, are written once, in a
+    /// table, and named by their number there: read, each is one string, not one for each key.)
+    func writeState(_ w: inout RecordWriter) {
+        w.count(bySeries.count)
+        for (k, e) in bySeries { w.int(k.ordinal); w.string(k.kind); w.string(k.series); w.int(e) }
+        var table: [String: Int] = [:]
+        var strings: [String] = []
+        func number(_ s: String) -> Int {
+            if let n = table[s] { return n }
+            strings.append(s)
+            table[s] = strings.count - 1
+            return strings.count - 1
+        }
+        var days = RecordWriter()
+        for (k, es) in byDay { days.count(number(k.kind)); days.int(k.day); days.count(number(k.place)); days.uint(k.person); days.ints(es) }
+        w.strings(strings)
+        w.count(byDay.count)
+        w.bytes += days.bytes
+        w.count(byName.count)
+        for (k, es) in byName { w.string(k); w.ints(es) }
+    }
+
+    /// The keys `writeState` wrote, read: made ready before the events they point to are.
+    struct Keys: @unchecked Sendable {
+        fileprivate var bySeries: [SeriesKey: Int] = [:]
+        fileprivate var byDay: [DayKey: [Int]] = [:]
+        fileprivate var byName: [String: [Int]] = [:]
+
+        /// Read from `r`, each of their events checked to be one of the `events` the state was written with.
+        init(reading r: inout RecordReader, events n: Int) throws(ExtractionRecord.Invalid) {
+            func event(_ e: Int) throws(ExtractionRecord.Invalid) -> Int {
+                guard 0 <= e, e < n else { throw ExtractionRecord.Invalid(description: "an event of the assembly's state is not in the snapshot") }
+                return e
+            }
+            func list(_ r: inout RecordReader) throws(ExtractionRecord.Invalid) -> [Int] {
+                var es = try r.ints()
+                for i in es.indices { es[i] = try event(es[i]) }
+                return es
+            }
+            let series = try r.count()
+            bySeries.reserveCapacity(series)
+            for _ in 0..<series {
+                let key = SeriesKey(ordinal: try r.int(), kind: try r.string(), series: try r.string())
+                bySeries[key] = try event(try r.int())
+            }
+            let strings = try r.strings()
+            func string(_ r: inout RecordReader) throws(ExtractionRecord.Invalid) -> String {
+                let n = try r.count()
+                guard n < strings.count else { throw ExtractionRecord.Invalid(description: "a string of the assembly's state is not in its table") }
+                return strings[n]
+            }
+            let days = try r.count()
+            byDay.reserveCapacity(days)
+            for _ in 0..<days {
+                let key = DayKey(kind: try string(&r), day: try r.int(), place: try string(&r), person: try r.uint())
+                byDay[key] = try list(&r)
+            }
+            let names = try r.count()
+            byName.reserveCapacity(names)
+            for _ in 0..<names { byName[try r.string()] = try list(&r) }
+        }
+    }
+
+    /// The merger that merged `events` (the people of each in `people`) under `keys` (of as many
+    /// events: the caller checks).
+    init(resuming events: [Event], people: [[Int]], keys: consuming Keys) {
+        self.events = events
+        self.people = people
+        bySeries = keys.bySeries
+        byDay = keys.byDay
+        byName = keys.byName
+        // Made again as `add` made them: the events of a series by ordinal and kind, in order, and
+        // the days of many events split by ordinal.
+        for c in events.indices {
+            if let words = seriesWords(events[c]) { byOrdinal[OrdinalKey(ordinal: events[c].ordinal!, kind: events[c].kind), default: []].append((c, words)) }
+        }
+        for (day, list) in byDay where list.count > shortListLength {
+            var split: [Int?: [Int]] = [:]
+            for c in list { split[events[c].ordinal, default: []].append(c) }
+            byDayOrdinal[day] = split
+        }
+    }
+}

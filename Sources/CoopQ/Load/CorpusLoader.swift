@@ -77,9 +77,10 @@ public enum CorpusLoader {
     static func extractAll(count: Int, batchSize: Int = batchSize, texts given: TextStore? = nil, textsFor: ((Int) -> TextStore?)? = nil,
                            foresee: ((Int) -> Void)? = nil, isCancelled: () -> Bool = { false },
                            article: @escaping @Sendable (Int) -> Result<Article, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning], cancelled: Bool) {
-        assembleAll(count: count, batchSize: batchSize, texts: given, textsFor: textsFor, foresee: foresee, isCancelled: isCancelled) { i in
+        let made = assembleAll(count: count, batchSize: batchSize, texts: given, textsFor: textsFor, foresee: foresee, isCancelled: isCancelled) { i in
             article(i).map { Produced(extraction: Extractor.extract(id: $0.id, path: $0.path, bytes: $0.bytes)) }
         }
+        return (made.corpus, made.warnings, made.cancelled)
     }
 
     /// What a worker makes of an article: its extraction, and, for a load that keeps its
@@ -95,11 +96,21 @@ public enum CorpusLoader {
     /// `extractAll` for articles that are each extracted, or taken from an earlier load's records,
     /// by `produce` on a worker's core; `assembled(n, article)` is told of each, in order, as it
     /// is assembled, its text already where it is kept.
+    ///
+    /// Assembly goes on from `resuming` when given (the assembler of a snapshot's corpus); with
+    /// `keepingState`, what it knew at the end is given back too (`Assembler.State`).
     static func assembleAll(count: Int, batchSize: Int = batchSize, texts given: TextStore? = nil, textsFor: ((Int) -> TextStore?)? = nil,
                             foresee: ((Int) -> Void)? = nil, isCancelled: () -> Bool = { false }, assembled: ((Int, Produced) -> Void)? = nil,
-                            produce: @escaping @Sendable (Int) -> Result<Produced, LoadWarning>) -> (corpus: Corpus, warnings: [LoadWarning], cancelled: Bool) {
-        var assembler = Assembler()
-        assembler.reserve(documents: count)
+                            resuming: consuming Assembler? = nil, keepingState: Bool = false,
+                            produce: @escaping @Sendable (Int) -> Result<Produced, LoadWarning>)
+        -> (corpus: Corpus, warnings: [LoadWarning], cancelled: Bool, state: Assembler.State?) {
+        // (Moved, not copied: the tables of a resumed assembler are added to in place.)
+        var assembler: Assembler
+        switch consume resuming {
+        case .some(let resumed): assembler = resumed
+        case .none: assembler = Assembler(); assembler.reserve(documents: count)
+        }
+        assembler.keepsState = keepingState
         var warnings: [LoadWarning] = []
         var buffer: [UInt8] = []
         var texts = given
@@ -155,7 +166,8 @@ public enum CorpusLoader {
         }
         if let last = ready { assemble(last) }
         texts?.seal()
-        return (assembler.finish(), warnings, cancelled)
+        let corpus = assembler.finish()
+        return (corpus, warnings, cancelled, assembler.state)
     }
 
     /// One batch's extractions, by article, in memory this module frees by hand.
@@ -261,7 +273,7 @@ public enum CorpusLoader {
                             followLinks: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws(CorpusError) -> Loaded {
         guard let cache else {
             let (files, listWarnings) = try list(folders, statting: false, followLinks: followLinks)
-            let (built, readWarnings, _) = extract(files, progress: progress)
+            let (built, readWarnings, _, _) = extract(files, progress: progress)
             return Loaded(corpus: built, warnings: listWarnings + readWarnings, fromSnapshot: false)
         }
         let path = snapshotPath(of: folders, in: cache.directory)
@@ -289,20 +301,47 @@ public enum CorpusLoader {
         let spellings = folders.map { given in
             (given.hasSuffix("/") ? given : given + "/", URL(fileURLWithPath: given).standardizedFileURL.path + "/")
         }
-        let manifest = manifestText(files, extractor: cache.extractorIdentity) { path in
+        @Sendable func canonical(_ path: String) -> String {
             for (given, canonical) in spellings where given != canonical && path.hasPrefix(given) { return canonical + path.dropFirst(given.count) }
             return path
         }
+        let manifest = manifestText(files, extractor: cache.extractorIdentity, canonicalPath: canonical)
         // A snapshot of other articles is not decoded to the end: its manifest says so at once.
+        // One of the same articles and more, the new ones listed after all of its own, is: the
+        // load goes on from its corpus.
         let stored = store.flatMap(Snapshot.manifest(of:))
-        if stored != manifest { reading.cancel() }
+        let grown = stored.map { $0 != manifest && manifest.hasPrefix($0) } ?? false
+        if stored != manifest, !grown { reading.cancel() }
+        let recordsPath = ArticleRecords.path(ofSnapshot: path)
+        let addedPath = AddedArticles.file.path(ofSnapshot: path), statePath = AssemblyState.file.path(ofSnapshot: path)
+        // Its assembly's state is read on another core while the snapshot still is.
+        let saved = SavedReading()
+        if grown, let store, let sum = Snapshot.storedChecksum(of: store) {
+            DispatchQueue.global().async(group: group) {
+                saved.state = AssemblyState.file.read(statePath, head: head, snapshotSum: sum).flatMap { try? Assembler.Saved($0) }
+            }
+        }
         group.wait()
         var note: String?
-        let recordsPath = ArticleRecords.path(ofSnapshot: path)
         var earlier: Earlier?
         if case .success(let decoded)? = reading.result, decoded.manifest == manifest {
+            // Articles added since and gone again: what was kept of them is of no use.
+            unlink(addedPath)
             return Loaded(corpus: decoded.corpus, warnings: warnings, fromSnapshot: true)
-        } else if let store, let stored, stored != manifest, stored.hasPrefix(head) {
+        }
+        if grown, let baseManifest = reading.manifest, let store, let sum = Snapshot.storedChecksum(of: store) {
+            // The snapshot's articles are the listing's first (a line each in its manifest, after the head's).
+            func lines(_ s: String) -> Int { s.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+            let kept = lines(baseManifest) - lines(head)
+            if kept >= 0, kept <= files.count, kept + addedLimit(kept: kept) >= files.count,
+               manifestText(Array(files[..<kept]), extractor: cache.extractorIdentity, canonicalPath: canonical) == baseManifest,
+               let state = saved.take(), let base = reading.takeCorpus(),
+               let loaded = extend(consume base, by: Array(files[kept...]), kept: kept, state: state, head: head, snapshotSum: sum,
+                                   addedPath: addedPath, progress: progress) {
+                return Loaded(corpus: loaded.corpus, warnings: warnings + loaded.warnings, fromSnapshot: true, snapshotNote: loaded.note)
+            }
+        }
+        if let store, let stored, stored != manifest, stored.hasPrefix(head) {
             // Only articles changed (the extractor and lexicons are the same): the others are
             // taken from the snapshot's records, when it has them.
             if let sum = Snapshot.storedChecksum(of: store), let records = ArticleRecords(path: recordsPath, head: head, snapshotSum: sum) {
@@ -333,7 +372,7 @@ public enum CorpusLoader {
         } catch {
             note = "snapshot not saved: cannot create '\(cache.directory)'"
         }
-        let (built, readWarnings, reused) = extract(files, draft: draft, records: records, earlier: earlier, progress: progress)
+        let (built, readWarnings, reused, state) = extract(files, draft: draft, records: records, earlier: earlier, progress: progress)
         if let earlier {
             let extracted = files.count - reused - readWarnings.count
             let removed = earlier.records.entries.count - files.reduce(0) { $0 + (earlier.records.entries[$1.path] == nil ? 0 : 1) }
@@ -345,8 +384,15 @@ public enum CorpusLoader {
             let records = records
             @Sendable func finish() -> String? {
                 if let error = draft.finish(built) { records?.discard(); return "snapshot not saved: \(error.description)" }
+                // Articles kept as added to the snapshot before are in this one.
+                unlink(addedPath)
                 if let records, let sum = draft.checksum, let error = records.finish(snapshotSum: sum) {
+                    unlink(statePath)
                     return "snapshot saved without its articles' records (\(error)): a change will extract every article again"
+                }
+                if let state, let sum = draft.checksum,
+                   AssemblyState.file.write(state.encoded(), head: head, snapshotSum: sum, to: statePath) != nil {
+                    unlink(statePath)
                 }
                 return nil
             }
@@ -363,6 +409,59 @@ public enum CorpusLoader {
         return Loaded(corpus: built, warnings: warnings, fromSnapshot: false, snapshotNote: note, pendingSnapshot: pending)
     }
 
+    /// How many articles may be kept as added to a snapshot of `kept` (`AddedArticles`) before the
+    /// snapshot is written again with them: each load assembles them anew, and holds their texts.
+    static func addedLimit(kept: Int) -> Int { max(64, kept / 8) }
+
+    /// The corpus of a snapshot's articles (`base`, of `kept` articles) and of `added`, listed
+    /// after them: the added ones are taken from what an earlier load kept of them, when they
+    /// are still as they were, or read and extracted, and assembled onto the snapshot's corpus
+    /// by the assembler that made it (`AssemblyState`). What was kept of them is written anew
+    /// when it changed. Nil when this cannot be done (no state, or too many added): the load
+    /// then assembles every article.
+    static func extend(_ base: consuming Corpus, by added: [ArticleFile], kept: Int, state: consuming Assembler.Saved, head: String,
+                       snapshotSum: UInt64, addedPath: String,
+                       progress: ((Int, Int) -> Void)?) -> (corpus: Corpus, warnings: [LoadWarning], note: String?)? {
+        guard added.count <= addedLimit(kept: kept) else { return nil }
+        let assembler: Assembler
+        do throws(ExtractionRecord.Invalid) { assembler = try Assembler(resuming: consume base, saved: consume state) } catch { return nil }
+        var before: [String: AddedArticles.Entry] = [:]
+        for e in AddedArticles.file.read(addedPath, head: head, snapshotSum: snapshotSum).flatMap(AddedArticles.init(payload:))?.entries ?? [] {
+            before[e.file.path] = e
+        }
+        let earlier = before
+        @Sendable func same(_ a: ArticleFile, _ b: ArticleFile) -> Bool {
+            a.id == b.id && a.size == b.size && a.modified == b.modified && a.inode == b.inode && a.changed == b.changed
+        }
+        let folders = Folders(added)
+        defer { folders.close() }
+        var entries: [AddedArticles.Entry] = []
+        var reused = 0
+        let (corpus, warnings, _, _) = assembleAll(count: added.count, foresee: { n in progress?(kept + min(n, added.count), kept + added.count) },
+                                                   assembled: { i, x in
+            if x.reused { reused += 1 }
+            entries.append(AddedArticles.Entry(file: added[i], hash: x.hash, text: x.extraction.document.body.withUTF8 { Array($0) }, record: x.record ?? []))
+        }, resuming: consume assembler) { i in
+            if let e = earlier[added[i].path], same(e.file, added[i]), e.text.withUnsafeBufferPointer({ Snapshot.checksum($0) }) == e.hash,
+               let x = try? e.record.withUnsafeBufferPointer({ b throws(ExtractionRecord.Invalid) in try ExtractionRecord.decode(b, body: DocumentText(validUTF8: e.text)) }) {
+                return .success(Produced(extraction: x, record: e.record, hash: e.hash, reused: true))
+            }
+            return read(added[i], in: folders.of(i)).map { article in
+                let x = Extractor.extract(id: article.id, path: article.path, bytes: article.bytes)
+                return Produced(extraction: x, record: ExtractionRecord.encode(x), hash: article.bytes.withUnsafeBufferPointer { Snapshot.checksum($0) })
+            }
+        }
+        // Nothing new: a load of the snapshot and of what was kept, as it was.
+        if reused == added.count, before.count == added.count { return (corpus, warnings, nil) }
+        let extracted = added.count - reused - warnings.count
+        var note = "snapshot updated: \(articles(extracted)) extracted, \(articles(kept + reused)) kept from it"
+        // Files that could not be read are not kept as added: the next load tries them again.
+        if warnings.isEmpty, let error = AddedArticles.file.write(AddedArticles(entries).encoded(), head: head, snapshotSum: snapshotSum, to: addedPath) {
+            note = "snapshot not updated (\(error)): the articles added are extracted again at each load"
+        }
+        return (corpus, warnings, note)
+    }
+
     /// "1 article", "20,000 articles".
     private static func articles(_ n: Int) -> String {
         let digits = String(n)
@@ -376,6 +475,16 @@ public enum CorpusLoader {
         "coopq snapshot\nextractor \(extractor)\nlexicons \(Lexicon.fingerprint)\n"
     }
 
+    /// Where the thread that reads a snapshot's assembly's state leaves it; read after the group is waited for.
+    private final class SavedReading: @unchecked Sendable {
+        var state: Assembler.Saved?
+        /// The state, taken out (its tables are then the caller's alone, to be added to in place).
+        func take() -> Assembler.Saved? {
+            defer { state = nil }
+            return state
+        }
+    }
+
     /// Where the thread that reads a snapshot leaves what it read; read after the group is waited for.
     private final class SnapshotReading: @unchecked Sendable {
         var result: Result<(corpus: Corpus, manifest: String), Snapshot.Invalid>?
@@ -384,6 +493,17 @@ public enum CorpusLoader {
         /// Tells the reading to stop: its corpus is not wanted.
         func cancel() { lock.withLock { cancelled = true } }
         var isCancelled: () -> Bool { { [self] in lock.withLock { cancelled } } }
+        /// The manifest of the snapshot read, when it was read whole.
+        var manifest: String? {
+            guard case .success(let decoded)? = result else { return nil }
+            return decoded.manifest
+        }
+        /// The corpus read, taken out (its arrays are then the caller's alone, to be added to in place).
+        func takeCorpus() -> Corpus? {
+            guard case .success(let decoded)? = result else { return nil }
+            result = nil
+            return decoded.corpus
+        }
     }
 
     /// What a snapshot promises: the extractor, the lexicons, and each file's path, size and
@@ -427,7 +547,7 @@ public enum CorpusLoader {
     /// but taken from there; the count of those is given back.
     static func extract(_ files: [ArticleFile], draft: Snapshot.Draft? = nil, records: ArticleRecords.Draft? = nil, earlier: Earlier? = nil,
                         spillThreshold: Int = spillThreshold,
-                        progress: ((Int, Int) -> Void)? = nil) -> (corpus: Corpus, warnings: [LoadWarning], reused: Int) {
+                        progress: ((Int, Int) -> Void)? = nil) -> (corpus: Corpus, warnings: [LoadWarning], reused: Int, state: Assembler.State?) {
         let listed = files.allSatisfy { $0.size >= 0 } ? files.reduce(0) { $0 + $1.size } : nil
         // What is still as it was is not read, nor read ahead.
         let unchanged = files.map { f in earlier?.records.entries[f.path].flatMap { $0.isUnchanged(f) ? $0 : nil } }
@@ -437,7 +557,7 @@ public enum CorpusLoader {
         defer { folders.close() }
         let keeping = records != nil
         var reused = 0
-        let (corpus, warnings, _) = assembleAll(count: files.count, texts: draft?.store, textsFor: draft != nil ? nil : { estimate in
+        let (corpus, warnings, _, state) = assembleAll(count: files.count, texts: draft?.store, textsFor: draft != nil ? nil : { estimate in
             (listed ?? estimate) >= spillThreshold ? TextStore.temporary(in: FileManager.default.temporaryDirectory.path) : nil
         }, foresee: { n in ahead.want(upTo: n); progress?(min(max(0, n - 2 * batchSize), files.count), files.count) }, assembled: { i, x in
             if x.reused { reused += 1 }
@@ -446,7 +566,7 @@ public enum CorpusLoader {
             var text: (offset: Int, count: Int)?
             if case .stored(let store, let offset, let count) = x.extraction.document.body.storage, store === draft?.store { text = (offset, count) }
             records.add(files[i], hash: x.hash, record: x.record ?? [], text: text)
-        }) { i in
+        }, keepingState: keeping) { i in
             if let earlier, let entry = unchanged[i], let kept = earlier.produce(entry, keepingRecord: keeping) { return .success(kept) }
             return StageClock.time(.read) { read(files[i], in: folders.of(i)) }.map { article in
                 // (Hashed only for records, kept or compared: a load with no snapshot does without.)
@@ -461,7 +581,7 @@ public enum CorpusLoader {
                 return Produced(extraction: x, record: keeping ? ExtractionRecord.encode(x) : nil, hash: hash)
             }
         }
-        return (corpus, warnings, reused)
+        return (corpus, warnings, reused, state)
     }
 
     /// What an earlier load kept: its articles' records, and the snapshot whose file holds their texts.

@@ -38,22 +38,31 @@ public enum SnapshotFolder {
             guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             let used = max(info.st_atim.tv_sec, info.st_mtim.tv_sec)
             let (articles, folder) = summaries ? manifestSummary(path) : (0, nil)
-            // Its articles' records (`ArticleRecords`) are part of it.
-            var records = stat()
-            let extra = lstat(ArticleRecords.path(ofSnapshot: path), &records) == 0 ? Int(records.st_size) : 0
+            // Its articles' records, its assembly's state and the articles added to it are part of it.
+            let extra = companions(of: path).reduce(0) { sum, companion in
+                var info = stat()
+                return sum + (lstat(companion, &info) == 0 ? Int(info.st_size) : 0)
+            }
             entries.append(Entry(path: path, bytes: Int(info.st_size) + extra, used: Date(timeIntervalSince1970: TimeInterval(used)),
                                  articles: articles, folder: folder))
         }
         return entries.sorted { $0.used > $1.used }
     }
 
-    /// Removes every snapshot, with its articles' records: how many, and their bytes. Records
-    /// whose snapshot is gone go too.
+    /// The files kept beside a snapshot: its articles' records (`ArticleRecords`), its assembly's
+    /// state (`AssemblyState`) and the articles added to it (`AddedArticles`).
+    static func companions(of snapshot: String) -> [String] {
+        [ArticleRecords.path(ofSnapshot: snapshot), AssemblyState.file.path(ofSnapshot: snapshot), AddedArticles.file.path(ofSnapshot: snapshot)]
+    }
+    static let companionSuffixes = [".articles", AssemblyState.file.suffix, AddedArticles.file.suffix]
+
+    /// Removes every snapshot, with the files kept beside it: how many, and their bytes. Such
+    /// files whose snapshot is gone go too.
     @discardableResult
     public static func clear(_ directory: String) -> (removed: Int, bytes: Int) {
         var removed = 0, bytes = 0
         for e in list(directory, summaries: false) where remove(e.path) { removed += 1; bytes += e.bytes }
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".articles") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where companionSuffixes.contains(where: name.hasSuffix) {
             var info = stat()
             let path = directory + "/" + name
             if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, unlink(path) == 0 { bytes += Int(info.st_size) }
@@ -61,10 +70,10 @@ public enum SnapshotFolder {
         return (removed, bytes)
     }
 
-    /// Removes a snapshot and its articles' records; whether the snapshot went.
+    /// Removes a snapshot and the files kept beside it; whether the snapshot went.
     static func remove(_ path: String) -> Bool {
         guard unlink(path) == 0 else { return false }
-        unlink(ArticleRecords.path(ofSnapshot: path))
+        for companion in companions(of: path) { unlink(companion) }
         return true
     }
 

@@ -11,8 +11,10 @@ public enum AtomicFile {
     }
 
     /// `newFileMode`: the mode of a file that did not exist (the umask applies); one that did keeps its own.
-    public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o666) throws(WriteError) {
-        try write(parts: [bytes], to: path, newFileMode: newFileMode)
+    /// `durable: false` leaves the new file to the kernel's own time to reach the disk (no
+    /// `fsync`): for a cache, which a crash may lose and which is checked when read.
+    public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o666, durable: Bool = true) throws(WriteError) {
+        try write(parts: [bytes], to: path, newFileMode: newFileMode, durable: durable)
     }
 
     /// The file a path names at the end of its symbolic links (the path itself when it is none, or
@@ -75,14 +77,14 @@ public enum AtomicFile {
     }
 
     /// Writes the parts one after another into one file, atomically.
-    public static func write(parts: [[UInt8]], to path: String, newFileMode: mode_t = 0o666) throws(WriteError) {
-        try write(to: path, newFileMode: newFileMode) { sink in parts.allSatisfy { part in part.withUnsafeBufferPointer(sink) } }
+    public static func write(parts: [[UInt8]], to path: String, newFileMode: mode_t = 0o666, durable: Bool = true) throws(WriteError) {
+        try write(to: path, newFileMode: newFileMode, durable: durable) { sink in parts.allSatisfy { part in part.withUnsafeBufferPointer(sink) } }
     }
 
     /// Writes what `produce` gives its sink, piece by piece (so no buffer of the file's size is
     /// needed), into one file, atomically. The sink answers false once a write failed; `produce`
     /// may stop then, and the old file stays.
-    public static func write(to requested: String, newFileMode: mode_t = 0o666,
+    public static func write(to requested: String, newFileMode: mode_t = 0o666, durable: Bool = true,
                              producing produce: (_ sink: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool) throws(WriteError) {
         // A link (a history kept in dotfiles) is written through: its target is replaced, the link stays.
         let path = resolvingLinks(requested)
@@ -106,7 +108,7 @@ public enum AtomicFile {
             if let code = AtomicFile.writeAll(fd, UnsafeRawBufferPointer(bytes)) { failure = String(cString: strerror(code)) }
             return failure == nil
         }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil, durable, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)

@@ -47,6 +47,9 @@ struct KeyTable {
         }
     }
 
+    /// The keys, in the order they were added, and the value of each.
+    var entries: Zip2Sequence<[String], [Int]> { zip(keys, values) }
+
     /// Twice the slots, the entries placed again by the hashes kept.
     private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
